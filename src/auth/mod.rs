@@ -1,0 +1,1 @@
+//! The `auth` module (being built).

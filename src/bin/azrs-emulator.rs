@@ -1,0 +1,3 @@
+//! The standalone ARM emulator binary (being built).
+
+fn main() {}

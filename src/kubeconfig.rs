@@ -1,0 +1,1 @@
+//! The `kubeconfig` module (being built).

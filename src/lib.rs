@@ -1,0 +1,20 @@
+//! azrs: a fast Rust mirror of the Azure CLI (`az` 2.91) for provisioning AKS clusters with
+//! managed identities, plus an offline Azure Resource Manager emulator.
+//!
+//! The shape of the program (see `STYLE.md`): `cli` parses argv into pure data, `app` resolves
+//! settings and builds the context, `commands` return `serde_json::Value`s, `output` renders
+//! them, and `term` is the only module that writes to the terminal. `emulator` shares no code
+//! with `arm` or `commands`, so a client bug cannot be mirrored into the fake.
+
+pub mod app;
+pub mod arm;
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod emulator;
+pub mod extension;
+pub mod kubeconfig;
+pub mod output;
+pub mod sshkey;
+pub mod term;

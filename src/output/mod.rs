@@ -1,0 +1,1 @@
+//! The `output` module (being built).

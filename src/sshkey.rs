@@ -1,0 +1,1 @@
+//! The `sshkey` module (being built).

@@ -1,0 +1,1 @@
+//! The `term` module (being built).
