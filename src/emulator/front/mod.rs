@@ -1,0 +1,1 @@
+//! The emulator's front ends (being built): HTTPS server, in-process transport, state store.
