@@ -112,7 +112,7 @@ impl WaitConditions {
             return WaitDecision::Done;
         }
         if let Some(expr) = &self.custom {
-            match expr.search(cluster) {
+            match expr.search(Prepared(jmespath::Rcvar::new(to_variable(cluster)))) {
                 Ok(result) if python_truthy(&result) => return WaitDecision::Done,
                 Ok(_) => {}
                 Err(e) => {
@@ -124,6 +124,38 @@ impl WaitConditions {
             }
         }
         WaitDecision::KeepWaiting
+    }
+}
+
+/// A ready JMESPath variable. jmespath 0.5 (without its nightly `specialized` feature) feeds
+/// every searchable value through `Serialize`, including its own `Variable`; this type is not
+/// `Serialize`, so its direct conversion is the one used.
+struct Prepared(jmespath::Rcvar);
+
+impl jmespath::ToJmespath for Prepared {
+    fn to_jmespath(self) -> Result<jmespath::Rcvar, jmespath::JmespathError> {
+        Ok(self.0)
+    }
+}
+
+/// Converts a JSON value into a JMESPath variable directly. Going through `Serialize` (the
+/// crate's generic path) would turn numbers into objects, because serde_json's
+/// `arbitrary_precision` feature serialises a `Number` as a private one-key map.
+fn to_variable(v: &Value) -> jmespath::Variable {
+    use jmespath::{Rcvar, Variable};
+    match v {
+        Value::Null => Variable::Null,
+        Value::Bool(b) => Variable::Bool(*b),
+        Value::Number(n) => Variable::Number(n.clone()),
+        Value::String(s) => Variable::String(s.clone()),
+        Value::Array(items) => {
+            Variable::Array(items.iter().map(|i| Rcvar::new(to_variable(i))).collect())
+        }
+        Value::Object(map) => Variable::Object(
+            map.iter()
+                .map(|(k, i)| (k.clone(), Rcvar::new(to_variable(i))))
+                .collect(),
+        ),
     }
 }
 
