@@ -571,6 +571,27 @@ fn identity_kubelet_identity_needs_assign_identity() {
     assert_eq!(ok.identity_check(), Ok(()));
 }
 
+#[test]
+fn kubelet_identity_profile_lands_after_fqdn_subdomain() {
+    let o = AksCreateOptions {
+        assign_identity: Some(UAMI.into()),
+        assign_kubelet_identity: Some("/k".into()),
+        enable_workload_identity: true,
+        enable_oidc_issuer: true,
+        ..walkthrough_options()
+    };
+    let mut b = body(&o);
+    AksCreateOptions::insert_kubelet_identity(&mut b, "/k", "cid", "oid");
+    assert_eq!(
+        ordered(&b["properties"]["identityProfile"]),
+        r#"{"kubeletidentity":{"resourceId":"/k","clientId":"cid","objectId":"oid"}}"#
+    );
+    let k = keys(&b["properties"]);
+    let pos = |n: &str| k.iter().position(|x| *x == n).expect(n);
+    assert_eq!(pos("identityProfile"), pos("oidcIssuerProfile") + 1);
+    assert_eq!(pos("securityProfile"), pos("identityProfile") + 1);
+}
+
 // ---------------------------------------------------------------- network
 
 #[test]

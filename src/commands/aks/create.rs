@@ -467,8 +467,8 @@ impl AksCreateOptions {
             };
             top.insert("identity".into(), identity);
         }
-        // set_up_identity_profile (--assign-kubelet-identity) needs an MSI lookup, so the caller
-        // adds `properties.identityProfile` itself; it is not built here.
+        // set_up_identity_profile (--assign-kubelet-identity) needs an MSI lookup: the caller
+        // adds it afterwards with [`Self::insert_kubelet_identity`].
         top.insert("sku".into(), self.sku());
         // set_up_workload_identity_profile
         if self.enable_workload_identity {
@@ -492,6 +492,36 @@ impl AksCreateOptions {
         body.insert("properties".into(), Value::Object(props));
         body.extend(top_iter);
         Value::Object(body)
+    }
+
+    /// Adds `properties.identityProfile.kubeletidentity` for `--assign-kubelet-identity` once the
+    /// caller has looked the identity up (az's `set_up_identity_profile`: `resourceId`, then the
+    /// identity's `clientId` and `principalId` as `objectId`). It lands where az sets it: after
+    /// `fqdnSubdomain`, before `securityProfile`/`storageProfile`.
+    pub fn insert_kubelet_identity(
+        body: &mut Value,
+        resource_id: &str,
+        client_id: &str,
+        object_id: &str,
+    ) {
+        let Some(Value::Object(props)) = body.get_mut("properties") else {
+            return;
+        };
+        let profile = json!({"kubeletidentity": {"resourceId": resource_id,
+                                                  "clientId": client_id,
+                                                  "objectId": object_id}});
+        let old = std::mem::take(props);
+        let mut inserted = false;
+        for (k, v) in old {
+            if !inserted && (k == "securityProfile" || k == "storageProfile") {
+                props.insert("identityProfile".into(), profile.clone());
+                inserted = true;
+            }
+            props.insert(k, v);
+        }
+        if !inserted {
+            props.insert("identityProfile".into(), profile);
+        }
     }
 
     /// `construct_agentpool_profile_default`, in its setting order.
