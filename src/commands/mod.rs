@@ -1,1 +1,3 @@
 //! The `commands` module (being built).
+
+pub mod aks;

@@ -1,0 +1,678 @@
+//! A managedCluster as az prints it (spec `commands.md` §9): the ARM body deserialised into the
+//! SDK's models and turned back into plain data by az's `todict`.
+//!
+//! What that does, and therefore what this file reproduces:
+//! * `properties` is flattened into the top level;
+//! * each printed key is the camelCase of the SDK's Python attribute name (`enable_rbac` →
+//!   `enableRbac`, `effective_outbound_i_ps` → `effectiveOutboundIPs`), computed here from the
+//!   attribute name with az's own rule ([`to_camel_case`]) instead of a hand-kept rename list;
+//! * every attribute of a model object that is present prints, `null` when the wire lacked it;
+//!   a nested object absent on the wire prints `null` without expanding;
+//! * wire keys the model does not know are kept, raw, after the known ones;
+//! * datetimes print in Python `isoformat()`; floats print as floats.
+//!
+//! The attribute tables below are az 2.91 / azure-mgmt-containerservice 41.6.0's models. The
+//! top level, agent pool, identity, network, load balancer, storage, security, linux, sku,
+//! bootstrap, metrics, OIDC, auto-upgrade and power-state lists match az's observed output
+//! exactly; the AAD, API-server-access, add-on, user-assigned-identity and AI-toolchain lists
+//! come from the SDK source; the rest (system data, private link resources, windows profile,
+//! KEDA/VPA, extended location, user-assigned identity values) are standard ARM / SDK shapes not
+//! confirmed by a run. Nested models whose attribute lists are not captured at all
+//! (`autoScalerProfile`, `azureMonitorProfile`, `kubeletConfig`, …) are passed through as
+//! received — marked `opaque` below.
+
+use serde_json::{Map, Number, Value};
+
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A scalar, list of scalars, string map, or a model whose attributes are not captured.
+    Plain,
+    /// A float attribute: integral wire numbers print with `.0`.
+    Float,
+    /// A datetime attribute: printed with Python's `isoformat()`.
+    DateTime,
+    Model(&'static [Field]),
+    List(&'static [Field]),
+    Map(&'static [Field]),
+}
+
+struct Field {
+    /// The SDK's Python attribute name; the printed key is its camelCase.
+    py: &'static str,
+    /// The key on the wire.
+    wire: &'static str,
+    kind: Kind,
+}
+
+const fn f(py: &'static str, wire: &'static str, kind: Kind) -> Field {
+    Field { py, wire, kind }
+}
+
+use Kind::{DateTime, Float, List, Map as MapOf, Model, Plain};
+
+/// Passes through a nested model whose attribute list is not captured (see module doc).
+const OPAQUE: Kind = Plain;
+
+static POWER_STATE: &[Field] = &[f("code", "code", Plain)];
+static ENABLED: &[Field] = &[f("enabled", "enabled", Plain)];
+static USER_ASSIGNED_IDENTITY: &[Field] = &[
+    f("resource_id", "resourceId", Plain),
+    f("client_id", "clientId", Plain),
+    f("object_id", "objectId", Plain),
+];
+static UAI_VALUE: &[Field] = &[
+    f("principal_id", "principalId", Plain),
+    f("client_id", "clientId", Plain),
+];
+static SYSTEM_DATA: &[Field] = &[
+    f("created_by", "createdBy", Plain),
+    f("created_by_type", "createdByType", Plain),
+    f("created_at", "createdAt", DateTime),
+    f("last_modified_by", "lastModifiedBy", Plain),
+    f("last_modified_by_type", "lastModifiedByType", Plain),
+    f("last_modified_at", "lastModifiedAt", DateTime),
+];
+static SKU: &[Field] = &[f("name", "name", Plain), f("tier", "tier", Plain)];
+static EXTENDED_LOCATION: &[Field] = &[f("name", "name", Plain), f("type", "type", Plain)];
+static IDENTITY: &[Field] = &[
+    f("principal_id", "principalId", Plain),
+    f("tenant_id", "tenantId", Plain),
+    f("type", "type", Plain),
+    f("delegated_resources", "delegatedResources", OPAQUE),
+    f(
+        "user_assigned_identities",
+        "userAssignedIdentities",
+        MapOf(UAI_VALUE),
+    ),
+];
+static UPGRADE_SETTINGS: &[Field] = &[
+    f("max_surge", "maxSurge", Plain),
+    f("max_unavailable", "maxUnavailable", Plain),
+    f("drain_timeout_in_minutes", "drainTimeoutInMinutes", Plain),
+    f(
+        "node_soak_duration_in_minutes",
+        "nodeSoakDurationInMinutes",
+        Plain,
+    ),
+    f(
+        "undrainable_node_behavior",
+        "undrainableNodeBehavior",
+        Plain,
+    ),
+];
+static AGENT_POOL_SECURITY: &[Field] = &[
+    f("ssh_access", "sshAccess", Plain),
+    f("enable_vtpm", "enableVTPM", Plain),
+    f("enable_secure_boot", "enableSecureBoot", Plain),
+];
+static AGENT_POOL: &[Field] = &[
+    f("e_tag", "eTag", Plain),
+    f("count", "count", Plain),
+    f("vm_size", "vmSize", Plain),
+    f("os_disk_size_gb", "osDiskSizeGB", Plain),
+    f("os_disk_type", "osDiskType", Plain),
+    f("kubelet_disk_type", "kubeletDiskType", Plain),
+    f("workload_runtime", "workloadRuntime", Plain),
+    f("message_of_the_day", "messageOfTheDay", Plain),
+    f("vnet_subnet_id", "vnetSubnetID", Plain),
+    f("pod_subnet_id", "podSubnetID", Plain),
+    f("pod_ip_allocation_mode", "podIPAllocationMode", Plain),
+    f("max_pods", "maxPods", Plain),
+    f("os_type", "osType", Plain),
+    f("os_sku", "osSKU", Plain),
+    f("max_count", "maxCount", Plain),
+    f("min_count", "minCount", Plain),
+    f("enable_auto_scaling", "enableAutoScaling", Plain),
+    f("scale_down_mode", "scaleDownMode", Plain),
+    f("type", "type", Plain),
+    f("mode", "mode", Plain),
+    f("orchestrator_version", "orchestratorVersion", Plain),
+    f(
+        "current_orchestrator_version",
+        "currentOrchestratorVersion",
+        Plain,
+    ),
+    f("node_image_version", "nodeImageVersion", Plain),
+    f(
+        "upgrade_settings",
+        "upgradeSettings",
+        Model(UPGRADE_SETTINGS),
+    ),
+    f("provisioning_state", "provisioningState", Plain),
+    f("power_state", "powerState", Model(POWER_STATE)),
+    f("availability_zones", "availabilityZones", Plain),
+    f("enable_node_public_ip", "enableNodePublicIP", Plain),
+    f("node_public_ip_prefix_id", "nodePublicIPPrefixID", Plain),
+    f("scale_set_priority", "scaleSetPriority", Plain),
+    f("scale_set_eviction_policy", "scaleSetEvictionPolicy", Plain),
+    f("spot_max_price", "spotMaxPrice", Float),
+    f("tags", "tags", Plain),
+    f("node_labels", "nodeLabels", Plain),
+    f("node_taints", "nodeTaints", Plain),
+    f(
+        "proximity_placement_group_id",
+        "proximityPlacementGroupID",
+        Plain,
+    ),
+    f("kubelet_config", "kubeletConfig", OPAQUE),
+    f("linux_os_config", "linuxOSConfig", OPAQUE),
+    f("enable_encryption_at_host", "enableEncryptionAtHost", Plain),
+    f("enable_ultra_ssd", "enableUltraSSD", Plain),
+    f("enable_fips", "enableFIPS", Plain),
+    f("gpu_instance_profile", "gpuInstanceProfile", Plain),
+    f("creation_data", "creationData", OPAQUE),
+    f(
+        "capacity_reservation_group_id",
+        "capacityReservationGroupID",
+        Plain,
+    ),
+    f("host_group_id", "hostGroupID", Plain),
+    f("network_profile", "networkProfile", OPAQUE),
+    f("windows_profile", "windowsProfile", OPAQUE),
+    f(
+        "security_profile",
+        "securityProfile",
+        Model(AGENT_POOL_SECURITY),
+    ),
+    f("gpu_profile", "gpuProfile", OPAQUE),
+    f("gateway_profile", "gatewayProfile", OPAQUE),
+    f(
+        "artifact_streaming_profile",
+        "artifactStreamingProfile",
+        OPAQUE,
+    ),
+    f("virtual_machines_profile", "virtualMachinesProfile", OPAQUE),
+    f(
+        "virtual_machine_nodes_status",
+        "virtualMachineNodesStatus",
+        Plain,
+    ),
+    f("status", "status", OPAQUE),
+    f("local_dns_profile", "localDNSProfile", OPAQUE),
+    f("name", "name", Plain),
+];
+static SSH_PUBLIC_KEY: &[Field] = &[f("key_data", "keyData", Plain)];
+static SSH_CONFIG: &[Field] = &[f("public_keys", "publicKeys", List(SSH_PUBLIC_KEY))];
+static LINUX_PROFILE: &[Field] = &[
+    f("admin_username", "adminUsername", Plain),
+    f("ssh", "ssh", Model(SSH_CONFIG)),
+];
+static WINDOWS_PROFILE: &[Field] = &[
+    f("admin_username", "adminUsername", Plain),
+    f("admin_password", "adminPassword", Plain),
+    f("license_type", "licenseType", Plain),
+    f("enable_csi_proxy", "enableCSIProxy", Plain),
+    f("gmsa_profile", "gmsaProfile", OPAQUE),
+];
+static SERVICE_PRINCIPAL: &[Field] = &[
+    f("client_id", "clientId", Plain),
+    f("secret", "secret", Plain),
+];
+static ADDON: &[Field] = &[
+    f("enabled", "enabled", Plain),
+    f("config", "config", Plain),
+    f("identity", "identity", Model(USER_ASSIGNED_IDENTITY)),
+];
+static OIDC_ISSUER: &[Field] = &[
+    f("issuer_url", "issuerURL", Plain),
+    f("enabled", "enabled", Plain),
+];
+static MANAGED_OUTBOUND_IPS: &[Field] = &[
+    f("count", "count", Plain),
+    f("count_ipv6", "countIPv6", Plain),
+];
+static RESOURCE_REFERENCE: &[Field] = &[f("id", "id", Plain)];
+static LOAD_BALANCER_PROFILE: &[Field] = &[
+    f(
+        "managed_outbound_i_ps",
+        "managedOutboundIPs",
+        Model(MANAGED_OUTBOUND_IPS),
+    ),
+    f("outbound_ip_prefixes", "outboundIPPrefixes", OPAQUE),
+    f("outbound_i_ps", "outboundIPs", OPAQUE),
+    f(
+        "effective_outbound_i_ps",
+        "effectiveOutboundIPs",
+        List(RESOURCE_REFERENCE),
+    ),
+    f("allocated_outbound_ports", "allocatedOutboundPorts", Plain),
+    f("idle_timeout_in_minutes", "idleTimeoutInMinutes", Plain),
+    f(
+        "enable_multiple_standard_load_balancers",
+        "enableMultipleStandardLoadBalancers",
+        Plain,
+    ),
+    f("backend_pool_type", "backendPoolType", Plain),
+];
+static NETWORK_PROFILE: &[Field] = &[
+    f("network_plugin", "networkPlugin", Plain),
+    f("network_plugin_mode", "networkPluginMode", Plain),
+    f("network_policy", "networkPolicy", Plain),
+    f("network_mode", "networkMode", Plain),
+    f("network_dataplane", "networkDataplane", Plain),
+    f("advanced_networking", "advancedNetworking", OPAQUE),
+    f("pod_cidr", "podCidr", Plain),
+    f("service_cidr", "serviceCidr", Plain),
+    f("dns_service_ip", "dnsServiceIP", Plain),
+    f("outbound_type", "outboundType", Plain),
+    f("load_balancer_sku", "loadBalancerSku", Plain),
+    f(
+        "load_balancer_profile",
+        "loadBalancerProfile",
+        Model(LOAD_BALANCER_PROFILE),
+    ),
+    f("nat_gateway_profile", "natGatewayProfile", OPAQUE),
+    f(
+        "static_egress_gateway_profile",
+        "staticEgressGatewayProfile",
+        OPAQUE,
+    ),
+    f("pod_cidrs", "podCidrs", Plain),
+    f("service_cidrs", "serviceCidrs", Plain),
+    f("ip_families", "ipFamilies", Plain),
+];
+static AAD_PROFILE: &[Field] = &[
+    f("managed", "managed", Plain),
+    f("enable_azure_rbac", "enableAzureRBAC", Plain),
+    f("admin_group_object_i_ds", "adminGroupObjectIDs", Plain),
+    f("client_app_id", "clientAppID", Plain),
+    f("server_app_id", "serverAppID", Plain),
+    f("server_app_secret", "serverAppSecret", Plain),
+    f("tenant_id", "tenantID", Plain),
+];
+static AUTO_UPGRADE: &[Field] = &[
+    f("upgrade_channel", "upgradeChannel", Plain),
+    f("node_os_upgrade_channel", "nodeOSUpgradeChannel", Plain),
+];
+static API_SERVER_ACCESS: &[Field] = &[
+    f("authorized_ip_ranges", "authorizedIPRanges", Plain),
+    f("enable_private_cluster", "enablePrivateCluster", Plain),
+    f("private_dns_zone", "privateDNSZone", Plain),
+    f(
+        "enable_private_cluster_public_fqdn",
+        "enablePrivateClusterPublicFQDN",
+        Plain,
+    ),
+    f("disable_run_command", "disableRunCommand", Plain),
+    f("enable_vnet_integration", "enableVnetIntegration", Plain),
+    f("subnet_id", "subnetId", Plain),
+];
+static PRIVATE_LINK_RESOURCE: &[Field] = &[
+    f("id", "id", Plain),
+    f("name", "name", Plain),
+    f("type", "type", Plain),
+    f("group_id", "groupId", Plain),
+    f("required_members", "requiredMembers", Plain),
+    f("private_link_service_id", "privateLinkServiceID", Plain),
+];
+static SECURITY_PROFILE: &[Field] = &[
+    f("defender", "defender", OPAQUE),
+    f("azure_key_vault_kms", "azureKeyVaultKms", OPAQUE),
+    f("workload_identity", "workloadIdentity", Model(ENABLED)),
+    f("image_cleaner", "imageCleaner", OPAQUE),
+    f(
+        "custom_ca_trust_certificates",
+        "customCATrustCertificates",
+        Plain,
+    ),
+];
+static STORAGE_PROFILE: &[Field] = &[
+    f("disk_csi_driver", "diskCSIDriver", Model(ENABLED)),
+    f("file_csi_driver", "fileCSIDriver", Model(ENABLED)),
+    f("snapshot_controller", "snapshotController", Model(ENABLED)),
+    f("blob_csi_driver", "blobCSIDriver", Model(ENABLED)),
+];
+static WORKLOAD_AUTO_SCALER: &[Field] = &[
+    f("keda", "keda", Model(ENABLED)),
+    f(
+        "vertical_pod_autoscaler",
+        "verticalPodAutoscaler",
+        Model(ENABLED),
+    ),
+];
+static METRICS_PROFILE: &[Field] = &[f("cost_analysis", "costAnalysis", Model(ENABLED))];
+static BOOTSTRAP_PROFILE: &[Field] = &[
+    f("artifact_source", "artifactSource", Plain),
+    f("container_registry_id", "containerRegistryId", Plain),
+];
+
+/// ManagedCluster's own (resource-level) attributes, read from the top of the wire body.
+static CLUSTER_TOP: &[Field] = &[
+    f("id", "id", Plain),
+    f("name", "name", Plain),
+    f("type", "type", Plain),
+    f("system_data", "systemData", Model(SYSTEM_DATA)),
+    f("tags", "tags", Plain),
+    f("location", "location", Plain),
+    f("e_tag", "eTag", Plain),
+    f("sku", "sku", Model(SKU)),
+    f(
+        "extended_location",
+        "extendedLocation",
+        Model(EXTENDED_LOCATION),
+    ),
+    f("identity", "identity", Model(IDENTITY)),
+    f("kind", "kind", Plain),
+];
+
+/// ManagedClusterProperties, read from `properties` and printed at the top level.
+static CLUSTER_PROPERTIES: &[Field] = &[
+    f("provisioning_state", "provisioningState", Plain),
+    f("power_state", "powerState", Model(POWER_STATE)),
+    f("max_agent_pools", "maxAgentPools", Plain),
+    f("kubernetes_version", "kubernetesVersion", Plain),
+    f(
+        "current_kubernetes_version",
+        "currentKubernetesVersion",
+        Plain,
+    ),
+    f("dns_prefix", "dnsPrefix", Plain),
+    f("fqdn_subdomain", "fqdnSubdomain", Plain),
+    f("fqdn", "fqdn", Plain),
+    f("private_fqdn", "privateFQDN", Plain),
+    f("azure_portal_fqdn", "azurePortalFQDN", Plain),
+    f("agent_pool_profiles", "agentPoolProfiles", List(AGENT_POOL)),
+    f("linux_profile", "linuxProfile", Model(LINUX_PROFILE)),
+    f("windows_profile", "windowsProfile", Model(WINDOWS_PROFILE)),
+    f(
+        "service_principal_profile",
+        "servicePrincipalProfile",
+        Model(SERVICE_PRINCIPAL),
+    ),
+    f("addon_profiles", "addonProfiles", MapOf(ADDON)),
+    f("pod_identity_profile", "podIdentityProfile", OPAQUE),
+    f(
+        "oidc_issuer_profile",
+        "oidcIssuerProfile",
+        Model(OIDC_ISSUER),
+    ),
+    f("node_resource_group", "nodeResourceGroup", Plain),
+    f(
+        "node_resource_group_profile",
+        "nodeResourceGroupProfile",
+        OPAQUE,
+    ),
+    f("enable_rbac", "enableRBAC", Plain),
+    f("support_plan", "supportPlan", Plain),
+    f("network_profile", "networkProfile", Model(NETWORK_PROFILE)),
+    f("aad_profile", "aadProfile", Model(AAD_PROFILE)),
+    f(
+        "auto_upgrade_profile",
+        "autoUpgradeProfile",
+        Model(AUTO_UPGRADE),
+    ),
+    f("upgrade_settings", "upgradeSettings", OPAQUE),
+    f("auto_scaler_profile", "autoScalerProfile", OPAQUE),
+    f(
+        "api_server_access_profile",
+        "apiServerAccessProfile",
+        Model(API_SERVER_ACCESS),
+    ),
+    f("disk_encryption_set_id", "diskEncryptionSetID", Plain),
+    f(
+        "identity_profile",
+        "identityProfile",
+        MapOf(USER_ASSIGNED_IDENTITY),
+    ),
+    f(
+        "private_link_resources",
+        "privateLinkResources",
+        List(PRIVATE_LINK_RESOURCE),
+    ),
+    f("disable_local_accounts", "disableLocalAccounts", Plain),
+    f("http_proxy_config", "httpProxyConfig", OPAQUE),
+    f(
+        "security_profile",
+        "securityProfile",
+        Model(SECURITY_PROFILE),
+    ),
+    f("storage_profile", "storageProfile", Model(STORAGE_PROFILE)),
+    f("ingress_profile", "ingressProfile", OPAQUE),
+    f("public_network_access", "publicNetworkAccess", Plain),
+    f(
+        "workload_auto_scaler_profile",
+        "workloadAutoScalerProfile",
+        Model(WORKLOAD_AUTO_SCALER),
+    ),
+    f("azure_monitor_profile", "azureMonitorProfile", OPAQUE),
+    f("service_mesh_profile", "serviceMeshProfile", OPAQUE),
+    f("resource_uid", "resourceUID", Plain),
+    f("metrics_profile", "metricsProfile", Model(METRICS_PROFILE)),
+    f(
+        "node_provisioning_profile",
+        "nodeProvisioningProfile",
+        OPAQUE,
+    ),
+    f(
+        "bootstrap_profile",
+        "bootstrapProfile",
+        Model(BOOTSTRAP_PROFILE),
+    ),
+    f(
+        "ai_toolchain_operator_profile",
+        "aiToolchainOperatorProfile",
+        Model(ENABLED),
+    ),
+    f("scheduler_profile", "schedulerProfile", OPAQUE),
+    f("hosted_system_profile", "hostedSystemProfile", OPAQUE),
+    f("status", "status", OPAQUE),
+];
+
+/// az's `to_camel_case` (knack): keep the first character, then Python `str.title()` on the
+/// rest with underscores removed. `title()` upper-cases a letter that follows a non-letter
+/// and lower-cases every other letter, which is why `effective_outbound_i_ps` prints
+/// `effectiveOutboundIPs` and `enable_rbac` prints `enableRbac`.
+pub fn to_camel_case(s: &str) -> String {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(s.len());
+    out.push(first);
+    let mut prev_cased = first.is_alphabetic();
+    for c in chars {
+        let cased = c.is_alphabetic();
+        if c != '_' && c != '-' {
+            if cased && !prev_cased {
+                out.extend(c.to_uppercase());
+            } else if cased {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        prev_cased = cased;
+    }
+    out
+}
+
+/// Converts an ARM managedCluster body (wire JSON) into what az prints for it. Anything that
+/// is not a JSON object is returned unchanged.
+pub fn flatten_cluster(wire: &Value) -> Value {
+    let Value::Object(top) = wire else {
+        return wire.clone();
+    };
+    let empty = Map::new();
+    let props = match top.get("properties") {
+        Some(Value::Object(p)) => p,
+        _ => &empty,
+    };
+    let mut out = Map::new();
+    for field in CLUSTER_TOP {
+        out.insert(
+            to_camel_case(field.py),
+            convert(field.kind, top.get(field.wire)),
+        );
+    }
+    for field in CLUSTER_PROPERTIES {
+        out.insert(
+            to_camel_case(field.py),
+            convert(field.kind, props.get(field.wire)),
+        );
+    }
+    let known_top = |k: &str| k == "properties" || CLUSTER_TOP.iter().any(|f| f.wire == k);
+    let known_prop = |k: &str| CLUSTER_PROPERTIES.iter().any(|f| f.wire == k);
+    let extras = top
+        .iter()
+        .filter(|(k, _)| !known_top(k))
+        .chain(props.iter().filter(|(k, _)| !known_prop(k)));
+    for (k, v) in extras {
+        if !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn convert(kind: Kind, value: Option<&Value>) -> Value {
+    let Some(value) = value else {
+        return Value::Null;
+    };
+    match (kind, value) {
+        (Model(fields), Value::Object(obj)) => convert_model(fields, obj),
+        (List(fields), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|item| match item {
+                    Value::Object(obj) => convert_model(fields, obj),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        (MapOf(fields), Value::Object(map)) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let converted = match v {
+                        Value::Object(obj) => convert_model(fields, obj),
+                        other => other.clone(),
+                    };
+                    (k.clone(), converted)
+                })
+                .collect(),
+        ),
+        (DateTime, Value::String(s)) => {
+            python_isoformat(s).map_or_else(|| value.clone(), Value::String)
+        }
+        (Float, Value::Number(n)) => as_python_float(n).unwrap_or_else(|| value.clone()),
+        _ => value.clone(),
+    }
+}
+
+fn convert_model(fields: &[Field], obj: &Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    for field in fields {
+        out.insert(
+            to_camel_case(field.py),
+            convert(field.kind, obj.get(field.wire)),
+        );
+    }
+    for (k, v) in obj {
+        if !fields.iter().any(|f| f.wire == k) && !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// An integral JSON number as Python prints the equivalent float (`-1` → `-1.0`).
+fn as_python_float(n: &Number) -> Option<Value> {
+    let text = n.to_string();
+    if text.contains(['.', 'e', 'E']) {
+        return None;
+    }
+    serde_json::from_str(&format!("{text}.0")).ok()
+}
+
+/// Python `datetime.isoformat()` of an ISO 8601 timestamp as the SDK parses it: fraction cut to
+/// microseconds (dropped when zero), `Z` written `+00:00`. `None` if `s` is not a timestamp.
+fn python_isoformat(s: &str) -> Option<String> {
+    let (date, rest) = s.split_once(['T', 't', ' '])?;
+    let date_ok = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !date_ok || rest.len() < 8 {
+        return None;
+    }
+    let (hms, after) = rest.split_at(8);
+    let hms_ok = hms.bytes().enumerate().all(|(i, b)| {
+        if i == 2 || i == 5 {
+            b == b':'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if !hms_ok {
+        return None;
+    }
+    let (fraction, zone) = match after.strip_prefix('.') {
+        Some(f) => {
+            let end = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
+            (&f[..end], &f[end..])
+        }
+        None => ("", after),
+    };
+    let offset = match zone {
+        "" => String::new(),
+        "Z" | "z" => "+00:00".to_owned(),
+        z if z.len() == 6
+            && (z.starts_with('+') || z.starts_with('-'))
+            && z.as_bytes()[3] == b':' =>
+        {
+            z.to_owned()
+        }
+        _ => return None,
+    };
+    let mut micros: String = fraction.chars().take(6).collect();
+    while micros.len() < 6 {
+        micros.push('0');
+    }
+    let frac_out = if micros.bytes().all(|b| b == b'0') {
+        String::new()
+    } else {
+        format!(".{micros}")
+    };
+    Some(format!("{date}T{hms}{frac_out}{offset}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_follows_python_title() {
+        assert_eq!(to_camel_case("enable_rbac"), "enableRbac");
+        assert_eq!(
+            to_camel_case("effective_outbound_i_ps"),
+            "effectiveOutboundIPs"
+        );
+        assert_eq!(
+            to_camel_case("admin_group_object_i_ds"),
+            "adminGroupObjectIDs"
+        );
+        assert_eq!(to_camel_case("count_ipv6"), "countIpv6");
+        assert_eq!(to_camel_case("e_tag"), "eTag");
+        assert_eq!(to_camel_case("os_disk_size_gb"), "osDiskSizeGb");
+    }
+
+    #[test]
+    fn isoformat_matches_python() {
+        assert_eq!(
+            python_isoformat("2024-05-01T10:00:00.1234567Z").as_deref(),
+            Some("2024-05-01T10:00:00.123456+00:00")
+        );
+        assert_eq!(
+            python_isoformat("2024-05-01T10:00:00Z").as_deref(),
+            Some("2024-05-01T10:00:00+00:00")
+        );
+        assert_eq!(
+            python_isoformat("2024-05-01T10:00:00.5-05:00").as_deref(),
+            Some("2024-05-01T10:00:00.500000-05:00")
+        );
+        assert_eq!(python_isoformat("yesterday"), None);
+    }
+}

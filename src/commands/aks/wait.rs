@@ -1,0 +1,186 @@
+//! `aks wait` as a pure state machine: given the condition flags and the outcome of one
+//! `GET` of the cluster, decide whether waiting is over, goes on, or fails.
+//!
+//! This mirrors azure-cli-core's generic `WaitCommandOperation` (`core/commands/
+//! command_operation.py`): the loop runs `range(0, timeout, interval)` times; `--exists` is
+//! met by any successful GET; a `Failed` provisioning state fails the wait; `--created`/
+//! `--updated` wait for `Succeeded`; `--custom` evaluates JMESPath on the printed cluster and
+//! tests the result with Python's `bool()`; a 404 completes `--deleted`, is waited out by
+//! `--created`/`--exists`/`--custom`, and is re-raised otherwise; any other HTTP error is
+//! re-raised. The caller does the GETs, the sleeping and the error printing.
+
+use serde_json::Value;
+
+use super::AksError;
+
+/// The condition flags of one `aks wait` invocation, with `--custom` compiled once.
+pub struct WaitConditions {
+    pub created: bool,
+    pub updated: bool,
+    pub deleted: bool,
+    pub exists: bool,
+    custom: Option<jmespath::Expression<'static>>,
+}
+
+/// One observation of the cluster.
+pub enum WaitObservation<'a> {
+    /// The GET succeeded; the value is the flattened cluster (as `aks show` prints it).
+    Found(&'a Value),
+    /// The GET answered 404.
+    NotFound,
+    /// The GET failed otherwise (any other HTTP or transport error).
+    OtherError,
+}
+
+/// What the wait loop does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitDecision {
+    /// The condition is met: print nothing, exit 0.
+    Done,
+    /// Sleep `--interval` seconds and GET again (if attempts remain).
+    KeepWaiting,
+    /// Stop and report the GET's own error (404 → exit 3, others → exit 1), as az re-raises it.
+    Propagate,
+    /// Stop with this message and exit code.
+    Fail { message: String, exit_code: i32 },
+}
+
+impl WaitConditions {
+    /// Builds the conditions; no condition at all is az's usage error (text UNVERIFIED for
+    /// 2.91), and an unparsable `--custom` expression is rejected up front.
+    pub fn new(
+        created: bool,
+        updated: bool,
+        deleted: bool,
+        exists: bool,
+        custom: Option<&str>,
+    ) -> Result<Self, AksError> {
+        if !(created || updated || deleted || exists || custom.is_some()) {
+            return Err(AksError::InvalidArgument(
+                "incorrect usage: --created | --updated | --deleted | --exists | --custom JMESPATH"
+                    .to_owned(),
+            ));
+        }
+        let custom = custom
+            .map(|q| {
+                jmespath::compile(q).map_err(|e| {
+                    AksError::InvalidArgument(format!("invalid --custom expression: {e}"))
+                })
+            })
+            .transpose()?;
+        Ok(WaitConditions {
+            created,
+            updated,
+            deleted,
+            exists,
+            custom,
+        })
+    }
+
+    /// The decision for one observation.
+    pub fn decide(&self, observation: WaitObservation<'_>) -> WaitDecision {
+        match observation {
+            WaitObservation::Found(cluster) => self.decide_found(cluster),
+            WaitObservation::NotFound => {
+                if self.deleted {
+                    WaitDecision::Done
+                } else if self.created || self.exists || self.custom.is_some() {
+                    WaitDecision::KeepWaiting
+                } else {
+                    WaitDecision::Propagate
+                }
+            }
+            WaitObservation::OtherError => WaitDecision::Propagate,
+        }
+    }
+
+    fn decide_found(&self, cluster: &Value) -> WaitDecision {
+        if self.exists {
+            return WaitDecision::Done;
+        }
+        let state = cluster
+            .get("provisioningState")
+            .and_then(Value::as_str)
+            .map(str::to_lowercase);
+        if state.as_deref() == Some("failed") {
+            return WaitDecision::Fail {
+                message: "The operation failed".to_owned(),
+                exit_code: 1,
+            };
+        }
+        if (self.created || self.updated) && state.as_deref() == Some("succeeded") {
+            return WaitDecision::Done;
+        }
+        if let Some(expr) = &self.custom {
+            match expr.search(Prepared(jmespath::Rcvar::new(to_variable(cluster)))) {
+                Ok(result) if python_truthy(&result) => return WaitDecision::Done,
+                Ok(_) => {}
+                Err(e) => {
+                    return WaitDecision::Fail {
+                        message: e.to_string(),
+                        exit_code: 1,
+                    };
+                }
+            }
+        }
+        WaitDecision::KeepWaiting
+    }
+}
+
+/// A ready JMESPath variable. jmespath 0.5 (without its nightly `specialized` feature) feeds
+/// every searchable value through `Serialize`, including its own `Variable`; this type is not
+/// `Serialize`, so its direct conversion is the one used.
+struct Prepared(jmespath::Rcvar);
+
+impl jmespath::ToJmespath for Prepared {
+    fn to_jmespath(self) -> Result<jmespath::Rcvar, jmespath::JmespathError> {
+        Ok(self.0)
+    }
+}
+
+/// Converts a JSON value into a JMESPath variable directly. Going through `Serialize` (the
+/// crate's generic path) would turn numbers into objects, because serde_json's
+/// `arbitrary_precision` feature serialises a `Number` as a private one-key map.
+fn to_variable(v: &Value) -> jmespath::Variable {
+    use jmespath::{Rcvar, Variable};
+    match v {
+        Value::Null => Variable::Null,
+        Value::Bool(b) => Variable::Bool(*b),
+        Value::Number(n) => Variable::Number(n.clone()),
+        Value::String(s) => Variable::String(s.clone()),
+        Value::Array(items) => {
+            Variable::Array(items.iter().map(|i| Rcvar::new(to_variable(i))).collect())
+        }
+        Value::Object(map) => Variable::Object(
+            map.iter()
+                .map(|(k, i)| (k.clone(), Rcvar::new(to_variable(i))))
+                .collect(),
+        ),
+    }
+}
+
+/// Python `bool()` of a JMESPath result: null, false, 0, "", [] and {} are false.
+fn python_truthy(v: &jmespath::Variable) -> bool {
+    use jmespath::Variable;
+    match v {
+        Variable::Null => false,
+        Variable::Bool(b) => *b,
+        Variable::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
+        Variable::String(s) => !s.is_empty(),
+        Variable::Array(a) => !a.is_empty(),
+        Variable::Object(o) => !o.is_empty(),
+        Variable::Expref(_) => true,
+    }
+}
+
+/// How many GETs az makes before giving up: `len(range(0, timeout, interval))`.
+/// `None` when `interval` is not positive (Python's `range` rejects a zero step).
+pub fn wait_attempts(timeout: i64, interval: i64) -> Option<u64> {
+    if interval <= 0 {
+        return None;
+    }
+    if timeout <= 0 {
+        return Some(0);
+    }
+    u64::try_from((timeout + interval - 1) / interval).ok()
+}
