@@ -45,7 +45,7 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
     /// Fault kinds the global rate picks from: 429, 500, 503, slow, drop.
-    #[arg(long, default_value = "429,500,503", value_parser = FaultKind::parse_list)]
+    #[arg(long, value_delimiter = ',', default_value = "429,500,503", value_parser = FaultKind::parse)]
     fault_kinds: Vec<FaultKind>,
     /// Per-route rule, repeatable: `[METHOD ]PATTERN=KINDS(xCOUNT|@RATE)`, e.g.
     /// `PUT /subscriptions/*/resourcegroups=429x2`; `*` = one segment, trailing `$` = whole path.
@@ -68,7 +68,6 @@ impl Args {
             faults: FaultConfig {
                 seed: self.fault_seed,
                 rate: self.fault_rate,
-                // clap collects one Vec per occurrence of the flag; the last one wins.
                 kinds: self.fault_kinds,
                 rules: self.faults,
                 retry_after_secs: self.retry_after,
@@ -120,4 +119,44 @@ fn main() -> anyhow::Result<()> {
         server.shutdown().await;
         waited
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_flags_parse_into_the_server_config() {
+        let args = Args::try_parse_from([
+            "azrs-emulator",
+            "--fault-kinds",
+            "429,drop",
+            "--fault-rate",
+            "0.25",
+            "--fault",
+            "PUT /subscriptions/*/resourcegroups=500x2",
+            "--retry-after",
+            "0",
+        ])
+        .expect("valid flags");
+        let cfg = args.server_config();
+        assert_eq!(
+            cfg.faults.kinds,
+            vec![FaultKind::TooManyRequests, FaultKind::Drop]
+        );
+        assert_eq!(cfg.faults.rules.len(), 1);
+        assert_eq!((cfg.faults.rate, cfg.faults.retry_after_secs), (0.25, 0));
+        assert_eq!(cfg.options.lro_polls, 2);
+        assert!(Args::try_parse_from(["azrs-emulator", "--fault-rate", "2"]).is_err());
+        assert!(Args::try_parse_from(["azrs-emulator", "--fault-kinds", "404"]).is_err());
+    }
+
+    #[test]
+    fn defaults_parse() {
+        let cfg = Args::try_parse_from(["azrs-emulator"])
+            .expect("defaults")
+            .server_config();
+        assert_eq!(cfg.faults.kinds.len(), 3);
+        assert_eq!(cfg.port, 0);
+    }
 }

@@ -21,6 +21,9 @@ use std::time::Duration;
 
 use crate::emulator::core::Response;
 
+/// Response header naming the injected fault (`429`, `500`, `503`) on a faulted answer.
+pub const INJECTED_FAULT_HEADER: &str = "x-azrs-injected-fault";
+
 /// One kind of injected failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FaultKind {
@@ -102,6 +105,8 @@ impl FaultKind {
                 "application/json; charset=utf-8".to_owned(),
             ),
             ("x-ms-failure-cause".to_owned(), "gateway".to_owned()),
+            // Lets tests and logs tell an injected failure from one the core chose.
+            (INJECTED_FAULT_HEADER.to_owned(), self.name().to_owned()),
         ];
         if matches!(self, Self::TooManyRequests | Self::ServiceUnavailable) {
             headers.push(("retry-after".to_owned(), retry_after_secs.to_string()));
