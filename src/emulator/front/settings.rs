@@ -44,8 +44,8 @@ impl EmulatorOptions {
 // transcripts in `spec/reference/` so differential tests line up.
 const PLACEHOLDER_TENANT: &str = "00000000-0000-4000-8000-00000000face";
 const PLACEHOLDER_SUBSCRIPTION: &str = "00000000-0000-4000-8000-0000000005ab";
-const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-0000000c11e7";
-const PLACEHOLDER_CLIENT_SECRET: &str = "emulator-client-secret";
+const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-0000000a9901";
+const PLACEHOLDER_CLIENT_SECRET: &str = "fake-client-secret";
 const PLACEHOLDER_IDENTITY_PATH: &str = "/msi/token";
 const PLACEHOLDER_IDENTITY_HEADER: &str = "emulator-identity-header";
 
