@@ -277,6 +277,26 @@ async fn corrupt_state_file_is_reported_and_left_untouched() {
         Err(StoreError::Corrupt { .. })
     ));
 
+    use azure_core::http::HttpClient;
+    let transport = InProcessTransport::new(dir.path()).expect("transport");
+    let url = azure_core::http::Url::parse(
+        "https://emulator.azrs.invalid/subscriptions?api-version=2022-12-01",
+    )
+    .expect("url");
+    let err = transport
+        .execute_request(&azure_core::http::Request::new(
+            url,
+            azure_core::http::Method::Get,
+        ))
+        .await
+        .expect_err("corrupt state is an error, not an answer");
+    // Not `Io`: azure_core's retry policy must not spin on a corrupt file.
+    assert_eq!(*err.kind(), azure_core::error::ErrorKind::Other);
+    assert!(
+        err.to_string().contains(&state.display().to_string()),
+        "{err}"
+    );
+
     let out = Command::new(env!("CARGO_BIN_EXE_azrs-emulator"))
         .args(["--port", "0", "--state-dir"])
         .arg(dir.path())

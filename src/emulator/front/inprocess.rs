@@ -144,10 +144,11 @@ impl InProcessTransport {
                 if fault.is_some() {
                     std::thread::sleep(slow);
                 }
+                // `Other`, not `Io`: a corrupt or locked-out state dir is not worth retrying.
                 let r = self
                     .store
                     .handle(&self.settings, at, req)
-                    .map_err(|e| azure_core::Error::new(ErrorKind::Io, e))?;
+                    .map_err(|e| azure_core::Error::new(ErrorKind::Other, e))?;
                 Some(r)
             }
             Some(kind) => kind.response(retry_after),

@@ -272,10 +272,10 @@ async fn serve(
     let at = SystemTime::now();
     let req = read_request(req).await?;
     let path = req.path_and_query.split('?').next().unwrap_or_default();
-    let fault = lock(&ctx.faults).decide(&req.method, path);
-    let (slow, retry_after) = {
-        let f = lock(&ctx.faults);
-        (f.config().slow, f.config().retry_after_secs)
+    let (fault, slow, retry_after) = {
+        let mut f = lock(&ctx.faults);
+        let fault = f.decide(&req.method, path);
+        (fault, f.config().slow, f.config().retry_after_secs)
     };
     if fault == Some(FaultKind::Slow) {
         tokio::time::sleep(slow).await;
