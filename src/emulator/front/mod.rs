@@ -1,1 +1,35 @@
-//! The emulator's front ends (being built): HTTPS server, in-process transport, state store.
+//! The emulator's front ends: the ways a request reaches `emulator::core` and the machinery
+//! around it. `store` persists the core's `State` in a state directory (atomic writes, an
+//! exclusive lock, load → handle → save per request); `faults` injects deterministic,
+//! seeded failures before the core sees a request; `tls` makes and keeps the test CA and
+//! the server certificate; `server` is the loopback HTTPS listener used by the
+//! `azrs-emulator` binary and by tests; `inprocess` is an `azure_core` transport that runs
+//! requests through the same store and core without a socket; `log` writes the redacted
+//! request log `requests.jsonl`.
+//!
+//! A state directory holds:
+//!
+//! | file | written by | content |
+//! | --- | --- | --- |
+//! | `state.json` | `store` | the core's `State`, replaced atomically |
+//! | `state.lock` | `store` | empty; held with an exclusive lock while a request is handled |
+//! | `requests.jsonl` | `log` | one redacted JSON object per request |
+//! | `ca.pem`, `ca-key.pem` | `tls` | the test CA clients trust; kept across restarts |
+//! | `emulator.json` | `server` | how to reach the running HTTPS emulator (`settings`) |
+//!
+//! This module never interprets ARM semantics: that is the core's job. It deliberately does
+//! not retry, cache or rewrite requests, so what a client sent is what the core sees.
+
+pub mod faults;
+pub mod inprocess;
+pub mod log;
+pub mod server;
+pub mod settings;
+pub mod store;
+pub mod tls;
+
+pub use faults::{FaultConfig, FaultCounts, FaultKind, FaultRule, Faults, Route};
+pub use inprocess::{IN_PROCESS_ORIGIN, InProcessTransport, handle_in_process};
+pub use server::{RunningServer, ServerConfig, ServerError};
+pub use settings::{EmulatorInfo, EmulatorOptions};
+pub use store::{Store, StoreError};

@@ -1,0 +1,321 @@
+//! The request log `<state-dir>/requests.jsonl`: one JSON object per handled request, in
+//! the spirit of `spec/reference/*-requests.jsonl`, with every secret redacted.
+//!
+//! Fields: `ts` (UTC, RFC 3339 with milliseconds), `front` (`https` or `in-process`),
+//! `method`, `path`, `query` (object), `headers` (object, lower-case names), `body` (parsed
+//! JSON, `{"form": {...}}` for form posts, `{"_bytes": N}` otherwise, `null` when empty),
+//! `status` (absent for dropped connections), `fault` (the injected fault, if any),
+//! `resp_headers`, `resp_body`, `ms`.
+//!
+//! Redaction: `Authorization` becomes `Bearer <redacted N chars>`; `x-identity-header`,
+//! cookies and any header whose name contains `secret` or `token` become `<redacted>`;
+//! in bodies, form fields and query parameters, any field whose name (ignoring case and
+//! `_`) is a secret name (`client_secret`, `client_assertion`, `access_token`, `token`,
+//! `password`, ...) becomes `<redacted N chars>`, and the base64 kubeconfigs of
+//! `listCluster*Credential` answers become `<redacted kubeconfig, N chars>`.
+//!
+//! Each entry is written with one `write_all` on a file opened in append mode, so lines from
+//! several processes do not interleave.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Value, json};
+
+use crate::emulator::core::{Request, Response};
+
+use super::faults::FaultKind;
+
+/// File name of the request log inside a state directory.
+pub const LOG_FILE: &str = "requests.jsonl";
+
+/// Appends redacted entries to `requests.jsonl` in a state directory.
+#[derive(Debug, Clone)]
+pub struct RequestLog {
+    path: PathBuf,
+    front: &'static str,
+}
+
+impl RequestLog {
+    /// The log of state directory `dir`, tagging entries with `front`.
+    pub fn new(dir: &Path, front: &'static str) -> Self {
+        Self {
+            path: dir.join(LOG_FILE),
+            front,
+        }
+    }
+
+    /// Path of the log file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one entry. Logging never fails a request: an error is returned for the
+    /// caller to report, and the request goes on.
+    pub fn append(
+        &self,
+        at: SystemTime,
+        req: &Request,
+        resp: Option<&Response>,
+        fault: Option<FaultKind>,
+        took: Duration,
+    ) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(&entry(self.front, at, req, resp, fault, took))
+            .map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
+        file.write_all(&line)
+    }
+}
+
+/// Builds the redacted log entry for one request.
+pub fn entry(
+    front: &str,
+    at: SystemTime,
+    req: &Request,
+    resp: Option<&Response>,
+    fault: Option<FaultKind>,
+    took: Duration,
+) -> Value {
+    let (path, query) = match req.path_and_query.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (req.path_and_query.as_str(), None),
+    };
+    let mut e = Map::new();
+    e.insert("ts".into(), json!(timestamp(at)));
+    e.insert("front".into(), json!(front));
+    e.insert("method".into(), json!(req.method));
+    e.insert("path".into(), json!(path));
+    e.insert(
+        "query".into(),
+        Value::Object(query.map(form).unwrap_or_default()),
+    );
+    e.insert("headers".into(), headers(&req.headers));
+    e.insert("body".into(), body(&req.headers, &req.body));
+    if let Some(r) = resp {
+        e.insert("status".into(), json!(r.status));
+    }
+    if let Some(f) = fault {
+        e.insert("fault".into(), json!(f.name()));
+    }
+    if let Some(r) = resp {
+        e.insert("resp_headers".into(), headers(&r.headers));
+        e.insert("resp_body".into(), body(&r.headers, &r.body));
+    }
+    e.insert("ms".into(), json!(took.as_secs_f64() * 1000.0));
+    Value::Object(e)
+}
+
+fn timestamp(at: SystemTime) -> String {
+    let t = time::OffsetDateTime::from(at);
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    t.format(&fmt).unwrap_or_default()
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        n.as_str(),
+        "clientsecret"
+            | "clientassertion"
+            | "assertion"
+            | "accesstoken"
+            | "refreshtoken"
+            | "idtoken"
+            | "token"
+            | "password"
+            | "adminpassword"
+            | "secret"
+            | "devicecode"
+            | "keydata"
+            | "clientkeydata"
+    )
+}
+
+fn redacted(s: &str) -> Value {
+    json!(format!("<redacted {} chars>", s.chars().count()))
+}
+
+fn headers(hs: &[(String, String)]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in hs {
+        let name = k.to_ascii_lowercase();
+        let value = if name == "authorization" {
+            match v.split_once(' ') {
+                Some((scheme, cred)) => {
+                    json!(format!(
+                        "{scheme} <redacted {} chars>",
+                        cred.chars().count()
+                    ))
+                }
+                None => redacted(v),
+            }
+        } else if name == "x-identity-header"
+            || name == "cookie"
+            || name == "set-cookie"
+            || name.contains("secret")
+            || name.contains("token")
+        {
+            json!("<redacted>")
+        } else {
+            json!(v)
+        };
+        m.insert(name, value);
+    }
+    Value::Object(m)
+}
+
+fn content_type(hs: &[(String, String)]) -> String {
+    hs.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn body(hs: &[(String, String)], bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    if content_type(hs).starts_with("application/x-www-form-urlencoded") {
+        return json!({ "form": form(&String::from_utf8_lossy(bytes)) });
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(mut v) => {
+            redact_json(&mut v);
+            v
+        }
+        Err(_) => json!({ "_bytes": bytes.len() }),
+    }
+}
+
+/// Parses a query string or form body into an object, redacting secret fields.
+fn form(s: &str) -> Map<String, Value> {
+    url::form_urlencoded::parse(s.as_bytes())
+        .map(|(k, v)| {
+            let value = if is_secret_name(&k) {
+                redacted(&v)
+            } else {
+                json!(v)
+            };
+            (k.into_owned(), value)
+        })
+        .collect()
+}
+
+fn redact_json(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, val) in m.iter_mut() {
+                if is_secret_name(k) {
+                    if let Value::String(s) = val {
+                        *val = redacted(s);
+                        continue;
+                    }
+                } else if k == "kubeconfigs" {
+                    redact_kubeconfigs(val);
+                    continue;
+                }
+                redact_json(val);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+fn redact_kubeconfigs(v: &mut Value) {
+    if let Value::Array(items) = v {
+        for item in items {
+            if let Some(Value::String(s)) = item.get_mut("value") {
+                *s = format!("<redacted kubeconfig, {} chars>", s.chars().count());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(k: &str, v: &str) -> (String, String) {
+        (k.to_owned(), v.to_owned())
+    }
+
+    #[test]
+    fn secrets_never_reach_the_entry() {
+        let req = Request {
+            method: "POST".into(),
+            path_and_query: "/t/oauth2/v2.0/token?client_secret=QS1".into(),
+            headers: vec![
+                h("Authorization", "Bearer eyJSECRET"),
+                h("Content-Type", "application/x-www-form-urlencoded"),
+                h("x-identity-header", "IDH"),
+            ],
+            body: b"client_id=app&client_secret=S3CR3T&client_assertion=JWTX&scope=a".to_vec(),
+        };
+        let resp = Response {
+            status: 200,
+            headers: vec![h("content-type", "application/json")],
+            body: br#"{"access_token":"TOK123","kubeconfigs":[{"name":"u","value":"S1VCRQ=="}],"nested":{"refresh_token":"RT"}}"#.to_vec(),
+        };
+        let e = entry(
+            "https",
+            SystemTime::UNIX_EPOCH,
+            &req,
+            Some(&resp),
+            None,
+            Duration::ZERO,
+        );
+        let text = e.to_string();
+        for secret in [
+            "eyJSECRET",
+            "S3CR3T",
+            "JWTX",
+            "IDH",
+            "TOK123",
+            "S1VCRQ",
+            "QS1",
+            "\"RT\"",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked in {text}");
+        }
+        assert_eq!(e["headers"]["authorization"], "Bearer <redacted 9 chars>");
+        assert_eq!(e["body"]["form"]["client_id"], "app");
+        assert_eq!(e["body"]["form"]["scope"], "a");
+        assert_eq!(e["ts"], "1970-01-01T00:00:00.000Z");
+        assert_eq!(e["path"], "/t/oauth2/v2.0/token");
+    }
+
+    #[test]
+    fn plain_json_bodies_are_kept() {
+        let req = Request {
+            method: "PUT".into(),
+            path_and_query: "/subscriptions/s/resourcegroups/g?api-version=2024-11-01".into(),
+            headers: vec![h("content-type", "application/json")],
+            body: br#"{"location":"westus2"}"#.to_vec(),
+        };
+        let e = entry(
+            "in-process",
+            SystemTime::now(),
+            &req,
+            None,
+            Some(FaultKind::Drop),
+            Duration::ZERO,
+        );
+        assert_eq!(e["body"]["location"], "westus2");
+        assert_eq!(e["query"]["api-version"], "2024-11-01");
+        assert_eq!(e["fault"], "drop");
+        assert!(e.get("status").is_none());
+    }
+}

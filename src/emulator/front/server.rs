@@ -1,0 +1,350 @@
+//! The loopback HTTPS emulator: hyper 1 over tokio-rustls on `127.0.0.1` (port 0 = any
+//! free port). Each request is read whole, offered to the fault injector, then handled by
+//! the core through the state-dir store (load → handle → save under the lock) on a blocking
+//! thread, and logged redacted to `requests.jsonl`.
+//!
+//! On start it checks that `state.json` loads (a corrupt file stops the start with an error
+//! naming it), makes the TLS material and writes `emulator.json` describing how to reach it.
+//! [`RunningServer::shutdown`] stops accepting, lets in-flight requests finish (bounded)
+//! and returns.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::emulator::core::{Request, Response, Settings, State};
+
+use super::faults::{FaultConfig, FaultCounts, FaultKind, Faults};
+use super::log::RequestLog;
+use super::settings::{EmulatorInfo, EmulatorOptions};
+use super::store::{Store, StoreError};
+use super::tls::{self, TlsError};
+
+/// File name of the description of a running emulator inside the state directory.
+pub const INFO_FILE: &str = "emulator.json";
+
+/// Largest request body accepted (ARM bodies are a few KiB).
+const MAX_BODY: usize = 16 * 1024 * 1024;
+/// How long a TLS handshake may take.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long shutdown waits for in-flight requests.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What to start.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub state_dir: PathBuf,
+    /// 0 picks any free port.
+    pub port: u16,
+    pub options: EmulatorOptions,
+    pub faults: FaultConfig,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Shared by every connection of one server.
+#[derive(Debug)]
+struct Ctx {
+    store: Store,
+    settings: Settings,
+    faults: Mutex<Faults>,
+    log: RequestLog,
+}
+
+/// A started server; dropping it without [`shutdown`](Self::shutdown) aborts it.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    info: EmulatorInfo,
+    ctx: Arc<Ctx>,
+    shutdown: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// `https://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.info.url
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// What was written to `emulator.json`.
+    pub fn info(&self) -> &EmulatorInfo {
+        &self.info
+    }
+
+    /// Path of the CA certificate clients must trust.
+    pub fn ca_pem_path(&self) -> &Path {
+        Path::new(&self.info.ca_certificate)
+    }
+
+    /// Faults injected so far.
+    pub fn fault_counts(&self) -> FaultCounts {
+        lock(&self.ctx.faults).counts()
+    }
+
+    /// Replaces the fault configuration (counts restart at zero).
+    pub fn set_faults(&self, config: FaultConfig) {
+        *lock(&self.ctx.faults) = Faults::new(config);
+    }
+
+    /// Stops accepting, waits (bounded) for in-flight requests, and returns.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The fault injector stays consistent even if a holder panicked mid-decision.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Starts the HTTPS emulator; must run inside a tokio runtime.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    let store = Store::open(&config.state_dir)?;
+    // Refuse to start over a corrupt state file rather than failing every request.
+    let _: State = store.load()?;
+    let material = tls::load_or_create(store.dir())?;
+    let tls_config = tls::server_config(&material)?;
+
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| ServerError::Bind { addr, source })?;
+
+    let settings = config
+        .options
+        .core_settings(&format!("https://127.0.0.1:{}", addr.port()));
+    let info = EmulatorInfo::new(&settings, addr.port(), &material.ca_pem_path);
+    let mut info_json = serde_json::to_vec_pretty(&info).map_err(StoreError::Serialize)?;
+    info_json.push(b'\n');
+    store.write_atomically(&store.dir().join(INFO_FILE), &info_json)?;
+
+    let ctx = Arc::new(Ctx {
+        log: RequestLog::new(store.dir(), "https"),
+        store,
+        settings,
+        faults: Mutex::new(Faults::new(config.faults)),
+    });
+    let (tx, rx) = watch::channel(false);
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls_config);
+    let task = tokio::spawn(accept_loop(listener, acceptor, Arc::clone(&ctx), rx));
+    Ok(RunningServer {
+        addr,
+        info,
+        ctx,
+        shutdown: tx,
+        task: Some(task),
+    })
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    ctx: Arc<Ctx>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut conns = JoinSet::new();
+    loop {
+        while conns.try_join_next().is_some() {}
+        let (tcp, peer) = tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Usually EMFILE; back off briefly instead of spinning.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let acceptor = acceptor.clone();
+        let ctx = Arc::clone(&ctx);
+        let mut stop = stop.clone();
+        conns.spawn(async move {
+            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                Ok(Ok(tls)) => tls,
+                Ok(Err(e)) => {
+                    tracing::debug!("TLS handshake with {peer} failed: {e}");
+                    return;
+                }
+                Err(_) => return,
+            };
+            let service = service_fn(move |req| serve(Arc::clone(&ctx), req));
+            let conn = http1::Builder::new().serve_connection(TokioIo::new(tls), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                res = conn.as_mut() => {
+                    if let Err(e) = res { tracing::debug!("connection from {peer}: {e}"); }
+                }
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        conns.abort_all();
+    }
+}
+
+/// Converts hyper's request to the core's (headers as received, names lower-case).
+async fn read_request(req: hyper::Request<Incoming>) -> Result<Request, std::io::Error> {
+    let (parts, body) = req.into_parts();
+    let body = Limited::new(body, MAX_BODY)
+        .collect()
+        .await
+        .map_err(|e| std::io::Error::other(format!("reading request body: {e}")))?
+        .to_bytes();
+    Ok(Request {
+        method: parts.method.as_str().to_owned(),
+        path_and_query: parts
+            .uri
+            .path_and_query()
+            .map(|pq| pq.as_str().to_owned())
+            .unwrap_or_else(|| "/".to_owned()),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    })
+}
+
+async fn serve(
+    ctx: Arc<Ctx>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, std::io::Error> {
+    let started = Instant::now();
+    let at = SystemTime::now();
+    let req = read_request(req).await?;
+    let path = req.path_and_query.split('?').next().unwrap_or_default();
+    let (fault, slow, retry_after) = {
+        let mut f = lock(&ctx.faults);
+        let fault = f.decide(&req.method, path);
+        (fault, f.config().slow, f.config().retry_after_secs)
+    };
+    if fault == Some(FaultKind::Slow) {
+        tokio::time::sleep(slow).await;
+    }
+    let ctx2 = Arc::clone(&ctx);
+    let resp = tokio::task::spawn_blocking(move || {
+        let resp = match fault {
+            Some(FaultKind::Drop) => None,
+            Some(
+                kind @ (FaultKind::TooManyRequests
+                | FaultKind::InternalError
+                | FaultKind::ServiceUnavailable),
+            ) => kind.response(retry_after),
+            Some(FaultKind::Slow) | None => Some(
+                match ctx2.store.handle(&ctx2.settings, SystemTime::now(), &req) {
+                    Ok(r) => r,
+                    Err(e) => store_failure(&e),
+                },
+            ),
+        };
+        if let Err(e) = ctx2
+            .log
+            .append(at, &req, resp.as_ref(), fault, started.elapsed())
+        {
+            tracing::warn!("cannot append to {}: {e}", ctx2.log.path().display());
+        }
+        resp
+    })
+    .await
+    .map_err(|e| std::io::Error::other(format!("request handler failed: {e}")))?;
+    match resp {
+        Some(r) => Ok(to_hyper(r)),
+        // Returning an error makes hyper close the connection without an answer.
+        None => Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected fault: connection dropped",
+        )),
+    }
+}
+
+/// The answer when the state directory cannot be used (e.g. `state.json` became corrupt).
+fn store_failure(e: &StoreError) -> Response {
+    tracing::error!("{e}");
+    let body =
+        serde_json::json!({"error": {"code": "EmulatorStateError", "message": e.to_string()}});
+    Response {
+        status: 500,
+        headers: vec![(
+            "content-type".to_owned(),
+            "application/json; charset=utf-8".to_owned(),
+        )],
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+    }
+}
+
+fn to_hyper(r: Response) -> hyper::Response<Full<Bytes>> {
+    let mut out = hyper::Response::new(Full::new(Bytes::from(r.body)));
+    *out.status_mut() =
+        hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    for (k, v) in r.headers {
+        match (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            hyper::header::HeaderValue::from_str(&v),
+        ) {
+            (Ok(k), Ok(v)) => {
+                out.headers_mut().append(k, v);
+            }
+            _ => tracing::warn!("dropping invalid response header {k:?}"),
+        }
+    }
+    out
+}

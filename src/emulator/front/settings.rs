@@ -1,0 +1,126 @@
+//! The one place where the front ends build the core's `Settings` and describe a running
+//! emulator to its clients (`emulator.json`). Everything else in `front` takes
+//! `EmulatorOptions` and calls [`EmulatorOptions::core_settings`], so a change to the core's
+//! `Settings` is absorbed here.
+//!
+//! Until the core exposes its identity facts (tenant, subscription, client id/secret,
+//! managed-identity header), [`EmulatorInfo`] uses the placeholder constants below.
+//! LEAD: replace `PLACEHOLDER_*` with the corresponding `Settings` fields at merge.
+
+use serde::Serialize;
+
+use crate::emulator::core::Settings;
+
+/// Tunables a user can set on any front end; the rest of `Settings` is the core's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmulatorOptions {
+    /// `InProgress` answers before a long-running operation succeeds.
+    pub lro_polls: u32,
+    /// `Retry-After` seconds advertised on long-running operations (0 allowed).
+    pub retry_after_secs: u32,
+}
+
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        Self {
+            lro_polls: 2,
+            retry_after_secs: 1,
+        }
+    }
+}
+
+impl EmulatorOptions {
+    /// The core's settings for an emulator reached at `base_url` (no trailing slash).
+    pub fn core_settings(&self, base_url: &str) -> Settings {
+        Settings {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            lro_polls: self.lro_polls,
+            retry_after_secs: self.retry_after_secs,
+        }
+    }
+}
+
+// LEAD: placeholders until `Settings` carries these facts; values match the reference
+// transcripts in `spec/reference/` so differential tests line up.
+const PLACEHOLDER_TENANT: &str = "00000000-0000-4000-8000-00000000face";
+const PLACEHOLDER_SUBSCRIPTION: &str = "00000000-0000-4000-8000-0000000005ab";
+const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-0000000a9901";
+const PLACEHOLDER_CLIENT_SECRET: &str = "fake-client-secret";
+const PLACEHOLDER_IDENTITY_PATH: &str = "/msi/token";
+const PLACEHOLDER_IDENTITY_HEADER: &str = "emulator-identity-header";
+
+/// What `emulator.json` tells a client about a running emulator (camelCase on disk).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmulatorInfo {
+    /// Origin of the listener, e.g. `https://127.0.0.1:41234`.
+    pub url: String,
+    pub port: u16,
+    /// Resource-manager endpoint (with the trailing slash az uses for clouds).
+    pub arm_endpoint: String,
+    /// Entra authority host; token requests go to `{authorityHost}/{tenant}/oauth2/v2.0/token`.
+    pub authority_host: String,
+    pub tenant_id: String,
+    pub subscription_id: String,
+    /// A service principal the emulator accepts (not a real secret).
+    pub client_id: String,
+    pub client_secret: String,
+    /// App Service style managed-identity endpoint (`IDENTITY_ENDPOINT`).
+    pub managed_identity_endpoint: String,
+    /// Value for `IDENTITY_HEADER`.
+    pub identity_header: String,
+    /// PEM file of the CA that signed the listener's certificate.
+    pub ca_certificate: String,
+    pub lro_polls: u32,
+    pub retry_after_secs: u32,
+    pub pid: u32,
+}
+
+impl EmulatorInfo {
+    /// Describes an emulator listening on `port` of 127.0.0.1 with `settings`.
+    pub fn new(settings: &Settings, port: u16, ca_certificate: &std::path::Path) -> Self {
+        let url = settings.base_url.clone();
+        Self {
+            arm_endpoint: format!("{url}/"),
+            authority_host: url.clone(),
+            tenant_id: PLACEHOLDER_TENANT.to_owned(),
+            subscription_id: PLACEHOLDER_SUBSCRIPTION.to_owned(),
+            client_id: PLACEHOLDER_CLIENT_ID.to_owned(),
+            client_secret: PLACEHOLDER_CLIENT_SECRET.to_owned(),
+            managed_identity_endpoint: format!("{url}{PLACEHOLDER_IDENTITY_PATH}"),
+            identity_header: PLACEHOLDER_IDENTITY_HEADER.to_owned(),
+            ca_certificate: ca_certificate.display().to_string(),
+            lro_polls: settings.lro_polls,
+            retry_after_secs: settings.retry_after_secs,
+            pid: std::process::id(),
+            url,
+            port,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_settings_strip_trailing_slash() {
+        let s = EmulatorOptions::default().core_settings("https://127.0.0.1:1/");
+        assert_eq!(s.base_url, "https://127.0.0.1:1");
+        assert_eq!((s.lro_polls, s.retry_after_secs), (2, 1));
+    }
+
+    #[test]
+    fn info_points_every_endpoint_at_the_listener() {
+        let s = EmulatorOptions::default().core_settings("https://127.0.0.1:9");
+        let info = EmulatorInfo::new(&s, 9, std::path::Path::new("/d/ca.pem"));
+        let v = serde_json::to_value(&info).expect("serialisable");
+        assert_eq!(v["armEndpoint"], "https://127.0.0.1:9/");
+        assert_eq!(v["authorityHost"], "https://127.0.0.1:9");
+        assert_eq!(
+            v["managedIdentityEndpoint"],
+            "https://127.0.0.1:9/msi/token"
+        );
+        assert_eq!(v["caCertificate"], "/d/ca.pem");
+    }
+}
