@@ -22,8 +22,8 @@
 //! kubeconfigs contain: non-string mapping keys (`1:`, `true:`) are written as quoted strings;
 //! timestamps (`2024-01-01`) read from an existing file are written back quoted rather than
 //! re-emitted as dates; `.inf`/`.nan` come back quoted; YAML anchors and merge keys (`<<`) are
-//! expanded/kept as plain keys instead of PyYAML's `&id001` anchors; keys longer than 128
-//! characters are not written in the `? ` complex-key form. The existing file is always parsed
+//! expanded/kept as plain keys instead of PyYAML's `&id001` anchors. Everything else is
+//! checked byte for byte against PyYAML in `tests/kubeconfig.rs`. The existing file is always parsed
 //! strictly: where PyYAML raises a scanner (not parser) error and az only warns
 //! "Failed to merge credentials", azrs returns the "Error parsing" error; both leave the file
 //! untouched.

@@ -10,9 +10,8 @@
 //! Writing follows PyYAML's emitter: keys sorted by code point, block style, indentless
 //! sequences under mapping keys, `{}`/`[]` for empty collections, plain → single-quoted →
 //! double-quoted scalar choice with the YAML 1.1 resolver check, 80-column folding, non-ASCII
-//! escaped in double quotes (the kubeconfig dump does not set `allow_unicode`). It is not a
-//! general YAML library: no anchors are emitted and keys longer than 128 characters are written
-//! as simple keys.
+//! escaped in double quotes (the kubeconfig dump does not set `allow_unicode`), `? key` for
+//! empty, multi-line or long keys. It is not a general YAML library: no anchors are emitted.
 
 use std::collections::HashMap;
 
@@ -690,8 +689,20 @@ impl Emitter {
         keys.sort();
         for key in keys {
             self.write_indent();
-            self.scalar(&Value::String(key.clone()), Ctx::MappingKey);
-            self.write_indicator(":", false, false, false);
+            // PyYAML's check_simple_key: non-empty, single-line keys shorter than 128 characters
+            // *including their `!!str` tag* (5) are simple; others take the `? key` form.
+            let simple =
+                !key.is_empty() && key.chars().count() + 5 < 128 && !key.chars().any(is_break);
+            let key_value = Value::String(key.clone());
+            if simple {
+                self.scalar(&key_value, Ctx::MappingKey);
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.scalar(&key_value, Ctx::MappingValue);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
             if let Some(value) = map.get(key.as_str()) {
                 self.node(value, Ctx::MappingValue);
             }
