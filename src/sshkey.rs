@@ -1,1 +1,396 @@
-//! The `sshkey` module (being built).
+//! The SSH key of `az aks create` (`commands.md` §6.4): `--ssh-key-value KEY|PATH`,
+//! `--generate-ssh-keys`, `--no-ssh-key`, following az 2.91's `validate_ssh_key` (acs
+//! `_validators.py`) and `generate_ssh_keys` (`azure/cli/core/keys.py`).
+//!
+//! It owns reading a key file, az's "good enough" public key check, and making or reusing an
+//! RSA 2048 key pair on disk. It prints nothing: warnings come back in [`ResolvedSshKey`].
+//! Key generation (aws-lc-rs, already linked for TLS) runs only when az would generate: the
+//! value is neither an existing file nor a valid key and `--generate-ssh-keys` is given.
+//! It does not know about `--sku automatic` (§6.4 step 2); the caller handles that rule.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+/// The SSH flags of `aks create`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SshKeyOptions {
+    /// `--ssh-key-value`: a path to a public key file or the key text itself.
+    pub ssh_key_value: Option<String>,
+    /// `--generate-ssh-keys`.
+    pub generate_ssh_keys: bool,
+    /// `--no-ssh-key/-x`.
+    pub no_ssh_key: bool,
+}
+
+/// The key to send as `linuxProfile.ssh.publicKeys[0].keyData`, with az's warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedSshKey {
+    /// A file's content verbatim (trailing newline and comment included), or the key text.
+    pub key_data: String,
+    /// Warnings in az's order (e.g. the "SSH key files ... have been generated" text).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SshKeyError {
+    /// az's validator error for a value that is neither a file nor a key (§6.2).
+    #[error(
+        "The SSH key provided is not a valid RSA public key. Provide the contents of a valid SSH public key (for example, '~/.ssh/id_rsa.pub'), specify a path to a public key file, or add --generate-ssh-keys as a parameter to create a new key pair."
+    )]
+    Invalid,
+    /// The key text made az's check itself fail (bad base64, too short); the text is Python's
+    /// exception message. How az surrounds it is UNVERIFIED.
+    #[error("{0}")]
+    Malformed(String),
+    /// An existing private key that az (paramiko) could not load; paramiko's message.
+    #[error("{0}")]
+    PrivateKey(String),
+    #[error("Failed to {action}: {source}")]
+    Io { action: String, source: io::Error },
+    #[error("Failed to generate an RSA key pair")]
+    Generate,
+}
+
+/// The default public key path under `home`: `<home>/.ssh/id_rsa.pub`.
+pub fn default_public_key_path(home: &Path) -> PathBuf {
+    home.join(".ssh").join("id_rsa.pub")
+}
+
+/// Applies az's rules; `None` means "send no `linuxProfile`".
+pub fn resolve_ssh_key(
+    opts: &SshKeyOptions,
+    home: &Path,
+) -> Result<Option<ResolvedSshKey>, SshKeyError> {
+    if opts.no_ssh_key {
+        return Ok(None);
+    }
+    let default = default_public_key_path(home);
+    let default_text = default.to_string_lossy().into_owned();
+    let value = match opts.ssh_key_value.as_deref() {
+        Some(v) if !v.is_empty() => v.to_owned(),
+        _ => default_text.clone(),
+    };
+    let as_path = Path::new(&value);
+    if as_path.exists() {
+        let key_data = fs::read_to_string(as_path).map_err(|e| io_error("read", as_path, e))?;
+        return Ok(Some(ResolvedSshKey {
+            key_data,
+            warnings: Vec::new(),
+        }));
+    }
+    if is_valid_ssh_public_key(&value).map_err(SshKeyError::Malformed)? {
+        return Ok(Some(ResolvedSshKey {
+            key_data: value,
+            warnings: Vec::new(),
+        }));
+    }
+    if opts.generate_ssh_keys {
+        let public_path = PathBuf::from(&value);
+        let private_path =
+            if value.len() >= 4 && value[value.len() - 4..].eq_ignore_ascii_case(".pub") {
+                PathBuf::from(&value[..value.len() - 4])
+            } else {
+                PathBuf::from(format!("{value}.private"))
+            };
+        let (key_data, mut warnings) = generate_ssh_keys(&private_path, &public_path)?;
+        warnings.push(format!(
+            "SSH key files '{}' and '{}' have been generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent storage like Azure Cloud Shell without an attached file share, back up your keys to a safe location",
+            private_path.display(),
+            public_path.display()
+        ));
+        return Ok(Some(ResolvedSshKey { key_data, warnings }));
+    }
+    if value.trim().is_empty() || value == default_text {
+        return Ok(None);
+    }
+    Err(SshKeyError::Invalid)
+}
+
+/// az's `is_valid_ssh_rsa_public_key`: at least two whitespace-separated parts, the second
+/// base64 (decoded leniently like Python's `base64.decodebytes`), whose first length-prefixed
+/// string equals the first part. Any key type passes (`ssh-ed25519` too). `Err` carries the
+/// message of the Python exception the check would raise.
+pub fn is_valid_ssh_public_key(text: &str) -> Result<bool, String> {
+    let mut parts = text.split_whitespace();
+    let (Some(key_type), Some(blob)) = (parts.next(), parts.next()) else {
+        return Ok(false);
+    };
+    let data = python_decodebytes(blob)?;
+    let Some(len) = data.get(..4) else {
+        return Err("unpack requires a buffer of 4 bytes".to_owned());
+    };
+    let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    let end = 4usize.saturating_add(len).min(data.len());
+    Ok(&data[4..end] == key_type.as_bytes())
+}
+
+/// Python's non-strict `binascii.a2b_base64`: characters outside the alphabet are skipped,
+/// decoding stops at complete padding, and a dangling partial quantum is an error.
+fn python_decodebytes(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let (mut quad_pos, mut left_char, mut pads, mut data_chars) = (0u32, 0u8, 0u32, 0usize);
+    for b in text.bytes() {
+        if b == b'=' {
+            if quad_pos >= 2 {
+                pads += 1;
+                if quad_pos + pads >= 4 {
+                    return Ok(out);
+                }
+            }
+            continue;
+        }
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        data_chars += 1;
+        pads = 0;
+        match quad_pos {
+            0 => {
+                left_char = v;
+                quad_pos = 1;
+            }
+            1 => {
+                out.push((left_char << 2) | (v >> 4));
+                left_char = v & 0x0f;
+                quad_pos = 2;
+            }
+            2 => {
+                out.push((left_char << 4) | (v >> 2));
+                left_char = v & 0x03;
+                quad_pos = 3;
+            }
+            _ => {
+                out.push((left_char << 6) | v);
+                quad_pos = 0;
+            }
+        }
+    }
+    match quad_pos {
+        0 => Ok(out),
+        1 => Err(format!(
+            "Invalid base64-encoded string: number of data characters ({data_chars}) cannot be 1 more than a multiple of 4"
+        )),
+        _ => Err("Incorrect padding".to_owned()),
+    }
+}
+
+/// az's `generate_ssh_keys`: reuse the public file, or derive it from an existing private key,
+/// or make a new RSA 2048 pair. Returns the public key text and the warnings.
+fn generate_ssh_keys(
+    private_path: &Path,
+    public_path: &Path,
+) -> Result<(String, Vec<String>), SshKeyError> {
+    let mut warnings = Vec::new();
+    if public_path.is_file() {
+        let key = fs::read_to_string(public_path).map_err(|e| io_error("read", public_path, e))?;
+        warnings.push(format!(
+            "Public SSH key file '{}' already exists in the directory: '{}'. New SSH key files will not be generated.",
+            public_path.display(),
+            parent_text(public_path)
+        ));
+        return Ok((key, warnings));
+    }
+    let ssh_dir = private_path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = ssh_dir
+        && !dir.exists()
+    {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| io_error("create directory", dir, e))?;
+        // az chmods the leaf directory after creating it, whatever the umask.
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("chmod", dir, e))?;
+    }
+    let blob = if private_path.is_file() {
+        let text =
+            fs::read_to_string(private_path).map_err(|e| io_error("read", private_path, e))?;
+        let blob = public_blob_from_private(&text)?;
+        warnings.push(format!(
+            "Private SSH key file '{}' was found in the directory: '{}'. We will generate a paired public key file '{}'",
+            private_path.display(),
+            parent_text(private_path),
+            public_path.display()
+        ));
+        blob
+    } else {
+        let (pem, blob) = new_rsa_2048()?;
+        write_file(private_path, pem.as_bytes(), 0o600)?;
+        blob
+    };
+    let public_key = format!("ssh-rsa {}", BASE64.encode(blob));
+    write_file(public_path, public_key.as_bytes(), 0o644)?;
+    Ok((public_key, warnings))
+}
+
+fn parent_text(path: &Path) -> String {
+    path.parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
+/// A new RSA 2048 key (e = 65537): the private key as traditional OpenSSL PEM
+/// (`BEGIN RSA PRIVATE KEY`, what paramiko writes) and the public key's SSH wire blob.
+fn new_rsa_2048() -> Result<(String, Vec<u8>), SshKeyError> {
+    use aws_lc_rs::encoding::AsDer;
+    use aws_lc_rs::signature::KeyPair as _;
+    let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
+        .map_err(|_| SshKeyError::Generate)?;
+    let pkcs8 = pair.as_der().map_err(|_| SshKeyError::Generate)?;
+    let pkcs1 = pkcs1_from_pkcs8(pkcs8.as_ref()).ok_or(SshKeyError::Generate)?;
+    let pem = pem::encode_config(
+        &pem::Pem::new("RSA PRIVATE KEY", pkcs1),
+        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+    );
+    let public = pair.public_key();
+    let blob = ssh_rsa_blob(
+        public.exponent().big_endian_without_leading_zero(),
+        public.modulus().big_endian_without_leading_zero(),
+    );
+    Ok((pem, blob))
+}
+
+/// The `privateKey` OCTET STRING of a PKCS#8 `PrivateKeyInfo`, which for RSA is the PKCS#1
+/// `RSAPrivateKey`.
+fn pkcs1_from_pkcs8(der: &[u8]) -> Option<Vec<u8>> {
+    yasna::parse_der(der, |r| {
+        r.read_sequence(|r| {
+            r.next().read_u8()?;
+            r.next().read_der()?; // AlgorithmIdentifier
+            r.next().read_bytes()
+        })
+    })
+    .ok()
+}
+
+/// `string "ssh-rsa" || mpint e || mpint n` (RFC 4253 §6.6).
+fn ssh_rsa_blob(e: &[u8], n: &[u8]) -> Vec<u8> {
+    let mut blob = Vec::new();
+    put_string(&mut blob, b"ssh-rsa");
+    put_mpint(&mut blob, e);
+    put_mpint(&mut blob, n);
+    blob
+}
+
+fn put_string(out: &mut Vec<u8>, s: &[u8]) {
+    out.extend_from_slice(&(s.len() as u32).to_be_bytes());
+    out.extend_from_slice(s);
+}
+
+fn put_mpint(out: &mut Vec<u8>, magnitude: &[u8]) {
+    let start = magnitude
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(magnitude.len());
+    let digits = &magnitude[start..];
+    let pad = digits.first().is_some_and(|&b| b & 0x80 != 0);
+    out.extend_from_slice(&((digits.len() + usize::from(pad)) as u32).to_be_bytes());
+    if pad {
+        out.push(0);
+    }
+    out.extend_from_slice(digits);
+}
+
+/// The public key blob of an existing RSA private key, as paramiko's `RSAKey(filename=...)`
+/// would load it: traditional PEM or the OpenSSH format, unencrypted.
+fn public_blob_from_private(text: &str) -> Result<Vec<u8>, SshKeyError> {
+    use aws_lc_rs::signature::KeyPair as _;
+    let invalid = || SshKeyError::PrivateKey("not a valid RSA private key file".to_owned());
+    let encrypted = || SshKeyError::PrivateKey("Private key file is encrypted".to_owned());
+    let parsed = pem::parse(text).map_err(|_| invalid())?;
+    match parsed.tag() {
+        "RSA PRIVATE KEY" => {
+            if parsed
+                .headers()
+                .get("Proc-Type")
+                .is_some_and(|v| v.contains("ENCRYPTED"))
+            {
+                return Err(encrypted());
+            }
+            let pair =
+                aws_lc_rs::rsa::KeyPair::from_der(parsed.contents()).map_err(|_| invalid())?;
+            let public = pair.public_key();
+            Ok(ssh_rsa_blob(
+                public.exponent().big_endian_without_leading_zero(),
+                public.modulus().big_endian_without_leading_zero(),
+            ))
+        }
+        "OPENSSH PRIVATE KEY" => {
+            let (cipher, blob) = openssh_public_blob(parsed.contents()).ok_or_else(invalid)?;
+            if cipher != b"none" {
+                return Err(encrypted());
+            }
+            let mut reader = blob.as_slice();
+            if read_string(&mut reader) != Some(b"ssh-rsa".as_slice()) {
+                return Err(invalid());
+            }
+            Ok(blob)
+        }
+        _ => Err(invalid()),
+    }
+}
+
+/// The cipher name and first public key of an `openssh-key-v1` container (PROTOCOL.key).
+fn openssh_public_blob(data: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut r = data.strip_prefix(b"openssh-key-v1\0")?;
+    let cipher = read_string(&mut r)?.to_vec();
+    read_string(&mut r)?; // kdf name
+    read_string(&mut r)?; // kdf options
+    let count = read_u32(&mut r)?;
+    if count < 1 {
+        return None;
+    }
+    Some((cipher, read_string(&mut r)?.to_vec()))
+}
+
+fn read_u32(r: &mut &[u8]) -> Option<u32> {
+    let (head, rest) = r.split_at_checked(4)?;
+    *r = rest;
+    Some(u32::from_be_bytes([head[0], head[1], head[2], head[3]]))
+}
+
+fn read_string<'a>(r: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let len = read_u32(r)? as usize;
+    let (s, rest) = r.split_at_checked(len)?;
+    *r = rest;
+    Some(s)
+}
+
+/// Writes `contents` to `path` atomically (temp file in the same directory, then rename)
+/// with permission bits `mode`.
+fn write_file(path: &Path, contents: &[u8], mode: u32) -> Result<(), SshKeyError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let err = |e: io::Error| io_error("write", path, e);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".azrs-key.")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    temp.write_all(contents).map_err(err)?;
+    temp.as_file()
+        .set_permissions(fs::Permissions::from_mode(mode))
+        .map_err(err)?;
+    temp.as_file().sync_all().map_err(err)?;
+    temp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+fn io_error(action: &str, path: &Path, source: io::Error) -> SshKeyError {
+    SshKeyError::Io {
+        action: format!("{action} {}", path.display()),
+        source,
+    }
+}

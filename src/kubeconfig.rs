@@ -1,1 +1,0 @@
-//! The `kubeconfig` module (being built).
