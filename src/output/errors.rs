@@ -9,8 +9,7 @@ use super::pyvalue::PyValue;
 use serde_json::Value;
 
 /// The line az prints after any `--query` error.
-pub const QUERY_HELP_LINE: &str =
-    "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'";
+pub const QUERY_HELP_LINE: &str = "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'";
 
 /// `ERROR: <msg>\n` (prefix on the first line only, as knack's log formatter does).
 pub fn error_line(message: &str) -> String {
@@ -110,7 +109,10 @@ mod tests {
     #[test]
     fn tolerates_null_fields_and_rejects_non_envelopes() {
         let body = json!({"error": {"code": "X", "message": "m", "details": null, "subcode": ""}});
-        assert_eq!(arm_error_text(&body).as_deref(), Some("(X) m\nCode: X\nMessage: m"));
+        assert_eq!(
+            arm_error_text(&body).as_deref(),
+            Some("(X) m\nCode: X\nMessage: m")
+        );
         assert_eq!(arm_error_text(&json!("oops")), None);
         assert_eq!(error_line("a\nb"), "ERROR: a\nb\n");
     }

@@ -53,7 +53,14 @@ mod tests {
         });
         inject_resource_group(&mut v);
         assert_eq!(v["resourceGroup"], "RG-One");
-        assert_eq!(v.as_object().expect("object").keys().last().map(String::as_str), Some("resourceGroup"));
+        assert_eq!(
+            v.as_object()
+                .expect("object")
+                .keys()
+                .next_back()
+                .map(String::as_str),
+            Some("resourceGroup")
+        );
         assert!(v["group"].get("resourceGroup").is_none());
         assert!(v["kept"].get("resourceGroup").is_none());
         assert!(v["sourceVault"].get("resourceGroup").is_none());

@@ -200,9 +200,10 @@ mod tests {
 
     #[test]
     fn json_escapes_and_numbers_like_python() {
-        let v: serde_json::Value =
-            serde_json::from_str(r#"{"b":1e-7,"a":"x\u0007\u2028/\u007f","c":1.50,"d":10000000000000000000000}"#)
-                .expect("valid json");
+        let v: serde_json::Value = serde_json::from_str(
+            r#"{"b":1e-7,"a":"x\u0007\u2028/\u007f","c":1.50,"d":10000000000000000000000}"#,
+        )
+        .expect("valid json");
         assert_eq!(
             render(&PyValue::from_json(&v), false),
             "{\n  \"a\": \"x\\u0007\u{2028}/\u{7f}\",\n  \"b\": 1e-07,\n  \"c\": 1.5,\n  \"d\": 10000000000000000000000\n}\n"

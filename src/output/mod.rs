@@ -20,9 +20,7 @@ pub mod transformers;
 mod tsv;
 pub mod yaml;
 
-pub use errors::{
-    QUERY_HELP_LINE, arm_error_text, error_line, invalid_status_text, warning_line,
-};
+pub use errors::{QUERY_HELP_LINE, arm_error_text, error_line, invalid_status_text, warning_line};
 pub use inject::inject_resource_group;
 pub use query::{Query, QueryError};
 pub use transformers::TransformError;
@@ -45,7 +43,9 @@ pub enum Format {
 
 /// A format name that is not one of az's seven.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.")]
+#[error(
+    "'{0}' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none."
+)]
 pub struct UnknownFormat(pub String);
 
 impl Format {

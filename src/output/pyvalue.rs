@@ -20,7 +20,10 @@ pub enum PyValue {
     Str(String),
     List(Vec<PyValue>),
     /// `built` is true for objects created by a query's multi-select hash (`OrderedDict`).
-    Dict { map: Map, built: bool },
+    Dict {
+        map: Map,
+        built: bool,
+    },
 }
 
 /// A number as Python sees it after `json.loads`.
@@ -95,11 +98,9 @@ impl PyValue {
             PyValue::Num(n) => Value::Number(n.clone()),
             PyValue::Str(s) => Value::String(s.clone()),
             PyValue::List(a) => Value::Array(a.iter().map(PyValue::to_json).collect()),
-            PyValue::Dict { map, .. } => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
+            PyValue::Dict { map, .. } => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
         }
     }
 
@@ -162,9 +163,7 @@ impl PyValue {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.py_eq(y))
             }
             (PyValue::Dict { map: a, .. }, PyValue::Dict { map: b, .. }) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq(w)))
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq(w)))
             }
             _ => false,
         }

@@ -178,7 +178,10 @@ mod tests {
     #[test]
     fn unicode_counts_code_points_and_multiline_cells_span_lines() {
         assert_eq!(
-            table(json!([{"n": "Zoë – ✓", "m": "one\ntwo", "z": " pad "}]), false),
+            table(
+                json!([{"n": "Zoë – ✓", "m": "one\ntwo", "z": " pad "}]),
+                false
+            ),
             "N        M    Z\n-------  ---  ---\nZoë – ✓  one  pad\n         two\n"
         );
     }

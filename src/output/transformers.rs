@@ -93,7 +93,10 @@ pub fn account_list(value: &Value) -> Result<Value, TransformError> {
         m.insert("SubscriptionId".into(), index(r, "id")?.clone());
         m.insert("TenantId".into(), index(r, "tenantId")?.clone());
         // az uses `r.get('state')` here: a missing state is an empty cell.
-        m.insert("State".into(), r.get("state").cloned().unwrap_or(Value::Null));
+        m.insert(
+            "State".into(),
+            r.get("state").cloned().unwrap_or(Value::Null),
+        );
         m.insert("IsDefault".into(), index(r, "isDefault")?.clone());
         Ok(m)
     })

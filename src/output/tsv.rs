@@ -62,7 +62,10 @@ mod tests {
             false,
             null
         ]));
-        assert_eq!(render(&v), "2\t1\t\tNone\tFalse\nTrue\tx\ty\t1.5\nfalse\nNone\n");
+        assert_eq!(
+            render(&v),
+            "2\t1\t\tNone\tFalse\nTrue\tx\ty\t1.5\nfalse\nNone\n"
+        );
         assert_eq!(render(&PyValue::from_json(&json!([]))), "");
         assert_eq!(render(&PyValue::from_json(&json!({}))), "\n");
     }

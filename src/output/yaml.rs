@@ -190,9 +190,7 @@ pub fn yaml_number(n: &serde_json::Number) -> String {
     match py_num(n) {
         PyNum::Int(i) => i.to_string(),
         PyNum::Float(f) if f.is_nan() => ".nan".to_string(),
-        PyNum::Float(f) if f.is_infinite() => {
-            if f > 0.0 { ".inf" } else { "-.inf" }.to_string()
-        }
+        PyNum::Float(f) if f.is_infinite() => if f > 0.0 { ".inf" } else { "-.inf" }.to_string(),
         PyNum::Float(f) => {
             let text = float_repr(f).to_lowercase();
             if !text.contains('.') && text.contains('e') {
@@ -451,8 +449,7 @@ fn is_yaml_float(s: &str) -> bool {
 fn is_yaml_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    if b.len() == 10 && (0..4).all(digit) && b[4] == b'-' && digit(5) && digit(6) && b[7] == b'-'
-    {
+    if b.len() == 10 && (0..4).all(digit) && b[4] == b'-' && digit(5) && digit(6) && b[7] == b'-' {
         return digit(8) && digit(9);
     }
     // YYYY-M(M)-D(D) (T|t|[ \t]+) H(H):MM:SS(.f*)? ([ \t]*(Z|[-+]H(H)?(:MM)?))?
@@ -740,23 +737,85 @@ mod tests {
     #[test]
     fn quoting_decisions_match_pyyaml() {
         let quoted = [
-            "true", "yes", "on", "123", "1.5", "null", "~", "", "2024-01-01",
-            "2024-01-01T00:00:00Z", "2024-01-01 10:00:00", "a: b", "a #b", " x", "*x", "1_000",
-            "0x1F", "+1", ".5", "012", "1:20", ".inf", ".NaN", "Yes", "NO", "Off", "Null",
-            "NULL", "null ", "=", "<<", "-", "- x", "@x", "%x", "!x", "&x", "|x", ">x", "x:",
-            "[x]", "{x}", "`x", ",x", "00",
+            "true",
+            "yes",
+            "on",
+            "123",
+            "1.5",
+            "null",
+            "~",
+            "",
+            "2024-01-01",
+            "2024-01-01T00:00:00Z",
+            "2024-01-01 10:00:00",
+            "a: b",
+            "a #b",
+            " x",
+            "*x",
+            "1_000",
+            "0x1F",
+            "+1",
+            ".5",
+            "012",
+            "1:20",
+            ".inf",
+            ".NaN",
+            "Yes",
+            "NO",
+            "Off",
+            "Null",
+            "NULL",
+            "null ",
+            "=",
+            "<<",
+            "-",
+            "- x",
+            "@x",
+            "%x",
+            "!x",
+            "&x",
+            "|x",
+            ">x",
+            "x:",
+            "[x]",
+            "{x}",
+            "`x",
+            ",x",
+            "00",
         ];
         for s in quoted {
             let out = dump(json!({ "k": s }));
-            assert!(out.starts_with("k: '"), "{s:?} should be single-quoted, got {out:?}");
+            assert!(
+                out.starts_with("k: '"),
+                "{s:?} should be single-quoted, got {out:?}"
+            );
         }
         let plain = [
-            "-x", "it's", "say \"hi\"", "Zoë – ✓", "1e3", "1.0e3", "0o17", "y", "n", "?x", "x#y",
-            "a,b", "~x", "1.2.3", "v1.2", "08", "/subscriptions/x/resourceGroups/rg",
+            "-x",
+            "it's",
+            "say \"hi\"",
+            "Zoë – ✓",
+            "1e3",
+            "1.0e3",
+            "0o17",
+            "y",
+            "n",
+            "?x",
+            "x#y",
+            "a,b",
+            "~x",
+            "1.2.3",
+            "v1.2",
+            "08",
+            "/subscriptions/x/resourceGroups/rg",
             "6f1c2b0e-0000-4000-8000-000000000000",
         ];
         for s in plain {
-            assert_eq!(dump(json!({ "k": s })), format!("k: {s}\n"), "{s:?} should be plain");
+            assert_eq!(
+                dump(json!({ "k": s })),
+                format!("k: {s}\n"),
+                "{s:?} should be plain"
+            );
         }
         assert_eq!(dump(json!({"k": "bell\u{7}"})), "k: \"bell\\a\"\n");
         assert_eq!(dump(json!({"k": "tab\there"})), "k: \"tab\\there\"\n");

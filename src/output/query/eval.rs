@@ -35,7 +35,11 @@ impl Evaluator<'_> {
             Ast::Index { idx, .. } => match data {
                 PyValue::List(items) => {
                     let len = items.len() as i64;
-                    let i = if *idx < 0 { len + *idx as i64 } else { *idx as i64 };
+                    let i = if *idx < 0 {
+                        len + *idx as i64
+                    } else {
+                        *idx as i64
+                    };
                     if (0..len).contains(&i) {
                         items[i as usize].clone()
                     } else {
@@ -180,7 +184,10 @@ fn variable_to_py(v: &Variable) -> PyValue {
         Variable::String(s) => PyValue::Str(s.clone()),
         Variable::Array(a) => PyValue::List(a.iter().map(|x| variable_to_py(x)).collect()),
         Variable::Object(o) => PyValue::Dict {
-            map: o.iter().map(|(k, x)| (k.clone(), variable_to_py(x))).collect(),
+            map: o
+                .iter()
+                .map(|(k, x)| (k.clone(), variable_to_py(x)))
+                .collect(),
             built: false,
         },
     }

@@ -97,14 +97,24 @@ fn check_type(function: &str, arg: &Arg<'_>, types: &[&str]) -> Result<(), Strin
             Some(first) => match many.iter().find(|s| **s == first.jmespath_type()) {
                 Some(s) => *s,
                 None => {
-                    return Err(type_error(function, &py_str(first), first.python_type(), types));
+                    return Err(type_error(
+                        function,
+                        &py_str(first),
+                        first.python_type(),
+                        types,
+                    ));
                 }
             },
         },
     };
     for item in items {
         if item.jmespath_type() != wanted {
-            return Err(type_error(function, &py_str(item), item.python_type(), types));
+            return Err(type_error(
+                function,
+                &py_str(item),
+                item.python_type(),
+                types,
+            ));
         }
     }
     Ok(())
@@ -238,7 +248,11 @@ pub(super) fn call(ev: &Evaluator<'_>, name: &str, args: Vec<Arg<'_>>) -> Result
         }
         "max" | "min" => {
             let items = list(val(next()));
-            let want = if name == "max" { Ordering::Greater } else { Ordering::Less };
+            let want = if name == "max" {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
             let mut best: Option<PyValue> = None;
             for item in items {
                 let better = match &best {
@@ -275,7 +289,10 @@ pub(super) fn call(ev: &Evaluator<'_>, name: &str, args: Vec<Arg<'_>>) -> Result
             if !first.is_null() {
                 return Ok(first);
             }
-            Ok(args.map(val).find(|v| !v.is_null()).unwrap_or(PyValue::Null))
+            Ok(args
+                .map(val)
+                .find(|v| !v.is_null())
+                .unwrap_or(PyValue::Null))
         }
         "reverse" => Ok(match val(next()) {
             PyValue::Str(s) => PyValue::Str(s.chars().rev().collect()),
@@ -348,14 +365,28 @@ fn to_number(s: &str) -> PyValue {
     }
 }
 
-fn by_key(ev: &Evaluator<'_>, name: &str, items: Vec<PyValue>, expr: &Ast) -> Result<PyValue, String> {
+fn by_key(
+    ev: &Evaluator<'_>,
+    name: &str,
+    items: Vec<PyValue>,
+    expr: &Ast,
+) -> Result<PyValue, String> {
     if items.is_empty() {
-        return Ok(if name == "sort_by" { PyValue::List(items) } else { PyValue::Null });
+        return Ok(if name == "sort_by" {
+            PyValue::List(items)
+        } else {
+            PyValue::Null
+        });
     }
     let allowed: Vec<&str> = if name == "sort_by" {
         let first = ev.eval(expr, &items[0])?.jmespath_type();
         if first != "number" && first != "string" {
-            return Err(type_error(name, &py_str(&items[0]), first, &["string", "number"]));
+            return Err(type_error(
+                name,
+                &py_str(&items[0]),
+                first,
+                &["string", "number"],
+            ));
         }
         vec![first]
     } else {
@@ -394,7 +425,11 @@ fn by_key(ev: &Evaluator<'_>, name: &str, items: Vec<PyValue>, expr: &Ast) -> Re
             Ok(PyValue::List(keyed.into_iter().map(|(_, v)| v).collect()))
         }
         _ => {
-            let want = if name == "max_by" { Ordering::Greater } else { Ordering::Less };
+            let want = if name == "max_by" {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
             let mut best: Option<(PyValue, PyValue)> = None;
             for (k, v) in keyed {
                 let better = match &best {

@@ -107,7 +107,9 @@ fn extract_literals(query: &str) -> Option<(String, Vec<PyValue>)> {
                     return None;
                 }
                 let value = serde_json::from_str::<Value>(&body)
-                    .or_else(|_| serde_json::from_str::<Value>(&format!("\"{}\"", body.trim_start())))
+                    .or_else(|_| {
+                        serde_json::from_str::<Value>(&format!("\"{}\"", body.trim_start()))
+                    })
                     .ok()?;
                 out.push('\'');
                 out.push(LITERAL_MARK);
@@ -137,16 +139,37 @@ mod tests {
         assert_eq!(q("values(@)", obj.clone()), Ok(json!([1, 2, 3])));
         assert_eq!(q("*", obj.clone()), Ok(json!([1, 2, 3])));
         assert_eq!(
-            q("to_string(@)", serde_json::from_str(r#"{"b":1,"a":[1,2.5,"x"]}"#).expect("json")),
+            q(
+                "to_string(@)",
+                serde_json::from_str(r#"{"b":1,"a":[1,2.5,"x"]}"#).expect("json")
+            ),
             Ok(json!("{\"b\":1,\"a\":[1,2.5,\"x\"]}"))
         );
-        assert_eq!(q("sum(@)", json!([1, 2, 3])).map(|v| v.to_string()), Ok("6".into()));
-        assert_eq!(q("abs(@)", json!(-5)).map(|v| v.to_string()), Ok("5".into()));
-        assert_eq!(q("ceil(@)", json!(1.2)).map(|v| v.to_string()), Ok("2".into()));
-        assert_eq!(q("floor(@)", json!(1.8)).map(|v| v.to_string()), Ok("1".into()));
+        assert_eq!(
+            q("sum(@)", json!([1, 2, 3])).map(|v| v.to_string()),
+            Ok("6".into())
+        );
+        assert_eq!(
+            q("abs(@)", json!(-5)).map(|v| v.to_string()),
+            Ok("5".into())
+        );
+        assert_eq!(
+            q("ceil(@)", json!(1.2)).map(|v| v.to_string()),
+            Ok("2".into())
+        );
+        assert_eq!(
+            q("floor(@)", json!(1.8)).map(|v| v.to_string()),
+            Ok("1".into())
+        );
         assert_eq!(q("avg(@)", json!([])), Ok(json!(null)));
-        assert_eq!(q("avg(@)", json!([1, 2, 3])).map(|v| v.to_string()), Ok("2.0".into()));
-        assert_eq!(q("to_number('3.0')", json!(null)).map(|v| v.to_string()), Ok("3.0".into()));
+        assert_eq!(
+            q("avg(@)", json!([1, 2, 3])).map(|v| v.to_string()),
+            Ok("2.0".into())
+        );
+        assert_eq!(
+            q("to_number('3.0')", json!(null)).map(|v| v.to_string()),
+            Ok("3.0".into())
+        );
         let order = q("{zeta:name, alpha:name}", json!({"name": "n"})).expect("ok");
         let keys: Vec<&String> = order.as_object().expect("object").keys().collect();
         assert_eq!(keys, ["zeta", "alpha"]);
@@ -159,15 +182,30 @@ mod tests {
             {"name": "b", "location": "westus", "n": 2},
             {"name": "c", "location": "eastus", "n": 3}
         ]);
-        assert_eq!(q("[?location==`eastus`].name", data.clone()), Ok(json!(["a", "c"])));
+        assert_eq!(
+            q("[?location==`eastus`].name", data.clone()),
+            Ok(json!(["a", "c"]))
+        );
         assert_eq!(q("[?n > `1`].name", data.clone()), Ok(json!(["b", "c"])));
-        assert_eq!(q("[?contains(name, 'b')] | [0].n", data.clone()), Ok(json!(2)));
-        assert_eq!(q("sort_by(@, &location)[].name", data.clone()), Ok(json!(["a", "c", "b"])));
+        assert_eq!(
+            q("[?contains(name, 'b')] | [0].n", data.clone()),
+            Ok(json!(2))
+        );
+        assert_eq!(
+            q("sort_by(@, &location)[].name", data.clone()),
+            Ok(json!(["a", "c", "b"]))
+        );
         assert_eq!(q("max_by(@, &n).name", data.clone()), Ok(json!("c")));
         assert_eq!(q("[-1:0:-1].name", data.clone()), Ok(json!(["c", "b"])));
-        assert_eq!(q("length([?location=='nowhere'])", data.clone()), Ok(json!(0)));
+        assert_eq!(
+            q("length([?location=='nowhere'])", data.clone()),
+            Ok(json!(0))
+        );
         assert_eq!(q("[0].missing", data.clone()), Ok(json!(null)));
-        assert_eq!(q("`10000000000000000000000`", json!(null)).map(|v| v.to_string()), Ok("10000000000000000000000".into()));
+        assert_eq!(
+            q("`10000000000000000000000`", json!(null)).map(|v| v.to_string()),
+            Ok("10000000000000000000000".into())
+        );
         assert_eq!(q("not_null(missing, [1].name)", data), Ok(json!("b")));
     }
 
@@ -178,14 +216,20 @@ mod tests {
             q("[?name==", groups.clone()).map_err(|e| e.to_string()),
             Err("argument --query: invalid jmespath_type value: '[?name=='".to_string())
         );
-        assert!(matches!(q("", groups.clone()), Err(QueryError::Syntax { .. })));
+        assert!(matches!(
+            q("", groups.clone()),
+            Err(QueryError::Syntax { .. })
+        ));
         assert_eq!(
             q("length(@, @)", groups.clone()).map_err(|e| e.to_string()),
             Err("Invalid jmespath query supplied for `--query`: Expected 1 argument for function length(), received 2".to_string())
         );
         assert_eq!(
             q("foo(@)", groups.clone()).map_err(|e| e.to_string()),
-            Err("Invalid jmespath query supplied for `--query`: Unknown function: foo()".to_string())
+            Err(
+                "Invalid jmespath query supplied for `--query`: Unknown function: foo()"
+                    .to_string()
+            )
         );
         assert_eq!(
             q("sum([].name)", groups.clone()).map_err(|e| e.to_string()),
