@@ -1,1 +1,178 @@
-//! The `output` module (being built).
+//! The output engine: turns a command's result into the exact bytes az 2.91 writes for
+//! `--query` and every `-o` format (json, jsonc, yaml, yamlc, table, tsv, none), plus the
+//! stderr texts of query, table and ARM errors. It is pure: `render` writes into any
+//! `std::io::Write` and never decides colour or TTY-ness (the caller passes `color`), never
+//! prints, and never injects `resourceGroup` by itself (call [`inject_resource_group`] first,
+//! as az's global transform runs before the query).
+//!
+//! Internally values become [`pyvalue::PyValue`], which keeps the two distinctions Python's
+//! pipeline can see (int vs float, handler dict vs query-built ordered dict).
+
+pub mod errors;
+mod inject;
+mod json;
+pub mod pytext;
+pub mod pyvalue;
+pub mod query;
+mod table;
+mod tokens;
+pub mod transformers;
+mod tsv;
+pub mod yaml;
+
+pub use errors::{QUERY_HELP_LINE, arm_error_text, error_line, invalid_status_text, warning_line};
+pub use inject::inject_resource_group;
+pub use query::{Query, QueryError};
+pub use transformers::TransformError;
+
+use pyvalue::PyValue;
+use serde_json::Value;
+use std::io::Write;
+
+/// The `-o/--output` formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Jsonc,
+    Yaml,
+    Yamlc,
+    Table,
+    Tsv,
+    None,
+}
+
+/// A format name that is not one of az's seven.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{0}' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none."
+)]
+pub struct UnknownFormat(pub String);
+
+impl Format {
+    /// All names, in az's order.
+    pub const NAMES: [&'static str; 7] = ["json", "jsonc", "yaml", "yamlc", "table", "tsv", "none"];
+
+    /// Parses a format name case-insensitively (`TSV` works, like az lower-casing first).
+    pub fn parse(name: &str) -> Result<Format, UnknownFormat> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "json" => Format::Json,
+            "jsonc" => Format::Jsonc,
+            "yaml" => Format::Yaml,
+            "yamlc" => Format::Yamlc,
+            "table" => Format::Table,
+            "tsv" => Format::Tsv,
+            "none" => Format::None,
+            _ => return Err(UnknownFormat(name.to_string())),
+        })
+    }
+
+    /// The lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonc => "jsonc",
+            Format::Yaml => "yaml",
+            Format::Yamlc => "yamlc",
+            Format::Table => "table",
+            Format::Tsv => "tsv",
+            Format::None => "none",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::parse(s)
+    }
+}
+
+/// A command's table transformer (see [`transformers`]); used for `-o table` without
+/// `--query`. An `Err` means the data did not fit (az: `Table output unavailable`).
+pub type TableTransformer = fn(&Value) -> Result<Value, TransformError>;
+
+/// How to render one result.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions<'a> {
+    pub format: Format,
+    pub query: Option<&'a str>,
+    /// Colour for jsonc/yamlc; the caller decides (TTY, `no_color`).
+    pub color: bool,
+    pub table_transformer: Option<TableTransformer>,
+}
+
+/// Why rendering failed. Each variant knows az's stderr text and exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(
+        "Table output unavailable. Use the --query option to specify an appropriate query. Use --debug for more info."
+    )]
+    TableUnavailable(#[source] TransformError),
+    #[error("writing output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl OutputError {
+    /// az's exit code: 2 for a query syntax error, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            OutputError::Query(QueryError::Syntax { .. }) => 2,
+            _ => 1,
+        }
+    }
+
+    /// The exact stderr bytes az prints (no colour): the `ERROR:` record plus, for query
+    /// errors, the `--query` help line. Empty for I/O errors (a closed pipe stays quiet).
+    pub fn stderr_text(&self) -> String {
+        match self {
+            OutputError::Query(e) => format!("{}{QUERY_HELP_LINE}\n", error_line(&e.to_string())),
+            OutputError::TableUnavailable(_) => error_line(&self.to_string()),
+            OutputError::Io(_) => String::new(),
+        }
+    }
+}
+
+/// Runs `--query` (if any) and writes the result in the chosen format. A `null` result (or
+/// `-o none`) writes nothing; a query error writes nothing and is returned.
+pub fn render(
+    out: &mut dyn Write,
+    value: &Value,
+    opts: &RenderOptions<'_>,
+) -> Result<(), OutputError> {
+    let text = render_to_string(value, opts)?;
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// Like [`render`], returning the text.
+pub fn render_to_string(value: &Value, opts: &RenderOptions<'_>) -> Result<String, OutputError> {
+    let result = match opts.query {
+        Some(q) => Query::compile(q)?.search(&PyValue::from_json(value))?,
+        None => PyValue::from_json(value),
+    };
+    if result.is_null() {
+        return Ok(String::new());
+    }
+    Ok(match opts.format {
+        Format::None => String::new(),
+        Format::Json => json::render(&result, false),
+        Format::Jsonc => json::render(&result, opts.color),
+        Format::Yaml => yaml::render(&result, false),
+        Format::Yamlc => yaml::render(&result, opts.color),
+        Format::Tsv => tsv::render(&result),
+        Format::Table => match (opts.query, opts.table_transformer) {
+            (None, Some(transform)) => {
+                let shaped = transform(value).map_err(OutputError::TableUnavailable)?;
+                let shaped = PyValue::from_json(&shaped);
+                if shaped.is_null() {
+                    return Ok(String::new());
+                }
+                table::render(&shaped, false)
+            }
+            (None, None) => table::render(&result, true),
+            (Some(_), _) => table::render(&result, false),
+        },
+    })
+}
