@@ -234,9 +234,9 @@ fn api_version_is_required_and_checked_per_resource_type() {
             .status,
         200
     );
-    let r = e.get(&format!(
-        "/subscriptions/{{sub}}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c?api-version=2020-01-01"
-    ));
+    let r = e.get(
+        "/subscriptions/{sub}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c?api-version=2020-01-01",
+    );
     assert_eq!(r.status, 400);
     assert_eq!(err_code(&r), "NoRegisteredProviderFound");
     assert!(
@@ -743,9 +743,7 @@ fn unknown_provider_namespace_is_404() {
 #[test]
 fn feature_list_is_paged_and_register_advances_on_read() {
     let mut e = Emu::new();
-    let base = format!(
-        "/subscriptions/{{sub}}/providers/Microsoft.Features/providers/Microsoft.ContainerService/features/MSIPreview"
-    );
+    let base = "/subscriptions/{sub}/providers/Microsoft.Features/providers/Microsoft.ContainerService/features/MSIPreview";
     let r = e.call("POST", &format!("{base}/register?{FEAT}"), None);
     assert_eq!(r.status, 200);
     assert_eq!(

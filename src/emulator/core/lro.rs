@@ -70,7 +70,7 @@ pub(crate) fn settle_due(state: &mut State, ctx: &Ctx) {
     }
 }
 
-/// Marks an operation finished with `status` without applying its effect.
+/// Marks a running operation `Canceled` without applying its effect (a later operation won).
 pub(crate) fn cancel(state: &mut State, ctx: &Ctx, id: &str) {
     if let Some(op) = state.operations.get_mut(id)
         && op.status == "InProgress"
