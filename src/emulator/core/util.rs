@@ -1,0 +1,289 @@
+//! Plumbing shared by every route of the emulator core: the parsed request (`Ctx`), JSON and
+//! error responses in ARM's envelope, deterministic GUIDs/hashes, time formatting and `nextLink`
+//! paging. Nothing here knows about a particular resource type.
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{Request, Response, Settings};
+
+/// One request, parsed once: path segments (percent-decoded, original casing), their lowercase
+/// twins for matching, and the decoded query pairs.
+pub(crate) struct Ctx<'a> {
+    pub settings: &'a Settings,
+    pub req: &'a Request,
+    pub now: OffsetDateTime,
+    pub now_sys: std::time::SystemTime,
+    pub method: String,
+    pub path: String,
+    pub segs: Vec<String>,
+    pub lower: Vec<String>,
+    pub query: Vec<(String, String)>,
+    /// The request id of this exchange (also used as correlation id when none was sent).
+    pub request_id: String,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        settings: &'a Settings,
+        req: &'a Request,
+        now_sys: std::time::SystemTime,
+        request_id: String,
+    ) -> Self {
+        let now = OffsetDateTime::from(now_sys);
+        let (path, query_str) = match req.path_and_query.split_once('?') {
+            Some((p, q)) => (p.to_string(), q.to_string()),
+            None => (req.path_and_query.clone(), String::new()),
+        };
+        let segs: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+                    .next()
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let lower = segs.iter().map(|s| s.to_ascii_lowercase()).collect();
+        let query = url::form_urlencoded::parse(query_str.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Ctx {
+            settings,
+            req,
+            now,
+            now_sys,
+            method: req.method.to_ascii_uppercase(),
+            path,
+            segs,
+            lower,
+            query,
+            request_id,
+        }
+    }
+
+    /// A query parameter, key matched case-insensitively (ARM treats them so).
+    pub fn q(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A request header, name matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.req
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The settings' origin without a trailing slash.
+    pub fn base(&self) -> &str {
+        self.settings.base_url.trim_end_matches('/')
+    }
+
+    pub fn now_iso(&self) -> String {
+        iso(self.now)
+    }
+}
+
+/// A failed request: status + ARM error envelope (+ extra headers).
+#[derive(Debug, Clone)]
+pub(crate) struct Fail {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// Rarely used parts, boxed to keep `Result<_, Fail>` small.
+    pub extra: Box<FailExtra>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FailExtra {
+    pub target: Option<String>,
+    pub details: Option<Value>,
+    pub headers: Vec<(String, String)>,
+    /// A body that replaces ARM's envelope (identity endpoints answer in their own shapes).
+    pub raw: Option<Value>,
+}
+
+impl Fail {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Fail {
+            status,
+            code: code.to_string(),
+            message: message.into(),
+            extra: Box::default(),
+        }
+    }
+
+    /// A failure answered with `body` verbatim instead of ARM's envelope.
+    pub fn raw(status: u16, body: Value) -> Self {
+        let mut f = Fail::new(status, "", "");
+        f.extra.raw = Some(body);
+        f
+    }
+
+    pub fn target(mut self, target: &str) -> Self {
+        self.extra.target = Some(target.to_string());
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.extra.details = Some(details);
+        self
+    }
+
+    pub fn header(mut self, name: &str, value: String) -> Self {
+        self.extra.headers.push((name.to_string(), value));
+        self
+    }
+
+    pub fn gateway(self) -> Self {
+        self.header("x-ms-failure-cause", "gateway".into())
+    }
+
+    pub fn body(&self) -> Value {
+        let mut err = serde_json::Map::new();
+        err.insert("code".into(), json!(self.code));
+        err.insert("message".into(), json!(self.message));
+        if let Some(t) = &self.extra.target {
+            err.insert("target".into(), json!(t));
+        }
+        if let Some(d) = &self.extra.details {
+            err.insert("details".into(), d.clone());
+        }
+        json!({ "error": Value::Object(err) })
+    }
+
+    pub fn into_response(self) -> Response {
+        let body = self.extra.raw.clone().unwrap_or_else(|| self.body());
+        let mut resp = json_response(self.status, &body);
+        resp.headers.extend(self.extra.headers);
+        resp
+    }
+}
+
+pub(crate) type Outcome = Result<Response, Fail>;
+
+pub(crate) fn json_response(status: u16, body: &Value) -> Response {
+    Response {
+        status,
+        headers: vec![(
+            "Content-Type".into(),
+            "application/json; charset=utf-8".into(),
+        )],
+        body: serde_json::to_vec(body).unwrap_or_default(),
+    }
+}
+
+pub(crate) fn ok(body: &Value) -> Outcome {
+    Ok(json_response(200, body))
+}
+
+pub(crate) fn empty(status: u16) -> Response {
+    Response {
+        status,
+        headers: Vec::new(),
+        body: Vec::new(),
+    }
+}
+
+/// RFC 3339 UTC timestamp with a `Z` suffix.
+pub(crate) fn iso(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+pub(crate) fn sha(parts: &[&str]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize().into()
+}
+
+/// Lowercase hex of the first `n` bytes of the hash of `parts`.
+pub(crate) fn hex(parts: &[&str], n: usize) -> String {
+    sha(parts)[..n].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A GUID derived from `parts` (name-based, version nibble 5): stable across runs.
+pub(crate) fn guid(parts: &[&str]) -> String {
+    let mut b = sha(parts);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b[..16].iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// One page of `items` starting at the request's `$skiptoken`, with a `nextLink` built from
+/// `link_base` (an absolute URL that already carries `api-version` and any filter).
+pub(crate) fn page(ctx: &Ctx, items: Vec<Value>, link_base: &str, trailing_empty: bool) -> Value {
+    let skip: usize = ctx
+        .q("$skiptoken")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let size = if ctx.settings.page_size == 0 {
+        usize::MAX
+    } else {
+        ctx.settings.page_size
+    };
+    let total = items.len();
+    let slice: Vec<Value> = items.into_iter().skip(skip).take(size).collect();
+    let end = skip.saturating_add(slice.len());
+    let mut out = serde_json::Map::new();
+    let has_items = !slice.is_empty();
+    out.insert("value".into(), Value::Array(slice));
+    if end < total || (trailing_empty && has_items) {
+        out.insert(
+            "nextLink".into(),
+            json!(format!("{link_base}&$skiptoken={end}")),
+        );
+    }
+    Value::Object(out)
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn enc(v: &str) -> String {
+    url::form_urlencoded::byte_serialize(v.as_bytes()).collect()
+}
+
+/// Normalises a location the way ARM does: lowercase, spaces removed.
+pub(crate) fn norm_location(loc: &str) -> String {
+    loc.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Parses a request body as a JSON object; `None` for an empty body.
+pub(crate) fn body_json(ctx: &Ctx) -> Result<Option<Value>, Fail> {
+    if ctx.req.body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<Value>(&ctx.req.body) {
+        Ok(v @ Value::Object(_)) => Ok(Some(v)),
+        Ok(_) => Err(Fail::new(
+            400,
+            "InvalidRequestContent",
+            "The request content was invalid and could not be deserialized: 'expected a JSON object'.",
+        )),
+        Err(e) => Err(Fail::new(
+            400,
+            "InvalidRequestContent",
+            format!("The request content was invalid and could not be deserialized: '{e}'."),
+        )),
+    }
+}
