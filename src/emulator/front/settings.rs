@@ -2,10 +2,6 @@
 //! emulator to its clients (`emulator.json`). Everything else in `front` takes
 //! `EmulatorOptions` and calls [`EmulatorOptions::core_settings`], so a change to the core's
 //! `Settings` is absorbed here.
-//!
-//! Until the core exposes its identity facts (tenant, subscription, client id/secret,
-//! managed-identity header), [`EmulatorInfo`] uses the placeholder constants below.
-//! LEAD: replace `PLACEHOLDER_*` with the corresponding `Settings` fields at merge.
 
 use serde::Serialize;
 
@@ -32,22 +28,15 @@ impl Default for EmulatorOptions {
 impl EmulatorOptions {
     /// The core's settings for an emulator reached at `base_url` (no trailing slash).
     pub fn core_settings(&self, base_url: &str) -> Settings {
-        Settings {
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            lro_polls: self.lro_polls,
-            retry_after_secs: self.retry_after_secs,
-        }
+        let mut settings = Settings::new(base_url.trim_end_matches('/'));
+        settings.lro_polls = self.lro_polls;
+        settings.retry_after_secs = self.retry_after_secs;
+        settings
     }
 }
 
-// LEAD: placeholders until `Settings` carries these facts; values match the reference
-// transcripts in `spec/reference/` so differential tests line up.
-const PLACEHOLDER_TENANT: &str = "00000000-0000-4000-8000-00000000face";
-const PLACEHOLDER_SUBSCRIPTION: &str = "00000000-0000-4000-8000-0000000005ab";
-const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-0000000a9901";
-const PLACEHOLDER_CLIENT_SECRET: &str = "fake-client-secret";
-const PLACEHOLDER_IDENTITY_PATH: &str = "/msi/token";
-const PLACEHOLDER_IDENTITY_HEADER: &str = "emulator-identity-header";
+/// Path of the App Service style managed-identity endpoint served by the core.
+const IDENTITY_PATH: &str = "/msi/token";
 
 /// What `emulator.json` tells a client about a running emulator (camelCase on disk).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,12 +72,12 @@ impl EmulatorInfo {
         Self {
             arm_endpoint: format!("{url}/"),
             authority_host: url.clone(),
-            tenant_id: PLACEHOLDER_TENANT.to_owned(),
-            subscription_id: PLACEHOLDER_SUBSCRIPTION.to_owned(),
-            client_id: PLACEHOLDER_CLIENT_ID.to_owned(),
-            client_secret: PLACEHOLDER_CLIENT_SECRET.to_owned(),
-            managed_identity_endpoint: format!("{url}{PLACEHOLDER_IDENTITY_PATH}"),
-            identity_header: PLACEHOLDER_IDENTITY_HEADER.to_owned(),
+            tenant_id: settings.tenant_id.clone(),
+            subscription_id: settings.subscription_id.clone(),
+            client_id: settings.sp_client_id.clone(),
+            client_secret: settings.sp_client_secret.clone(),
+            managed_identity_endpoint: format!("{url}{IDENTITY_PATH}"),
+            identity_header: settings.identity_header.clone(),
             ca_certificate: ca_certificate.display().to_string(),
             lro_polls: settings.lro_polls,
             retry_after_secs: settings.retry_after_secs,
