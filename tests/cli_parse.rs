@@ -251,6 +251,25 @@ fn missing_option_value_is_expected_one_argument() {
 }
 
 #[test]
+fn bad_integer_is_argparse_invalid_int_value() {
+    let err = usage_error(&["aks", "create", "-g", "rg", "-n", "c", "-c", "three"]);
+    assert_eq!(
+        err.message,
+        "argument --node-count/-c: invalid int value: 'three'"
+    );
+    assert!(err.recommendations.is_empty() && err.show_reference);
+}
+
+#[test]
+fn help_is_not_a_command() {
+    let err = usage_error(&["help"]);
+    assert_eq!(
+        err.message,
+        "'help' is misspelled or not recognized by the system."
+    );
+}
+
+#[test]
 fn ambiguous_abbreviation_is_reported_and_unique_one_accepted() {
     let err = usage_error(&["aks", "delete", "-g", "rg", "-n", "c", "--if"]);
     assert_eq!(

@@ -49,6 +49,7 @@ pub const PROG: &str = "azrs";
     name = "azrs",
     bin_name = "azrs",
     disable_version_flag = true,
+    disable_help_subcommand = true,
     subcommand_required = true,
     arg_required_else_help = false
 )]

@@ -195,11 +195,12 @@ where
     clap_argv.push(opts.prog.to_string());
     clap_argv.extend(walk.path.iter().cloned());
     clap_argv.extend(scan.rewritten);
+    let leaf = leaf.clone();
     let matches = root
         .try_get_matches_from_mut(clap_argv)
-        .map_err(|e| ParseError::Usage(from_clap_error(&e)))?;
-    let mut cli =
-        Cli::from_arg_matches(&matches).map_err(|e| ParseError::Usage(from_clap_error(&e)))?;
+        .map_err(|e| ParseError::Usage(from_clap_error(&e, &leaf)))?;
+    let mut cli = Cli::from_arg_matches(&matches)
+        .map_err(|e| ParseError::Usage(from_clap_error(&e, &leaf)))?;
     cli.typed_options = scan.typed;
     Ok(cli)
 }
@@ -671,9 +672,10 @@ fn python_repr(s: &str) -> String {
     out
 }
 
-/// A clap error that the az-style checks above did not anticipate (a bad integer, say),
-/// reported in argparse's words where possible.
-fn from_clap_error(err: &clap::Error) -> UsageError {
+/// A clap error that the az-style checks above did not anticipate, reported in argparse's
+/// words where possible. The only typed (non-string) values are integers, so a value that
+/// fails validation is argparse's `invalid int value`.
+fn from_clap_error(err: &clap::Error, leaf: &Command) -> UsageError {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let arg = match err.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => {
@@ -681,13 +683,23 @@ fn from_clap_error(err: &clap::Error) -> UsageError {
         }
         _ => String::new(),
     };
+    let arg_list = find_option(leaf, &arg).map_or_else(|| arg.clone(), az_option_list);
     let value = match err.get(ContextKind::InvalidValue) {
         Some(ContextValue::String(s)) => s.clone(),
         _ => String::new(),
     };
     let message = match err.kind() {
-        ErrorKind::ValueValidation | ErrorKind::InvalidValue if !arg.is_empty() => {
-            format!("argument {arg}: invalid value: {}", python_repr(&value))
+        ErrorKind::ValueValidation if !arg.is_empty() => {
+            format!(
+                "argument {arg_list}: invalid int value: {}",
+                python_repr(&value)
+            )
+        }
+        ErrorKind::InvalidValue if !arg.is_empty() => {
+            format!(
+                "argument {arg_list}: invalid value: {}",
+                python_repr(&value)
+            )
         }
         _ => {
             let text = err.render().to_string();
