@@ -1,1 +1,241 @@
-//! The `cli` module (being built).
+//! The command-line surface of azrs: the clap tree (one file per noun) and the az-compatible
+//! argument parser around it.
+//!
+//! This module is pure data plus pure functions. It owns the names, short forms, defaults,
+//! choices and help text of every command and option (mirroring az 2.91), and turns argv into
+//! a typed [`Cli`] or into a [`ParseError`] whose text matches what az's argparse-based parser
+//! prints (`ERROR: unrecognized arguments: ...`, `the following arguments are required: ...`,
+//! invalid choices, misspelled commands). It does no I/O: it neither reads the environment or
+//! config files (the app passes configured defaults in [`ParseOptions`]) nor prints anything
+//! (the app prints [`ParseError`]'s texts through `term`).
+//!
+//! The tree follows uv's shape: `XNamespace { command: XCommand }`,
+//! `enum XCommand { Verb(XVerbArgs), ... }`, one `XVerbArgs` struct per leaf; doc comments are
+//! the help text.
+
+mod account;
+mod aks;
+mod choice;
+mod cloud;
+mod completion;
+mod difflib;
+mod examples;
+mod extension;
+mod feature;
+mod group;
+mod login;
+mod parse;
+mod provider;
+
+pub use account::*;
+pub use aks::*;
+pub use cloud::*;
+pub use completion::*;
+pub use extension::*;
+pub use feature::*;
+pub use group::*;
+pub use login::*;
+pub use parse::{Example, ParseError, ParseOptions, UsageError, parse_from, parse_with};
+pub use provider::*;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// The program name azrs prints where az prints `az`.
+pub const PROG: &str = "azrs";
+
+/// azrs: a fast mirror of the Azure CLI for provisioning AKS clusters.
+#[derive(Debug, Parser)]
+#[command(
+    name = "azrs",
+    bin_name = "azrs",
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_required = true,
+    arg_required_else_help = false
+)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// The option spellings the user typed, in argv order (global options included), e.g.
+    /// `["-g", "-n", "--enable-managed-identity"]`. Filled by [`parse_with`]; this is what az
+    /// sends as the `ParameterSetName` header.
+    #[arg(skip)]
+    pub typed_options: Vec<String>,
+}
+
+/// Options accepted by every command (az's global arguments).
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Output format.
+    ///
+    /// When absent, the app falls back to `AZURE_CORE_OUTPUT`, then `[core] output` in the
+    /// config file, then `json`.
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        value_enum,
+        ignore_case = true,
+        value_name = "FORMAT"
+    )]
+    pub output: Option<OutputFormat>,
+
+    /// JMESPath query string. See http://jmespath.org/ for more information and examples.
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    pub query: Option<String>,
+
+    /// Name or ID of subscription. You can configure the default subscription using
+    /// `az account set -s NAME_OR_ID`.
+    #[arg(long, global = true, value_name = "NAME_OR_ID")]
+    pub subscription: Option<String>,
+
+    /// Increase logging verbosity to show all debug logs.
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    /// Increase logging verbosity. Use --debug for full debug logs.
+    #[arg(long, global = true)]
+    pub verbose: bool,
+
+    /// Only show errors, suppressing warnings.
+    #[arg(long, global = true)]
+    pub only_show_errors: bool,
+
+    /// Acquire an Azure Policy token automatically for this resource operation (accepted and
+    /// ignored by azrs).
+    #[arg(long, global = true, hide = true)]
+    pub acquire_policy_token: bool,
+
+    /// The related change reference ID for this resource operation (accepted and ignored by
+    /// azrs).
+    #[arg(long, global = true, hide = true, value_name = "ID")]
+    pub change_reference: Option<String>,
+}
+
+/// The values `--output/-o` accepts (matched case-insensitively).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON, sorted keys, two-space indent.
+    Json,
+    /// Coloured JSON.
+    Jsonc,
+    /// YAML.
+    Yaml,
+    /// Coloured YAML.
+    Yamlc,
+    /// A human-readable table.
+    Table,
+    /// Tab-separated values, no keys.
+    Tsv,
+    /// No output, only errors and warnings.
+    None,
+}
+
+impl OutputFormat {
+    /// All formats in az's order (the order of its "Allowed values" message).
+    pub const ALL: [OutputFormat; 7] = [
+        OutputFormat::Json,
+        OutputFormat::Jsonc,
+        OutputFormat::Yaml,
+        OutputFormat::Yamlc,
+        OutputFormat::Table,
+        OutputFormat::Tsv,
+        OutputFormat::None,
+    ];
+
+    /// The lower-case name az uses for this format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonc => "jsonc",
+            OutputFormat::Yaml => "yaml",
+            OutputFormat::Yamlc => "yamlc",
+            OutputFormat::Table => "table",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::None => "none",
+        }
+    }
+
+    /// Parses a format name case-insensitively (for values from env or config).
+    pub fn parse(value: &str) -> Option<OutputFormat> {
+        let lower = value.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|f| f.as_str() == lower)
+    }
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage Azure subscription information.
+    Account(AccountNamespace),
+    /// Azure Kubernetes Service.
+    Aks(AksNamespace),
+    /// Manage registered Azure clouds.
+    Cloud(CloudNamespace),
+    /// Print a shell completion script for azrs.
+    Completion(CompletionNamespace),
+    /// Manage and update CLI extensions.
+    Extension(ExtensionNamespace),
+    /// Manage resource provider features.
+    Feature(FeatureNamespace),
+    /// Manage resource groups and template deployments.
+    Group(GroupNamespace),
+    /// Log in to Azure.
+    Login(Box<LoginArgs>),
+    /// Log out to remove access to Azure subscriptions.
+    Logout(LogoutArgs),
+    /// Manage resource providers.
+    Provider(ProviderNamespace),
+    /// Show the versions of Azure CLI modules and extensions in JSON format by default or format
+    /// configured by --output.
+    Version(VersionArgs),
+}
+
+/// `version` takes no options of its own.
+#[derive(Debug, Clone, Default, Args)]
+pub struct VersionArgs {}
+
+impl Command {
+    /// The command name as az spells it (`"aks create"`); az sends it as the `CommandName`
+    /// header.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Account(ns) => ns.command.name(),
+            Command::Aks(ns) => ns.command.name(),
+            Command::Cloud(ns) => ns.command.name(),
+            Command::Completion(ns) => ns.command.name(),
+            Command::Extension(ns) => ns.command.name(),
+            Command::Feature(ns) => ns.command.name(),
+            Command::Group(ns) => ns.command.name(),
+            Command::Login(_) => "login",
+            Command::Logout(_) => "logout",
+            Command::Provider(ns) => ns.command.name(),
+            Command::Version(_) => "version",
+        }
+    }
+}
+
+/// The clap command for the whole tree (for help rendering and shell completion), named
+/// `azrs`.
+pub fn command() -> clap::Command {
+    parse::prepare(Cli::command(), PROG)
+}
+
+/// Splits `--tags`/`--tag` values the way az does: `k=v` on the first `=`, a bare `k` gives
+/// an empty value. An empty string item (as in `--tags ""`) is skipped.
+pub fn tag_pairs(items: &[String]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .filter(|item| !item.is_empty())
+        .map(|item| match item.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (item.clone(), String::new()),
+        })
+        .collect()
+}

@@ -1,0 +1,92 @@
+//! `azrs account ...`: the subscriptions cached in `azureProfile.json`.
+//!
+//! az spells the subscription option of `account show`/`account set` as
+//! `--name/-n/--subscription/-s`. `--subscription` is also azrs's global option, so the leaf
+//! declares `--name/-n/-s` and the app takes the global `--subscription` as the same value
+//! ([`AccountShowArgs::subscription`]).
+
+use clap::{Args, Subcommand};
+
+/// Manage Azure subscription information.
+#[derive(Debug, Args)]
+pub struct AccountNamespace {
+    /// The account verb.
+    #[command(subcommand)]
+    pub command: AccountCommand,
+}
+
+/// The `account` verbs.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Get a list of subscriptions for the logged in account. By default, only 'Enabled'
+    /// subscriptions from the current cloud is shown.
+    List(AccountListArgs),
+    /// Set a subscription to be the current active subscription.
+    Set(AccountSetArgs),
+    /// Get the details of a subscription.
+    Show(AccountShowArgs),
+}
+
+impl AccountCommand {
+    /// The az command name, e.g. `"account set"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AccountCommand::List(_) => "account list",
+            AccountCommand::Set(_) => "account set",
+            AccountCommand::Show(_) => "account show",
+        }
+    }
+}
+
+/// `account list`: list cached subscriptions.
+#[derive(Debug, Clone, Args)]
+pub struct AccountListArgs {
+    /// List all subscriptions from all clouds, rather than just 'Enabled' ones.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Retrieve up-to-date subscriptions from server.
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+/// `account set`: make a subscription the default.
+#[derive(Debug, Clone, Args)]
+pub struct AccountSetArgs {
+    /// Name or ID of subscription.
+    #[arg(
+        short = 'n',
+        long = "name",
+        short_alias = 's',
+        value_name = "NAME_OR_ID"
+    )]
+    pub name: Option<String>,
+}
+
+impl AccountSetArgs {
+    /// The subscription to select: `--name/-n/-s`, else the global `--subscription`.
+    pub fn subscription<'a>(&'a self, global: &'a super::GlobalArgs) -> Option<&'a str> {
+        self.name.as_deref().or(global.subscription.as_deref())
+    }
+}
+
+/// `account show`: show the default (or a named) subscription.
+#[derive(Debug, Clone, Args)]
+pub struct AccountShowArgs {
+    /// Name or ID of subscription. Defaults to the current active subscription.
+    #[arg(
+        short = 'n',
+        long = "name",
+        short_alias = 's',
+        value_name = "NAME_OR_ID"
+    )]
+    pub name: Option<String>,
+}
+
+impl AccountShowArgs {
+    /// The subscription to show: `--name/-n/-s`, else the global `--subscription`, else `None`
+    /// (the default subscription).
+    pub fn subscription<'a>(&'a self, global: &'a super::GlobalArgs) -> Option<&'a str> {
+        self.name.as_deref().or(global.subscription.as_deref())
+    }
+}

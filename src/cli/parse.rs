@@ -1,0 +1,731 @@
+//! argv → [`Cli`], with az's parser behaviour and error texts.
+//!
+//! az parses with Python's argparse (through knack). Its observable rules, which clap does not
+//! share, are reproduced here before clap sees the arguments:
+//!
+//! * the command path is resolved word by word; an unknown word is
+//!   `'x' is misspelled or not recognized by the system.` (with `Did you mean 'y' ?` below the
+//!   top level, difflib ratio ≥ 0.7) and a group without a verb is
+//!   `the following arguments are required: _subcommand` with the group's help on stdout;
+//! * options are consumed in argv order (long options may be abbreviated to a unique prefix);
+//!   a bad choice or a missing value fails at once, then missing required options are
+//!   reported together, then every unrecognised token (`unrecognized arguments: --foo bar`);
+//! * `--query` is compiled while parsing, so a syntax error is a parser error.
+//!
+//! Once these checks pass, clap builds the typed [`Cli`]; for valid input both agree.
+//! The texts follow the goldens G78 and G82–G87 (`spec/golden/output-goldens.json`).
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fmt;
+
+use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
+
+use super::difflib::get_close_matches;
+use super::examples::example_for;
+use super::{Cli, PROG};
+
+/// The reference pair az prints after most parser errors.
+const REFERENCE_LINK: &str = "https://aka.ms/cli_ref";
+const REFERENCE_TEXT: &str = "Read more about the command in reference docs";
+/// The recommendation az prints after a `--query` parser error.
+const QUERY_REFERENCE: &str = "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'";
+
+/// Settings the parser needs from outside: the program name to print and the configured
+/// defaults (`[defaults] group` / `location`) that make `-g` / `-l` optional, as in az.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions<'a> {
+    /// The program name printed in messages, usage and examples (`azrs`; tests use `az`).
+    pub prog: &'a str,
+    /// `[defaults] group` (env `AZURE_DEFAULTS_GROUP`): default for the aks `--resource-group`.
+    pub default_group: Option<&'a str>,
+    /// `[defaults] location` (env `AZURE_DEFAULTS_LOCATION`): default for `--location`.
+    pub default_location: Option<&'a str>,
+}
+
+impl Default for ParseOptions<'_> {
+    fn default() -> Self {
+        ParseOptions {
+            prog: PROG,
+            default_group: None,
+            default_location: None,
+        }
+    }
+}
+
+/// Why argv did not produce a command to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// `-h/--help`, or no command at all: print this text on stdout and exit 0.
+    Help(String),
+    /// A usage error: print [`UsageError::stdout`] (if any) on stdout and
+    /// [`UsageError::stderr`] on stderr, exit 2.
+    Usage(UsageError),
+}
+
+impl ParseError {
+    /// The process exit code for this outcome (0 for help, 2 for usage errors).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ParseError::Help(_) => 0,
+            ParseError::Usage(_) => UsageError::EXIT_CODE,
+        }
+    }
+}
+
+/// One help example: the command line and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The command line, starting with the program name.
+    pub command: String,
+    /// The example's description.
+    pub description: String,
+}
+
+/// An argument-parser error, in the parts az prints them (so `term` can colour each part).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError {
+    /// The error record, printed as `ERROR: <message>`.
+    pub message: String,
+    /// Lines printed right below the error (`Did you mean 'list' ?`, the `--query` pointer).
+    pub recommendations: Vec<String>,
+    /// Examples printed under `Examples from command's help:`.
+    pub examples: Vec<Example>,
+    /// Whether the examples block and the `https://aka.ms/cli_ref` pair follow; az drops both
+    /// when `[core] error_recommendation` is `off`.
+    pub show_reference: bool,
+    /// Text for stdout (a command group's help when its verb is missing).
+    pub stdout: Option<String>,
+}
+
+impl UsageError {
+    /// az exits with 2 on every parser error.
+    pub const EXIT_CODE: u8 = 2;
+
+    fn new(message: impl Into<String>) -> UsageError {
+        UsageError {
+            message: message.into(),
+            recommendations: Vec::new(),
+            examples: Vec::new(),
+            show_reference: true,
+            stdout: None,
+        }
+    }
+
+    /// The error as a knack `error()` call reports it: the `--query` pointer for messages that
+    /// mention `--query`, else the reference pair.
+    fn from_error_call(message: String) -> UsageError {
+        let mut err = UsageError::new(message);
+        if err.message.contains("--query") {
+            err.recommendations.push(QUERY_REFERENCE.to_string());
+            err.show_reference = false;
+        }
+        err
+    }
+
+    /// The exact stderr text (uncoloured). `error_recommendation` is `[core]
+    /// error_recommendation` (false when `off`): without it the examples and the reference
+    /// pair are left out.
+    pub fn stderr(&self, error_recommendation: bool) -> String {
+        let mut out = format!("ERROR: {}\n", self.message);
+        for line in &self.recommendations {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if self.show_reference && error_recommendation {
+            if !self.examples.is_empty() {
+                out.push_str("\nExamples from command's help:\n");
+                for ex in &self.examples {
+                    out.push_str(&ex.command);
+                    out.push('\n');
+                    out.push_str(&ex.description);
+                    out.push('\n');
+                }
+            }
+            out.push('\n');
+            out.push_str(REFERENCE_LINK);
+            out.push('\n');
+            out.push_str(REFERENCE_TEXT);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Parses argv (the first item is the program path and is ignored) with default
+/// [`ParseOptions`] (program name `azrs`, no configured defaults).
+pub fn parse_from<I, T>(argv: I) -> Result<Cli, ParseError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    parse_with(&ParseOptions::default(), argv)
+}
+
+/// Parses argv (the first item is the program path and is ignored) the way az would.
+pub fn parse_with<I, T>(opts: &ParseOptions<'_>, argv: I) -> Result<Cli, ParseError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<String> = argv
+        .into_iter()
+        .skip(1)
+        .map(|a| a.into().to_string_lossy().into_owned())
+        .collect();
+    let mut root = apply_defaults(prepare(Cli::command(), opts.prog), opts);
+    root.build();
+
+    let walk = walk_path(&root, &args, opts.prog)?;
+    let leaf = walk.leaf(&root);
+    if walk.rest.iter().any(|t| t == "-h" || t == "--help") {
+        return Err(ParseError::Help(leaf.clone().render_help().to_string()));
+    }
+    let scan = scan_leaf(leaf, &walk.path, &walk.rest, opts.prog).map_err(ParseError::Usage)?;
+
+    let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
+    clap_argv.push(opts.prog.to_string());
+    clap_argv.extend(walk.path.iter().cloned());
+    clap_argv.extend(scan.rewritten);
+    let leaf = leaf.clone();
+    let matches = root
+        .try_get_matches_from_mut(clap_argv)
+        .map_err(|e| ParseError::Usage(from_clap_error(&e, &leaf)))?;
+    let mut cli = Cli::from_arg_matches(&matches)
+        .map_err(|e| ParseError::Usage(from_clap_error(&e, &leaf)))?;
+    cli.typed_options = scan.typed;
+    Ok(cli)
+}
+
+/// Names the tree after `prog` and lets a repeated option override the earlier one (argparse
+/// keeps the last value; clap would reject the repetition).
+pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
+    fn override_self(cmd: Command) -> Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        let mut cmd = cmd.args_override_self(true);
+        for name in names {
+            cmd = cmd.mut_subcommand(name, override_self);
+        }
+        cmd
+    }
+    override_self(cmd.name(prog.to_string()).bin_name(prog.to_string()))
+}
+
+/// Makes options with a configured default optional and fills them in, as az does for
+/// `[defaults] group` and `[defaults] location`.
+fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
+    fn set_default(root: Command, path: [&str; 2], id: &str, value: &str) -> Command {
+        let value = value.to_string();
+        let id = id.to_string();
+        root.mut_subcommand(path[0], move |noun| {
+            noun.mut_subcommand(path[1], move |verb| {
+                verb.mut_arg(id, move |a| a.required(false).default_value(value))
+            })
+        })
+    }
+    if let Some(group) = opts.default_group {
+        for verb in [
+            "create",
+            "delete",
+            "get-credentials",
+            "list",
+            "show",
+            "wait",
+        ] {
+            root = set_default(root, ["aks", verb], "resource_group", group);
+        }
+    }
+    if let Some(location) = opts.default_location {
+        root = set_default(root, ["group", "create"], "location", location);
+        root = set_default(root, ["aks", "create"], "location", location);
+    }
+    root
+}
+
+/// The command path found in argv and the tokens left for the leaf.
+struct Walk {
+    path: Vec<String>,
+    rest: Vec<String>,
+}
+
+impl Walk {
+    fn leaf<'c>(&self, root: &'c Command) -> &'c Command {
+        let mut cur = root;
+        for word in &self.path {
+            match cur.find_subcommand(word) {
+                Some(sub) => cur = sub,
+                None => break,
+            }
+        }
+        cur
+    }
+}
+
+fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseError> {
+    let mut cur = root;
+    let mut path: Vec<String> = Vec::new();
+    let mut rest: Vec<String> = Vec::new();
+    let mut version = false;
+    let mut i = 0;
+    while i < args.len() {
+        let tok = &args[i];
+        i += 1;
+        if !cur.has_subcommands() {
+            rest.push(tok.clone());
+            continue;
+        }
+        if tok == "-h" || tok == "--help" {
+            return Err(ParseError::Help(cur.clone().render_help().to_string()));
+        }
+        if path.is_empty() && tok == "--version" {
+            version = true;
+            continue;
+        }
+        if is_option_like(tok) {
+            rest.push(tok.clone());
+            // A known option's value belongs to it, not to the command path.
+            let takes_value = find_option(cur, tok).is_some_and(|a| a.get_action().takes_values());
+            if takes_value && !tok.contains('=') && i < args.len() {
+                rest.push(args[i].clone());
+                i += 1;
+            }
+            continue;
+        }
+        match cur.find_subcommand(tok) {
+            Some(sub) => {
+                path.push(tok.clone());
+                cur = sub;
+            }
+            None => return Err(ParseError::Usage(misspelled(cur, &path, tok, prog))),
+        }
+    }
+    if cur.has_subcommands() {
+        if path.is_empty() {
+            if !version {
+                return Err(ParseError::Help(cur.clone().render_help().to_string()));
+            }
+            path.push("version".to_string());
+        } else {
+            let mut err = UsageError::new("the following arguments are required: _subcommand");
+            err.stdout = Some(cur.clone().render_help().to_string());
+            return Err(ParseError::Usage(err));
+        }
+    }
+    Ok(Walk { path, rest })
+}
+
+/// `'x' is misspelled or not recognized by the system.`, with a suggestion below the top level.
+fn misspelled(group: &Command, path: &[String], word: &str, prog: &str) -> UsageError {
+    let mut err = UsageError::new(format!(
+        "'{word}' is misspelled or not recognized by the system."
+    ));
+    // az offers no suggestion for an unknown top-level command (golden G83).
+    if path.is_empty() {
+        return err;
+    }
+    let names: Vec<&str> = group
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .map(|s| s.get_name())
+        .collect();
+    if let Some(best) = get_close_matches(word, names, 3, 0.7).first() {
+        err.recommendations.push(format!("Did you mean '{best}' ?"));
+        let inferred = format!("{} {best}", path.join(" "));
+        err.examples = examples(&inferred, prog);
+    }
+    err
+}
+
+fn examples(path: &str, prog: &str) -> Vec<Example> {
+    example_for(path)
+        .map(|(args, description)| Example {
+            command: format!("{prog} {args}"),
+            description: description.to_string(),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// argparse treats `-5` and `-.5` as values, anything else starting with `-` (but `-` itself)
+/// as an option.
+fn is_option_like(tok: &str) -> bool {
+    if !tok.starts_with('-') || tok == "-" {
+        return false;
+    }
+    let body = &tok[1..];
+    let negative_number = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|c| *c == '.').count() <= 1
+        && !body.ends_with('.');
+    !negative_number
+}
+
+/// The option of `cmd` that `tok` names exactly (`--name`, `--name=x`, `-n`, `-nx`).
+fn find_option<'c>(cmd: &'c Command, tok: &str) -> Option<&'c Arg> {
+    if let Some(long) = tok.strip_prefix("--") {
+        let name = long.split_once('=').map_or(long, |(n, _)| n);
+        cmd.get_arguments()
+            .find(|a| longs(a).iter().any(|l| l == name))
+    } else {
+        let c = tok.chars().nth(1)?;
+        cmd.get_arguments().find(|a| shorts(a).contains(&c))
+    }
+}
+
+fn longs(arg: &Arg) -> Vec<String> {
+    let mut out: Vec<String> = arg.get_long().map(str::to_string).into_iter().collect();
+    out.extend(
+        arg.get_all_aliases()
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_string),
+    );
+    out
+}
+
+fn shorts(arg: &Arg) -> Vec<char> {
+    let mut out: Vec<char> = arg.get_short().into_iter().collect();
+    out.extend(arg.get_all_short_aliases().unwrap_or_default());
+    out
+}
+
+/// An option's spellings as az lists them: `--name/-n/--resource-group/-g`.
+fn az_option_list(arg: &Arg) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(l) = arg.get_long() {
+        parts.push(format!("--{l}"));
+    }
+    if let Some(s) = arg.get_short() {
+        parts.push(format!("-{s}"));
+    }
+    let aliases = arg.get_visible_aliases().unwrap_or_default();
+    let short_aliases = arg.get_visible_short_aliases().unwrap_or_default();
+    for k in 0..aliases.len().max(short_aliases.len()) {
+        if let Some(a) = aliases.get(k) {
+            parts.push(format!("--{a}"));
+        }
+        if let Some(s) = short_aliases.get(k) {
+            parts.push(format!("-{s}"));
+        }
+    }
+    parts.join("/")
+}
+
+/// az's `option_strings[0]`: the first spelling, used in "not a valid value for" messages.
+fn first_option(arg: &Arg) -> String {
+    match (arg.get_long(), arg.get_short()) {
+        (Some(l), _) => format!("--{l}"),
+        (None, Some(s)) => format!("-{s}"),
+        (None, None) => arg.get_id().to_string(),
+    }
+}
+
+/// What the leaf scan found: the spellings typed and the argv to hand to clap.
+struct Scan {
+    typed: Vec<String>,
+    rewritten: Vec<String>,
+}
+
+enum LongMatch<'c> {
+    One(&'c Arg, String),
+    Ambiguous(Vec<String>),
+    None,
+}
+
+/// Resolves `--name` exactly, else as a unique prefix of one option (argparse's
+/// `allow_abbrev`).
+fn resolve_long<'c>(options: &[&'c Arg], name: &str) -> LongMatch<'c> {
+    for arg in options {
+        if longs(arg).iter().any(|l| l == name) {
+            return LongMatch::One(arg, name.to_string());
+        }
+    }
+    let mut hits: Vec<(&'c Arg, String)> = Vec::new();
+    for arg in options {
+        if let Some(l) = longs(arg).into_iter().find(|l| l.starts_with(name)) {
+            hits.push((arg, l));
+        }
+    }
+    match hits.len() {
+        0 => LongMatch::None,
+        1 => {
+            let (arg, full) = hits.remove(0);
+            LongMatch::One(arg, full)
+        }
+        _ => LongMatch::Ambiguous(hits.into_iter().map(|(_, l)| format!("--{l}")).collect()),
+    }
+}
+
+fn scan_leaf(
+    leaf: &Command,
+    path: &[String],
+    rest: &[String],
+    prog: &str,
+) -> Result<Scan, UsageError> {
+    let options: Vec<&Arg> = leaf
+        .get_arguments()
+        .filter(|a| !a.is_positional())
+        .filter(|a| !matches!(a.get_action(), ArgAction::Help | ArgAction::Version))
+        .collect();
+    let command_prog = format!("{prog} {}", path.join(" "));
+    let mut present: HashSet<String> = HashSet::new();
+    let mut extras: Vec<String> = Vec::new();
+    let mut typed: Vec<String> = Vec::new();
+    let mut rewritten: Vec<String> = Vec::new();
+
+    let mut i = 0;
+    while i < rest.len() {
+        let tok = &rest[i];
+        i += 1;
+        if !is_option_like(tok) {
+            extras.push(tok.clone());
+            continue;
+        }
+        let (arg, spelling, inline, canonical) = if let Some(body) = tok.strip_prefix("--") {
+            let (name, inline) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            match resolve_long(&options, name) {
+                LongMatch::One(arg, full) => {
+                    (arg, format!("--{name}"), inline, format!("--{full}"))
+                }
+                LongMatch::Ambiguous(list) => {
+                    return Err(UsageError::from_error_call(format!(
+                        "ambiguous option: {tok} could match {}",
+                        list.join(", ")
+                    )));
+                }
+                LongMatch::None => {
+                    extras.push(tok.clone());
+                    continue;
+                }
+            }
+        } else {
+            let mut chars = tok.chars();
+            chars.next();
+            let c = chars.next().unwrap_or('-');
+            let attached: String = chars.collect();
+            match options.iter().find(|a| shorts(a).contains(&c)) {
+                Some(arg) if attached.is_empty() || arg.get_action().takes_values() => {
+                    let inline = (!attached.is_empty()).then_some(attached);
+                    (*arg, format!("-{c}"), inline, format!("-{c}"))
+                }
+                _ => {
+                    extras.push(tok.clone());
+                    continue;
+                }
+            }
+        };
+        typed.push(spelling);
+        present.insert(arg.get_id().to_string());
+        rewritten.push(canonical);
+
+        if !arg.get_action().takes_values() {
+            if let Some(v) = inline {
+                return Err(UsageError::from_error_call(format!(
+                    "argument {}: ignored explicit argument '{v}'",
+                    az_option_list(arg)
+                )));
+            }
+            continue;
+        }
+        let range = arg.get_num_args().unwrap_or_default();
+        let (min, max) = (range.min_values(), range.max_values());
+        let mut values: Vec<String> = Vec::new();
+        if let Some(v) = inline {
+            values.push(v);
+        } else {
+            while values.len() < max && i < rest.len() && !is_option_like(&rest[i]) {
+                values.push(rest[i].clone());
+                i += 1;
+            }
+        }
+        if values.len() < min {
+            let expected = if max > 1 {
+                "expected at least one argument"
+            } else {
+                "expected one argument"
+            };
+            return Err(UsageError::from_error_call(format!(
+                "argument {}: {expected}",
+                az_option_list(arg)
+            )));
+        }
+        for value in &values {
+            check_value(arg, value, &command_prog, &path.join(" "), prog)?;
+        }
+        rewritten.extend(values);
+    }
+
+    let mut missing: Vec<String> = Vec::new();
+    for arg in &options {
+        if arg.is_required_set() && !present.contains(arg.get_id().as_str()) {
+            missing.push(az_option_list(arg));
+        }
+    }
+    // `account set` takes its subscription from `--name/-n/-s` or the global `--subscription`.
+    if path.join(" ") == "account set"
+        && !present.contains("name")
+        && !present.contains("subscription")
+    {
+        missing.push("--name/-n/--subscription/-s".to_string());
+    }
+    if !missing.is_empty() {
+        return Err(UsageError::from_error_call(format!(
+            "the following arguments are required: {}",
+            missing.join(", ")
+        )));
+    }
+    if !extras.is_empty() {
+        return Err(UsageError::from_error_call(format!(
+            "unrecognized arguments: {}",
+            extras.join(" ")
+        )));
+    }
+    Ok(Scan { typed, rewritten })
+}
+
+/// argparse's per-value checks: `choices` (az's `_check_value`) and the `--query` type.
+fn check_value(
+    arg: &Arg,
+    value: &str,
+    command_prog: &str,
+    path: &str,
+    prog: &str,
+) -> Result<(), UsageError> {
+    if arg.get_id() == "query" {
+        if jmespath::compile(value).is_err() {
+            return Err(UsageError::from_error_call(format!(
+                "argument --query: invalid jmespath_type value: {}",
+                python_repr(value)
+            )));
+        }
+        return Ok(());
+    }
+    let choices: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|p| !p.is_hide_set())
+        .map(|p| p.get_name().to_string())
+        .collect();
+    if choices.is_empty() || choices.iter().any(|c| c.eq_ignore_ascii_case(value)) {
+        return Ok(());
+    }
+    // `--output` is lower-cased before it is checked.
+    let shown = if arg.get_id() == "output" {
+        value.to_lowercase()
+    } else {
+        value.to_string()
+    };
+    let mut err = UsageError::new(format!(
+        "{command_prog}: '{shown}' is not a valid value for '{}'. Allowed values: {}.",
+        first_option(arg),
+        choices.join(", ")
+    ));
+    if let Some(best) =
+        get_close_matches(&shown, choices.iter().map(String::as_str), 3, 0.7).first()
+    {
+        err.recommendations.push(format!("Did you mean '{best}' ?"));
+    }
+    err.examples = examples(path, prog);
+    Err(err)
+}
+
+/// Python's `repr()` of a string, as argparse puts values in its messages.
+fn python_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// A clap error that the az-style checks above did not anticipate, reported in argparse's
+/// words where possible. The only typed (non-string) values are integers, so a value that
+/// fails validation is argparse's `invalid int value`.
+fn from_clap_error(err: &clap::Error, leaf: &Command) -> UsageError {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => {
+            s.split_whitespace().next().unwrap_or_default().to_string()
+        }
+        _ => String::new(),
+    };
+    let arg_list = find_option(leaf, &arg).map_or_else(|| arg.clone(), az_option_list);
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let message = match err.kind() {
+        ErrorKind::ValueValidation if !arg.is_empty() => {
+            format!(
+                "argument {arg_list}: invalid int value: {}",
+                python_repr(&value)
+            )
+        }
+        ErrorKind::InvalidValue if !arg.is_empty() => {
+            format!(
+                "argument {arg_list}: invalid value: {}",
+                python_repr(&value)
+            )
+        }
+        _ => {
+            let text = err.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_string()
+        }
+    };
+    UsageError::from_error_call(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repr_picks_quotes_like_python() {
+        assert_eq!(python_repr("[?name=="), "'[?name=='");
+        assert_eq!(python_repr("[?a=='b'"), "\"[?a=='b'\"");
+        assert_eq!(python_repr("a'b\"c"), "'a\\'b\"c'");
+    }
+
+    #[test]
+    fn negative_numbers_are_values() {
+        assert!(!is_option_like("-5"));
+        assert!(!is_option_like("-"));
+        assert!(is_option_like("-g"));
+        assert!(is_option_like("--name"));
+    }
+}
