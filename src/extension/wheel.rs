@@ -586,6 +586,42 @@ mod tests {
         assert_eq!(b.build.as_deref(), Some("1"));
         assert!(!b.is_universal());
 
+        // Expected splits computed with az's WHEEL_INFO_RE in Python.
+        let cases = [
+            (
+                "my-ext-1.0-py3-none-any.whl",
+                ("my", None, None, "ext", "1.0", "py3-none-any"),
+            ),
+            (
+                "ext-1-py3-none-any.whl",
+                ("ext", None, Some("1"), "py3", "none", "any"),
+            ),
+            (
+                "a-1.0-py3-none-linux-x86.whl",
+                ("a", Some("1.0"), None, "py3", "none", "linux-x86"),
+            ),
+            (
+                "ext-py3-none-any.whl",
+                ("ext", None, None, "py3", "none", "any"),
+            ),
+            (
+                "x-1.0-2a-py3-none-any.whl",
+                ("x", Some("1.0"), Some("2a"), "py3", "none", "any"),
+            ),
+        ];
+        for (file, (name, ver, build, py, abi, plat)) in cases {
+            let w = WheelName::parse(file).expect(file);
+            assert_eq!(
+                (w.name.as_str(), w.version.as_deref(), w.build.as_deref()),
+                (name, ver, build),
+                "{file}"
+            );
+            assert_eq!(
+                (w.python.as_str(), w.abi.as_str(), w.platform.as_str()),
+                (py, abi, plat),
+                "{file}"
+            );
+        }
         assert!(WheelName::parse("ext-1.0.tar.gz").is_none());
         assert!(WheelName::parse("ext.whl").is_none());
     }
