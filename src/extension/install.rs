@@ -44,12 +44,7 @@ impl Source {
             })?;
             return Ok(Source::Local(path));
         }
-        let expanded = match (source.strip_prefix("~/"), home) {
-            (Some(rest), Some(home)) => home.join(rest),
-            _ if source == "~" => home.map_or_else(|| PathBuf::from(source), Path::to_path_buf),
-            _ => PathBuf::from(source),
-        };
-        Ok(Source::Local(expanded))
+        Ok(Source::Local(super::expand_user(source, home)))
     }
 
     /// The wheel's file name: the last segment of the URL path, or of the file path.

@@ -14,7 +14,7 @@
 //!
 //! Submodules: `version` (PEP 440), `wheel` (names, metadata, safe unpacking), `index` (fetch and
 //! version choice), `http` (client, downloads), `installed` (what is on disk), `install`
-//! (staging and the atomic swap).
+//! (staging and the atomic swap), `ops` (the verbs).
 
 mod http;
 mod index;
@@ -83,12 +83,17 @@ impl ExtensionSettings {
 /// az's `EXTENSIONS_DIR`: the configured directory (`~` expanded) or `<config_dir>/cliextensions`.
 pub fn user_dir(configured: Option<&str>, config_dir: &Path, home: Option<&Path>) -> PathBuf {
     match configured.filter(|c| !c.is_empty()) {
-        Some(c) => match (c.strip_prefix("~/"), home) {
-            (Some(rest), Some(h)) => h.join(rest),
-            _ if c == "~" => home.map_or_else(|| PathBuf::from(c), Path::to_path_buf),
-            _ => PathBuf::from(c),
-        },
+        Some(c) => expand_user(c, home),
         None => config_dir.join("cliextensions"),
+    }
+}
+
+/// Python's `os.path.expanduser` for `~` and `~/…` (not `~user`).
+fn expand_user(path: &str, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(h)) => h.join(rest),
+        (None, Some(h)) if path == "~" => h.to_path_buf(),
+        _ => PathBuf::from(path),
     }
 }
 
@@ -244,5 +249,29 @@ pub fn list_available_table(result: &Value) -> Value {
                 .collect(),
         ),
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_dir_follows_az() {
+        let cfg = Path::new("/cfg");
+        let home = Some(Path::new("/home/u"));
+        assert_eq!(
+            user_dir(None, cfg, home),
+            PathBuf::from("/cfg/cliextensions")
+        );
+        assert_eq!(
+            user_dir(Some(""), cfg, home),
+            PathBuf::from("/cfg/cliextensions")
+        );
+        assert_eq!(
+            user_dir(Some("~/exts"), cfg, home),
+            PathBuf::from("/home/u/exts")
+        );
+        assert_eq!(user_dir(Some("/abs"), cfg, home), PathBuf::from("/abs"));
     }
 }
