@@ -1,0 +1,208 @@
+//! Installing one wheel: get it, check it, unpack it next to the live copy, swap it in.
+//!
+//! This is az's `_add_whl_ext` with pip replaced by `wheel::unpack`. Everything happens in a
+//! staging directory created inside the extension directory (same file system, so renames are
+//! atomic): download or read the wheel, verify the index's sha256, unpack and validate (exactly
+//! one `azext_*` package, CLI compatibility), finish the dist-info, copy the `.whl`. Only then is
+//! the live directory touched: the old one is renamed aside, the new one renamed in, and the old
+//! one deleted with the staging directory. Any failure before the swap leaves the old version
+//! untouched; a failed second rename puts the old one back. The staging directory is nested one
+//! level (`.azrs-stage-*/payload/`) so that az, which lists every directory holding a
+//! `*.*-info`, never sees a half-installed extension.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::wheel::{self, WheelName};
+use super::{ExtensionError, Progress, http, index, installed};
+
+/// Where a wheel comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Https(reqwest::Url),
+    Local(PathBuf),
+}
+
+impl Source {
+    /// Classifies `--source` (or an index `downloadUrl`): `https://` URL, `file://` URL, or a
+    /// path (`~` expanded against `home`). Plain `http://` is refused.
+    pub fn parse(source: &str, home: Option<&Path>) -> Result<Source, ExtensionError> {
+        let lower = source.to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return http::require_https(source).map(Source::Https);
+        }
+        if lower.starts_with("file://") {
+            let url = reqwest::Url::parse(source).map_err(|e| ExtensionError::BadUrl {
+                url: source.to_string(),
+                detail: e.to_string(),
+            })?;
+            let path = url.to_file_path().map_err(|()| ExtensionError::BadUrl {
+                url: source.to_string(),
+                detail: "not a local file URL".into(),
+            })?;
+            return Ok(Source::Local(path));
+        }
+        Ok(Source::Local(super::expand_user(source, home)))
+    }
+
+    /// The wheel's file name: the last segment of the URL path, or of the file path.
+    pub fn file_name(&self) -> String {
+        match self {
+            Source::Https(url) => url
+                .path_segments()
+                .and_then(|mut s| s.next_back())
+                .unwrap_or_default()
+                .to_string(),
+            Source::Local(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The extension name and version az reads from a source's file name.
+pub fn info_from_source(source: &str) -> (Option<String>, Option<String>) {
+    let file = match reqwest::Url::parse(source) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => u
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or_default()
+            .to_string(),
+        _ => Path::new(source)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    match WheelName::parse(&file) {
+        Some(w) => (Some(w.extension_name()), w.version),
+        None => (None, None),
+    }
+}
+
+/// A wheel unpacked and validated in a staging directory, ready to swap in.
+pub struct Staged {
+    stage: tempfile::TempDir,
+    pub name: String,
+    /// `Requires-Dist` entries, which azrs does not install.
+    pub requires_dist: Vec<String>,
+}
+
+impl Staged {
+    fn payload(&self) -> PathBuf {
+        self.stage.path().join("payload")
+    }
+}
+
+/// Everything `stage` needs from the caller.
+pub struct StageRequest<'a> {
+    pub source: &'a str,
+    pub sha256: Option<&'a str>,
+    pub root: &'a Path,
+    pub home: Option<&'a Path>,
+    pub progress: &'a (dyn Fn(Progress) + Send + Sync),
+}
+
+/// Gets, verifies, unpacks and validates the wheel; touches nothing outside the staging dir.
+pub async fn stage(
+    req: StageRequest<'_>,
+    client: &(dyn Fn() -> Result<reqwest::Client, ExtensionError> + Sync),
+) -> Result<Staged, ExtensionError> {
+    if !req.source.ends_with(".whl") {
+        return Err(ExtensionError::NotAWheel);
+    }
+    let source = Source::parse(req.source, req.home)?;
+    let file_name = source.file_name();
+    let wheel_name = WheelName::parse(&file_name)
+        .ok_or_else(|| ExtensionError::NoName(req.source.to_string()))?;
+    let name = wheel_name.extension_name();
+
+    fs::create_dir_all(req.root)
+        .map_err(|e| ExtensionError::io("creating the extension directory", e))?;
+    let stage = tempfile::Builder::new()
+        .prefix(".azrs-stage-")
+        .tempdir_in(req.root)
+        .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+
+    let (wheel_path, sha256, source_url) = match &source {
+        Source::Https(url) => {
+            let dest = stage.path().join(&file_name);
+            let client = client()?;
+            let sha = http::download(&client, url, &dest, req.progress).await?;
+            (dest, sha, url.to_string())
+        }
+        Source::Local(path) => {
+            let path = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if !path.is_file() {
+                return Err(ExtensionError::FileNotFound(req.source.to_string()));
+            }
+            let bytes = fs::read(&path).map_err(|e| ExtensionError::io("reading the wheel", e))?;
+            let sha = http::hex(&Sha256::digest(&bytes));
+            let url = reqwest::Url::from_file_path(&path)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|()| path.to_string_lossy().into_owned());
+            (path, sha, url)
+        }
+    };
+
+    if let Some(expected) = req.sha256
+        && expected != sha256
+    {
+        tracing::debug!(expected, computed = %sha256, "invalid checksum");
+        return Err(ExtensionError::Checksum);
+    }
+
+    (req.progress)(Progress::Validating);
+    let payload = stage.path().join("payload");
+    fs::create_dir(&payload).map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+    let mut unpacked = wheel::unpack(&wheel_path, &payload, &wheel_name.name).map_err(|e| {
+        tracing::debug!(error = %e, "wheel refused");
+        ExtensionError::Invalid(e.to_string())
+    })?;
+    let azext = installed::azext_metadata(&payload).ok_or_else(|| {
+        ExtensionError::Invalid("expected exactly one 'azext_*' package with valid metadata".into())
+    })?;
+    if let Some(message) = index::compatibility_message(&serde_json::Value::Object(azext)) {
+        return Err(ExtensionError::Incompatible(message));
+    }
+
+    (req.progress)(Progress::Installing);
+    wheel::finish_dist_info(&payload, &mut unpacked, &source_url, &sha256)
+        .map_err(|e| ExtensionError::io("writing the dist-info", e))?;
+    fs::copy(&wheel_path, payload.join(&file_name))
+        .map_err(|e| ExtensionError::io("saving the wheel", e))?;
+    let metadata_text = fs::read(payload.join(&unpacked.dist_info).join("METADATA"))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let requires_dist = wheel::CoreMetadata::parse(&metadata_text).get_all("Requires-Dist");
+    Ok(Staged {
+        stage,
+        name,
+        requires_dist,
+    })
+}
+
+/// Swaps the staged payload in as `<root>/<name>`; returns that path.
+pub fn commit(staged: Staged, root: &Path) -> Result<PathBuf, ExtensionError> {
+    let target = root.join(&staged.name);
+    let aside = staged.stage.path().join("previous");
+    let had_old = target.symlink_metadata().is_ok();
+    if had_old {
+        fs::rename(&target, &aside)
+            .map_err(|e| ExtensionError::io("moving the installed version aside", e))?;
+    }
+    if let Err(e) = fs::rename(staged.payload(), &target) {
+        if had_old && let Err(back) = fs::rename(&aside, &target) {
+            tracing::debug!(error = %back, "could not move the previous version back");
+        }
+        return Err(ExtensionError::io("moving the new version in", e));
+    }
+    // Dropping the staging dir deletes the previous version; a failure there only leaves a
+    // hidden directory behind, which az and azrs both ignore.
+    if let Err(e) = staged.stage.close() {
+        tracing::debug!(error = %e, "could not remove the staging directory");
+    }
+    Ok(target)
+}
