@@ -6,7 +6,9 @@
 mod fake_http;
 
 use azrs::auth::{self, AuthError, CredentialKind, CredentialRequest, EnvVars, LoginChoice};
-use azrs::config::{self, ConfigDir, IniFile, LoginUser, SecretString, ServicePrincipalEntry, account, clouds};
+use azrs::config::{
+    self, ConfigDir, IniFile, LoginUser, SecretString, ServicePrincipalEntry, account, clouds,
+};
 use azure_core::credentials::Secret;
 use fake_http::FakeHttp;
 use serde_json::{Value, json};
@@ -16,7 +18,11 @@ const TENANT: &str = "00000000-0000-4000-8000-00000000face";
 const APP: &str = "00000000-0000-4000-8000-0000000a9901";
 const SUB: &str = "00000000-0000-4000-8000-0000000005ab";
 
-fn request(http: &Arc<FakeHttp>, pairs: &[(&str, &str)], login: Option<LoginChoice>) -> CredentialRequest {
+fn request(
+    http: &Arc<FakeHttp>,
+    pairs: &[(&str, &str)],
+    login: Option<LoginChoice>,
+) -> CredentialRequest {
     CredentialRequest {
         env: EnvVars::from_pairs(pairs.iter().copied()),
         login,
@@ -42,44 +48,105 @@ fn selection_order_follows_the_documented_chain() {
     std::fs::create_dir(&empty_dir).unwrap();
     let tf = token_file.to_str().unwrap();
     let tools = tool_dir.to_str().unwrap();
-    let secret = [("AZURE_CLIENT_ID", APP), ("AZURE_TENANT_ID", TENANT), ("AZURE_CLIENT_SECRET", "s3cret")];
+    let secret = [
+        ("AZURE_CLIENT_ID", APP),
+        ("AZURE_TENANT_ID", TENANT),
+        ("AZURE_CLIENT_SECRET", "s3cret"),
+    ];
     let all = [
         ("AZURE_CLIENT_ID", APP),
         ("AZURE_TENANT_ID", TENANT),
         ("AZURE_CLIENT_SECRET", "s3cret"),
         ("AZURE_FEDERATED_TOKEN_FILE", tf),
-        ("ACTIONS_ID_TOKEN_REQUEST_URL", "https://gh.fake.test/token?x=1"),
+        (
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            "https://gh.fake.test/token?x=1",
+        ),
         ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ghtok"),
         ("PATH", tools),
     ];
 
     // 1. A stored login choice wins over everything in the environment.
-    let mi = LoginChoice::ManagedIdentity { client_id: Some("mi-client".into()) };
-    assert_eq!(kind(&request(&http, &all, Some(mi))).unwrap(), CredentialKind::ManagedIdentity);
+    let mi = LoginChoice::ManagedIdentity {
+        client_id: Some("mi-client".into()),
+    };
+    assert_eq!(
+        kind(&request(&http, &all, Some(mi))).unwrap(),
+        CredentialKind::ManagedIdentity
+    );
     // 2. Client secret from the environment.
-    assert_eq!(kind(&request(&http, &all, None)).unwrap(), CredentialKind::ClientSecret);
-    assert_eq!(kind(&request(&http, &secret, None)).unwrap(), CredentialKind::ClientSecret);
+    assert_eq!(
+        kind(&request(&http, &all, None)).unwrap(),
+        CredentialKind::ClientSecret
+    );
+    assert_eq!(
+        kind(&request(&http, &secret, None)).unwrap(),
+        CredentialKind::ClientSecret
+    );
     // 3. Workload identity file.
-    assert_eq!(kind(&request(&http, &all[..2].iter().chain(&all[3..]).copied().collect::<Vec<_>>(), None)).unwrap(), CredentialKind::WorkloadIdentity);
+    assert_eq!(
+        kind(&request(
+            &http,
+            &all[..2]
+                .iter()
+                .chain(&all[3..])
+                .copied()
+                .collect::<Vec<_>>(),
+            None
+        ))
+        .unwrap(),
+        CredentialKind::WorkloadIdentity
+    );
     // 4. GitHub Actions OIDC.
     let gh = [all[0], all[1], all[4], all[5], all[6]];
-    assert_eq!(kind(&request(&http, &gh, None)).unwrap(), CredentialKind::GitHubActions);
+    assert_eq!(
+        kind(&request(&http, &gh, None)).unwrap(),
+        CredentialKind::GitHubActions
+    );
     // 5. Developer tools when `az` is on PATH (absolute directories only).
-    assert_eq!(kind(&request(&http, &[("PATH", tools)], None)).unwrap(), CredentialKind::DeveloperTools);
+    assert_eq!(
+        kind(&request(&http, &[("PATH", tools)], None)).unwrap(),
+        CredentialKind::DeveloperTools
+    );
     // 6. Nothing at all: the exact text the app prints after "ERROR: ".
-    let none = kind(&request(&http, &[("PATH", empty_dir.to_str().unwrap())], None)).unwrap_err();
-    assert_eq!(none.to_string(), "Please run 'azrs login' to setup account.");
-    assert!(matches!(kind(&request(&http, &[], None)), Err(AuthError::NoCredential)));
+    let none = kind(&request(
+        &http,
+        &[("PATH", empty_dir.to_str().unwrap())],
+        None,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        none.to_string(),
+        "Please run 'azrs login' to setup account."
+    );
+    assert!(matches!(
+        kind(&request(&http, &[], None)),
+        Err(AuthError::NoCredential)
+    ));
     // Incomplete secret triple is not a credential; managed identity is never implicit.
-    let partial = [("AZURE_CLIENT_SECRET", "s"), ("PATH", empty_dir.to_str().unwrap())];
-    assert!(matches!(kind(&request(&http, &partial, None)), Err(AuthError::NoCredential)));
+    let partial = [
+        ("AZURE_CLIENT_SECRET", "s"),
+        ("PATH", empty_dir.to_str().unwrap()),
+    ];
+    assert!(matches!(
+        kind(&request(&http, &partial, None)),
+        Err(AuthError::NoCredential)
+    ));
     http.verify();
 }
 
 #[test]
 fn plain_http_authority_is_refused() {
     let http = FakeHttp::new();
-    let mut req = request(&http, &[("AZURE_CLIENT_ID", APP), ("AZURE_TENANT_ID", TENANT), ("AZURE_CLIENT_SECRET", "x")], None);
+    let mut req = request(
+        &http,
+        &[
+            ("AZURE_CLIENT_ID", APP),
+            ("AZURE_TENANT_ID", TENANT),
+            ("AZURE_CLIENT_SECRET", "x"),
+        ],
+        None,
+    );
     req.authority_host = "http://127.0.0.1:8443".into();
     let err = auth::select_credential(&req).unwrap_err();
     assert!(matches!(err, AuthError::Insecure(_)));
@@ -91,7 +158,11 @@ async fn client_secret_token_goes_through_the_transport_once() {
     let http = FakeHttp::new();
     http.on("POST", &format!("/{TENANT}/oauth2/v2.0/token"), 200, &[("content-type", "application/json")],
         r#"{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"tok-from-entra"}"#);
-    let login = LoginChoice::ServicePrincipalSecret { tenant_id: TENANT.into(), client_id: APP.into(), secret: Secret::new("hunter2") };
+    let login = LoginChoice::ServicePrincipalSecret {
+        tenant_id: TENANT.into(),
+        client_id: APP.into(),
+        secret: Secret::new("hunter2"),
+    };
     let sel = auth::select_credential(&request(&http, &[], Some(login))).unwrap();
     assert_eq!(sel.kind, CredentialKind::ClientSecret);
     let scope = ["https://127.0.0.1:8443/.default"];
@@ -101,8 +172,13 @@ async fn client_secret_token_goes_through_the_transport_once() {
     assert_eq!(t2.token.secret(), "tok-from-entra");
     let reqs = http.requests();
     assert_eq!(reqs.len(), 1, "token fetched once per process");
-    assert_eq!(reqs[0].url, format!("https://login.fake.test/{TENANT}/oauth2/v2.0/token"));
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&reqs[0].body).into_owned().collect();
+    assert_eq!(
+        reqs[0].url,
+        format!("https://login.fake.test/{TENANT}/oauth2/v2.0/token")
+    );
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&reqs[0].body)
+        .into_owned()
+        .collect();
     assert!(form.contains(&("client_secret".into(), "hunter2".into())));
     assert!(form.contains(&("scope".into(), "https://127.0.0.1:8443/.default".into())));
     http.verify();
@@ -111,24 +187,53 @@ async fn client_secret_token_goes_through_the_transport_once() {
 #[tokio::test]
 async fn github_actions_assertion_is_fetched_then_exchanged() {
     let http = FakeHttp::new();
-    http.on_query("GET", "/_apis/token", "audience=api%3A%2F%2FAzureADTokenExchange", 200, &[], r#"{"count":1,"value":"gh.jwt.value"}"#)
-        .on("POST", &format!("/{TENANT}/oauth2/v2.0/token"), 200, &[], r#"{"token_type":"Bearer","expires_in":3599,"access_token":"tok-gh"}"#);
+    http.on_query(
+        "GET",
+        "/_apis/token",
+        "audience=api%3A%2F%2FAzureADTokenExchange",
+        200,
+        &[],
+        r#"{"count":1,"value":"gh.jwt.value"}"#,
+    )
+    .on(
+        "POST",
+        &format!("/{TENANT}/oauth2/v2.0/token"),
+        200,
+        &[],
+        r#"{"token_type":"Bearer","expires_in":3599,"access_token":"tok-gh"}"#,
+    );
     let env = [
         ("AZURE_CLIENT_ID", APP),
         ("AZURE_TENANT_ID", TENANT),
-        ("ACTIONS_ID_TOKEN_REQUEST_URL", "https://pipelines.fake.test/_apis/token?api-version=2.0"),
+        (
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            "https://pipelines.fake.test/_apis/token?api-version=2.0",
+        ),
         ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "runner-token"),
     ];
     let sel = auth::select_credential(&request(&http, &env, None)).unwrap();
     assert_eq!(sel.kind, CredentialKind::GitHubActions);
-    let t = sel.credential.get_token(&["https://management.azure.com/.default"], None).await.unwrap();
+    let t = sel
+        .credential
+        .get_token(&["https://management.azure.com/.default"], None)
+        .await
+        .unwrap();
     assert_eq!(t.token.secret(), "tok-gh");
     let reqs = http.requests();
     assert_eq!(reqs[0].header("authorization"), Some("Bearer runner-token"));
-    assert!(reqs[0].url.starts_with("https://pipelines.fake.test/_apis/token?api-version=2.0&audience="));
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&reqs[1].body).into_owned().collect();
+    assert!(
+        reqs[0]
+            .url
+            .starts_with("https://pipelines.fake.test/_apis/token?api-version=2.0&audience=")
+    );
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&reqs[1].body)
+        .into_owned()
+        .collect();
     assert!(form.contains(&("client_assertion".into(), "gh.jwt.value".into())));
-    assert!(form.contains(&("client_assertion_type".into(), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into())));
+    assert!(form.contains(&(
+        "client_assertion_type".into(),
+        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into()
+    )));
     http.verify();
 }
 
@@ -141,7 +246,11 @@ fn az_written_dir() -> tempfile::TempDir {
         "\u{feff}{{\"installationId\": \"5f7c1f0e-0000-0000-0000-000000000001\", \"subscriptions\": [{{\"id\": \"{SUB}\", \"name\": \"Fake Subscription\", \"state\": \"Enabled\", \"user\": {{\"name\": \"{APP}\", \"type\": \"servicePrincipal\"}}, \"isDefault\": true, \"tenantId\": \"{TENANT}\", \"environmentName\": \"FakeAzureCloud\", \"homeTenantId\": \"{TENANT}\", \"managedByTenants\": []}}, {{\"id\": \"11111111-0000-0000-0000-000000000000\", \"name\": \"Other\", \"state\": \"Disabled\", \"user\": {{\"name\": \"{APP}\", \"type\": \"servicePrincipal\"}}, \"isDefault\": false, \"tenantId\": \"{TENANT}\", \"environmentName\": \"FakeAzureCloud\", \"homeTenantId\": \"{TENANT}\", \"managedByTenants\": []}}]}}"
     );
     std::fs::write(p.join("azureProfile.json"), profile).unwrap();
-    std::fs::write(p.join("config"), "[cloud]\nname = FakeAzureCloud\n\n[core]\nfirst_run = yes\ncollect_telemetry = no\n\n").unwrap();
+    std::fs::write(
+        p.join("config"),
+        "[cloud]\nname = FakeAzureCloud\n\n[core]\nfirst_run = yes\ncollect_telemetry = no\n\n",
+    )
+    .unwrap();
     std::fs::write(
         p.join("clouds.config"),
         "[FakeAzureCloud]\nprofile = latest\nendpoint_management = https://management.core.windows.net/\nendpoint_resource_manager = https://127.0.0.1:8443/\nendpoint_active_directory = https://127.0.0.1:8443/\nendpoint_active_directory_resource_id = https://management.core.windows.net/\nsuffix_storage_endpoint = core.windows.net\nsubscription = 00000000-0000-4000-8000-0000000005ab\n\n",
@@ -159,14 +268,27 @@ fn reads_a_config_dir_written_by_az() {
     assert_eq!(cloud.resource_manager(), Some("https://127.0.0.1:8443/"));
     assert_eq!(cloud.authority_host(), Some("https://127.0.0.1:8443/"));
     // Env AZURE_CLOUD_NAME wins over the file.
-    assert_eq!(clouds::active_cloud(&dir, Some("AzureChinaCloud")).unwrap().resource_manager(), Some("https://management.chinacloudapi.cn"));
+    assert_eq!(
+        clouds::active_cloud(&dir, Some("AzureChinaCloud"))
+            .unwrap()
+            .resource_manager(),
+        Some("https://management.chinacloudapi.cn")
+    );
 
     let sub = account::resolve_subscription(&dir, &cloud.name, None, None).unwrap();
     assert_eq!(sub.id, SUB);
     assert_eq!(sub.tenant_id.as_deref(), Some(TENANT));
-    assert_eq!(account::resolve_subscription(&dir, &cloud.name, Some("fake subscription"), None).unwrap().id, SUB);
+    assert_eq!(
+        account::resolve_subscription(&dir, &cloud.name, Some("fake subscription"), None)
+            .unwrap()
+            .id,
+        SUB
+    );
     let unknown = account::resolve_subscription(&dir, &cloud.name, Some("foo"), None).unwrap_err();
-    assert_eq!(unknown.to_string(), "Subscription 'foo' not found. Check the spelling and casing and try again.");
+    assert_eq!(
+        unknown.to_string(),
+        "Subscription 'foo' not found. Check the spelling and casing and try again."
+    );
 
     let show = account::account_show(&dir, &cloud.name, None).unwrap();
     assert_eq!(show["name"], "Fake Subscription");
@@ -174,14 +296,44 @@ fn reads_a_config_dir_written_by_az() {
     assert_eq!(list.items.as_array().unwrap().len(), 1);
     assert_eq!(list.items[0]["cloudName"], "FakeAzureCloud");
     assert!(list.items[0].get("environmentName").is_none());
-    assert_eq!(list.warnings, ["A few accounts are skipped as they don't have 'Enabled' state. Use '--all' to display them."]);
-    assert_eq!(account::account_list(&dir, &cloud.name, true).unwrap().items.as_array().unwrap().len(), 2);
+    assert_eq!(
+        list.warnings,
+        [
+            "A few accounts are skipped as they don't have 'Enabled' state. Use '--all' to display them."
+        ]
+    );
+    assert_eq!(
+        account::account_list(&dir, &cloud.name, true)
+            .unwrap()
+            .items
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     let shown = clouds::cloud_show(&dir, None, None).unwrap();
     assert_eq!(shown["isActive"], true);
-    assert_eq!(shown["endpoints"]["resourceManager"], "https://127.0.0.1:8443/");
-    let names: Vec<String> = clouds::cloud_list(&dir, None).unwrap().as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(names, ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment", "FakeAzureCloud"]);
+    assert_eq!(
+        shown["endpoints"]["resourceManager"],
+        "https://127.0.0.1:8443/"
+    );
+    let names: Vec<String> = clouds::cloud_list(&dir, None)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "AzureCloud",
+            "AzureChinaCloud",
+            "AzureUSGovernment",
+            "FakeAzureCloud"
+        ]
+    );
 }
 
 #[test]
@@ -191,10 +343,18 @@ fn empty_config_dir_errors_like_az() {
     let e = account::resolve_subscription(&dir, "AzureCloud", None, None).unwrap_err();
     assert_eq!(e.to_string(), "Please run 'az login' to setup account.");
     // Environment-only credentials: AZURE_SUBSCRIPTION_ID is used verbatim.
-    assert_eq!(account::resolve_subscription(&dir, "AzureCloud", None, Some(SUB)).unwrap().id, SUB);
+    assert_eq!(
+        account::resolve_subscription(&dir, "AzureCloud", None, Some(SUB))
+            .unwrap()
+            .id,
+        SUB
+    );
     let l = account::account_list(&dir, "AzureCloud", false).unwrap();
     assert_eq!(l.items, json!([]));
-    assert_eq!(l.warnings, ["Please run \"az login\" to access your accounts."]);
+    assert_eq!(
+        l.warnings,
+        ["Please run \"az login\" to access your accounts."]
+    );
 }
 
 #[test]
@@ -203,21 +363,44 @@ fn account_set_keeps_bom_unknown_fields_and_records_cloud_default() {
     let dir = ConfigDir::new(d.path());
     // An unknown field az (or a later az) may have written.
     let path = dir.profile_file();
-    let text = std::fs::read_to_string(&path).unwrap().replacen("\"managedByTenants\": []}", "\"managedByTenants\": [], \"futureField\": 7}", 1);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"managedByTenants\": []}",
+        "\"managedByTenants\": [], \"futureField\": 7}",
+        1,
+    );
     std::fs::write(&path, text).unwrap();
 
     let err = account::account_set(&dir, "FakeAzureCloud", "Nope").unwrap_err();
-    assert_eq!(err.to_string(), "The subscription of 'nope' doesn't exist in cloud 'FakeAzureCloud'.");
-    account::account_set(&dir, "FakeAzureCloud", "11111111-0000-0000-0000-000000000000").unwrap();
+    assert_eq!(
+        err.to_string(),
+        "The subscription of 'nope' doesn't exist in cloud 'FakeAzureCloud'."
+    );
+    account::account_set(
+        &dir,
+        "FakeAzureCloud",
+        "11111111-0000-0000-0000-000000000000",
+    )
+    .unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.starts_with(b"\xef\xbb\xbf{\"installationId\": "), "BOM and az layout kept");
+    assert!(
+        bytes.starts_with(b"\xef\xbb\xbf{\"installationId\": "),
+        "BOM and az layout kept"
+    );
     let v: Value = serde_json::from_slice(&bytes[3..]).unwrap();
     assert_eq!(v["subscriptions"][0]["isDefault"], false);
     assert_eq!(v["subscriptions"][0]["futureField"], 7);
     assert_eq!(v["subscriptions"][1]["isDefault"], true);
     let clouds_file = IniFile::load(&dir.clouds_file()).unwrap();
-    assert_eq!(clouds_file.get("FakeAzureCloud", "subscription").as_deref(), Some("11111111-0000-0000-0000-000000000000"));
-    assert_eq!(clouds_file.get("FakeAzureCloud", "endpoint_resource_manager").as_deref(), Some("https://127.0.0.1:8443/"));
+    assert_eq!(
+        clouds_file.get("FakeAzureCloud", "subscription").as_deref(),
+        Some("11111111-0000-0000-0000-000000000000")
+    );
+    assert_eq!(
+        clouds_file
+            .get("FakeAzureCloud", "endpoint_resource_manager")
+            .as_deref(),
+        Some("https://127.0.0.1:8443/")
+    );
 }
 
 #[test]
@@ -225,16 +408,33 @@ fn config_writes_keep_unknown_sections_keys_and_comments() {
     let d = az_written_dir();
     let dir = ConfigDir::new(d.path());
     let mut f = IniFile::load(&dir.config_file()).unwrap();
-    f.set("extension", "index_url", "https://127.0.0.1:8443/extensions/index.json");
+    f.set(
+        "extension",
+        "index_url",
+        "https://127.0.0.1:8443/extensions/index.json",
+    );
     f.set("core", "output", "table");
     f.save(&dir.config_file()).unwrap();
     let text = std::fs::read_to_string(dir.config_file()).unwrap();
     assert!(text.contains("[cloud]\nname = FakeAzureCloud\n"), "{text}");
-    assert!(text.contains("first_run = yes\ncollect_telemetry = no\noutput = table\n"), "{text}");
-    assert!(text.ends_with("[extension]\nindex_url = https://127.0.0.1:8443/extensions/index.json\n"), "{text}");
-    let s = config::Settings::load(&dir, vec![("AZURE_CORE_OUTPUT".to_string(), "yaml".to_string())]).unwrap();
+    assert!(
+        text.contains("first_run = yes\ncollect_telemetry = no\noutput = table\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("[extension]\nindex_url = https://127.0.0.1:8443/extensions/index.json\n"),
+        "{text}"
+    );
+    let s = config::Settings::load(
+        &dir,
+        vec![("AZURE_CORE_OUTPUT".to_string(), "yaml".to_string())],
+    )
+    .unwrap();
     assert_eq!(s.get("core", "output").as_deref(), Some("yaml"));
-    assert_eq!(s.get_bool("core", "collect_telemetry").unwrap(), Some(false));
+    assert_eq!(
+        s.get_bool("core", "collect_telemetry").unwrap(),
+        Some(false)
+    );
 }
 
 #[test]
@@ -244,23 +444,44 @@ fn cloud_register_set_unregister_round_trip() {
     let meta = json!({"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/","https://management.azure.com/"]},"suffixes":{"storage":"core.windows.net"}});
     let cloud = config::Cloud::from_arm_metadata("FakeAzureCloud", &meta);
     clouds::cloud_register(&dir, &cloud).unwrap();
-    assert_eq!(clouds::cloud_register(&dir, &cloud).unwrap_err().to_string(), "The cloud 'FakeAzureCloud' is already registered.");
+    assert_eq!(
+        clouds::cloud_register(&dir, &cloud)
+            .unwrap_err()
+            .to_string(),
+        "The cloud 'FakeAzureCloud' is already registered."
+    );
     let text = std::fs::read_to_string(dir.clouds_file()).unwrap();
     assert!(text.starts_with("[FakeAzureCloud]\nprofile = latest\nendpoint_management = https://management.core.windows.net/\nendpoint_resource_manager = https://127.0.0.1:8443/\n"), "{text}");
 
     let w = clouds::cloud_set(&dir, "FakeAzureCloud", None).unwrap();
-    assert_eq!(w, ["Switched active cloud to 'FakeAzureCloud'.", "Use 'az login' to log in to this cloud.", "Use 'az account set' to set the active subscription."]);
     assert_eq!(
-        clouds::cloud_unregister(&dir, "FakeAzureCloud", None).unwrap_err().to_string(),
+        w,
+        [
+            "Switched active cloud to 'FakeAzureCloud'.",
+            "Use 'az login' to log in to this cloud.",
+            "Use 'az account set' to set the active subscription."
+        ]
+    );
+    assert_eq!(
+        clouds::cloud_unregister(&dir, "FakeAzureCloud", None)
+            .unwrap_err()
+            .to_string(),
         "The cloud 'FakeAzureCloud' cannot be unregistered as it's currently active."
     );
     assert_eq!(
-        clouds::cloud_unregister(&dir, "AzureChinaCloud", None).unwrap_err().to_string(),
+        clouds::cloud_unregister(&dir, "AzureChinaCloud", None)
+            .unwrap_err()
+            .to_string(),
         "The cloud 'AzureChinaCloud' cannot be unregistered as it's not a custom cloud."
     );
     clouds::cloud_set(&dir, "AzureCloud", None).unwrap();
     clouds::cloud_unregister(&dir, "FakeAzureCloud", None).unwrap();
-    assert_eq!(clouds::cloud_show(&dir, Some("FakeAzureCloud"), None).unwrap_err().to_string(), "The cloud 'FakeAzureCloud' is not registered.");
+    assert_eq!(
+        clouds::cloud_show(&dir, Some("FakeAzureCloud"), None)
+            .unwrap_err()
+            .to_string(),
+        "The cloud 'FakeAzureCloud' is not registered."
+    );
 }
 
 #[test]
@@ -270,7 +491,11 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
     let arm_sub = json!({"id": format!("/subscriptions/{SUB}"), "authorizationSource":"RoleBased","managedByTenants":[],
         "subscriptionId": SUB, "tenantId": TENANT, "displayName":"Fake Subscription","state":"Enabled",
         "subscriptionPolicies":{"locationPlacementId":"Public_2014-09-01","quotaId":"PayAsYouGo_2014-09-01","spendingLimit":"Off"}});
-    let user = LoginUser { name: APP.into(), user_type: "servicePrincipal".into(), assigned_identity_info: None };
+    let user = LoginUser {
+        name: APP.into(),
+        user_type: "servicePrincipal".into(),
+        assigned_identity_info: None,
+    };
     let out = account::record_login(&dir, "FakeAzureCloud", &user, &[arm_sub]).unwrap();
     // The object az printed for `az login --service-principal` in the walkthrough.
     assert_eq!(
@@ -278,15 +503,26 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
         json!([{"id": SUB, "name": "Fake Subscription", "state": "Enabled", "user": {"name": APP, "type": "servicePrincipal"},
             "isDefault": true, "tenantId": TENANT, "cloudName": "FakeAzureCloud", "homeTenantId": TENANT, "managedByTenants": []}])
     );
-    account::store_service_principal(&dir, ServicePrincipalEntry {
-        client_id: APP.into(), tenant: TENANT.into(), client_secret: Some(SecretString::new("fake-client-secret")),
-        certificate: None, client_assertion: None, other: Default::default(),
-    })
+    account::store_service_principal(
+        &dir,
+        ServicePrincipalEntry {
+            client_id: APP.into(),
+            tenant: TENANT.into(),
+            client_secret: Some(SecretString::new("fake-client-secret")),
+            certificate: None,
+            client_assertion: None,
+            other: Default::default(),
+        },
+    )
     .unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.secrets_file()).unwrap().permissions().mode() & 0o777;
+        let mode = std::fs::metadata(dir.secrets_file())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600);
     }
     let profile_text = std::fs::read_to_string(dir.profile_file()).unwrap();
@@ -294,12 +530,23 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
     let entry = account::account_show(&dir, "FakeAzureCloud", None).unwrap();
     match account::stored_login(&dir, &entry).unwrap() {
         Some(account::StoredLogin::ServicePrincipal(sp)) => {
-            assert_eq!(sp.client_secret.as_ref().map(SecretString::expose), Some("fake-client-secret"));
-            assert!(!format!("{sp:?}").contains("fake-client-secret"), "Debug hides secrets");
+            assert_eq!(
+                sp.client_secret.as_ref().map(SecretString::expose),
+                Some("fake-client-secret")
+            );
+            assert!(
+                !format!("{sp:?}").contains("fake-client-secret"),
+                "Debug hides secrets"
+            );
         }
         other => panic!("{other:?}"),
     }
     account::logout(&dir, None).unwrap();
     assert!(account::account_show(&dir, "FakeAzureCloud", None).is_err());
-    assert!(config::SecretStore::load(&dir.secrets_file()).unwrap().entries.is_empty());
+    assert!(
+        config::SecretStore::load(&dir.secrets_file())
+            .unwrap()
+            .entries
+            .is_empty()
+    );
 }

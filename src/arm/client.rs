@@ -69,8 +69,12 @@ impl Default for ClientOptions {
 impl ClientOptions {
     /// Defaults, with `zero_delays` taken from `AZRS_TEST_NO_DELAY` (`1`/`true`).
     pub fn from_env() -> Self {
-        let zero = std::env::var(NO_DELAY_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-        Self { zero_delays: zero, ..Self::default() }
+        let zero =
+            std::env::var(NO_DELAY_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+        Self {
+            zero_delays: zero,
+            ..Self::default()
+        }
     }
 }
 
@@ -105,12 +109,17 @@ pub struct ArmResponse {
 impl ArmResponse {
     fn from_raw(raw: RawResponse) -> Self {
         let (status, headers, body) = raw.deconstruct();
-        Self { status: u16::from(status), headers, body: body.to_vec() }
+        Self {
+            status: u16::from(status),
+            headers,
+            body: body.to_vec(),
+        }
     }
 
     /// A header value, case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get_optional_str(&HeaderName::from(name.to_ascii_lowercase()))
+        self.headers
+            .get_optional_str(&HeaderName::from(name.to_ascii_lowercase()))
     }
 
     /// The body as JSON; empty body → `Null`.
@@ -118,8 +127,9 @@ impl ArmResponse {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
-        serde_json::from_slice(&self.body)
-            .map_err(|e| ArmError::InvalidResponse(format!("invalid JSON in response ({}): {e}", self.status)))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            ArmError::InvalidResponse(format!("invalid JSON in response ({}): {e}", self.status))
+        })
     }
 
     /// True for 2xx.
@@ -131,8 +141,10 @@ impl ArmResponse {
     pub fn to_error(&self) -> ArmError {
         ArmError::Http {
             status: self.status,
-            reason: azure_core::http::StatusCode::from(self.status).canonical_reason().into_owned(),
-            body: ArmErrorBody::from_envelope(&self.body),
+            reason: azure_core::http::StatusCode::from(self.status)
+                .canonical_reason()
+                .into_owned(),
+            body: ArmErrorBody::from_envelope(&self.body).map(Box::new),
         }
     }
 }
@@ -143,7 +155,12 @@ struct UserAgentPolicy(String);
 
 #[async_trait::async_trait]
 impl Policy for UserAgentPolicy {
-    async fn send(&self, ctx: &Context, request: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
         request.insert_header("user-agent", self.0.clone());
         next[0].send(ctx, request, &next[1..]).await
     }
@@ -160,7 +177,9 @@ pub struct ArmClient {
 
 impl std::fmt::Debug for ArmClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ArmClient").field("endpoint", &self.endpoint.as_str()).finish_non_exhaustive()
+        f.debug_struct("ArmClient")
+            .field("endpoint", &self.endpoint.as_str())
+            .finish_non_exhaustive()
     }
 }
 
@@ -168,7 +187,10 @@ impl ArmClient {
     /// Build the client. Refuses a non-https endpoint with a clear error.
     pub fn new(config: ArmClientConfig) -> Result<Self, ArmError> {
         let endpoint = Url::parse(&config.endpoint).map_err(|e| {
-            ArmError::Refused(format!("invalid resource manager endpoint '{}': {e}", config.endpoint))
+            ArmError::Refused(format!(
+                "invalid resource manager endpoint '{}': {e}",
+                config.endpoint
+            ))
         })?;
         if endpoint.scheme() != "https" {
             return Err(ArmError::Refused(format!(
@@ -192,8 +214,20 @@ impl ArmClient {
         let bearer = BearerTokenAuthorizationPolicy::new(config.credential, [config.scope]);
         let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer), Arc::new(HttpLogPolicy)];
         // crate name and version are static strings without '/', which Pipeline::new requires.
-        let pipeline = Pipeline::new(Some("azrs"), Some(env!("CARGO_PKG_VERSION")), core, Vec::new(), per_try, None);
-        Ok(Self { pipeline, endpoint, command: config.command, options })
+        let pipeline = Pipeline::new(
+            Some("azrs"),
+            Some(env!("CARGO_PKG_VERSION")),
+            core,
+            Vec::new(),
+            per_try,
+            None,
+        );
+        Ok(Self {
+            pipeline,
+            endpoint,
+            command: config.command,
+            options,
+        })
     }
 
     /// The resource-manager endpoint.
@@ -209,8 +243,15 @@ impl ArmClient {
     /// Send one request through the pipeline and return whatever status came back.
     pub async fn send_raw(&self, req: &ArmRequest) -> Result<ArmResponse, ArmError> {
         let mut request = req.to_request(&self.endpoint, &self.command)?;
-        let opts = PipelineSendOptions { skip_checks: true, ..Default::default() };
-        match self.pipeline.send(&Context::new(), &mut request, Some(opts)).await {
+        let opts = PipelineSendOptions {
+            skip_checks: true,
+            ..Default::default()
+        };
+        match self
+            .pipeline
+            .send(&Context::new(), &mut request, Some(opts))
+            .await
+        {
             Ok(raw) => Ok(ArmResponse::from_raw(raw)),
             Err(e) => Err(map_core_error(e)),
         }
@@ -228,11 +269,15 @@ impl ArmClient {
             && err.code() == Some("MissingSubscriptionRegistration")
         {
             let url = req.url(&self.endpoint)?;
-            if let (Some(sub), Some(ns)) = (subscription_of(url.path()), missing_namespace(&err)) {
-                if self.register_provider_and_wait(&sub, &ns).await? {
-                    let again = self.send_raw(req).await?;
-                    return if again.is_success() { Ok(again) } else { Err(again.to_error()) };
-                }
+            if let (Some(sub), Some(ns)) = (subscription_of(url.path()), missing_namespace(&err))
+                && self.register_provider_and_wait(&sub, &ns).await?
+            {
+                let again = self.send_raw(req).await?;
+                return if again.is_success() {
+                    Ok(again)
+                } else {
+                    Err(again.to_error())
+                };
             }
         }
         Err(err)
@@ -255,17 +300,27 @@ impl ArmClient {
 
     /// Synchronous `PUT path` (e.g. resource groups) → body.
     pub async fn put(&self, path: &str, api_version: &str, body: Value) -> Result<Value, ArmError> {
-        self.send(&ArmRequest::put(path, api_version, body)).await?.json()
+        self.send(&ArmRequest::put(path, api_version, body))
+            .await?
+            .json()
     }
 
     /// `POST path` with an optional body → body (`Null` when empty).
-    pub async fn post(&self, path: &str, api_version: &str, body: Option<Value>) -> Result<Value, ArmError> {
-        self.send(&ArmRequest::post(path, api_version, body)).await?.json()
+    pub async fn post(
+        &self,
+        path: &str,
+        api_version: &str,
+        body: Option<Value>,
+    ) -> Result<Value, ArmError> {
+        self.send(&ArmRequest::post(path, api_version, body))
+            .await?
+            .json()
     }
 
     /// Every item of a paged list: `value[]` of each page, following `nextLink` verbatim.
     pub async fn list_all(&self, path: &str, api_version: &str) -> Result<Vec<Value>, ArmError> {
-        self.list_all_request(ArmRequest::get(path, api_version)).await
+        self.list_all_request(ArmRequest::get(path, api_version))
+            .await
     }
 
     /// [`Self::list_all`] for a prepared request (extra query parameters such as `$filter`).
@@ -279,7 +334,11 @@ impl ArmClient {
             match page.get("value") {
                 Some(Value::Array(a)) => items.extend(a.iter().cloned()),
                 Some(Value::Null) | None => {}
-                Some(_) => return Err(ArmError::InvalidResponse("list response 'value' is not an array".into())),
+                Some(_) => {
+                    return Err(ArmError::InvalidResponse(
+                        "list response 'value' is not an array".into(),
+                    ));
+                }
             }
             match page.get("nextLink").and_then(Value::as_str) {
                 Some(next) if !next.is_empty() => {
@@ -295,26 +354,44 @@ impl ArmClient {
 
     /// `GET /subscriptions` (all pages), as `login` needs it.
     pub async fn list_subscriptions(&self) -> Result<Vec<Value>, ArmError> {
-        self.list_all("/subscriptions", super::api::SUBSCRIPTIONS).await
+        self.list_all("/subscriptions", super::api::SUBSCRIPTIONS)
+            .await
     }
 
     /// POST register, then poll the provider until `Registered`. Returns false on timeout.
     async fn register_provider_and_wait(&self, sub: &str, ns: &str) -> Result<bool, ArmError> {
         let path = format!("/subscriptions/{sub}/providers/{ns}");
         tracing::debug!(target: super::log::HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
-        let reg = self.send_raw(&ArmRequest::post(&format!("{path}/register"), super::api::PROVIDERS, None)).await?;
+        let reg = self
+            .send_raw(&ArmRequest::post(
+                &format!("{path}/register"),
+                super::api::PROVIDERS,
+                None,
+            ))
+            .await?;
         if !reg.is_success() {
             return Ok(false);
         }
-        let interval = if self.options.zero_delays { Duration::ZERO } else { self.options.registration_poll_interval };
+        let interval = if self.options.zero_delays {
+            Duration::ZERO
+        } else {
+            self.options.registration_poll_interval
+        };
         let start = std::time::Instant::now();
         let mut polls = 0u32;
         loop {
-            let p = self.send_raw(&ArmRequest::get(&path, super::api::PROVIDERS)).await?;
+            let p = self
+                .send_raw(&ArmRequest::get(&path, super::api::PROVIDERS))
+                .await?;
             if !p.is_success() {
                 return Ok(false);
             }
-            let state = p.json()?.get("registrationState").and_then(Value::as_str).unwrap_or("").to_owned();
+            let state = p
+                .json()?
+                .get("registrationState")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
             if state.eq_ignore_ascii_case("Registered") {
                 tracing::debug!(target: super::log::HTTP_TARGET, "Registration succeeded.");
                 return Ok(true);
@@ -333,7 +410,9 @@ impl ArmClient {
 fn subscription_of(path: &str) -> Option<String> {
     let mut segs = path.trim_start_matches('/').split('/');
     match (segs.next(), segs.next()) {
-        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") && !id.is_empty() => Some(id.to_owned()),
+        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") && !id.is_empty() => {
+            Some(id.to_owned())
+        }
         _ => None,
     }
 }
@@ -341,7 +420,9 @@ fn subscription_of(path: &str) -> Option<String> {
 /// The namespace named by a `MissingSubscriptionRegistration` error: the detail's `target`, else
 /// the quoted name in the message (`… use namespace 'Microsoft.ContainerService'.`).
 fn missing_namespace(err: &ArmError) -> Option<String> {
-    let ArmError::Http { body: Some(b), .. } = err else { return None };
+    let ArmError::Http { body: Some(b), .. } = err else {
+        return None;
+    };
     if let Some(t) = b.details.iter().find_map(|d| d.target.clone()) {
         return Some(t);
     }
@@ -373,9 +454,19 @@ mod tests {
     #[test]
     fn namespace_from_detail_target_or_message() {
         let body = ArmErrorBody::from_envelope(br#"{"error":{"code":"MissingSubscriptionRegistration","message":"The subscription is not registered to use namespace 'Microsoft.ContainerService'. See https://aka.ms/rps-not-found for how to register subscriptions."}}"#);
-        let e = ArmError::Http { status: 409, reason: "Conflict".into(), body };
-        assert_eq!(missing_namespace(&e).as_deref(), Some("Microsoft.ContainerService"));
-        assert_eq!(subscription_of("/subscriptions/abc/resourcegroups/x").as_deref(), Some("abc"));
+        let e = ArmError::Http {
+            status: 409,
+            reason: "Conflict".into(),
+            body: body.map(Box::new),
+        };
+        assert_eq!(
+            missing_namespace(&e).as_deref(),
+            Some("Microsoft.ContainerService")
+        );
+        assert_eq!(
+            subscription_of("/subscriptions/abc/resourcegroups/x").as_deref(),
+            Some("abc")
+        );
         assert_eq!(subscription_of("/providers/x"), None);
     }
 

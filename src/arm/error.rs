@@ -124,7 +124,7 @@ pub enum ArmError {
         /// Reason phrase for the status (`Not Found`).
         reason: String,
         /// The parsed error envelope, if the body had one.
-        body: Option<ArmErrorBody>,
+        body: Option<Box<ArmErrorBody>>,
     },
     /// A long-running operation ended `Failed` or `Canceled`.
     #[error("{}", render_lro(.status, .body))]
@@ -132,7 +132,7 @@ pub enum ArmError {
         /// The terminal status as ARM spelled it.
         status: String,
         /// The status body's `error` object.
-        body: Option<ArmErrorBody>,
+        body: Option<Box<ArmErrorBody>>,
     },
     /// The request never got a response (connection refused, reset, timeout), after retries.
     #[error("{0}")]
@@ -148,7 +148,7 @@ pub enum ArmError {
     Refused(String),
 }
 
-fn render_http(reason: &str, body: &Option<ArmErrorBody>) -> String {
+fn render_http(reason: &str, body: &Option<Box<ArmErrorBody>>) -> String {
     match body {
         Some(b) => b.render(),
         None => {
@@ -157,7 +157,7 @@ fn render_http(reason: &str, body: &Option<ArmErrorBody>) -> String {
     }
 }
 
-fn render_lro(status: &str, body: &Option<ArmErrorBody>) -> String {
+fn render_lro(status: &str, body: &Option<Box<ArmErrorBody>>) -> String {
     match body {
         Some(b) => b.render(),
         None => format!("Long running operation failed with status '{status}'"),
@@ -181,9 +181,8 @@ impl ArmError {
     /// The ARM error code, if any.
     pub fn code(&self) -> Option<&str> {
         match self {
-            ArmError::Http { body: Some(b), .. } | ArmError::OperationFailed { body: Some(b), .. } => {
-                b.code.as_deref()
-            }
+            ArmError::Http { body: Some(b), .. }
+            | ArmError::OperationFailed { body: Some(b), .. } => b.code.as_deref(),
             _ => None,
         }
     }
@@ -193,7 +192,6 @@ impl ArmError {
         if self.is_not_found() { 3 } else { 1 }
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -232,10 +230,21 @@ mod tests {
 
     #[test]
     fn non_arm_body_uses_reason_phrase() {
-        let e = ArmError::Http { status: 502, reason: "Bad Gateway".into(), body: None };
-        assert_eq!(e.to_string(), "Operation returned an invalid status 'Bad Gateway'");
+        let e = ArmError::Http {
+            status: 502,
+            reason: "Bad Gateway".into(),
+            body: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "Operation returned an invalid status 'Bad Gateway'"
+        );
         assert_eq!(e.exit_code(), 1);
-        let nf = ArmError::Http { status: 404, reason: "Not Found".into(), body: None };
+        let nf = ArmError::Http {
+            status: 404,
+            reason: "Not Found".into(),
+            body: None,
+        };
         assert_eq!(nf.exit_code(), 3);
     }
 

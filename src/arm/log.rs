@@ -44,9 +44,20 @@ fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     matches!(
         k.as_str(),
-        "access_token" | "accesstoken" | "refresh_token" | "refreshtoken" | "id_token"
-            | "client_secret" | "clientsecret" | "client_assertion" | "assertion" | "secret"
-            | "token" | "oidctoken" | "kubeconfig" | "sig"
+        "access_token"
+            | "accesstoken"
+            | "refresh_token"
+            | "refreshtoken"
+            | "id_token"
+            | "client_secret"
+            | "clientsecret"
+            | "client_assertion"
+            | "assertion"
+            | "secret"
+            | "token"
+            | "oidctoken"
+            | "kubeconfig"
+            | "sig"
     ) || k.contains("password")
 }
 
@@ -135,7 +146,12 @@ pub struct HttpLogPolicy;
 
 #[async_trait::async_trait]
 impl Policy for HttpLogPolicy {
-    async fn send(&self, ctx: &Context, request: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
         if !tracing::enabled!(target: HTTP_TARGET, tracing::Level::DEBUG) {
             return next[0].send(ctx, request, &next[1..]).await;
         }
@@ -193,7 +209,10 @@ mod tests {
     fn authorization_header_is_redacted_in_any_case() {
         assert_eq!(redact_header("Authorization", "Bearer abc"), REDACTED);
         assert_eq!(redact_header("x-identity-header", "s"), REDACTED);
-        assert_eq!(redact_header("Accept", "application/json"), "application/json");
+        assert_eq!(
+            redact_header("Accept", "application/json"),
+            "application/json"
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ pub struct LroOptions {
 
 impl std::fmt::Debug for LroOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LroOptions").field("no_wait", &self.no_wait).finish_non_exhaustive()
+        f.debug_struct("LroOptions")
+            .field("no_wait", &self.no_wait)
+            .finish_non_exhaustive()
     }
 }
 
@@ -76,7 +78,10 @@ pub fn classify(status: &str) -> StatusKind {
 
 /// Choose the poll source from the initial response (pure; see module doc).
 pub fn poll_source(resp: &ArmResponse) -> Result<PollSource, ArmError> {
-    if let Some(u) = resp.header("azure-asyncoperation").or_else(|| resp.header("operation-location")) {
+    if let Some(u) = resp
+        .header("azure-asyncoperation")
+        .or_else(|| resp.header("operation-location"))
+    {
         return Ok(PollSource::StatusUrl(u.to_owned()));
     }
     if let Some(u) = resp.header("location") {
@@ -86,7 +91,9 @@ pub fn poll_source(resp: &ArmResponse) -> Result<PollSource, ArmError> {
         return Ok(PollSource::Done);
     }
     let body = resp.json()?;
-    let state = body.pointer("/properties/provisioningState").and_then(Value::as_str);
+    let state = body
+        .pointer("/properties/provisioningState")
+        .and_then(Value::as_str);
     match (state.map(classify), resp.status) {
         (Some(StatusKind::Succeeded), _) => Ok(PollSource::Done),
         (Some(StatusKind::Failed), _) => Err(failed(state.unwrap_or("Failed"), &body)),
@@ -99,31 +106,65 @@ pub fn poll_source(resp: &ArmResponse) -> Result<PollSource, ArmError> {
 fn failed(status: &str, body: &Value) -> ArmError {
     ArmError::OperationFailed {
         status: status.to_owned(),
-        body: body.get("error").and_then(ArmErrorBody::from_value),
+        body: body
+            .get("error")
+            .and_then(ArmErrorBody::from_value)
+            .map(Box::new),
     }
 }
 
 impl ArmClient {
     /// `PUT` with LRO handling; `Ok(None)` only with `no_wait`.
-    pub async fn put_lro(&self, path: &str, api_version: &str, body: Value, opts: &LroOptions) -> Result<Option<Value>, ArmError> {
-        self.run_lro(ArmRequest::put(path, api_version, body), Some(ArmRequest::get(path, api_version).accept_any()), opts)
-            .await
+    pub async fn put_lro(
+        &self,
+        path: &str,
+        api_version: &str,
+        body: Value,
+        opts: &LroOptions,
+    ) -> Result<Option<Value>, ArmError> {
+        self.run_lro(
+            ArmRequest::put(path, api_version, body),
+            Some(ArmRequest::get(path, api_version).accept_any()),
+            opts,
+        )
+        .await
     }
 
     /// `PATCH` with LRO handling; `Ok(None)` only with `no_wait`.
-    pub async fn patch_lro(&self, path: &str, api_version: &str, body: Value, opts: &LroOptions) -> Result<Option<Value>, ArmError> {
-        self.run_lro(ArmRequest::patch(path, api_version, body), Some(ArmRequest::get(path, api_version).accept_any()), opts)
-            .await
+    pub async fn patch_lro(
+        &self,
+        path: &str,
+        api_version: &str,
+        body: Value,
+        opts: &LroOptions,
+    ) -> Result<Option<Value>, ArmError> {
+        self.run_lro(
+            ArmRequest::patch(path, api_version, body),
+            Some(ArmRequest::get(path, api_version).accept_any()),
+            opts,
+        )
+        .await
     }
 
     /// `DELETE` with LRO handling; no final GET, the result is always `None`.
-    pub async fn delete_lro(&self, path: &str, api_version: &str, opts: &LroOptions) -> Result<Option<Value>, ArmError> {
-        self.run_lro(ArmRequest::delete(path, api_version), None, opts).await
+    pub async fn delete_lro(
+        &self,
+        path: &str,
+        api_version: &str,
+        opts: &LroOptions,
+    ) -> Result<Option<Value>, ArmError> {
+        self.run_lro(ArmRequest::delete(path, api_version), None, opts)
+            .await
     }
 
     /// Run an LRO: send `initial`, poll, then send `final_get` (if any) and return its body.
     /// Without `final_get`, returns the body of a finished `Location` poll when it has one.
-    pub async fn run_lro(&self, initial: ArmRequest, final_get: Option<ArmRequest>, opts: &LroOptions) -> Result<Option<Value>, ArmError> {
+    pub async fn run_lro(
+        &self,
+        initial: ArmRequest,
+        final_get: Option<ArmRequest>,
+        opts: &LroOptions,
+    ) -> Result<Option<Value>, ArmError> {
         let first = self.send(&initial).await?;
         if opts.no_wait {
             return Ok(None);
@@ -134,7 +175,12 @@ impl ArmClient {
         let mut latest = first.clone();
         let mut polls = 0u32;
         let is_delete = initial.method == Method::Delete;
-        let resource_get = ArmRequest { method: Method::Get, body: None, ..initial.clone() }.accept_any();
+        let resource_get = ArmRequest {
+            method: Method::Get,
+            body: None,
+            ..initial.clone()
+        }
+        .accept_any();
         loop {
             let url = match &source {
                 PollSource::Done => break,
@@ -224,7 +270,8 @@ impl ArmClient {
         if self.options.zero_delays {
             return;
         }
-        let d = super::retry::retry_after(&latest.headers).unwrap_or(self.options.default_poll_interval);
+        let d = super::retry::retry_after(&latest.headers)
+            .unwrap_or(self.options.default_poll_interval);
         if !d.is_zero() {
             tokio::time::sleep(d.min(Duration::from_secs(3600))).await;
         }
@@ -246,12 +293,24 @@ mod tests {
         for (k, v) in headers {
             h.insert(*k, v.to_string());
         }
-        ArmResponse { status, headers: h, body: body.as_bytes().to_vec() }
+        ArmResponse {
+            status,
+            headers: h,
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn header_precedence() {
-        let r = resp(201, &[("location", "L"), ("operation-location", "O"), ("azure-asyncoperation", "A")], "{}");
+        let r = resp(
+            201,
+            &[
+                ("location", "L"),
+                ("operation-location", "O"),
+                ("azure-asyncoperation", "A"),
+            ],
+            "{}",
+        );
         assert_eq!(poll_source(&r).unwrap(), PollSource::StatusUrl("A".into()));
         let r = resp(202, &[("location", "L"), ("operation-location", "O")], "");
         assert_eq!(poll_source(&r).unwrap(), PollSource::StatusUrl("O".into()));
@@ -262,10 +321,19 @@ mod tests {
     #[test]
     fn body_provisioning_state_rules() {
         assert_eq!(poll_source(&resp(204, &[], "")).unwrap(), PollSource::Done);
-        assert_eq!(poll_source(&resp(201, &[], "{}")).unwrap(), PollSource::Body);
-        assert_eq!(poll_source(&resp(200, &[], "{}")).unwrap(), PollSource::Done);
+        assert_eq!(
+            poll_source(&resp(201, &[], "{}")).unwrap(),
+            PollSource::Body
+        );
+        assert_eq!(
+            poll_source(&resp(200, &[], "{}")).unwrap(),
+            PollSource::Done
+        );
         let creating = r#"{"properties":{"provisioningState":"Creating"}}"#;
-        assert_eq!(poll_source(&resp(200, &[], creating)).unwrap(), PollSource::Body);
+        assert_eq!(
+            poll_source(&resp(200, &[], creating)).unwrap(),
+            PollSource::Body
+        );
         let failed = r#"{"properties":{"provisioningState":"Failed"}}"#;
         assert!(poll_source(&resp(200, &[], failed)).is_err());
     }

@@ -15,9 +15,13 @@ mod request;
 mod resource_id;
 mod retry;
 
-pub use client::{ArmClient, ArmClientConfig, ArmResponse, ClientOptions, NO_DELAY_ENV, user_agent};
+pub use client::{
+    ArmClient, ArmClientConfig, ArmResponse, ClientOptions, NO_DELAY_ENV, user_agent,
+};
 pub use error::{ArmError, ArmErrorBody};
-pub use lro::{LroOptions, LroProgress, PollSource, ProgressHook, StatusKind, classify, poll_source};
+pub use lro::{
+    LroOptions, LroProgress, PollSource, ProgressHook, StatusKind, classify, poll_source,
+};
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
 pub use retry::{RetrySettings, retry_after};

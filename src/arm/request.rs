@@ -105,7 +105,12 @@ impl ArmRequest {
     }
     /// `GET url` verbatim with `Accept: */*` (LRO polls, `nextLink` pages).
     pub fn get_absolute(url: &str) -> Self {
-        Self { method: Method::Get, target: Target::Absolute(url.to_owned()), body: None, accept: "*/*" }
+        Self {
+            method: Method::Get,
+            target: Target::Absolute(url.to_owned()),
+            body: None,
+            accept: "*/*",
+        }
     }
 
     /// Add a query parameter (after `api-version`).
@@ -126,11 +131,20 @@ impl ArmRequest {
     /// (scheme, host, port) so the bearer token never leaves ARM.
     pub fn url(&self, endpoint: &Url) -> Result<Url, ArmError> {
         match &self.target {
-            Target::Path { path, api_version, query } => {
+            Target::Path {
+                path,
+                api_version,
+                query,
+            } => {
                 let base = endpoint.as_str().trim_end_matches('/');
-                let p = if path.starts_with('/') { path.clone() } else { format!("/{path}") };
-                let mut url = Url::parse(&format!("{base}{p}"))
-                    .map_err(|e| ArmError::Refused(format!("invalid request URL '{base}{p}': {e}")))?;
+                let p = if path.starts_with('/') {
+                    path.clone()
+                } else {
+                    format!("/{path}")
+                };
+                let mut url = Url::parse(&format!("{base}{p}")).map_err(|e| {
+                    ArmError::Refused(format!("invalid request URL '{base}{p}': {e}"))
+                })?;
                 {
                     let mut q = url.query_pairs_mut();
                     for (k, v) in query {
@@ -141,8 +155,9 @@ impl ArmRequest {
                 Ok(url)
             }
             Target::Absolute(u) => {
-                let url = Url::parse(u)
-                    .map_err(|e| ArmError::InvalidResponse(format!("invalid URL '{u}' in response: {e}")))?;
+                let url = Url::parse(u).map_err(|e| {
+                    ArmError::InvalidResponse(format!("invalid URL '{u}' in response: {e}"))
+                })?;
                 if url.origin() != endpoint.origin() {
                     return Err(ArmError::Refused(format!(
                         "refusing to follow '{u}': it is not on the resource manager endpoint '{endpoint}'"
@@ -167,7 +182,9 @@ impl ArmRequest {
         match &self.body {
             Some(b) => {
                 req.insert_header("content-type", "application/json");
-                req.set_body(serde_json::to_vec(b).map_err(|e| ArmError::InvalidResponse(e.to_string()))?);
+                req.set_body(
+                    serde_json::to_vec(b).map_err(|e| ArmError::InvalidResponse(e.to_string()))?,
+                );
             }
             None if matches!(self.method, Method::Post | Method::Put | Method::Patch) => {
                 req.insert_header("content-length", "0");
@@ -195,17 +212,36 @@ mod tests {
     #[test]
     fn put_carries_body_api_version_and_command_headers() {
         let cmd = CommandHeaders::new(Some("group create"), Some("--name --location"));
-        let r = ArmRequest::put("/subscriptions/s/resourcegroups/rg", "2024-11-01", json!({"location":"westus2"}))
-            .to_request(&ep(), &cmd)
-            .unwrap();
-        assert_eq!(r.url().as_str(), "https://management.azure.com/subscriptions/s/resourcegroups/rg?api-version=2024-11-01");
-        assert_eq!(header(&r, "content-type").as_deref(), Some("application/json"));
+        let r = ArmRequest::put(
+            "/subscriptions/s/resourcegroups/rg",
+            "2024-11-01",
+            json!({"location":"westus2"}),
+        )
+        .to_request(&ep(), &cmd)
+        .unwrap();
+        assert_eq!(
+            r.url().as_str(),
+            "https://management.azure.com/subscriptions/s/resourcegroups/rg?api-version=2024-11-01"
+        );
+        assert_eq!(
+            header(&r, "content-type").as_deref(),
+            Some("application/json")
+        );
         assert_eq!(header(&r, "commandname").as_deref(), Some("group create"));
-        assert_eq!(header(&r, "parametersetname").as_deref(), Some("--name --location"));
-        assert_eq!(header(&r, "x-ms-client-request-id"), Some(cmd.client_request_id.clone()));
+        assert_eq!(
+            header(&r, "parametersetname").as_deref(),
+            Some("--name --location")
+        );
+        assert_eq!(
+            header(&r, "x-ms-client-request-id"),
+            Some(cmd.client_request_id.clone())
+        );
         match r.body() {
             azure_core::http::Body::Bytes(b) => {
-                assert_eq!(serde_json::from_slice::<Value>(b).unwrap(), json!({"location":"westus2"}))
+                assert_eq!(
+                    serde_json::from_slice::<Value>(b).unwrap(),
+                    json!({"location":"westus2"})
+                )
             }
             _ => panic!("stream body"),
         }
@@ -213,9 +249,13 @@ mod tests {
 
     #[test]
     fn empty_post_sends_content_length_zero() {
-        let r = ArmRequest::post("/subscriptions/s/providers/Microsoft.ContainerService/register", "2024-11-01", None)
-            .to_request(&ep(), &CommandHeaders::default())
-            .unwrap();
+        let r = ArmRequest::post(
+            "/subscriptions/s/providers/Microsoft.ContainerService/register",
+            "2024-11-01",
+            None,
+        )
+        .to_request(&ep(), &CommandHeaders::default())
+        .unwrap();
         assert_eq!(header(&r, "content-length").as_deref(), Some("0"));
         assert_eq!(header(&r, "content-type"), None);
     }
@@ -223,8 +263,14 @@ mod tests {
     #[test]
     fn extra_query_and_endpoint_without_trailing_slash() {
         let e = Url::parse("https://127.0.0.1:8443").unwrap();
-        let u = ArmRequest::get("/subscriptions/s/resourcegroups", "v1").query("$filter", "tagname eq 'a'").url(&e).unwrap();
-        assert_eq!(u.as_str(), "https://127.0.0.1:8443/subscriptions/s/resourcegroups?%24filter=tagname+eq+%27a%27&api-version=v1");
+        let u = ArmRequest::get("/subscriptions/s/resourcegroups", "v1")
+            .query("$filter", "tagname eq 'a'")
+            .url(&e)
+            .unwrap();
+        assert_eq!(
+            u.as_str(),
+            "https://127.0.0.1:8443/subscriptions/s/resourcegroups?%24filter=tagname+eq+%27a%27&api-version=v1"
+        );
     }
 
     #[test]

@@ -31,12 +31,20 @@ pub struct ResourceId {
 impl ResourceId {
     /// `/subscriptions/{sub}`.
     pub fn subscription(sub: &str) -> Self {
-        Self { subscription: sub.to_owned(), resource_group: None, namespace: None, types: vec![] }
+        Self {
+            subscription: sub.to_owned(),
+            resource_group: None,
+            namespace: None,
+            types: vec![],
+        }
     }
 
     /// `/subscriptions/{sub}/resourceGroups/{rg}`.
     pub fn resource_group(sub: &str, rg: &str) -> Self {
-        Self { resource_group: Some(rg.to_owned()), ..Self::subscription(sub) }
+        Self {
+            resource_group: Some(rg.to_owned()),
+            ..Self::subscription(sub)
+        }
     }
 
     /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}`.
@@ -50,9 +58,14 @@ impl ResourceId {
 
     /// Parse an id. Accepts any casing of the fixed segments and a trailing `/`.
     pub fn parse(id: &str) -> Result<Self, ResourceIdError> {
-        let err = |reason| ResourceIdError { id: id.to_owned(), reason };
+        let err = |reason| ResourceIdError {
+            id: id.to_owned(),
+            reason,
+        };
         let trimmed = id.trim_end_matches('/');
-        let rest = trimmed.strip_prefix('/').ok_or_else(|| err("must start with '/'"))?;
+        let rest = trimmed
+            .strip_prefix('/')
+            .ok_or_else(|| err("must start with '/'"))?;
         let segs: Vec<&str> = rest.split('/').collect();
         if segs.iter().any(|s| s.is_empty()) {
             return Err(err("empty segment"));
@@ -63,7 +76,9 @@ impl ResourceId {
         let mut out = Self::subscription(segs[1]);
         let mut i = 2;
         if i < segs.len() && segs[i].eq_ignore_ascii_case("resourceGroups") {
-            let rg = segs.get(i + 1).ok_or_else(|| err("resource group name missing"))?;
+            let rg = segs
+                .get(i + 1)
+                .ok_or_else(|| err("resource group name missing"))?;
             out.resource_group = Some((*rg).to_owned());
             i += 2;
         }
@@ -71,15 +86,19 @@ impl ResourceId {
             if !segs[i].eq_ignore_ascii_case("providers") {
                 return Err(err("expected 'providers'"));
             }
-            let ns = segs.get(i + 1).ok_or_else(|| err("provider namespace missing"))?;
+            let ns = segs
+                .get(i + 1)
+                .ok_or_else(|| err("provider namespace missing"))?;
             out.namespace = Some((*ns).to_owned());
             i += 2;
             let pairs = &segs[i..];
-            if pairs.len() % 2 != 0 {
+            if !pairs.len().is_multiple_of(2) {
                 return Err(err("resource type without a name"));
             }
-            out.types =
-                pairs.chunks(2).map(|c| (c[0].to_owned(), c[1].to_owned())).collect();
+            out.types = pairs
+                .chunks(2)
+                .map(|c| (c[0].to_owned(), c[1].to_owned()))
+                .collect();
         }
         Ok(out)
     }
@@ -179,7 +198,10 @@ mod tests {
         assert_eq!(id.subscription_id(), "s1");
         assert_eq!(id.resource_group_name(), Some("RG"));
         assert_eq!(id.name(), "c1");
-        assert_eq!(id.resource_type().unwrap(), "Microsoft.ContainerService/managedClusters");
+        assert_eq!(
+            id.resource_type().unwrap(),
+            "Microsoft.ContainerService/managedClusters"
+        );
         assert_eq!(
             id.to_string(),
             "/subscriptions/s1/resourceGroups/RG/providers/Microsoft.ContainerService/managedClusters/c1"
@@ -206,8 +228,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_ids() {
-        for bad in ["", "subscriptions/s", "/subscriptions", "/subscriptions/s/resourceGroups",
-            "/subscriptions/s/foo/bar", "/subscriptions/s/providers/ns/type", "/subscriptions//x"] {
+        for bad in [
+            "",
+            "subscriptions/s",
+            "/subscriptions",
+            "/subscriptions/s/resourceGroups",
+            "/subscriptions/s/foo/bar",
+            "/subscriptions/s/providers/ns/type",
+            "/subscriptions//x",
+        ] {
             assert!(ResourceId::parse(bad).is_err(), "{bad}");
         }
     }

@@ -3,12 +3,12 @@
 //! (seconds or HTTP date) on every retried status — not only 429/503 as `azure_core`'s built-in
 //! policy does — bounded in count and in total time. A zero-delay switch keeps tests fast.
 
+use azure_core::error::ErrorKind;
 use azure_core::http::{
     Context, Request,
     headers::Headers,
     policies::{Policy, PolicyResult},
 };
-use azure_core::error::ErrorKind;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -44,19 +44,26 @@ impl Default for RetrySettings {
 /// Parse the server's requested delay from response headers.
 pub fn retry_after(headers: &Headers) -> Option<Duration> {
     for name in ["retry-after-ms", "x-ms-retry-after-ms"] {
-        if let Some(v) = headers.get_optional_str(&azure_core::http::headers::HeaderName::from_static(name)) {
-            if let Ok(ms) = v.trim().parse::<u64>() {
-                return Some(Duration::from_millis(ms));
-            }
+        if let Some(v) =
+            headers.get_optional_str(&azure_core::http::headers::HeaderName::from_static(name))
+            && let Ok(ms) = v.trim().parse::<u64>()
+        {
+            return Some(Duration::from_millis(ms));
         }
     }
-    let v = headers.get_optional_str(&azure_core::http::headers::RETRY_AFTER)?.trim();
+    let v = headers
+        .get_optional_str(&azure_core::http::headers::RETRY_AFTER)?
+        .trim();
     if let Ok(s) = v.parse::<u64>() {
         return Some(Duration::from_secs(s));
     }
     let when = azure_core::time::parse_rfc7231(v).ok()?;
     let now = azure_core::time::OffsetDateTime::now_utc();
-    Some(if when <= now { Duration::ZERO } else { Duration::try_from(when - now).unwrap_or(Duration::ZERO) })
+    Some(if when <= now {
+        Duration::ZERO
+    } else {
+        Duration::try_from(when - now).unwrap_or(Duration::ZERO)
+    })
 }
 
 /// Per-call retry policy placed before the bearer policy (so each try re-authorises).
@@ -65,7 +72,12 @@ pub struct RetryPolicy(pub RetrySettings);
 
 #[async_trait::async_trait]
 impl Policy for RetryPolicy {
-    async fn send(&self, ctx: &Context, request: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
         let s = &self.0;
         let start = Instant::now();
         let mut attempt = 0u32;
@@ -75,7 +87,9 @@ impl Policy for RetryPolicy {
             }
             let result = next[0].send(ctx, request, &next[1..]).await;
             let server_delay = match &result {
-                Ok(resp) if RETRY_STATUSES.contains(&u16::from(resp.status())) => retry_after(resp.headers()),
+                Ok(resp) if RETRY_STATUSES.contains(&u16::from(resp.status())) => {
+                    retry_after(resp.headers())
+                }
                 Ok(_) => return result,
                 Err(e) if matches!(e.kind(), ErrorKind::Io | ErrorKind::Connection) => None,
                 Err(_) => return result,
@@ -84,7 +98,10 @@ impl Policy for RetryPolicy {
                 return result;
             }
             let backoff = s.initial_delay.saturating_mul(2u32.saturating_pow(attempt));
-            let delay = server_delay.unwrap_or(backoff).max(backoff).min(s.max_delay);
+            let delay = server_delay
+                .unwrap_or(backoff)
+                .max(backoff)
+                .min(s.max_delay);
             let delay = if s.zero_delays { Duration::ZERO } else { delay };
             if start.elapsed() + delay > s.max_elapsed {
                 return result;

@@ -21,13 +21,19 @@ pub struct GitHubAssertion {
 
 impl std::fmt::Debug for GitHubAssertion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GitHubAssertion").field("url", &self.url.as_str()).finish_non_exhaustive()
+        f.debug_struct("GitHubAssertion")
+            .field("url", &self.url.as_str())
+            .finish_non_exhaustive()
     }
 }
 
 impl GitHubAssertion {
     /// `request_url` is `ACTIONS_ID_TOKEN_REQUEST_URL` (https only), `token` its bearer token.
-    pub fn new(request_url: &str, token: Secret, transport: Arc<dyn HttpClient>) -> Result<Self, AuthError> {
+    pub fn new(
+        request_url: &str,
+        token: Secret,
+        transport: Arc<dyn HttpClient>,
+    ) -> Result<Self, AuthError> {
         let mut url = Url::parse(request_url)
             .map_err(|e| AuthError::Build(format!("invalid ACTIONS_ID_TOKEN_REQUEST_URL: {e}")))?;
         if url.scheme() != "https" {
@@ -35,8 +41,13 @@ impl GitHubAssertion {
                 "ACTIONS_ID_TOKEN_REQUEST_URL must use https:// (got '{request_url}')"
             )));
         }
-        url.query_pairs_mut().append_pair("audience", GITHUB_AUDIENCE);
-        Ok(Self { url, token, transport })
+        url.query_pairs_mut()
+            .append_pair("audience", GITHUB_AUDIENCE);
+        Ok(Self {
+            url,
+            token,
+            transport,
+        })
     }
 
     /// The URL that will be requested.
@@ -58,14 +69,26 @@ impl azure_identity::ClientAssertion for GitHubAssertion {
         if !status.is_success() {
             return Err(Error::with_message(
                 ErrorKind::Credential,
-                format!("GitHub Actions OIDC token request failed with status {}", u16::from(status)),
+                format!(
+                    "GitHub Actions OIDC token request failed with status {}",
+                    u16::from(status)
+                ),
             ));
         }
-        let v: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| Error::with_message(ErrorKind::Credential, format!("GitHub Actions OIDC response is not JSON: {e}")))?;
+        let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+            Error::with_message(
+                ErrorKind::Credential,
+                format!("GitHub Actions OIDC response is not JSON: {e}"),
+            )
+        })?;
         v.get("value")
             .and_then(|x| x.as_str())
             .map(str::to_owned)
-            .ok_or_else(|| Error::with_message(ErrorKind::Credential, "GitHub Actions OIDC response has no 'value'"))
+            .ok_or_else(|| {
+                Error::with_message(
+                    ErrorKind::Credential,
+                    "GitHub Actions OIDC response has no 'value'",
+                )
+            })
     }
 }

@@ -18,8 +18,8 @@ mod transport;
 pub use github::GitHubAssertion;
 pub use transport::{build_transport, load_ca_bundle};
 
-use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
+use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use azure_core::http::{ClientOptions, HttpClient, Transport};
 use azure_identity::{
     AzureCliCredential, ClientAssertionCredential, ClientAssertionCredentialOptions,
@@ -77,14 +77,25 @@ impl EnvVars {
         Self(
             ENV_VARS
                 .iter()
-                .filter_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()).map(|v| ((*k).to_owned(), v)))
+                .filter_map(|k| {
+                    std::env::var(k)
+                        .ok()
+                        .filter(|v| !v.is_empty())
+                        .map(|v| ((*k).to_owned(), v))
+                })
                 .collect(),
         )
     }
 
     /// Build from explicit pairs (tests).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self(pairs.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+        Self(
+            pairs
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        )
     }
 
     /// A variable's value.
@@ -192,17 +203,24 @@ pub struct SelectedCredential {
 /// Choose and build the credential for this invocation.
 pub fn select_credential(req: &CredentialRequest) -> Result<SelectedCredential, AuthError> {
     let (kind, cred) = select_inner(req)?;
-    Ok(SelectedCredential { kind, credential: Arc::new(CachedCredential::new(cred)) })
+    Ok(SelectedCredential {
+        kind,
+        credential: Arc::new(CachedCredential::new(cred)),
+    })
 }
 
-fn select_inner(req: &CredentialRequest) -> Result<(CredentialKind, Arc<dyn TokenCredential>), AuthError> {
+fn select_inner(
+    req: &CredentialRequest,
+) -> Result<(CredentialKind, Arc<dyn TokenCredential>), AuthError> {
     let env = &req.env;
     if let Some(choice) = &req.login {
         return from_choice(req, choice);
     }
-    if let (Some(client), Some(tenant), Some(secret)) =
-        (env.get("AZURE_CLIENT_ID"), env.get("AZURE_TENANT_ID"), env.get("AZURE_CLIENT_SECRET"))
-    {
+    if let (Some(client), Some(tenant), Some(secret)) = (
+        env.get("AZURE_CLIENT_ID"),
+        env.get("AZURE_TENANT_ID"),
+        env.get("AZURE_CLIENT_SECRET"),
+    ) {
         let choice = LoginChoice::ServicePrincipalSecret {
             tenant_id: tenant.to_owned(),
             client_id: client.to_owned(),
@@ -211,40 +229,60 @@ fn select_inner(req: &CredentialRequest) -> Result<(CredentialKind, Arc<dyn Toke
         return from_choice(req, &choice);
     }
     if let Some(file) = env.get("AZURE_FEDERATED_TOKEN_FILE") {
-        let (Some(client), Some(tenant)) = (env.get("AZURE_CLIENT_ID"), env.get("AZURE_TENANT_ID")) else {
+        let (Some(client), Some(tenant)) = (env.get("AZURE_CLIENT_ID"), env.get("AZURE_TENANT_ID"))
+        else {
             return Err(AuthError::Build(
                 "AZURE_FEDERATED_TOKEN_FILE is set but AZURE_CLIENT_ID or AZURE_TENANT_ID is missing".into(),
             ));
         };
-        let mut o = WorkloadIdentityCredentialOptions::default();
-        o.credential_options = ClientAssertionCredentialOptions { client_options: client_options(req)? };
-        o.client_id = Some(client.to_owned());
-        o.tenant_id = Some(tenant.to_owned());
-        o.token_file_path = Some(PathBuf::from(file));
+        let o = WorkloadIdentityCredentialOptions {
+            credential_options: ClientAssertionCredentialOptions {
+                client_options: client_options(req)?,
+            },
+            client_id: Some(client.to_owned()),
+            tenant_id: Some(tenant.to_owned()),
+            token_file_path: Some(PathBuf::from(file)),
+        };
         let c = WorkloadIdentityCredential::new(Some(o)).map_err(build_err)?;
         return Ok((CredentialKind::WorkloadIdentity, c));
     }
-    if let (Some(url), Some(token)) = (env.get("ACTIONS_ID_TOKEN_REQUEST_URL"), env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) {
-        let (Some(client), Some(tenant)) = (env.get("AZURE_CLIENT_ID"), env.get("AZURE_TENANT_ID")) else {
+    if let (Some(url), Some(token)) = (
+        env.get("ACTIONS_ID_TOKEN_REQUEST_URL"),
+        env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+    ) {
+        let (Some(client), Some(tenant)) = (env.get("AZURE_CLIENT_ID"), env.get("AZURE_TENANT_ID"))
+        else {
             return Err(AuthError::Build(
                 "GitHub Actions OIDC needs AZURE_CLIENT_ID and AZURE_TENANT_ID".into(),
             ));
         };
-        let assertion = GitHubAssertion::new(url, Secret::new(token.to_owned()), req.transport.clone())?;
-        let o = ClientAssertionCredentialOptions { client_options: client_options(req)? };
-        let c = ClientAssertionCredential::new(tenant.to_owned(), client.to_owned(), assertion, Some(o)).map_err(build_err)?;
+        let assertion =
+            GitHubAssertion::new(url, Secret::new(token.to_owned()), req.transport.clone())?;
+        let o = ClientAssertionCredentialOptions {
+            client_options: client_options(req)?,
+        };
+        let c = ClientAssertionCredential::new(
+            tenant.to_owned(),
+            client.to_owned(),
+            assertion,
+            Some(o),
+        )
+        .map_err(build_err)?;
         return Ok((CredentialKind::GitHubActions, c));
     }
-    if let Some(path) = env.get("PATH") {
-        if on_path(path, "az") || on_path(path, "azd") {
-            let c = DeveloperToolsCredential::new(None).map_err(build_err)?;
-            return Ok((CredentialKind::DeveloperTools, c));
-        }
+    if let Some(path) = env.get("PATH")
+        && (on_path(path, "az") || on_path(path, "azd"))
+    {
+        let c = DeveloperToolsCredential::new(None).map_err(build_err)?;
+        return Ok((CredentialKind::DeveloperTools, c));
     }
     Err(AuthError::NoCredential)
 }
 
-fn from_choice(req: &CredentialRequest, choice: &LoginChoice) -> Result<(CredentialKind, Arc<dyn TokenCredential>), AuthError> {
+fn from_choice(
+    req: &CredentialRequest,
+    choice: &LoginChoice,
+) -> Result<(CredentialKind, Arc<dyn TokenCredential>), AuthError> {
     match choice {
         LoginChoice::ServicePrincipalSecret { tenant_id, client_id, secret } => {
             let o = ClientSecretCredentialOptions { client_options: client_options(req)? };
@@ -261,15 +299,18 @@ fn from_choice(req: &CredentialRequest, choice: &LoginChoice) -> Result<(Credent
             "Service principal certificate login is not supported by this build of azrs; use a client secret or a federated token.".into(),
         )),
         LoginChoice::ManagedIdentity { client_id } => {
-            let mut o = ManagedIdentityCredentialOptions::default();
-            o.user_assigned_id = client_id.clone().map(UserAssignedId::ClientId);
-            o.client_options = client_options_without_cloud(req);
+            let o = ManagedIdentityCredentialOptions {
+                user_assigned_id: client_id.clone().map(UserAssignedId::ClientId),
+                client_options: client_options_without_cloud(req),
+            };
             let c = ManagedIdentityCredential::new(Some(o)).map_err(build_err)?;
             Ok((CredentialKind::ManagedIdentity, c))
         }
         LoginChoice::AzureCli { tenant_id } => {
-            let mut o = azure_identity::AzureCliCredentialOptions::default();
-            o.tenant_id = tenant_id.clone();
+            let o = azure_identity::AzureCliCredentialOptions {
+                tenant_id: tenant_id.clone(),
+                ..Default::default()
+            };
             let c = AzureCliCredential::new(Some(o)).map_err(build_err)?;
             Ok((CredentialKind::AzureCli, c))
         }
@@ -279,8 +320,12 @@ fn from_choice(req: &CredentialRequest, choice: &LoginChoice) -> Result<(Credent
 /// Client options for Entra credentials: the shared transport, the cloud's authority (https
 /// only), and the redacting `--debug` logger.
 fn client_options(req: &CredentialRequest) -> Result<ClientOptions, AuthError> {
-    let url = url::Url::parse(&req.authority_host)
-        .map_err(|e| AuthError::Build(format!("invalid authority host '{}': {e}", req.authority_host)))?;
+    let url = url::Url::parse(&req.authority_host).map_err(|e| {
+        AuthError::Build(format!(
+            "invalid authority host '{}': {e}",
+            req.authority_host
+        ))
+    })?;
     if url.scheme() != "https" {
         return Err(AuthError::Insecure(format!(
             "The authority host '{}' must use https:// (secrets are never sent over plain http).",
@@ -308,7 +353,9 @@ fn build_err(e: azure_core::Error) -> AuthError {
 
 /// True if `name` is an executable file in one of the absolute directories of `path`.
 fn on_path(path: &str, name: &str) -> bool {
-    std::env::split_paths(path).filter(|d| d.is_absolute()).any(|d| is_file(&d.join(name)))
+    std::env::split_paths(path)
+        .filter(|d| d.is_absolute())
+        .any(|d| is_file(&d.join(name)))
 }
 
 fn is_file(p: &Path) -> bool {
@@ -327,7 +374,10 @@ impl std::fmt::Debug for StaticAssertion {
 
 #[async_trait::async_trait]
 impl azure_identity::ClientAssertion for StaticAssertion {
-    async fn secret(&self, _: Option<azure_core::http::ClientMethodOptions<'_>>) -> azure_core::Result<String> {
+    async fn secret(
+        &self,
+        _: Option<azure_core::http::ClientMethodOptions<'_>>,
+    ) -> azure_core::Result<String> {
         Ok(self.0.secret().to_owned())
     }
 }
@@ -343,19 +393,30 @@ pub struct CachedCredential {
 impl CachedCredential {
     /// Wrap a credential.
     pub fn new(inner: Arc<dyn TokenCredential>) -> Self {
-        Self { inner, cache: Mutex::new(HashMap::new()) }
+        Self {
+            inner,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 }
 
 #[async_trait::async_trait]
 impl TokenCredential for CachedCredential {
-    async fn get_token(&self, scopes: &[&str], options: Option<TokenRequestOptions<'_>>) -> azure_core::Result<AccessToken> {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        options: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
         let key: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
-        let fresh = |t: &AccessToken| t.expires_on > azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::minutes(5);
-        if let Ok(cache) = self.cache.lock() {
-            if let Some(t) = cache.get(&key).filter(|t| fresh(t)) {
-                return Ok(t.clone());
-            }
+        let fresh = |t: &AccessToken| {
+            t.expires_on
+                > azure_core::time::OffsetDateTime::now_utc()
+                    + azure_core::time::Duration::minutes(5)
+        };
+        if let Ok(cache) = self.cache.lock()
+            && let Some(t) = cache.get(&key).filter(|t| fresh(t))
+        {
+            return Ok(t.clone());
         }
         let token = self.inner.get_token(scopes, options).await?;
         if let Ok(mut cache) = self.cache.lock() {

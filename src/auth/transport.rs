@@ -10,12 +10,16 @@ use std::time::Duration;
 
 /// Parse a PEM bundle into certificates (at least one).
 pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, AuthError> {
-    let pem = std::fs::read(path)
-        .map_err(|e| AuthError::CaBundle(format!("cannot read CA bundle '{}': {e}", path.display())))?;
+    let pem = std::fs::read(path).map_err(|e| {
+        AuthError::CaBundle(format!("cannot read CA bundle '{}': {e}", path.display()))
+    })?;
     let certs = reqwest::Certificate::from_pem_bundle(&pem)
         .map_err(|e| AuthError::CaBundle(format!("invalid CA bundle '{}': {e}", path.display())))?;
     if certs.is_empty() {
-        return Err(AuthError::CaBundle(format!("CA bundle '{}' holds no certificate", path.display())));
+        return Err(AuthError::CaBundle(format!(
+            "CA bundle '{}' holds no certificate",
+            path.display()
+        )));
     }
     Ok(certs)
 }
@@ -29,6 +33,8 @@ pub fn build_transport(ca_bundle: Option<&Path>) -> Result<Arc<dyn HttpClient>, 
     if let Some(p) = ca_bundle {
         b = b.tls_certs_merge(load_ca_bundle(p)?);
     }
-    let client = b.build().map_err(|e| AuthError::Build(format!("cannot build the HTTP client: {e}")))?;
+    let client = b
+        .build()
+        .map_err(|e| AuthError::Build(format!("cannot build the HTTP client: {e}")))?;
     Ok(Arc::new(client))
 }

@@ -14,7 +14,9 @@ pub(crate) fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
 }
 
 fn in_cloud<'a>(p: &'a Profile, cloud: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
-    p.subscriptions().iter().filter(move |s| str_field(s, "environmentName") == cloud)
+    p.subscriptions()
+        .iter()
+        .filter(move |s| str_field(s, "environmentName") == cloud)
 }
 
 fn user_error(s: impl Into<String>) -> ConfigError {
@@ -25,20 +27,32 @@ fn user_error(s: impl Into<String>) -> ConfigError {
 fn find<'a>(p: &'a Profile, cloud: &'a str, name_or_id: &str) -> Result<&'a Value, ConfigError> {
     let matches: Vec<&Value> = in_cloud(p, cloud)
         .filter(|s| {
-            str_field(s, "id").eq_ignore_ascii_case(name_or_id) || str_field(s, "name").eq_ignore_ascii_case(name_or_id)
+            str_field(s, "id").eq_ignore_ascii_case(name_or_id)
+                || str_field(s, "name").eq_ignore_ascii_case(name_or_id)
         })
         .collect();
-    let by_id: Vec<&&Value> = matches.iter().filter(|s| str_field(s, "id").eq_ignore_ascii_case(name_or_id)).collect();
+    let by_id: Vec<&&Value> = matches
+        .iter()
+        .filter(|s| str_field(s, "id").eq_ignore_ascii_case(name_or_id))
+        .collect();
     match (matches.len(), by_id.first()) {
-        (0, _) => Err(user_error(format!("Subscription '{name_or_id}' not found. Check the spelling and casing and try again."))),
+        (0, _) => Err(user_error(format!(
+            "Subscription '{name_or_id}' not found. Check the spelling and casing and try again."
+        ))),
         (_, Some(s)) => Ok(s),
         (1, None) => Ok(matches[0]),
-        _ => Err(user_error(format!("Multiple subscriptions with the name '{name_or_id}' found. Specify the subscription ID."))),
+        _ => Err(user_error(format!(
+            "Multiple subscriptions with the name '{name_or_id}' found. Specify the subscription ID."
+        ))),
     }
 }
 
 /// Make `name_or_id` the default of `cloud` (az `account set` matching). Returns (name, id).
-pub(crate) fn set_default(p: &mut Profile, cloud: &str, name_or_id: &str) -> Result<(String, String), ConfigError> {
+pub(crate) fn set_default(
+    p: &mut Profile,
+    cloud: &str,
+    name_or_id: &str,
+) -> Result<(String, String), ConfigError> {
     let lower = name_or_id.to_ascii_lowercase();
     let hits: Vec<usize> = p
         .subscriptions()
@@ -46,34 +60,53 @@ pub(crate) fn set_default(p: &mut Profile, cloud: &str, name_or_id: &str) -> Res
         .enumerate()
         .filter(|(_, s)| {
             str_field(s, "environmentName") == cloud
-                && (str_field(s, "id").to_ascii_lowercase() == lower || str_field(s, "name").to_ascii_lowercase() == lower)
+                && (str_field(s, "id").to_ascii_lowercase() == lower
+                    || str_field(s, "name").to_ascii_lowercase() == lower)
         })
         .map(|(i, _)| i)
         .collect();
     let idx = match hits.as_slice() {
-        [] => return Err(user_error(format!("The subscription of '{lower}' doesn't exist in cloud '{cloud}'."))),
+        [] => {
+            return Err(user_error(format!(
+                "The subscription of '{lower}' doesn't exist in cloud '{cloud}'."
+            )));
+        }
         [i] => *i,
         many => {
             // An exact id match wins over name matches.
-            match many.iter().find(|&&i| str_field(&p.subscriptions()[i], "id").eq_ignore_ascii_case(name_or_id)) {
+            match many
+                .iter()
+                .find(|&&i| str_field(&p.subscriptions()[i], "id").eq_ignore_ascii_case(name_or_id))
+            {
                 Some(i) => *i,
-                None => return Err(user_error(format!("The subscription of '{lower}' has more than one match in cloud '{cloud}'."))),
+                None => {
+                    return Err(user_error(format!(
+                        "The subscription of '{lower}' has more than one match in cloud '{cloud}'."
+                    )));
+                }
             }
         }
     };
     for (i, s) in p.subscriptions_mut().iter_mut().enumerate() {
-        if str_field(s, "environmentName") == cloud || i == idx {
-            if let Some(o) = s.as_object_mut() {
-                o.insert("isDefault".into(), Value::Bool(i == idx));
-            }
+        if (str_field(s, "environmentName") == cloud || i == idx)
+            && let Some(o) = s.as_object_mut()
+        {
+            o.insert("isDefault".into(), Value::Bool(i == idx));
         }
     }
     let s = &p.subscriptions()[idx];
-    Ok((str_field(s, "name").to_owned(), str_field(s, "id").to_owned()))
+    Ok((
+        str_field(s, "name").to_owned(),
+        str_field(s, "id").to_owned(),
+    ))
 }
 
 /// `account show [--subscription X]`.
-pub fn account_show(dir: &ConfigDir, cloud: &str, subscription: Option<&str>) -> Result<Value, ConfigError> {
+pub fn account_show(
+    dir: &ConfigDir,
+    cloud: &str,
+    subscription: Option<&str>,
+) -> Result<Value, ConfigError> {
     let p = Profile::load(&dir.profile_file())?;
     if p.subscriptions().is_empty() {
         return Err(user_error(LOGIN_FIRST));
@@ -83,7 +116,9 @@ pub fn account_show(dir: &ConfigDir, cloud: &str, subscription: Option<&str>) ->
         None => in_cloud(&p, cloud)
             .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))
             .cloned()
-            .ok_or_else(|| user_error("No subscription found. Run 'az account set' to select a subscription.")),
+            .ok_or_else(|| {
+                user_error("No subscription found. Run 'az account set' to select a subscription.")
+            }),
     }
 }
 
@@ -93,7 +128,11 @@ fn with_cloud_name(s: &Value) -> Value {
         Value::Object(o) => {
             let mut m = Map::new();
             for (k, v) in o {
-                let key = if k == "environmentName" { "cloudName".to_owned() } else { k.clone() };
+                let key = if k == "environmentName" {
+                    "cloudName".to_owned()
+                } else {
+                    k.clone()
+                };
                 m.insert(key, v.clone());
             }
             Value::Object(m)
@@ -115,10 +154,17 @@ pub struct AccountList {
 pub fn account_list(dir: &ConfigDir, cloud: &str, all: bool) -> Result<AccountList, ConfigError> {
     let p = Profile::load(&dir.profile_file())?;
     if p.subscriptions().is_empty() {
-        return Ok(AccountList { items: json!([]), warnings: vec!["Please run \"az login\" to access your accounts.".into()] });
+        return Ok(AccountList {
+            items: json!([]),
+            warnings: vec!["Please run \"az login\" to access your accounts.".into()],
+        });
     }
     let mut warnings = vec![];
-    let chosen: Vec<&Value> = if all { p.subscriptions().iter().collect() } else { in_cloud(&p, cloud).collect() };
+    let chosen: Vec<&Value> = if all {
+        p.subscriptions().iter().collect()
+    } else {
+        in_cloud(&p, cloud).collect()
+    };
     let mut items = vec![];
     let mut skipped = false;
     for s in chosen {
@@ -131,7 +177,10 @@ pub fn account_list(dir: &ConfigDir, cloud: &str, all: bool) -> Result<AccountLi
     if skipped {
         warnings.push("A few accounts are skipped as they don't have 'Enabled' state. Use '--all' to display them.".into());
     }
-    Ok(AccountList { items: Value::Array(items), warnings })
+    Ok(AccountList {
+        items: Value::Array(items),
+        warnings,
+    })
 }
 
 /// `account set --subscription X`: writes `azureProfile.json` and the cloud's default in
@@ -162,7 +211,12 @@ pub struct SubscriptionRef {
 /// `--subscription` (id or name) > `AZURE_SUBSCRIPTION_ID` (azrs extension) > profile default.
 /// A value not in the profile is used verbatim only when the profile has no subscriptions at all
 /// (pure environment credentials); otherwise az's "not found" error.
-pub fn resolve_subscription(dir: &ConfigDir, cloud: &str, flag: Option<&str>, env_subscription: Option<&str>) -> Result<SubscriptionRef, ConfigError> {
+pub fn resolve_subscription(
+    dir: &ConfigDir,
+    cloud: &str,
+    flag: Option<&str>,
+    env_subscription: Option<&str>,
+) -> Result<SubscriptionRef, ConfigError> {
     let p = Profile::load(&dir.profile_file())?;
     let from = |s: &Value| SubscriptionRef {
         id: str_field(s, "id").to_owned(),
@@ -170,7 +224,12 @@ pub fn resolve_subscription(dir: &ConfigDir, cloud: &str, flag: Option<&str>, en
         tenant_id: s.get("tenantId").and_then(Value::as_str).map(str::to_owned),
         entry: Some(s.clone()),
     };
-    let verbatim = |x: &str| SubscriptionRef { id: x.to_owned(), name: None, tenant_id: None, entry: None };
+    let verbatim = |x: &str| SubscriptionRef {
+        id: x.to_owned(),
+        name: None,
+        tenant_id: None,
+        entry: None,
+    };
     if let Some(x) = flag.or(env_subscription).filter(|x| !x.is_empty()) {
         if p.subscriptions().is_empty() {
             return Ok(verbatim(x));
@@ -183,7 +242,9 @@ pub fn resolve_subscription(dir: &ConfigDir, cloud: &str, flag: Option<&str>, en
     in_cloud(&p, cloud)
         .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))
         .map(from)
-        .ok_or_else(|| user_error("No subscription found. Run 'az account set' to select a subscription."))
+        .ok_or_else(|| {
+            user_error("No subscription found. Run 'az account set' to select a subscription.")
+        })
 }
 
 /// Who logged in.
@@ -204,11 +265,17 @@ pub fn subscription_entry(arm: &Value, user: &LoginUser, cloud: &str) -> Value {
     m.insert("id".into(), json!(str_field(arm, "subscriptionId")));
     m.insert("name".into(), json!(str_field(arm, "displayName")));
     m.insert("state".into(), json!(str_field(arm, "state")));
-    m.insert("user".into(), json!({"name": user.name, "type": user.user_type}));
+    m.insert(
+        "user".into(),
+        json!({"name": user.name, "type": user.user_type}),
+    );
     m.insert("isDefault".into(), json!(false));
     m.insert("tenantId".into(), json!(tenant));
     m.insert("environmentName".into(), json!(cloud));
-    let home = arm.get("homeTenantId").and_then(Value::as_str).unwrap_or(tenant);
+    let home = arm
+        .get("homeTenantId")
+        .and_then(Value::as_str)
+        .unwrap_or(tenant);
     m.insert("homeTenantId".into(), json!(home));
     for k in ["tenantDefaultDomain", "tenantDisplayName"] {
         if let Some(v) = arm.get(k).filter(|v| v.is_string()) {
@@ -218,7 +285,11 @@ pub fn subscription_entry(arm: &Value, user: &LoginUser, cloud: &str) -> Value {
     let mbt: Vec<Value> = arm
         .get("managedByTenants")
         .and_then(Value::as_array)
-        .map(|a| a.iter().map(|t| json!({"tenantId": str_field(t, "tenantId")})).collect())
+        .map(|a| {
+            a.iter()
+                .map(|t| json!({"tenantId": str_field(t, "tenantId")}))
+                .collect()
+        })
         .unwrap_or_default();
     m.insert("managedByTenants".into(), Value::Array(mbt));
     if let Some(info) = &user.assigned_identity_info {
@@ -231,27 +302,49 @@ pub fn subscription_entry(arm: &Value, user: &LoginUser, cloud: &str) -> Value {
 /// (same-id entries replaced; the previous default kept if still present, else the first
 /// `Enabled` new one), record the cloud's default in `clouds.config`, and return the list az
 /// prints (`environmentName` shown as `cloudName`).
-pub fn record_login(dir: &ConfigDir, cloud: &str, user: &LoginUser, arm_subscriptions: &[Value]) -> Result<Value, ConfigError> {
+pub fn record_login(
+    dir: &ConfigDir,
+    cloud: &str,
+    user: &LoginUser,
+    arm_subscriptions: &[Value],
+) -> Result<Value, ConfigError> {
     if arm_subscriptions.is_empty() {
-        return Err(user_error(format!("No subscriptions found for {}.", user.name)));
+        return Err(user_error(format!(
+            "No subscriptions found for {}.",
+            user.name
+        )));
     }
     let mut p = Profile::load(&dir.profile_file())?;
-    let new: Vec<Value> = arm_subscriptions.iter().map(|s| subscription_entry(s, user, cloud)).collect();
+    let new: Vec<Value> = arm_subscriptions
+        .iter()
+        .map(|s| subscription_entry(s, user, cloud))
+        .collect();
     let old_default = p
         .subscriptions()
         .iter()
         .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))
-        .map(|s| (str_field(s, "id").to_owned(), str_field(&s["user"], "name").to_owned()));
+        .map(|s| {
+            (
+                str_field(s, "id").to_owned(),
+                str_field(&s["user"], "name").to_owned(),
+            )
+        });
     let subs = p.subscriptions_mut();
     for n in &new {
         let id = str_field(n, "id");
-        match subs.iter_mut().find(|s| str_field(s, "id").eq_ignore_ascii_case(id)) {
+        match subs
+            .iter_mut()
+            .find(|s| str_field(s, "id").eq_ignore_ascii_case(id))
+        {
             Some(slot) => *slot = n.clone(),
             None => subs.push(n.clone()),
         }
     }
     let pick = old_default
-        .and_then(|(id, uname)| new.iter().position(|n| str_field(n, "id") == id && str_field(&n["user"], "name") == uname))
+        .and_then(|(id, uname)| {
+            new.iter()
+                .position(|n| str_field(n, "id") == id && str_field(&n["user"], "name") == uname)
+        })
         .or_else(|| new.iter().position(|n| str_field(n, "state") == "Enabled"))
         .unwrap_or(0);
     let default_id = str_field(&new[pick], "id").to_owned();
@@ -272,7 +365,10 @@ pub fn record_login(dir: &ConfigDir, cloud: &str, user: &LoginUser, arm_subscrip
 }
 
 /// Store a service principal's secret, certificate path or federated token (mode 0600).
-pub fn store_service_principal(dir: &ConfigDir, entry: ServicePrincipalEntry) -> Result<(), ConfigError> {
+pub fn store_service_principal(
+    dir: &ConfigDir,
+    entry: ServicePrincipalEntry,
+) -> Result<(), ConfigError> {
     let mut store = SecretStore::load(&dir.secrets_file())?;
     store.upsert(entry);
     store.save(&dir.secrets_file())
@@ -292,7 +388,8 @@ pub fn logout(dir: &ConfigDir, username: Option<&str>) -> Result<(), ConfigError
             .ok_or_else(|| user_error("There are no active accounts."))?,
     };
     let before = p.subscriptions().len();
-    p.subscriptions_mut().retain(|s| !str_field(&s["user"], "name").eq_ignore_ascii_case(&user));
+    p.subscriptions_mut()
+        .retain(|s| !str_field(&s["user"], "name").eq_ignore_ascii_case(&user));
     if before == p.subscriptions().len() {
         return Err(user_error(format!("The user {user} was not found.")));
     }
@@ -328,7 +425,9 @@ pub fn stored_login(dir: &ConfigDir, entry: &Value) -> Result<Option<StoredLogin
     let utype = str_field(&entry["user"], "type");
     let tenant = entry.get("tenantId").and_then(Value::as_str);
     if utype != "servicePrincipal" {
-        return Ok(Some(StoredLogin::User { tenant_id: tenant.map(str::to_owned) }));
+        return Ok(Some(StoredLogin::User {
+            tenant_id: tenant.map(str::to_owned),
+        }));
     }
     if let Some(info) = entry.get("assignedIdentityInfo").and_then(Value::as_str) {
         let client_id = info.strip_prefix("MSIClient-").map(str::to_owned);
@@ -338,5 +437,9 @@ pub fn stored_login(dir: &ConfigDir, entry: &Value) -> Result<Option<StoredLogin
         return Ok(Some(StoredLogin::ManagedIdentity { client_id: None }));
     }
     let store = SecretStore::load(&dir.secrets_file())?;
-    Ok(store.find(uname, tenant).or_else(|| store.find(uname, None)).cloned().map(StoredLogin::ServicePrincipal))
+    Ok(store
+        .find(uname, tenant)
+        .or_else(|| store.find(uname, None))
+        .cloned()
+        .map(StoredLogin::ServicePrincipal))
 }

@@ -26,24 +26,48 @@ pub struct Cloud {
 
 /// Endpoint attributes az knows, in az's order (printed as camelCase).
 pub const ENDPOINT_NAMES: &[&str] = &[
-    "management", "resource_manager", "sql_management", "batch_resource_id", "gallery",
-    "active_directory", "active_directory_resource_id", "active_directory_graph_resource_id",
-    "microsoft_graph_resource_id", "active_directory_data_lake_resource_id", "vm_image_alias_doc",
-    "media_resource_id", "ossrdbms_resource_id", "log_analytics_resource_id",
-    "app_insights_resource_id", "app_insights_telemetry_channel_resource_id",
-    "synapse_analytics_resource_id", "attestation_resource_id", "portal",
+    "management",
+    "resource_manager",
+    "sql_management",
+    "batch_resource_id",
+    "gallery",
+    "active_directory",
+    "active_directory_resource_id",
+    "active_directory_graph_resource_id",
+    "microsoft_graph_resource_id",
+    "active_directory_data_lake_resource_id",
+    "vm_image_alias_doc",
+    "media_resource_id",
+    "ossrdbms_resource_id",
+    "log_analytics_resource_id",
+    "app_insights_resource_id",
+    "app_insights_telemetry_channel_resource_id",
+    "synapse_analytics_resource_id",
+    "attestation_resource_id",
+    "portal",
 ];
 
 /// Suffix attributes az knows.
 pub const SUFFIX_NAMES: &[&str] = &[
-    "storage_endpoint", "storage_sync_endpoint", "keyvault_dns", "mhsm_dns", "sql_server_hostname",
-    "mysql_server_endpoint", "postgresql_server_endpoint", "mariadb_server_endpoint",
-    "azure_datalake_store_file_system_endpoint", "azure_datalake_analytics_catalog_and_job_endpoint",
-    "acr_login_server_endpoint", "synapse_analytics_endpoint", "attestation_endpoint",
+    "storage_endpoint",
+    "storage_sync_endpoint",
+    "keyvault_dns",
+    "mhsm_dns",
+    "sql_server_hostname",
+    "mysql_server_endpoint",
+    "postgresql_server_endpoint",
+    "mariadb_server_endpoint",
+    "azure_datalake_store_file_system_endpoint",
+    "azure_datalake_analytics_catalog_and_job_endpoint",
+    "acr_login_server_endpoint",
+    "synapse_analytics_endpoint",
+    "attestation_endpoint",
 ];
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    v.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 const ALIASES: &str = "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/main/arm-compute/quickstart-templates/aliases.json";
@@ -57,21 +81,48 @@ pub fn builtin_clouds() -> Vec<Cloud> {
             endpoints: pairs(&[
                 ("management", "https://management.core.windows.net/"),
                 ("resource_manager", "https://management.azure.com/"),
-                ("sql_management", "https://management.core.windows.net:8443/"),
+                (
+                    "sql_management",
+                    "https://management.core.windows.net:8443/",
+                ),
                 ("batch_resource_id", "https://batch.core.windows.net/"),
                 ("gallery", "https://gallery.azure.com/"),
                 ("active_directory", "https://login.microsoftonline.com"),
-                ("active_directory_resource_id", "https://management.core.windows.net/"),
-                ("active_directory_graph_resource_id", "https://graph.windows.net/"),
-                ("microsoft_graph_resource_id", "https://graph.microsoft.com/"),
-                ("active_directory_data_lake_resource_id", "https://datalake.azure.net/"),
+                (
+                    "active_directory_resource_id",
+                    "https://management.core.windows.net/",
+                ),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.windows.net/",
+                ),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://graph.microsoft.com/",
+                ),
+                (
+                    "active_directory_data_lake_resource_id",
+                    "https://datalake.azure.net/",
+                ),
                 ("vm_image_alias_doc", ALIASES),
                 ("media_resource_id", "https://rest.media.azure.net"),
-                ("ossrdbms_resource_id", "https://ossrdbms-aad.database.windows.net"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.windows.net",
+                ),
                 ("log_analytics_resource_id", "https://api.loganalytics.io"),
-                ("app_insights_resource_id", "https://api.applicationinsights.io"),
-                ("app_insights_telemetry_channel_resource_id", "https://dc.applicationinsights.azure.com/v2/track"),
-                ("synapse_analytics_resource_id", "https://dev.azuresynapse.net"),
+                (
+                    "app_insights_resource_id",
+                    "https://api.applicationinsights.io",
+                ),
+                (
+                    "app_insights_telemetry_channel_resource_id",
+                    "https://dc.applicationinsights.azure.com/v2/track",
+                ),
+                (
+                    "synapse_analytics_resource_id",
+                    "https://dev.azuresynapse.net",
+                ),
                 ("attestation_resource_id", "https://attest.azure.net"),
                 ("portal", "https://portal.azure.com"),
             ]),
@@ -84,8 +135,14 @@ pub fn builtin_clouds() -> Vec<Cloud> {
                 ("mysql_server_endpoint", ".mysql.database.azure.com"),
                 ("postgresql_server_endpoint", ".postgres.database.azure.com"),
                 ("mariadb_server_endpoint", ".mariadb.database.azure.com"),
-                ("azure_datalake_store_file_system_endpoint", "azuredatalakestore.net"),
-                ("azure_datalake_analytics_catalog_and_job_endpoint", "azuredatalakeanalytics.net"),
+                (
+                    "azure_datalake_store_file_system_endpoint",
+                    "azuredatalakestore.net",
+                ),
+                (
+                    "azure_datalake_analytics_catalog_and_job_endpoint",
+                    "azuredatalakeanalytics.net",
+                ),
                 ("acr_login_server_endpoint", ".azurecr.io"),
                 ("synapse_analytics_endpoint", ".dev.azuresynapse.net"),
                 ("attestation_endpoint", ".attest.azure.net"),
@@ -97,20 +154,47 @@ pub fn builtin_clouds() -> Vec<Cloud> {
             endpoints: pairs(&[
                 ("management", "https://management.core.chinacloudapi.cn/"),
                 ("resource_manager", "https://management.chinacloudapi.cn"),
-                ("sql_management", "https://management.core.chinacloudapi.cn:8443/"),
+                (
+                    "sql_management",
+                    "https://management.core.chinacloudapi.cn:8443/",
+                ),
                 ("batch_resource_id", "https://batch.chinacloudapi.cn/"),
                 ("gallery", "https://gallery.chinacloudapi.cn/"),
                 ("active_directory", "https://login.chinacloudapi.cn"),
-                ("active_directory_resource_id", "https://management.core.chinacloudapi.cn/"),
-                ("active_directory_graph_resource_id", "https://graph.chinacloudapi.cn/"),
-                ("microsoft_graph_resource_id", "https://microsoftgraph.chinacloudapi.cn"),
+                (
+                    "active_directory_resource_id",
+                    "https://management.core.chinacloudapi.cn/",
+                ),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.chinacloudapi.cn/",
+                ),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://microsoftgraph.chinacloudapi.cn",
+                ),
                 ("vm_image_alias_doc", ALIASES),
                 ("media_resource_id", "https://rest.media.chinacloudapi.cn"),
-                ("ossrdbms_resource_id", "https://ossrdbms-aad.database.chinacloudapi.cn"),
-                ("log_analytics_resource_id", "https://api.loganalytics.azure.cn"),
-                ("app_insights_resource_id", "https://api.applicationinsights.azure.cn"),
-                ("app_insights_telemetry_channel_resource_id", "https://dc.applicationinsights.azure.cn/v2/track"),
-                ("synapse_analytics_resource_id", "https://dev.azuresynapse.azure.cn"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.chinacloudapi.cn",
+                ),
+                (
+                    "log_analytics_resource_id",
+                    "https://api.loganalytics.azure.cn",
+                ),
+                (
+                    "app_insights_resource_id",
+                    "https://api.applicationinsights.azure.cn",
+                ),
+                (
+                    "app_insights_telemetry_channel_resource_id",
+                    "https://dc.applicationinsights.azure.cn/v2/track",
+                ),
+                (
+                    "synapse_analytics_resource_id",
+                    "https://dev.azuresynapse.azure.cn",
+                ),
                 ("attestation_resource_id", "https://attest.azure.net"),
                 ("portal", "https://portal.azure.cn"),
             ]),
@@ -120,8 +204,14 @@ pub fn builtin_clouds() -> Vec<Cloud> {
                 ("mhsm_dns", ".managedhsm.azure.cn"),
                 ("sql_server_hostname", ".database.chinacloudapi.cn"),
                 ("mysql_server_endpoint", ".mysql.database.chinacloudapi.cn"),
-                ("postgresql_server_endpoint", ".postgres.database.chinacloudapi.cn"),
-                ("mariadb_server_endpoint", ".mariadb.database.chinacloudapi.cn"),
+                (
+                    "postgresql_server_endpoint",
+                    ".postgres.database.chinacloudapi.cn",
+                ),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.chinacloudapi.cn",
+                ),
                 ("acr_login_server_endpoint", ".azurecr.cn"),
                 ("synapse_analytics_endpoint", ".dev.azuresynapse.azure.cn"),
             ]),
@@ -132,20 +222,41 @@ pub fn builtin_clouds() -> Vec<Cloud> {
             endpoints: pairs(&[
                 ("management", "https://management.core.usgovcloudapi.net/"),
                 ("resource_manager", "https://management.usgovcloudapi.net/"),
-                ("sql_management", "https://management.core.usgovcloudapi.net:8443/"),
+                (
+                    "sql_management",
+                    "https://management.core.usgovcloudapi.net:8443/",
+                ),
                 ("batch_resource_id", "https://batch.core.usgovcloudapi.net/"),
                 ("gallery", "https://gallery.usgovcloudapi.net/"),
                 ("active_directory", "https://login.microsoftonline.us"),
-                ("active_directory_resource_id", "https://management.core.usgovcloudapi.net/"),
-                ("active_directory_graph_resource_id", "https://graph.windows.net/"),
+                (
+                    "active_directory_resource_id",
+                    "https://management.core.usgovcloudapi.net/",
+                ),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.windows.net/",
+                ),
                 ("microsoft_graph_resource_id", "https://graph.microsoft.us/"),
                 ("vm_image_alias_doc", ALIASES),
                 ("media_resource_id", "https://rest.media.usgovcloudapi.net"),
-                ("ossrdbms_resource_id", "https://ossrdbms-aad.database.usgovcloudapi.net"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.usgovcloudapi.net",
+                ),
                 ("log_analytics_resource_id", "https://api.loganalytics.us"),
-                ("app_insights_resource_id", "https://api.applicationinsights.us"),
-                ("app_insights_telemetry_channel_resource_id", "https://dc.applicationinsights.us/v2/track"),
-                ("synapse_analytics_resource_id", "https://dev.azuresynapse.usgovcloudapi.net"),
+                (
+                    "app_insights_resource_id",
+                    "https://api.applicationinsights.us",
+                ),
+                (
+                    "app_insights_telemetry_channel_resource_id",
+                    "https://dc.applicationinsights.us/v2/track",
+                ),
+                (
+                    "synapse_analytics_resource_id",
+                    "https://dev.azuresynapse.usgovcloudapi.net",
+                ),
                 ("portal", "https://portal.azure.us"),
             ]),
             suffixes: pairs(&[
@@ -154,10 +265,19 @@ pub fn builtin_clouds() -> Vec<Cloud> {
                 ("mhsm_dns", ".managedhsm.usgovcloudapi.net"),
                 ("sql_server_hostname", ".database.usgovcloudapi.net"),
                 ("mysql_server_endpoint", ".mysql.database.usgovcloudapi.net"),
-                ("postgresql_server_endpoint", ".postgres.database.usgovcloudapi.net"),
-                ("mariadb_server_endpoint", ".mariadb.database.usgovcloudapi.net"),
+                (
+                    "postgresql_server_endpoint",
+                    ".postgres.database.usgovcloudapi.net",
+                ),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.usgovcloudapi.net",
+                ),
                 ("acr_login_server_endpoint", ".azurecr.us"),
-                ("synapse_analytics_endpoint", ".dev.azuresynapse.usgovcloudapi.net"),
+                (
+                    "synapse_analytics_endpoint",
+                    ".dev.azuresynapse.usgovcloudapi.net",
+                ),
             ]),
         },
     ]
@@ -193,7 +313,10 @@ fn snake_to_camel(s: &str) -> String {
 impl Cloud {
     /// An endpoint by attribute name.
     pub fn endpoint(&self, name: &str) -> Option<&str> {
-        self.endpoints.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.endpoints
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The resource-manager endpoint.
@@ -208,19 +331,28 @@ impl Cloud {
 
     /// The ARM token scope: `{resource_manager}/.default` (azure_identity style audience).
     pub fn arm_scope(&self) -> Option<String> {
-        self.resource_manager().map(|r| format!("{}/.default", r.trim_end_matches('/')))
+        self.resource_manager()
+            .map(|r| format!("{}/.default", r.trim_end_matches('/')))
     }
 
     /// The object az prints for `cloud show` / `cloud list` items.
     pub fn to_json(&self, is_active: bool) -> Value {
         let mut endpoints = Map::new();
-        let mut e: Vec<_> = self.endpoints.iter().map(|(k, v)| (snake_to_camel(k), v.clone())).collect();
+        let mut e: Vec<_> = self
+            .endpoints
+            .iter()
+            .map(|(k, v)| (snake_to_camel(k), v.clone()))
+            .collect();
         e.sort();
         for (k, v) in e {
             endpoints.insert(k, Value::String(v));
         }
         let mut suffixes = Map::new();
-        let mut s: Vec<_> = self.suffixes.iter().map(|(k, v)| (snake_to_camel(k), v.clone())).collect();
+        let mut s: Vec<_> = self
+            .suffixes
+            .iter()
+            .map(|(k, v)| (snake_to_camel(k), v.clone()))
+            .collect();
         s.sort();
         for (k, v) in s {
             suffixes.insert(k, Value::String(v));
@@ -247,29 +379,53 @@ impl Cloud {
         put("active_directory", s("/authentication/loginEndpoint"));
         put("active_directory_resource_id", audience);
         put("active_directory_graph_resource_id", s("/graphAudience"));
-        put("microsoft_graph_resource_id", s("/microsoftGraphResourceId"));
-        put("active_directory_data_lake_resource_id", s("/activeDirectoryDataLake"));
+        put(
+            "microsoft_graph_resource_id",
+            s("/microsoftGraphResourceId"),
+        );
+        put(
+            "active_directory_data_lake_resource_id",
+            s("/activeDirectoryDataLake"),
+        );
         put("vm_image_alias_doc", s("/vmImageAliasDoc"));
         put("media_resource_id", s("/media"));
         put("ossrdbms_resource_id", s("/ossrDbmsResourceId"));
         put("log_analytics_resource_id", s("/logAnalyticsResourceId"));
         put("app_insights_resource_id", s("/appInsightsResourceId"));
-        put("app_insights_telemetry_channel_resource_id", s("/appInsightsTelemetryChannelResourceId"));
-        put("synapse_analytics_resource_id", s("/synapseAnalyticsResourceId"));
+        put(
+            "app_insights_telemetry_channel_resource_id",
+            s("/appInsightsTelemetryChannelResourceId"),
+        );
+        put(
+            "synapse_analytics_resource_id",
+            s("/synapseAnalyticsResourceId"),
+        );
         put("attestation_resource_id", s("/attestationResourceId"));
         put("portal", s("/portal"));
         let mut suffixes = Vec::new();
         for (k, p) in [
             ("storage_endpoint", "/suffixes/storage"),
-            ("storage_sync_endpoint", "/suffixes/storageSyncEndpointSuffix"),
+            (
+                "storage_sync_endpoint",
+                "/suffixes/storageSyncEndpointSuffix",
+            ),
             ("keyvault_dns", "/suffixes/keyVaultDns"),
             ("mhsm_dns", "/suffixes/mhsmDns"),
             ("sql_server_hostname", "/suffixes/sqlServerHostname"),
             ("mysql_server_endpoint", "/suffixes/mysqlServerEndpoint"),
-            ("postgresql_server_endpoint", "/suffixes/postgresqlServerEndpoint"),
+            (
+                "postgresql_server_endpoint",
+                "/suffixes/postgresqlServerEndpoint",
+            ),
             ("mariadb_server_endpoint", "/suffixes/mariadbServerEndpoint"),
-            ("azure_datalake_store_file_system_endpoint", "/suffixes/azureDataLakeStoreFileSystem"),
-            ("azure_datalake_analytics_catalog_and_job_endpoint", "/suffixes/azureDataLakeAnalyticsCatalogAndJob"),
+            (
+                "azure_datalake_store_file_system_endpoint",
+                "/suffixes/azureDataLakeStoreFileSystem",
+            ),
+            (
+                "azure_datalake_analytics_catalog_and_job_endpoint",
+                "/suffixes/azureDataLakeAnalyticsCatalogAndJob",
+            ),
             ("acr_login_server_endpoint", "/suffixes/acrLoginServer"),
             ("synapse_analytics_endpoint", "/suffixes/synapseAnalytics"),
             ("attestation_endpoint", "/suffixes/attestationEndpoint"),
@@ -278,7 +434,12 @@ impl Cloud {
                 suffixes.push((k.to_owned(), v));
             }
         }
-        Cloud { name: name.to_owned(), profile: "latest".into(), endpoints, suffixes }
+        Cloud {
+            name: name.to_owned(),
+            profile: "latest".into(),
+            endpoints,
+            suffixes,
+        }
     }
 }
 
@@ -290,7 +451,12 @@ pub fn all_clouds(dir: &ConfigDir) -> Result<Vec<Cloud>, ConfigError> {
         let idx = match clouds.iter().position(|c| c.name == section) {
             Some(i) => i,
             None => {
-                clouds.push(Cloud { name: section.clone(), profile: "latest".into(), endpoints: vec![], suffixes: vec![] });
+                clouds.push(Cloud {
+                    name: section.clone(),
+                    profile: "latest".into(),
+                    endpoints: vec![],
+                    suffixes: vec![],
+                });
                 clouds.len() - 1
             }
         };
@@ -304,21 +470,26 @@ pub fn all_clouds(dir: &ConfigDir) -> Result<Vec<Cloud>, ConfigError> {
                 set_pair(&mut c.suffixes, s, &v);
             }
         }
-        if c.endpoint("management").is_none() {
-            if let Some(rm) = c.resource_manager().map(str::to_owned) {
-                set_pair(&mut c.endpoints, "management", &rm);
-            }
+        if c.endpoint("management").is_none()
+            && let Some(rm) = c.resource_manager().map(str::to_owned)
+        {
+            set_pair(&mut c.endpoints, "management", &rm);
         }
     }
     Ok(clouds)
 }
 
 /// The active cloud name: env `AZURE_CLOUD_NAME`, else `[cloud] name`, else `AzureCloud`.
-pub fn active_cloud_name(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<String, ConfigError> {
+pub fn active_cloud_name(
+    dir: &ConfigDir,
+    env_cloud_name: Option<&str>,
+) -> Result<String, ConfigError> {
     if let Some(n) = env_cloud_name.filter(|n| !n.is_empty()) {
         return Ok(n.to_owned());
     }
-    Ok(IniFile::load(&dir.config_file())?.get("cloud", "name").unwrap_or_else(|| "AzureCloud".into()))
+    Ok(IniFile::load(&dir.config_file())?
+        .get("cloud", "name")
+        .unwrap_or_else(|| "AzureCloud".into()))
 }
 
 /// The active cloud (an unknown active name falls back to AzureCloud, as az does after warning).
@@ -341,24 +512,41 @@ fn not_registered(name: &str) -> ConfigError {
 /// `cloud list`.
 pub fn cloud_list(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<Value, ConfigError> {
     let active = active_cloud_name(dir, env_cloud_name)?;
-    Ok(Value::Array(all_clouds(dir)?.iter().map(|c| c.to_json(c.name == active)).collect()))
+    Ok(Value::Array(
+        all_clouds(dir)?
+            .iter()
+            .map(|c| c.to_json(c.name == active))
+            .collect(),
+    ))
 }
 
 /// `cloud show [--name N]` (default: the active cloud).
-pub fn cloud_show(dir: &ConfigDir, name: Option<&str>, env_cloud_name: Option<&str>) -> Result<Value, ConfigError> {
+pub fn cloud_show(
+    dir: &ConfigDir,
+    name: Option<&str>,
+    env_cloud_name: Option<&str>,
+) -> Result<Value, ConfigError> {
     let active = active_cloud_name(dir, env_cloud_name)?;
     let name = name.unwrap_or(&active);
-    let c = all_clouds(dir)?.into_iter().find(|c| c.name == name).ok_or_else(|| not_registered(name))?;
+    let c = all_clouds(dir)?
+        .into_iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| not_registered(name))?;
     Ok(c.to_json(c.name == active))
 }
 
 /// `cloud register`: write a new custom cloud to `clouds.config`.
 pub fn cloud_register(dir: &ConfigDir, cloud: &Cloud) -> Result<(), ConfigError> {
     if all_clouds(dir)?.iter().any(|c| c.name == cloud.name) {
-        return Err(ConfigError::User(format!("The cloud '{}' is already registered.", cloud.name)));
+        return Err(ConfigError::User(format!(
+            "The cloud '{}' is already registered.",
+            cloud.name
+        )));
     }
     if cloud.resource_manager().is_none() {
-        return Err(ConfigError::User("The endpoint 'resource_manager' for this cloud is not set.".into()));
+        return Err(ConfigError::User(
+            "The endpoint 'resource_manager' for this cloud is not set.".into(),
+        ));
     }
     let mut file = IniFile::load(&dir.clouds_file())?;
     file.set(&cloud.name, "profile", &cloud.profile);
@@ -372,15 +560,23 @@ pub fn cloud_register(dir: &ConfigDir, cloud: &Cloud) -> Result<(), ConfigError>
 }
 
 /// `cloud unregister --name N`.
-pub fn cloud_unregister(dir: &ConfigDir, name: &str, env_cloud_name: Option<&str>) -> Result<(), ConfigError> {
+pub fn cloud_unregister(
+    dir: &ConfigDir,
+    name: &str,
+    env_cloud_name: Option<&str>,
+) -> Result<(), ConfigError> {
     if !all_clouds(dir)?.iter().any(|c| c.name == name) {
         return Err(not_registered(name));
     }
     if active_cloud_name(dir, env_cloud_name)? == name {
-        return Err(ConfigError::User(format!("The cloud '{name}' cannot be unregistered as it's currently active.")));
+        return Err(ConfigError::User(format!(
+            "The cloud '{name}' cannot be unregistered as it's currently active."
+        )));
     }
     if is_builtin(name) {
-        return Err(ConfigError::User(format!("The cloud '{name}' cannot be unregistered as it's not a custom cloud.")));
+        return Err(ConfigError::User(format!(
+            "The cloud '{name}' cannot be unregistered as it's not a custom cloud."
+        )));
     }
     let mut file = IniFile::load(&dir.clouds_file())?;
     file.remove_section(name);
@@ -389,7 +585,11 @@ pub fn cloud_unregister(dir: &ConfigDir, name: &str, env_cloud_name: Option<&str
 
 /// `cloud set --name N`: switch the active cloud and its default subscription. Returns the
 /// warnings az prints (in order); nothing for a no-op switch.
-pub fn cloud_set(dir: &ConfigDir, name: &str, env_cloud_name: Option<&str>) -> Result<Vec<String>, ConfigError> {
+pub fn cloud_set(
+    dir: &ConfigDir,
+    name: &str,
+    env_cloud_name: Option<&str>,
+) -> Result<Vec<String>, ConfigError> {
     if !all_clouds(dir)?.iter().any(|c| c.name == name) {
         return Err(not_registered(name));
     }
@@ -406,20 +606,27 @@ pub fn cloud_set(dir: &ConfigDir, name: &str, env_cloud_name: Option<&str>) -> R
         profile
             .subscriptions()
             .iter()
-            .find(|s| account::str_field(s, "environmentName") == name && account::str_field(s, "state") == "Enabled")
+            .find(|s| {
+                account::str_field(s, "environmentName") == name
+                    && account::str_field(s, "state") == "Enabled"
+            })
             .map(|s| account::str_field(s, "id").to_owned())
     });
     match candidate {
-        Some(id) => match account::set_default(&mut profile, name, &id) {
-            Ok((sub_name, sub_id)) => {
-                profile.save(&dir.profile_file())?;
-                warnings.push(format!("Active subscription switched to '{sub_name} ({sub_id})'."));
+        Some(id) => {
+            match account::set_default(&mut profile, name, &id) {
+                Ok((sub_name, sub_id)) => {
+                    profile.save(&dir.profile_file())?;
+                    warnings.push(format!(
+                        "Active subscription switched to '{sub_name} ({sub_id})'."
+                    ));
+                }
+                Err(e) => {
+                    warnings.push(e.to_string());
+                    warnings.push("Unable to automatically switch the active subscription. Use 'az account set'.".into());
+                }
             }
-            Err(e) => {
-                warnings.push(e.to_string());
-                warnings.push("Unable to automatically switch the active subscription. Use 'az account set'.".into());
-            }
-        },
+        }
         None => {
             warnings.push("Use 'az login' to log in to this cloud.".into());
             warnings.push("Use 'az account set' to set the active subscription.".into());
@@ -430,7 +637,11 @@ pub fn cloud_set(dir: &ConfigDir, name: &str, env_cloud_name: Option<&str>) -> R
 
 /// Record the per-cloud default subscription in `clouds.config`, as az does on `account set`
 /// and `login`.
-pub fn set_cloud_subscription(dir: &ConfigDir, cloud: &str, subscription_id: &str) -> Result<(), ConfigError> {
+pub fn set_cloud_subscription(
+    dir: &ConfigDir,
+    cloud: &str,
+    subscription_id: &str,
+) -> Result<(), ConfigError> {
     let mut file = IniFile::load(&dir.clouds_file())?;
     file.set(cloud, "subscription", subscription_id);
     file.save(&dir.clouds_file())
@@ -442,7 +653,10 @@ mod tests {
 
     #[test]
     fn camel_case_keys() {
-        assert_eq!(snake_to_camel("active_directory_data_lake_resource_id"), "activeDirectoryDataLakeResourceId");
+        assert_eq!(
+            snake_to_camel("active_directory_data_lake_resource_id"),
+            "activeDirectoryDataLakeResourceId"
+        );
         assert_eq!(snake_to_camel("portal"), "portal");
     }
 
@@ -452,7 +666,13 @@ mod tests {
         let c = Cloud::from_arm_metadata("Fake", &m);
         assert_eq!(c.resource_manager(), Some("https://127.0.0.1:8443/"));
         assert_eq!(c.authority_host(), Some("https://127.0.0.1:8443/"));
-        assert_eq!(c.endpoint("management"), Some("https://management.core.windows.net/"));
-        assert_eq!(c.arm_scope().as_deref(), Some("https://127.0.0.1:8443/.default"));
+        assert_eq!(
+            c.endpoint("management"),
+            Some("https://management.core.windows.net/")
+        );
+        assert_eq!(
+            c.arm_scope().as_deref(),
+            Some("https://127.0.0.1:8443/.default")
+        );
     }
 }

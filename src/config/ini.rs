@@ -22,14 +22,19 @@ fn key_value(line: &str) -> Option<(String, String)> {
         return None;
     }
     let i = t.find(['=', ':'])?;
-    Some((t[..i].trim().to_ascii_lowercase(), t[i + 1..].trim().to_owned()))
+    Some((
+        t[..i].trim().to_ascii_lowercase(),
+        t[i + 1..].trim().to_owned(),
+    ))
 }
 
 impl IniFile {
     /// Parse text (a leading UTF-8 BOM is ignored).
     pub fn parse(text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Self { lines: text.lines().map(str::to_owned).collect() }
+        Self {
+            lines: text.lines().map(str::to_owned).collect(),
+        }
     }
 
     /// Load a file; a missing file is empty.
@@ -47,7 +52,10 @@ impl IniFile {
 
     /// Line range `[header, end)` of a section.
     fn section_range(&self, section: &str) -> Option<(usize, usize)> {
-        let start = self.lines.iter().position(|l| section_name(l) == Some(section))?;
+        let start = self
+            .lines
+            .iter()
+            .position(|l| section_name(l) == Some(section))?;
         let end = self.lines[start + 1..]
             .iter()
             .position(|l| section_name(l).is_some())
@@ -57,7 +65,10 @@ impl IniFile {
 
     /// Section names in file order.
     pub fn sections(&self) -> Vec<String> {
-        self.lines.iter().filter_map(|l| section_name(l).map(str::to_owned)).collect()
+        self.lines
+            .iter()
+            .filter_map(|l| section_name(l).map(str::to_owned))
+            .collect()
     }
 
     /// True if the section exists.
@@ -67,14 +78,23 @@ impl IniFile {
 
     /// `(option, value)` pairs of a section, in order (options lower-cased).
     pub fn items(&self, section: &str) -> Vec<(String, String)> {
-        let Some((s, e)) = self.section_range(section) else { return vec![] };
-        self.lines[s + 1..e].iter().filter_map(|l| key_value(l)).collect()
+        let Some((s, e)) = self.section_range(section) else {
+            return vec![];
+        };
+        self.lines[s + 1..e]
+            .iter()
+            .filter_map(|l| key_value(l))
+            .collect()
     }
 
     /// One value.
     pub fn get(&self, section: &str, option: &str) -> Option<String> {
         let o = option.to_ascii_lowercase();
-        self.items(section).into_iter().rev().find(|(k, _)| *k == o).map(|(_, v)| v)
+        self.items(section)
+            .into_iter()
+            .rev()
+            .find(|(k, _)| *k == o)
+            .map(|(_, v)| v)
     }
 
     /// Set a value, replacing the existing line or appending to the section (created if needed).
@@ -83,7 +103,9 @@ impl IniFile {
         let line = format!("{o} = {value}");
         match self.section_range(section) {
             Some((s, e)) => {
-                if let Some(i) = (s + 1..e).find(|&i| key_value(&self.lines[i]).is_some_and(|(k, _)| k == o)) {
+                if let Some(i) =
+                    (s + 1..e).find(|&i| key_value(&self.lines[i]).is_some_and(|(k, _)| k == o))
+                {
                     self.lines[i] = line;
                 } else {
                     let mut at = e;
@@ -106,7 +128,9 @@ impl IniFile {
     /// Remove an option; true if it existed.
     pub fn remove(&mut self, section: &str, option: &str) -> bool {
         let o = option.to_ascii_lowercase();
-        let Some((s, e)) = self.section_range(section) else { return false };
+        let Some((s, e)) = self.section_range(section) else {
+            return false;
+        };
         let before = self.lines.len();
         let mut i = s + 1;
         let mut end = e;
@@ -123,7 +147,9 @@ impl IniFile {
 
     /// Remove a whole section; true if it existed.
     pub fn remove_section(&mut self, section: &str) -> bool {
-        let Some((s, e)) = self.section_range(section) else { return false };
+        let Some((s, e)) = self.section_range(section) else {
+            return false;
+        };
         self.lines.drain(s..e);
         true
     }
@@ -144,7 +170,9 @@ mod tests {
 
     #[test]
     fn edits_keep_comments_and_unknown_keys() {
-        let mut f = IniFile::parse("# top comment\n[core]\noutput = table\nfoo: bar\n\n[extension]\nindex_url = x\n");
+        let mut f = IniFile::parse(
+            "# top comment\n[core]\noutput = table\nfoo: bar\n\n[extension]\nindex_url = x\n",
+        );
         assert_eq!(f.get("core", "OUTPUT").as_deref(), Some("table"));
         assert_eq!(f.get("core", "foo").as_deref(), Some("bar"));
         f.set("core", "output", "json");

@@ -49,7 +49,10 @@ pub enum ConfigError {
 
 impl ConfigError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        ConfigError::Io { path: path.to_owned(), source }
+        ConfigError::Io {
+            path: path.to_owned(),
+            source,
+        }
     }
 }
 
@@ -71,8 +74,13 @@ impl ConfigDir {
 
     /// [`Self::from_env_values`] with the process environment.
     pub fn from_env() -> Self {
-        let home = std::env::var("HOME").or_else(|_| std::env::var("USERPROFILE")).ok();
-        Self::from_env_values(std::env::var("AZURE_CONFIG_DIR").ok().as_deref(), home.as_deref())
+        let home = std::env::var("HOME")
+            .or_else(|_| std::env::var("USERPROFILE"))
+            .ok();
+        Self::from_env_values(
+            std::env::var("AZURE_CONFIG_DIR").ok().as_deref(),
+            home.as_deref(),
+        )
     }
 
     /// An explicit directory.
@@ -112,16 +120,26 @@ pub struct Settings {
 
 impl Settings {
     /// Load `config` (missing file = empty) and capture `AZURE_*` variables from `env`.
-    pub fn load(dir: &ConfigDir, env: impl IntoIterator<Item = (String, String)>) -> Result<Self, ConfigError> {
+    pub fn load(
+        dir: &ConfigDir,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
             file: IniFile::load(&dir.config_file())?,
-            env: env.into_iter().filter(|(k, _)| k.starts_with("AZURE_")).collect(),
+            env: env
+                .into_iter()
+                .filter(|(k, _)| k.starts_with("AZURE_"))
+                .collect(),
         })
     }
 
     /// A value, env first.
     pub fn get(&self, section: &str, option: &str) -> Option<String> {
-        let key = format!("AZURE_{}_{}", section.to_ascii_uppercase(), option.to_ascii_uppercase());
+        let key = format!(
+            "AZURE_{}_{}",
+            section.to_ascii_uppercase(),
+            option.to_ascii_uppercase()
+        );
         if let Some((_, v)) = self.env.iter().find(|(k, _)| *k == key) {
             return Some(v.clone());
         }
@@ -132,9 +150,9 @@ impl Settings {
     pub fn get_bool(&self, section: &str, option: &str) -> Result<Option<bool>, ConfigError> {
         match self.get(section, option) {
             None => Ok(None),
-            Some(v) => parse_bool(&v).map(Some).ok_or_else(|| {
-                ConfigError::User(format!("Not a boolean: {v}"))
-            }),
+            Some(v) => parse_bool(&v)
+                .map(Some)
+                .ok_or_else(|| ConfigError::User(format!("Not a boolean: {v}"))),
         }
     }
 
@@ -156,19 +174,26 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 /// Write `bytes` to `path` atomically: a temp file in the same directory, flushed, then renamed
 /// over the target. `mode` (Unix permissions) is applied to the temp file before the rename.
 pub fn atomic_write(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), ConfigError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| ConfigError::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| ConfigError::io(dir, e))?;
     #[cfg(unix)]
     if let Some(m) = mode {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(m)).map_err(|e| ConfigError::io(path, e))?;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(m))
+            .map_err(|e| ConfigError::io(path, e))?;
     }
     #[cfg(not(unix))]
     let _ = mode;
     tmp.write_all(bytes).map_err(|e| ConfigError::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| ConfigError::io(path, e))?;
-    tmp.persist(path).map_err(|e| ConfigError::io(path, e.error))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| ConfigError::io(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| ConfigError::io(path, e.error))?;
     Ok(())
 }
 

@@ -23,7 +23,10 @@ impl Profile {
     /// An empty profile with a fresh `installationId`, as az creates it.
     pub fn new() -> Self {
         let mut doc = Map::new();
-        doc.insert("installationId".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+        doc.insert(
+            "installationId".into(),
+            Value::String(uuid::Uuid::new_v4().to_string()),
+        );
         doc.insert("subscriptions".into(), Value::Array(vec![]));
         Self { doc }
     }
@@ -36,8 +39,14 @@ impl Profile {
         }
         match serde_json::from_slice::<Value>(b) {
             Ok(Value::Object(doc)) => Ok(Self { doc }),
-            Ok(_) => Err(ConfigError::Invalid { path: path.to_owned(), reason: "not a JSON object".into() }),
-            Err(e) => Err(ConfigError::Invalid { path: path.to_owned(), reason: e.to_string() }),
+            Ok(_) => Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                reason: "not a JSON object".into(),
+            }),
+            Err(e) => Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            }),
         }
     }
 
@@ -63,12 +72,18 @@ impl Profile {
 
     /// The subscription entries.
     pub fn subscriptions(&self) -> &[Value] {
-        self.doc.get("subscriptions").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+        self.doc
+            .get("subscriptions")
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Mutable subscription entries (created if missing).
     pub fn subscriptions_mut(&mut self) -> &mut Vec<Value> {
-        let e = self.doc.entry("subscriptions").or_insert_with(|| Value::Array(vec![]));
+        let e = self
+            .doc
+            .entry("subscriptions")
+            .or_insert_with(|| Value::Array(vec![]));
         if !e.is_array() {
             *e = Value::Array(vec![]);
         }
@@ -158,7 +173,8 @@ mod tests {
 
     #[test]
     fn bom_round_trip_keeps_unknown_fields() {
-        let raw = "\u{feff}{\"installationId\": \"x\", \"subscriptions\": [], \"future\": {\"k\": 1}}";
+        let raw =
+            "\u{feff}{\"installationId\": \"x\", \"subscriptions\": [], \"future\": {\"k\": 1}}";
         let p = Profile::parse(raw.as_bytes(), Path::new("p")).unwrap();
         assert_eq!(p.to_bytes(), raw.as_bytes());
     }

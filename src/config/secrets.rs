@@ -62,34 +62,42 @@ pub struct SecretStore {
 impl SecretStore {
     /// Load; missing file = empty store.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let Some(b) = read_optional(path)? else { return Ok(Self::default()) };
+        let Some(b) = read_optional(path)? else {
+            return Ok(Self::default());
+        };
         let b = b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&b);
         if b.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());
         }
-        let entries = serde_json::from_slice(b)
-            .map_err(|e| ConfigError::Invalid { path: path.to_owned(), reason: e.to_string() })?;
+        let entries = serde_json::from_slice(b).map_err(|e| ConfigError::Invalid {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
         Ok(Self { entries })
     }
 
     /// Write atomically with mode 0600.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let text = serde_json::to_vec(&self.entries)
-            .map_err(|e| ConfigError::Invalid { path: path.to_owned(), reason: e.to_string() })?;
+        let text = serde_json::to_vec(&self.entries).map_err(|e| ConfigError::Invalid {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
         atomic_write(path, &text, Some(0o600))
     }
 
     /// Find by client id (and tenant, when given), case-insensitively.
     pub fn find(&self, client_id: &str, tenant: Option<&str>) -> Option<&ServicePrincipalEntry> {
         self.entries.iter().find(|e| {
-            e.client_id.eq_ignore_ascii_case(client_id) && tenant.is_none_or(|t| e.tenant.eq_ignore_ascii_case(t))
+            e.client_id.eq_ignore_ascii_case(client_id)
+                && tenant.is_none_or(|t| e.tenant.eq_ignore_ascii_case(t))
         })
     }
 
     /// Insert or replace the entry for `(client_id, tenant)`.
     pub fn upsert(&mut self, entry: ServicePrincipalEntry) {
         self.entries.retain(|e| {
-            !(e.client_id.eq_ignore_ascii_case(&entry.client_id) && e.tenant.eq_ignore_ascii_case(&entry.tenant))
+            !(e.client_id.eq_ignore_ascii_case(&entry.client_id)
+                && e.tenant.eq_ignore_ascii_case(&entry.tenant))
         });
         self.entries.push(entry);
     }
@@ -97,7 +105,8 @@ impl SecretStore {
     /// Remove every entry of a client id; true if any.
     pub fn remove(&mut self, client_id: &str) -> bool {
         let n = self.entries.len();
-        self.entries.retain(|e| !e.client_id.eq_ignore_ascii_case(client_id));
+        self.entries
+            .retain(|e| !e.client_id.eq_ignore_ascii_case(client_id));
         n != self.entries.len()
     }
 }

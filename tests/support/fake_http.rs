@@ -18,7 +18,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("request body is JSON")
@@ -27,7 +30,11 @@ impl Recorded {
 
 #[derive(Debug)]
 enum Reply {
-    Response { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Response {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     ConnectionDropped,
 }
 
@@ -51,22 +58,53 @@ impl FakeHttp {
     }
 
     /// Stub a response for `METHOD path`.
-    pub fn on(&self, method: &str, path: &str, status: u16, headers: &[(&str, &str)], body: &str) -> &Self {
-        self.push(method, path, None, Reply::Response {
-            status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: body.as_bytes().to_vec(),
-        });
+    pub fn on(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> &Self {
+        self.push(
+            method,
+            path,
+            None,
+            Reply::Response {
+                status,
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                body: body.as_bytes().to_vec(),
+            },
+        );
         self
     }
 
     /// Like [`Self::on`] but the URL query must contain `q`.
-    pub fn on_query(&self, method: &str, path: &str, q: &str, status: u16, headers: &[(&str, &str)], body: &str) -> &Self {
-        self.push(method, path, Some(q.to_string()), Reply::Response {
-            status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: body.as_bytes().to_vec(),
-        });
+    pub fn on_query(
+        &self,
+        method: &str,
+        path: &str,
+        q: &str,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> &Self {
+        self.push(
+            method,
+            path,
+            Some(q.to_string()),
+            Reply::Response {
+                status,
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                body: body.as_bytes().to_vec(),
+            },
+        );
         self
     }
 
@@ -77,7 +115,12 @@ impl FakeHttp {
     }
 
     fn push(&self, method: &str, path: &str, q: Option<String>, reply: Reply) {
-        self.stubs.lock().unwrap().push_back(Stub { method: method.to_string(), path: path.to_string(), query_contains: q, reply });
+        self.stubs.lock().unwrap().push_back(Stub {
+            method: method.to_string(),
+            path: path.to_string(),
+            query_contains: q,
+            reply,
+        });
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -87,7 +130,13 @@ impl FakeHttp {
     /// Panics if a stub was never used.
     pub fn verify(&self) {
         let left = self.stubs.lock().unwrap();
-        assert!(left.is_empty(), "unused stubs: {:?}", left.iter().map(|s| format!("{} {}", s.method, s.path)).collect::<Vec<_>>());
+        assert!(
+            left.is_empty(),
+            "unused stubs: {:?}",
+            left.iter()
+                .map(|s| format!("{} {}", s.method, s.path))
+                .collect::<Vec<_>>()
+        );
     }
 }
 
@@ -103,7 +152,11 @@ impl HttpClient for FakeHttp {
         self.log.lock().unwrap().push(Recorded {
             method: method.clone(),
             url: url.to_string(),
-            headers: request.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.as_str().to_string())).collect(),
+            headers: request
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), v.as_str().to_string()))
+                .collect(),
             body,
         });
         let stub = {
@@ -111,7 +164,9 @@ impl HttpClient for FakeHttp {
             let pos = stubs.iter().position(|s| {
                 s.method == method
                     && s.path.eq_ignore_ascii_case(url.path())
-                    && s.query_contains.as_ref().is_none_or(|q| url.query().unwrap_or("").contains(q.as_str()))
+                    && s.query_contains
+                        .as_ref()
+                        .is_none_or(|q| url.query().unwrap_or("").contains(q.as_str()))
             });
             match pos {
                 Some(p) => stubs.remove(p).expect("position is valid"),
@@ -119,12 +174,20 @@ impl HttpClient for FakeHttp {
             }
         };
         match stub.reply {
-            Reply::Response { status, headers, body } => {
+            Reply::Response {
+                status,
+                headers,
+                body,
+            } => {
                 let mut h = Headers::new();
                 for (k, v) in headers {
                     h.insert(k.to_ascii_lowercase(), v);
                 }
-                Ok(AsyncRawResponse::from_bytes(StatusCode::from(status), h, body))
+                Ok(AsyncRawResponse::from_bytes(
+                    StatusCode::from(status),
+                    h,
+                    body,
+                ))
             }
             Reply::ConnectionDropped => Err(azure_core::Error::with_message(
                 azure_core::error::ErrorKind::Io,
