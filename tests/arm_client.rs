@@ -525,16 +525,27 @@ impl std::io::Write for Buf {
     }
 }
 
+/// One global subscriber for this test binary: scoped (`set_default`) subscribers race with
+/// other test threads over tracing's callsite interest cache. Every test's HTTP trace lands in
+/// this buffer, so the no-secret assertions cover all of them.
+fn debug_buffer() -> Buf {
+    static BUF: std::sync::OnceLock<Buf> = std::sync::OnceLock::new();
+    BUF.get_or_init(|| {
+        let buf = Buf::default();
+        let w = buf.clone();
+        let sub = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(move || w.clone())
+            .finish();
+        tracing::subscriber::set_global_default(sub).expect("only this test binary sets it");
+        buf
+    })
+    .clone()
+}
+
 #[tokio::test]
 async fn debug_trace_shows_requests_but_never_secrets() {
-    let buf = Buf::default();
-    let w = buf.clone();
-    let sub = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || w.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(sub);
-
+    let buf = debug_buffer();
     let http = FakeHttp::new();
     let creds = format!("{AKS}/listClusterUserCredential");
     http.on(
@@ -553,7 +564,7 @@ async fn debug_trace_shows_requests_but_never_secrets() {
     let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
     assert!(out.contains("azrs::http"), "{out}");
     assert!(
-        out.contains("Request URL: 'https://management.azure.com/subscriptions/sub1/"),
+        out.contains("managedClusters/c1/listClusterUserCredential?api-version=2026-06-01'"),
         "{out}"
     );
     assert!(out.contains("Response status: 200"), "{out}");
@@ -563,5 +574,19 @@ async fn debug_trace_shows_requests_but_never_secrets() {
         !out.contains("S1VCRUNPTkZJRy1TRUNSRVQ="),
         "kubeconfig leaked:\n{out}"
     );
+    http.verify();
+}
+
+#[tokio::test]
+async fn cloud_metadata_is_fetched_without_a_token() {
+    let http = FakeHttp::new();
+    http.on_query("GET", "/metadata/endpoints", "api-version=2022-09-01", 200, &[],
+        r#"{"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]}}"#);
+    let transport: Arc<dyn azure_core::http::HttpClient> = http.clone();
+    let v = azrs::arm::fetch_cloud_metadata(&transport, "https://127.0.0.1:8443/")
+        .await
+        .unwrap();
+    assert_eq!(v["resourceManager"], "https://127.0.0.1:8443/");
+    assert_eq!(http.requests()[0].header("authorization"), None);
     http.verify();
 }

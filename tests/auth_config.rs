@@ -550,3 +550,70 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn certificate_login_signs_a_ps256_assertion() {
+    use base64::Engine as _;
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_RSA_SHA256).expect("RSA key generation");
+    let cert = rcgen::CertificateParams::new(vec!["azrs-test".into()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pem_path = dir.path().join("sp.pem");
+    std::fs::write(&pem_path, format!("{}{}", key.serialize_pem(), cert.pem())).unwrap();
+
+    let http = FakeHttp::new();
+    http.on(
+        "POST",
+        &format!("/{TENANT}/oauth2/v2.0/token"),
+        200,
+        &[],
+        r#"{"token_type":"Bearer","expires_in":3599,"access_token":"tok-cert"}"#,
+    );
+    let login = LoginChoice::ServicePrincipalCertificate {
+        tenant_id: TENANT.into(),
+        client_id: APP.into(),
+        certificate_path: pem_path,
+    };
+    let sel = auth::select_credential(&request(&http, &[], Some(login))).unwrap();
+    assert_eq!(sel.kind, CredentialKind::ClientCertificate);
+    let t = sel
+        .credential
+        .get_token(&["https://management.core.windows.net//.default"], None)
+        .await
+        .unwrap();
+    assert_eq!(t.token.secret(), "tok-cert");
+
+    let reqs = http.requests();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&reqs[0].body)
+        .into_owned()
+        .collect();
+    let jwt = &form
+        .iter()
+        .find(|(k, _)| k == "client_assertion")
+        .expect("assertion sent")
+        .1;
+    let parts: Vec<&str> = jwt.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header: Value = serde_json::from_slice(&b64.decode(parts[0]).unwrap()).unwrap();
+    let claims: Value = serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
+    use sha2::Digest as _;
+    assert_eq!(header["alg"], "PS256");
+    assert_eq!(
+        header["x5t#S256"],
+        b64.encode(sha2::Sha256::digest(cert.der().as_ref()))
+    );
+    assert_eq!(
+        claims["aud"],
+        format!("https://login.fake.test/{TENANT}/oauth2/v2.0/token")
+    );
+    assert_eq!(claims["iss"], APP);
+    assert_eq!(claims["sub"], APP);
+    assert!(
+        b64.decode(parts[2]).unwrap().len() >= 256,
+        "RSA-2048 signature"
+    );
+    http.verify();
+}

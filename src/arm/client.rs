@@ -447,6 +447,42 @@ fn map_core_error(e: azure_core::Error) -> ArmError {
     }
 }
 
+/// `GET {arm}/metadata/endpoints?api-version=2022-09-01` without a token, as `cloud register
+/// --endpoint-resource-manager` does; feed the result to `config::Cloud::from_arm_metadata`.
+pub async fn fetch_cloud_metadata(
+    transport: &Arc<dyn HttpClient>,
+    arm_endpoint: &str,
+) -> Result<Value, ArmError> {
+    let ep = Url::parse(arm_endpoint).map_err(|e| {
+        ArmError::Refused(format!(
+            "invalid resource manager endpoint '{arm_endpoint}': {e}"
+        ))
+    })?;
+    if ep.scheme() != "https" {
+        return Err(ArmError::Refused(format!(
+            "the resource manager endpoint '{arm_endpoint}' must use https://"
+        )));
+    }
+    let req = ArmRequest::get("/metadata/endpoints", super::api::CLOUD_METADATA).accept_any();
+    let mut request = req.to_request(&ep, &CommandHeaders::default())?;
+    request.insert_header("user-agent", user_agent());
+    let resp = transport
+        .execute_request(&request)
+        .await
+        .map_err(map_core_error)?;
+    let (status, headers, body) = resp.deconstruct();
+    let body = body.collect().await.map_err(map_core_error)?;
+    let resp = ArmResponse {
+        status: u16::from(status),
+        headers,
+        body: body.to_vec(),
+    };
+    if !resp.is_success() {
+        return Err(resp.to_error());
+    }
+    resp.json()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

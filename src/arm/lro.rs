@@ -241,7 +241,8 @@ impl ArmClient {
                     }
                     s
                 }
-                PollSource::Done => unreachable_done(),
+                // The loop breaks on `Done` before sending, so this arm only ends the loop.
+                PollSource::Done => break,
             };
             if let Some(hook) = &opts.progress {
                 hook(&LroProgress { polls, status });
@@ -276,11 +277,6 @@ impl ArmClient {
             tokio::time::sleep(d.min(Duration::from_secs(3600))).await;
         }
     }
-}
-
-fn unreachable_done() -> String {
-    // The loop breaks on `Done` before sending; this arm exists only for exhaustiveness.
-    String::from("Succeeded")
 }
 
 #[cfg(test)]

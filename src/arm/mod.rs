@@ -16,7 +16,8 @@ mod resource_id;
 mod retry;
 
 pub use client::{
-    ArmClient, ArmClientConfig, ArmResponse, ClientOptions, NO_DELAY_ENV, user_agent,
+    ArmClient, ArmClientConfig, ArmResponse, ClientOptions, NO_DELAY_ENV, fetch_cloud_metadata,
+    user_agent,
 };
 pub use error::{ArmError, ArmErrorBody};
 pub use lro::{

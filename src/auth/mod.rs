@@ -12,9 +12,11 @@
 //! `--debug` policy, and is wrapped in [`CachedCredential`] so each token is fetched once per
 //! process. This module reads no files besides the federated token file and the CA bundle.
 
+mod certificate;
 mod github;
 mod transport;
 
+pub use certificate::CertificateAssertion;
 pub use github::GitHubAssertion;
 pub use transport::{build_transport, load_ca_bundle};
 
@@ -61,9 +63,6 @@ pub enum AuthError {
     /// The CA bundle could not be read or parsed.
     #[error("{0}")]
     CaBundle(String),
-    /// The login choice is not supported by this build.
-    #[error("{0}")]
-    Unsupported(String),
 }
 
 /// A snapshot of the environment variables that matter, so selection is testable without
@@ -126,7 +125,7 @@ pub enum LoginChoice {
         /// The federated token (client assertion).
         token: Secret,
     },
-    /// `login --service-principal --certificate PEM` (needs a PEM signer; not in this build).
+    /// `login --service-principal --certificate PEM` (PEM with an RSA key and its certificate).
     ServicePrincipalCertificate {
         /// Tenant id.
         tenant_id: String,
@@ -166,6 +165,8 @@ pub enum CredentialKind {
     ClientSecret,
     /// A client assertion: stored federated token.
     ClientAssertion,
+    /// A stored service-principal certificate (self-signed assertion).
+    ClientCertificate,
     /// Workload identity (`AZURE_FEDERATED_TOKEN_FILE`).
     WorkloadIdentity,
     /// GitHub Actions OIDC.
@@ -284,20 +285,59 @@ fn from_choice(
     choice: &LoginChoice,
 ) -> Result<(CredentialKind, Arc<dyn TokenCredential>), AuthError> {
     match choice {
-        LoginChoice::ServicePrincipalSecret { tenant_id, client_id, secret } => {
-            let o = ClientSecretCredentialOptions { client_options: client_options(req)? };
-            let c = ClientSecretCredential::new(tenant_id, client_id.clone(), secret.clone(), Some(o)).map_err(build_err)?;
+        LoginChoice::ServicePrincipalSecret {
+            tenant_id,
+            client_id,
+            secret,
+        } => {
+            let o = ClientSecretCredentialOptions {
+                client_options: client_options(req)?,
+            };
+            let c =
+                ClientSecretCredential::new(tenant_id, client_id.clone(), secret.clone(), Some(o))
+                    .map_err(build_err)?;
             Ok((CredentialKind::ClientSecret, c))
         }
-        LoginChoice::FederatedToken { tenant_id, client_id, token } => {
-            let o = ClientAssertionCredentialOptions { client_options: client_options(req)? };
-            let c = ClientAssertionCredential::new(tenant_id.clone(), client_id.clone(), StaticAssertion(token.clone()), Some(o))
-                .map_err(build_err)?;
+        LoginChoice::FederatedToken {
+            tenant_id,
+            client_id,
+            token,
+        } => {
+            let o = ClientAssertionCredentialOptions {
+                client_options: client_options(req)?,
+            };
+            let c = ClientAssertionCredential::new(
+                tenant_id.clone(),
+                client_id.clone(),
+                StaticAssertion(token.clone()),
+                Some(o),
+            )
+            .map_err(build_err)?;
             Ok((CredentialKind::ClientAssertion, c))
         }
-        LoginChoice::ServicePrincipalCertificate { .. } => Err(AuthError::Unsupported(
-            "Service principal certificate login is not supported by this build of azrs; use a client secret or a federated token.".into(),
-        )),
+        LoginChoice::ServicePrincipalCertificate {
+            tenant_id,
+            client_id,
+            certificate_path,
+        } => {
+            let o = ClientAssertionCredentialOptions {
+                client_options: client_options(req)?,
+            };
+            let assertion = CertificateAssertion::from_file(
+                certificate_path,
+                client_id,
+                tenant_id,
+                &req.authority_host,
+            )?;
+            let c = ClientAssertionCredential::new(
+                tenant_id.clone(),
+                client_id.clone(),
+                assertion,
+                Some(o),
+            )
+            .map_err(build_err)?;
+            Ok((CredentialKind::ClientCertificate, c))
+        }
         LoginChoice::ManagedIdentity { client_id } => {
             let o = ManagedIdentityCredentialOptions {
                 user_assigned_id: client_id.clone().map(UserAssignedId::ClientId),

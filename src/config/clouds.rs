@@ -329,10 +329,14 @@ impl Cloud {
         self.endpoint("active_directory")
     }
 
-    /// The ARM token scope: `{resource_manager}/.default` (azure_identity style audience).
+    /// The ARM token scope as az forms it: the `active_directory_resource_id` (else
+    /// `management`, else `resource_manager`) plus `/.default`, keeping the resource's trailing
+    /// slash — `https://management.core.windows.net//.default` for the public cloud.
     pub fn arm_scope(&self) -> Option<String> {
-        self.resource_manager()
-            .map(|r| format!("{}/.default", r.trim_end_matches('/')))
+        self.endpoint("active_directory_resource_id")
+            .or_else(|| self.endpoint("management"))
+            .or_else(|| self.resource_manager())
+            .map(|r| format!("{r}/.default"))
     }
 
     /// The object az prints for `cloud show` / `cloud list` items.
@@ -672,7 +676,7 @@ mod tests {
         );
         assert_eq!(
             c.arm_scope().as_deref(),
-            Some("https://127.0.0.1:8443/.default")
+            Some("https://management.core.windows.net//.default")
         );
     }
 }
