@@ -617,3 +617,71 @@ async fn certificate_login_signs_a_ps256_assertion() {
     );
     http.verify();
 }
+
+/// The production transport trusts a private CA from `REQUESTS_CA_BUNDLE` (as the emulator's
+/// HTTPS listener needs), against a real TLS listener on 127.0.0.1.
+#[tokio::test]
+async fn reqwest_transport_trusts_the_ca_bundle_over_loopback_tls() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
+    params
+        .subject_alt_names
+        .push(rcgen::SanType::IpAddress(std::net::IpAddr::from([
+            127, 0, 0, 1,
+        ])));
+    let cert = params.self_signed(&key).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, cert.pem()).unwrap();
+
+    let cfg = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let mut buf = [0u8; 4096];
+                let _ = tls.read(&mut buf).await;
+                let body = r#"{"ok":true}"#;
+                let resp = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.write_all(resp.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+
+    let url: azure_core::http::Url = format!("https://127.0.0.1:{port}/probe").parse().unwrap();
+    let env = EnvVars::from_pairs([("REQUESTS_CA_BUNDLE", ca.to_str().unwrap())]);
+    let transport = auth::transport_from_env(&env).unwrap();
+    let req = azure_core::http::Request::new(url.clone(), azure_core::http::Method::Get);
+    let resp = transport
+        .execute_request(&req)
+        .await
+        .expect("TLS handshake trusts the bundle");
+    assert_eq!(u16::from(resp.status()), 200);
+
+    // Without the bundle the same server is not trusted.
+    let plain = auth::build_transport(None).unwrap();
+    assert!(plain.execute_request(&req).await.is_err());
+
+    // A bundle that is not PEM is a clear error.
+    std::fs::write(dir.path().join("bad.pem"), "not a certificate").unwrap();
+    let err = auth::build_transport(Some(&dir.path().join("bad.pem"))).unwrap_err();
+    assert!(err.to_string().contains("bad.pem"), "{err}");
+}

@@ -18,7 +18,7 @@ mod transport;
 
 pub use certificate::CertificateAssertion;
 pub use github::GitHubAssertion;
-pub use transport::{build_transport, load_ca_bundle};
+pub use transport::{build_transport, load_ca_bundle, transport_from_env};
 
 use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};

@@ -38,3 +38,8 @@ pub fn build_transport(ca_bundle: Option<&Path>) -> Result<Arc<dyn HttpClient>, 
         .map_err(|e| AuthError::Build(format!("cannot build the HTTP client: {e}")))?;
     Ok(Arc::new(client))
 }
+
+/// [`build_transport`] with `REQUESTS_CA_BUNDLE` from the environment snapshot.
+pub fn transport_from_env(env: &super::EnvVars) -> Result<Arc<dyn HttpClient>, AuthError> {
+    build_transport(env.get("REQUESTS_CA_BUNDLE").map(Path::new))
+}
