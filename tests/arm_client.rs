@@ -590,3 +590,29 @@ async fn cloud_metadata_is_fetched_without_a_token() {
     assert_eq!(http.requests()[0].header("authorization"), None);
     http.verify();
 }
+
+#[tokio::test]
+async fn delete_polled_on_the_resource_ends_when_it_is_gone() {
+    let http = FakeHttp::new();
+    http.on("DELETE", AKS, 202, &[], "")
+        .on(
+            "GET",
+            AKS,
+            200,
+            &[],
+            r#"{"properties":{"provisioningState":"Deleting"}}"#,
+        )
+        .on(
+            "GET",
+            AKS,
+            404,
+            &[],
+            r#"{"error":{"code":"ResourceNotFound","message":"gone"}}"#,
+        );
+    let v = client(&http)
+        .delete_lro(AKS, "2026-06-01", &LroOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(v, None);
+    http.verify();
+}

@@ -192,6 +192,10 @@ impl ArmClient {
             }
             let resp = self.send_raw(&url).await?;
             polls += 1;
+            if is_delete && source == PollSource::Body && resp.status == 404 {
+                // Polling a resource that is being deleted: gone means done.
+                break;
+            }
             if !resp.is_success() {
                 return Err(resp.to_error());
             }
