@@ -1,0 +1,284 @@
+//! Pure request construction: (path or URL, api-version, body) → `azure_core` `Request`.
+//!
+//! Nothing here does I/O, so every header and URL az would send is unit-tested without a server.
+//! Paths are relative to the cloud's resource-manager endpoint; absolute URLs (LRO status URLs,
+//! `nextLink`s) are followed verbatim and never get another api-version.
+
+use super::error::ArmError;
+use azure_core::http::{Method, Request, Url};
+use serde_json::Value;
+
+/// Per-command headers az sends on every request of one invocation (`commands.md` §0.2).
+#[derive(Debug, Clone)]
+pub struct CommandHeaders {
+    /// `x-ms-client-request-id`: one UUID for the whole command.
+    pub client_request_id: String,
+    /// `CommandName`, e.g. `aks create`.
+    pub command_name: Option<String>,
+    /// `ParameterSetName`, the option spellings typed, e.g. `-g -n --enable-managed-identity`.
+    pub parameter_set_name: Option<String>,
+}
+
+impl CommandHeaders {
+    /// Headers for one command invocation, with a fresh request id.
+    pub fn new(command_name: Option<&str>, parameter_set_name: Option<&str>) -> Self {
+        Self {
+            client_request_id: uuid::Uuid::new_v4().to_string(),
+            command_name: command_name.map(str::to_owned),
+            parameter_set_name: parameter_set_name.map(str::to_owned),
+        }
+    }
+}
+
+impl Default for CommandHeaders {
+    fn default() -> Self {
+        Self::new(None, None)
+    }
+}
+
+/// Where a request goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A path below the ARM endpoint plus its api-version and extra query parameters.
+    Path {
+        /// `/subscriptions/…`.
+        path: String,
+        /// The `api-version` query value.
+        api_version: String,
+        /// Additional query parameters, in order (`$filter`, `$expand`, …).
+        query: Vec<(String, String)>,
+    },
+    /// An absolute URL taken verbatim from a response header or `nextLink`.
+    Absolute(String),
+}
+
+/// One ARM request, before it meets the pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArmRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path or absolute URL.
+    pub target: Target,
+    /// JSON body, if any.
+    pub body: Option<Value>,
+    /// `Accept` value: `application/json` for first requests, `*/*` for polls and pages.
+    pub accept: &'static str,
+}
+
+impl ArmRequest {
+    fn with(method: Method, path: &str, api_version: &str, body: Option<Value>) -> Self {
+        Self {
+            method,
+            target: Target::Path {
+                path: path.to_owned(),
+                api_version: api_version.to_owned(),
+                query: Vec::new(),
+            },
+            body,
+            accept: "application/json",
+        }
+    }
+
+    /// `GET path?api-version=v`.
+    pub fn get(path: &str, api_version: &str) -> Self {
+        Self::with(Method::Get, path, api_version, None)
+    }
+    /// `HEAD path?api-version=v`.
+    pub fn head(path: &str, api_version: &str) -> Self {
+        Self::with(Method::Head, path, api_version, None)
+    }
+    /// `PUT path?api-version=v` with a JSON body.
+    pub fn put(path: &str, api_version: &str, body: Value) -> Self {
+        Self::with(Method::Put, path, api_version, Some(body))
+    }
+    /// `PATCH path?api-version=v` with a JSON body.
+    pub fn patch(path: &str, api_version: &str, body: Value) -> Self {
+        Self::with(Method::Patch, path, api_version, Some(body))
+    }
+    /// `DELETE path?api-version=v`.
+    pub fn delete(path: &str, api_version: &str) -> Self {
+        Self::with(Method::Delete, path, api_version, None)
+    }
+    /// `POST path?api-version=v`, optionally with a JSON body (else `Content-Length: 0`).
+    pub fn post(path: &str, api_version: &str, body: Option<Value>) -> Self {
+        Self::with(Method::Post, path, api_version, body)
+    }
+    /// `GET url` verbatim with `Accept: */*` (LRO polls, `nextLink` pages).
+    pub fn get_absolute(url: &str) -> Self {
+        Self {
+            method: Method::Get,
+            target: Target::Absolute(url.to_owned()),
+            body: None,
+            accept: "*/*",
+        }
+    }
+
+    /// Add a query parameter (after `api-version`).
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        if let Target::Path { query, .. } = &mut self.target {
+            query.push((key.to_owned(), value.to_owned()));
+        }
+        self
+    }
+
+    /// Use `Accept: */*` (the final GET of an LRO).
+    pub fn accept_any(mut self) -> Self {
+        self.accept = "*/*";
+        self
+    }
+
+    /// The full URL against `endpoint`. Absolute targets must share the endpoint's origin
+    /// (scheme, host, port) so the bearer token never leaves ARM.
+    pub fn url(&self, endpoint: &Url) -> Result<Url, ArmError> {
+        match &self.target {
+            Target::Path {
+                path,
+                api_version,
+                query,
+            } => {
+                let base = endpoint.as_str().trim_end_matches('/');
+                let p = if path.starts_with('/') {
+                    path.clone()
+                } else {
+                    format!("/{path}")
+                };
+                let mut url = Url::parse(&format!("{base}{p}")).map_err(|e| {
+                    ArmError::Refused(format!("invalid request URL '{base}{p}': {e}"))
+                })?;
+                {
+                    let mut q = url.query_pairs_mut();
+                    for (k, v) in query {
+                        q.append_pair(k, v);
+                    }
+                    q.append_pair("api-version", api_version);
+                }
+                Ok(url)
+            }
+            Target::Absolute(u) => {
+                let url = Url::parse(u).map_err(|e| {
+                    ArmError::InvalidResponse(format!("invalid URL '{u}' in response: {e}"))
+                })?;
+                if url.origin() != endpoint.origin() {
+                    return Err(ArmError::Refused(format!(
+                        "refusing to follow '{u}': it is not on the resource manager endpoint '{endpoint}'"
+                    )));
+                }
+                Ok(url)
+            }
+        }
+    }
+
+    /// Build the `azure_core` request with every header az sends.
+    pub fn to_request(&self, endpoint: &Url, cmd: &CommandHeaders) -> Result<Request, ArmError> {
+        let mut req = Request::new(self.url(endpoint)?, self.method);
+        req.insert_header("accept", self.accept);
+        req.insert_header("x-ms-client-request-id", cmd.client_request_id.clone());
+        if let Some(c) = &cmd.command_name {
+            req.insert_header("commandname", c.clone());
+        }
+        if let Some(p) = &cmd.parameter_set_name {
+            req.insert_header("parametersetname", p.clone());
+        }
+        match &self.body {
+            Some(b) => {
+                req.insert_header("content-type", "application/json");
+                req.set_body(
+                    serde_json::to_vec(b).map_err(|e| ArmError::InvalidResponse(e.to_string()))?,
+                );
+            }
+            None if matches!(self.method, Method::Post | Method::Put | Method::Patch) => {
+                req.insert_header("content-length", "0");
+            }
+            None => {}
+        }
+        Ok(req)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azure_core::http::headers::HeaderName;
+    use serde_json::json;
+
+    fn ep() -> Url {
+        Url::parse("https://management.azure.com/").unwrap()
+    }
+
+    fn header(r: &Request, n: &'static str) -> Option<String> {
+        r.headers().get_optional_string(&HeaderName::from_static(n))
+    }
+
+    #[test]
+    fn put_carries_body_api_version_and_command_headers() {
+        let cmd = CommandHeaders::new(Some("group create"), Some("--name --location"));
+        let r = ArmRequest::put(
+            "/subscriptions/s/resourcegroups/rg",
+            "2024-11-01",
+            json!({"location":"westus2"}),
+        )
+        .to_request(&ep(), &cmd)
+        .unwrap();
+        assert_eq!(
+            r.url().as_str(),
+            "https://management.azure.com/subscriptions/s/resourcegroups/rg?api-version=2024-11-01"
+        );
+        assert_eq!(
+            header(&r, "content-type").as_deref(),
+            Some("application/json")
+        );
+        assert_eq!(header(&r, "commandname").as_deref(), Some("group create"));
+        assert_eq!(
+            header(&r, "parametersetname").as_deref(),
+            Some("--name --location")
+        );
+        assert_eq!(
+            header(&r, "x-ms-client-request-id"),
+            Some(cmd.client_request_id.clone())
+        );
+        match r.body() {
+            azure_core::http::Body::Bytes(b) => {
+                assert_eq!(
+                    serde_json::from_slice::<Value>(b).unwrap(),
+                    json!({"location":"westus2"})
+                )
+            }
+            _ => panic!("stream body"),
+        }
+    }
+
+    #[test]
+    fn empty_post_sends_content_length_zero() {
+        let r = ArmRequest::post(
+            "/subscriptions/s/providers/Microsoft.ContainerService/register",
+            "2024-11-01",
+            None,
+        )
+        .to_request(&ep(), &CommandHeaders::default())
+        .unwrap();
+        assert_eq!(header(&r, "content-length").as_deref(), Some("0"));
+        assert_eq!(header(&r, "content-type"), None);
+    }
+
+    #[test]
+    fn extra_query_and_endpoint_without_trailing_slash() {
+        let e = Url::parse("https://127.0.0.1:8443").unwrap();
+        let u = ArmRequest::get("/subscriptions/s/resourcegroups", "v1")
+            .query("$filter", "tagname eq 'a'")
+            .url(&e)
+            .unwrap();
+        assert_eq!(
+            u.as_str(),
+            "https://127.0.0.1:8443/subscriptions/s/resourcegroups?%24filter=tagname+eq+%27a%27&api-version=v1"
+        );
+    }
+
+    #[test]
+    fn absolute_urls_are_verbatim_and_must_stay_on_arm() {
+        let u = "https://management.azure.com/subscriptions/s/providers/Microsoft.ContainerService/locations/w/operations/1?api-version=2016-03-30&t=1&s=x";
+        assert_eq!(ArmRequest::get_absolute(u).url(&ep()).unwrap().as_str(), u);
+        assert_eq!(ArmRequest::get_absolute(u).accept, "*/*");
+        let foreign = ArmRequest::get_absolute("https://evil.example/x").url(&ep());
+        assert!(matches!(foreign, Err(ArmError::Refused(_))));
+    }
+}

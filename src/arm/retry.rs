@@ -1,0 +1,138 @@
+//! The retry policy: 408, 429, 500, 502, 503, 504 and connection/I-O errors are retried with
+//! exponential back-off, honouring `retry-after-ms`, `x-ms-retry-after-ms` and `Retry-After`
+//! (seconds or HTTP date) on every retried status — not only 429/503 as `azure_core`'s built-in
+//! policy does — bounded in count and in total time. A zero-delay switch keeps tests fast.
+
+use azure_core::error::ErrorKind;
+use azure_core::http::{
+    Context, Request,
+    headers::Headers,
+    policies::{Policy, PolicyResult},
+};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const RETRY_STATUSES: &[u16] = &[408, 429, 500, 502, 503, 504];
+
+/// Retry settings.
+#[derive(Debug, Clone)]
+pub struct RetrySettings {
+    /// Retries after the first try.
+    pub max_retries: u32,
+    /// Give up once this much time has passed (a wait that would cross it is not started).
+    pub max_elapsed: Duration,
+    /// First back-off delay; doubles per retry.
+    pub initial_delay: Duration,
+    /// Upper bound for one back-off delay or `Retry-After`.
+    pub max_delay: Duration,
+    /// Sleep zero instead of any delay (tests).
+    pub zero_delays: bool,
+}
+
+impl Default for RetrySettings {
+    fn default() -> Self {
+        Self {
+            max_retries: 4,
+            max_elapsed: Duration::from_secs(120),
+            initial_delay: Duration::from_millis(800),
+            max_delay: Duration::from_secs(60),
+            zero_delays: false,
+        }
+    }
+}
+
+/// Parse the server's requested delay from response headers.
+pub fn retry_after(headers: &Headers) -> Option<Duration> {
+    for name in ["retry-after-ms", "x-ms-retry-after-ms"] {
+        if let Some(v) =
+            headers.get_optional_str(&azure_core::http::headers::HeaderName::from_static(name))
+            && let Ok(ms) = v.trim().parse::<u64>()
+        {
+            return Some(Duration::from_millis(ms));
+        }
+    }
+    let v = headers
+        .get_optional_str(&azure_core::http::headers::RETRY_AFTER)?
+        .trim();
+    if let Ok(s) = v.parse::<u64>() {
+        return Some(Duration::from_secs(s));
+    }
+    let when = azure_core::time::parse_rfc7231(v).ok()?;
+    let now = azure_core::time::OffsetDateTime::now_utc();
+    Some(if when <= now {
+        Duration::ZERO
+    } else {
+        Duration::try_from(when - now).unwrap_or(Duration::ZERO)
+    })
+}
+
+/// Per-call retry policy placed before the bearer policy (so each try re-authorises).
+#[derive(Debug)]
+pub struct RetryPolicy(pub RetrySettings);
+
+#[async_trait::async_trait]
+impl Policy for RetryPolicy {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        let s = &self.0;
+        let start = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            if attempt > 0 {
+                request.body_mut().reset().await?;
+            }
+            let result = next[0].send(ctx, request, &next[1..]).await;
+            let server_delay = match &result {
+                Ok(resp) if RETRY_STATUSES.contains(&u16::from(resp.status())) => {
+                    retry_after(resp.headers())
+                }
+                Ok(_) => return result,
+                Err(e) if matches!(e.kind(), ErrorKind::Io | ErrorKind::Connection) => None,
+                Err(_) => return result,
+            };
+            if attempt >= s.max_retries {
+                return result;
+            }
+            let backoff = s.initial_delay.saturating_mul(2u32.saturating_pow(attempt));
+            let delay = server_delay
+                .unwrap_or(backoff)
+                .max(backoff)
+                .min(s.max_delay);
+            let delay = if s.zero_delays { Duration::ZERO } else { delay };
+            if start.elapsed() + delay > s.max_elapsed {
+                return result;
+            }
+            let status = result.as_ref().map(|r| u16::from(r.status())).ok();
+            tracing::debug!(target: super::log::HTTP_TARGET, "Retrying (attempt {} of {}) after {:?}; status {:?}", attempt + 1, s.max_retries, delay, status);
+            drop(result);
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = Headers::new();
+        h.insert("retry-after", "2");
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        let mut h = Headers::new();
+        h.insert("retry-after-ms", "150");
+        h.insert("retry-after", "9");
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(150)));
+        let mut h = Headers::new();
+        h.insert("retry-after", "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        assert_eq!(retry_after(&Headers::new()), None);
+    }
+}

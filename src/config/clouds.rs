@@ -1,0 +1,682 @@
+//! Clouds: the built-in AzureCloud, AzureChinaCloud and AzureUSGovernment, plus custom clouds in
+//! az's `clouds.config` (one INI section per cloud, options `profile`, `endpoint_<name>`,
+//! `suffix_<name>` and the per-cloud default `subscription`), and the active cloud in `[cloud]
+//! name` of `config` (env `AZURE_CLOUD_NAME` wins). Sections named after built-in clouds overlay
+//! the built-in values, as in az. Clouds registered with az are seen by azrs and vice versa.
+//!
+//! The built-in endpoint values follow azure-cli-core's `cloud.py`; the full set az 2.91 prints
+//! for `cloud show` is partly UNVERIFIED (no recording of it).
+
+use super::account;
+use super::{ConfigDir, ConfigError, IniFile, Profile};
+use serde_json::{Map, Value, json};
+
+/// A cloud: name, API profile, endpoints and suffixes keyed by az's snake_case attribute names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cloud {
+    /// Cloud name.
+    pub name: String,
+    /// API profile (`latest`).
+    pub profile: String,
+    /// `(attribute, value)` pairs, e.g. `("resource_manager", "https://management.azure.com/")`.
+    pub endpoints: Vec<(String, String)>,
+    /// `(attribute, value)` pairs, e.g. `("storage_endpoint", "core.windows.net")`.
+    pub suffixes: Vec<(String, String)>,
+}
+
+/// Endpoint attributes az knows, in az's order (printed as camelCase).
+pub const ENDPOINT_NAMES: &[&str] = &[
+    "management",
+    "resource_manager",
+    "sql_management",
+    "batch_resource_id",
+    "gallery",
+    "active_directory",
+    "active_directory_resource_id",
+    "active_directory_graph_resource_id",
+    "microsoft_graph_resource_id",
+    "active_directory_data_lake_resource_id",
+    "vm_image_alias_doc",
+    "media_resource_id",
+    "ossrdbms_resource_id",
+    "log_analytics_resource_id",
+    "app_insights_resource_id",
+    "app_insights_telemetry_channel_resource_id",
+    "synapse_analytics_resource_id",
+    "attestation_resource_id",
+    "portal",
+];
+
+/// Suffix attributes az knows.
+pub const SUFFIX_NAMES: &[&str] = &[
+    "storage_endpoint",
+    "storage_sync_endpoint",
+    "keyvault_dns",
+    "mhsm_dns",
+    "sql_server_hostname",
+    "mysql_server_endpoint",
+    "postgresql_server_endpoint",
+    "mariadb_server_endpoint",
+    "azure_datalake_store_file_system_endpoint",
+    "azure_datalake_analytics_catalog_and_job_endpoint",
+    "acr_login_server_endpoint",
+    "synapse_analytics_endpoint",
+    "attestation_endpoint",
+];
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+const ALIASES: &str = "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/main/arm-compute/quickstart-templates/aliases.json";
+
+/// The built-in clouds.
+pub fn builtin_clouds() -> Vec<Cloud> {
+    vec![
+        Cloud {
+            name: "AzureCloud".into(),
+            profile: "latest".into(),
+            endpoints: pairs(&[
+                ("management", "https://management.core.windows.net/"),
+                ("resource_manager", "https://management.azure.com/"),
+                (
+                    "sql_management",
+                    "https://management.core.windows.net:8443/",
+                ),
+                ("batch_resource_id", "https://batch.core.windows.net/"),
+                ("gallery", "https://gallery.azure.com/"),
+                ("active_directory", "https://login.microsoftonline.com"),
+                (
+                    "active_directory_resource_id",
+                    "https://management.core.windows.net/",
+                ),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.windows.net/",
+                ),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://graph.microsoft.com/",
+                ),
+                (
+                    "active_directory_data_lake_resource_id",
+                    "https://datalake.azure.net/",
+                ),
+                ("vm_image_alias_doc", ALIASES),
+                ("media_resource_id", "https://rest.media.azure.net"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.windows.net",
+                ),
+                ("log_analytics_resource_id", "https://api.loganalytics.io"),
+                (
+                    "app_insights_resource_id",
+                    "https://api.applicationinsights.io",
+                ),
+                (
+                    "app_insights_telemetry_channel_resource_id",
+                    "https://dc.applicationinsights.azure.com/v2/track",
+                ),
+                (
+                    "synapse_analytics_resource_id",
+                    "https://dev.azuresynapse.net",
+                ),
+                ("attestation_resource_id", "https://attest.azure.net"),
+                ("portal", "https://portal.azure.com"),
+            ]),
+            suffixes: pairs(&[
+                ("storage_endpoint", "core.windows.net"),
+                ("storage_sync_endpoint", "afs.azure.net"),
+                ("keyvault_dns", ".vault.azure.net"),
+                ("mhsm_dns", ".managedhsm.azure.net"),
+                ("sql_server_hostname", ".database.windows.net"),
+                ("mysql_server_endpoint", ".mysql.database.azure.com"),
+                ("postgresql_server_endpoint", ".postgres.database.azure.com"),
+                ("mariadb_server_endpoint", ".mariadb.database.azure.com"),
+                (
+                    "azure_datalake_store_file_system_endpoint",
+                    "azuredatalakestore.net",
+                ),
+                (
+                    "azure_datalake_analytics_catalog_and_job_endpoint",
+                    "azuredatalakeanalytics.net",
+                ),
+                ("acr_login_server_endpoint", ".azurecr.io"),
+                ("synapse_analytics_endpoint", ".dev.azuresynapse.net"),
+                ("attestation_endpoint", ".attest.azure.net"),
+            ]),
+        },
+        Cloud {
+            name: "AzureChinaCloud".into(),
+            profile: "latest".into(),
+            endpoints: pairs(&[
+                ("management", "https://management.core.chinacloudapi.cn/"),
+                ("resource_manager", "https://management.chinacloudapi.cn"),
+                (
+                    "sql_management",
+                    "https://management.core.chinacloudapi.cn:8443/",
+                ),
+                ("batch_resource_id", "https://batch.chinacloudapi.cn/"),
+                ("gallery", "https://gallery.chinacloudapi.cn/"),
+                ("active_directory", "https://login.chinacloudapi.cn"),
+                (
+                    "active_directory_resource_id",
+                    "https://management.core.chinacloudapi.cn/",
+                ),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.chinacloudapi.cn/",
+                ),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://microsoftgraph.chinacloudapi.cn",
+                ),
+                ("vm_image_alias_doc", ALIASES),
+                ("media_resource_id", "https://rest.media.chinacloudapi.cn"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.chinacloudapi.cn",
+                ),
+                (
+                    "log_analytics_resource_id",
+                    "https://api.loganalytics.azure.cn",
+                ),
+                (
+                    "app_insights_resource_id",
+                    "https://api.applicationinsights.azure.cn",
+                ),
+                (
+                    "app_insights_telemetry_channel_resource_id",
+                    "https://dc.applicationinsights.azure.cn/v2/track",
+                ),
+                (
+                    "synapse_analytics_resource_id",
+                    "https://dev.azuresynapse.azure.cn",
+                ),
+                ("attestation_resource_id", "https://attest.azure.net"),
+                ("portal", "https://portal.azure.cn"),
+            ]),
+            suffixes: pairs(&[
+                ("storage_endpoint", "core.chinacloudapi.cn"),
+                ("keyvault_dns", ".vault.azure.cn"),
+                ("mhsm_dns", ".managedhsm.azure.cn"),
+                ("sql_server_hostname", ".database.chinacloudapi.cn"),
+                ("mysql_server_endpoint", ".mysql.database.chinacloudapi.cn"),
+                (
+                    "postgresql_server_endpoint",
+                    ".postgres.database.chinacloudapi.cn",
+                ),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.chinacloudapi.cn",
+                ),
+                ("acr_login_server_endpoint", ".azurecr.cn"),
+                ("synapse_analytics_endpoint", ".dev.azuresynapse.azure.cn"),
+            ]),
+        },
+        Cloud {
+            name: "AzureUSGovernment".into(),
+            profile: "latest".into(),
+            endpoints: pairs(&[
+                ("management", "https://management.core.usgovcloudapi.net/"),
+                ("resource_manager", "https://management.usgovcloudapi.net/"),
+                (
+                    "sql_management",
+                    "https://management.core.usgovcloudapi.net:8443/",
+                ),
+                ("batch_resource_id", "https://batch.core.usgovcloudapi.net/"),
+                ("gallery", "https://gallery.usgovcloudapi.net/"),
+                ("active_directory", "https://login.microsoftonline.us"),
+                (
+                    "active_directory_resource_id",
+                    "https://management.core.usgovcloudapi.net/",
+                ),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.windows.net/",
+                ),
+                ("microsoft_graph_resource_id", "https://graph.microsoft.us/"),
+                ("vm_image_alias_doc", ALIASES),
+                ("media_resource_id", "https://rest.media.usgovcloudapi.net"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.usgovcloudapi.net",
+                ),
+                ("log_analytics_resource_id", "https://api.loganalytics.us"),
+                (
+                    "app_insights_resource_id",
+                    "https://api.applicationinsights.us",
+                ),
+                (
+                    "app_insights_telemetry_channel_resource_id",
+                    "https://dc.applicationinsights.us/v2/track",
+                ),
+                (
+                    "synapse_analytics_resource_id",
+                    "https://dev.azuresynapse.usgovcloudapi.net",
+                ),
+                ("portal", "https://portal.azure.us"),
+            ]),
+            suffixes: pairs(&[
+                ("storage_endpoint", "core.usgovcloudapi.net"),
+                ("keyvault_dns", ".vault.usgovcloudapi.net"),
+                ("mhsm_dns", ".managedhsm.usgovcloudapi.net"),
+                ("sql_server_hostname", ".database.usgovcloudapi.net"),
+                ("mysql_server_endpoint", ".mysql.database.usgovcloudapi.net"),
+                (
+                    "postgresql_server_endpoint",
+                    ".postgres.database.usgovcloudapi.net",
+                ),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.usgovcloudapi.net",
+                ),
+                ("acr_login_server_endpoint", ".azurecr.us"),
+                (
+                    "synapse_analytics_endpoint",
+                    ".dev.azuresynapse.usgovcloudapi.net",
+                ),
+            ]),
+        },
+    ]
+}
+
+fn is_builtin(name: &str) -> bool {
+    builtin_clouds().iter().any(|c| c.name == name)
+}
+
+fn set_pair(list: &mut Vec<(String, String)>, k: &str, v: &str) {
+    match list.iter_mut().find(|(x, _)| x == k) {
+        Some(p) => p.1 = v.to_owned(),
+        None => list.push((k.to_owned(), v.to_owned())),
+    }
+}
+
+fn snake_to_camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in s.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Cloud {
+    /// An endpoint by attribute name.
+    pub fn endpoint(&self, name: &str) -> Option<&str> {
+        self.endpoints
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The resource-manager endpoint.
+    pub fn resource_manager(&self) -> Option<&str> {
+        self.endpoint("resource_manager")
+    }
+
+    /// The Entra authority host (`active_directory`).
+    pub fn authority_host(&self) -> Option<&str> {
+        self.endpoint("active_directory")
+    }
+
+    /// The ARM token scope as az forms it: the `active_directory_resource_id` (else
+    /// `management`, else `resource_manager`) plus `/.default`, keeping the resource's trailing
+    /// slash — `https://management.core.windows.net//.default` for the public cloud.
+    pub fn arm_scope(&self) -> Option<String> {
+        self.endpoint("active_directory_resource_id")
+            .or_else(|| self.endpoint("management"))
+            .or_else(|| self.resource_manager())
+            .map(|r| format!("{r}/.default"))
+    }
+
+    /// The object az prints for `cloud show` / `cloud list` items.
+    pub fn to_json(&self, is_active: bool) -> Value {
+        let mut endpoints = Map::new();
+        let mut e: Vec<_> = self
+            .endpoints
+            .iter()
+            .map(|(k, v)| (snake_to_camel(k), v.clone()))
+            .collect();
+        e.sort();
+        for (k, v) in e {
+            endpoints.insert(k, Value::String(v));
+        }
+        let mut suffixes = Map::new();
+        let mut s: Vec<_> = self
+            .suffixes
+            .iter()
+            .map(|(k, v)| (snake_to_camel(k), v.clone()))
+            .collect();
+        s.sort();
+        for (k, v) in s {
+            suffixes.insert(k, Value::String(v));
+        }
+        json!({"endpoints": endpoints, "isActive": is_active, "name": self.name, "profile": self.profile, "suffixes": suffixes})
+    }
+
+    /// Build a cloud from ARM's `/metadata/endpoints` document (what `cloud register
+    /// --endpoint-resource-manager` fetches), as az's mapper does.
+    pub fn from_arm_metadata(name: &str, m: &Value) -> Self {
+        let s = |p: &str| m.pointer(p).and_then(Value::as_str).map(str::to_owned);
+        let mut endpoints = Vec::new();
+        let mut put = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                endpoints.push((k.to_owned(), v));
+            }
+        };
+        let audience = s("/authentication/audiences/0");
+        put("management", audience.clone());
+        put("resource_manager", s("/resourceManager"));
+        put("sql_management", s("/sqlManagement"));
+        put("batch_resource_id", s("/batch"));
+        put("gallery", s("/gallery"));
+        put("active_directory", s("/authentication/loginEndpoint"));
+        put("active_directory_resource_id", audience);
+        put("active_directory_graph_resource_id", s("/graphAudience"));
+        put(
+            "microsoft_graph_resource_id",
+            s("/microsoftGraphResourceId"),
+        );
+        put(
+            "active_directory_data_lake_resource_id",
+            s("/activeDirectoryDataLake"),
+        );
+        put("vm_image_alias_doc", s("/vmImageAliasDoc"));
+        put("media_resource_id", s("/media"));
+        put("ossrdbms_resource_id", s("/ossrDbmsResourceId"));
+        put("log_analytics_resource_id", s("/logAnalyticsResourceId"));
+        put("app_insights_resource_id", s("/appInsightsResourceId"));
+        put(
+            "app_insights_telemetry_channel_resource_id",
+            s("/appInsightsTelemetryChannelResourceId"),
+        );
+        put(
+            "synapse_analytics_resource_id",
+            s("/synapseAnalyticsResourceId"),
+        );
+        put("attestation_resource_id", s("/attestationResourceId"));
+        put("portal", s("/portal"));
+        let mut suffixes = Vec::new();
+        for (k, p) in [
+            ("storage_endpoint", "/suffixes/storage"),
+            (
+                "storage_sync_endpoint",
+                "/suffixes/storageSyncEndpointSuffix",
+            ),
+            ("keyvault_dns", "/suffixes/keyVaultDns"),
+            ("mhsm_dns", "/suffixes/mhsmDns"),
+            ("sql_server_hostname", "/suffixes/sqlServerHostname"),
+            ("mysql_server_endpoint", "/suffixes/mysqlServerEndpoint"),
+            (
+                "postgresql_server_endpoint",
+                "/suffixes/postgresqlServerEndpoint",
+            ),
+            ("mariadb_server_endpoint", "/suffixes/mariadbServerEndpoint"),
+            (
+                "azure_datalake_store_file_system_endpoint",
+                "/suffixes/azureDataLakeStoreFileSystem",
+            ),
+            (
+                "azure_datalake_analytics_catalog_and_job_endpoint",
+                "/suffixes/azureDataLakeAnalyticsCatalogAndJob",
+            ),
+            ("acr_login_server_endpoint", "/suffixes/acrLoginServer"),
+            ("synapse_analytics_endpoint", "/suffixes/synapseAnalytics"),
+            ("attestation_endpoint", "/suffixes/attestationEndpoint"),
+        ] {
+            if let Some(v) = s(p) {
+                suffixes.push((k.to_owned(), v));
+            }
+        }
+        Cloud {
+            name: name.to_owned(),
+            profile: "latest".into(),
+            endpoints,
+            suffixes,
+        }
+    }
+}
+
+/// All clouds: built-ins overlaid by `clouds.config`, then custom clouds in file order.
+pub fn all_clouds(dir: &ConfigDir) -> Result<Vec<Cloud>, ConfigError> {
+    let file = IniFile::load(&dir.clouds_file())?;
+    let mut clouds = builtin_clouds();
+    for section in file.sections() {
+        let idx = match clouds.iter().position(|c| c.name == section) {
+            Some(i) => i,
+            None => {
+                clouds.push(Cloud {
+                    name: section.clone(),
+                    profile: "latest".into(),
+                    endpoints: vec![],
+                    suffixes: vec![],
+                });
+                clouds.len() - 1
+            }
+        };
+        let c = &mut clouds[idx];
+        for (k, v) in file.items(&section) {
+            if k == "profile" {
+                c.profile = v;
+            } else if let Some(e) = k.strip_prefix("endpoint_") {
+                set_pair(&mut c.endpoints, e, &v);
+            } else if let Some(s) = k.strip_prefix("suffix_") {
+                set_pair(&mut c.suffixes, s, &v);
+            }
+        }
+        if c.endpoint("management").is_none()
+            && let Some(rm) = c.resource_manager().map(str::to_owned)
+        {
+            set_pair(&mut c.endpoints, "management", &rm);
+        }
+    }
+    Ok(clouds)
+}
+
+/// The active cloud name: env `AZURE_CLOUD_NAME`, else `[cloud] name`, else `AzureCloud`.
+pub fn active_cloud_name(
+    dir: &ConfigDir,
+    env_cloud_name: Option<&str>,
+) -> Result<String, ConfigError> {
+    if let Some(n) = env_cloud_name.filter(|n| !n.is_empty()) {
+        return Ok(n.to_owned());
+    }
+    Ok(IniFile::load(&dir.config_file())?
+        .get("cloud", "name")
+        .unwrap_or_else(|| "AzureCloud".into()))
+}
+
+/// The active cloud (an unknown active name falls back to AzureCloud, as az does after warning).
+pub fn active_cloud(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<Cloud, ConfigError> {
+    let name = active_cloud_name(dir, env_cloud_name)?;
+    let clouds = all_clouds(dir)?;
+    match clouds.iter().find(|c| c.name == name) {
+        Some(c) => Ok(c.clone()),
+        None => clouds
+            .into_iter()
+            .find(|c| c.name == "AzureCloud")
+            .ok_or_else(|| ConfigError::User("The cloud 'AzureCloud' is not registered.".into())),
+    }
+}
+
+fn not_registered(name: &str) -> ConfigError {
+    ConfigError::User(format!("The cloud '{name}' is not registered."))
+}
+
+/// `cloud list`.
+pub fn cloud_list(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<Value, ConfigError> {
+    let active = active_cloud_name(dir, env_cloud_name)?;
+    Ok(Value::Array(
+        all_clouds(dir)?
+            .iter()
+            .map(|c| c.to_json(c.name == active))
+            .collect(),
+    ))
+}
+
+/// `cloud show [--name N]` (default: the active cloud).
+pub fn cloud_show(
+    dir: &ConfigDir,
+    name: Option<&str>,
+    env_cloud_name: Option<&str>,
+) -> Result<Value, ConfigError> {
+    let active = active_cloud_name(dir, env_cloud_name)?;
+    let name = name.unwrap_or(&active);
+    let c = all_clouds(dir)?
+        .into_iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| not_registered(name))?;
+    Ok(c.to_json(c.name == active))
+}
+
+/// `cloud register`: write a new custom cloud to `clouds.config`.
+pub fn cloud_register(dir: &ConfigDir, cloud: &Cloud) -> Result<(), ConfigError> {
+    if all_clouds(dir)?.iter().any(|c| c.name == cloud.name) {
+        return Err(ConfigError::User(format!(
+            "The cloud '{}' is already registered.",
+            cloud.name
+        )));
+    }
+    if cloud.resource_manager().is_none() {
+        return Err(ConfigError::User(
+            "The endpoint 'resource_manager' for this cloud is not set.".into(),
+        ));
+    }
+    let mut file = IniFile::load(&dir.clouds_file())?;
+    file.set(&cloud.name, "profile", &cloud.profile);
+    for (k, v) in &cloud.endpoints {
+        file.set(&cloud.name, &format!("endpoint_{k}"), v);
+    }
+    for (k, v) in &cloud.suffixes {
+        file.set(&cloud.name, &format!("suffix_{k}"), v);
+    }
+    file.save(&dir.clouds_file())
+}
+
+/// `cloud unregister --name N`.
+pub fn cloud_unregister(
+    dir: &ConfigDir,
+    name: &str,
+    env_cloud_name: Option<&str>,
+) -> Result<(), ConfigError> {
+    if !all_clouds(dir)?.iter().any(|c| c.name == name) {
+        return Err(not_registered(name));
+    }
+    if active_cloud_name(dir, env_cloud_name)? == name {
+        return Err(ConfigError::User(format!(
+            "The cloud '{name}' cannot be unregistered as it's currently active."
+        )));
+    }
+    if is_builtin(name) {
+        return Err(ConfigError::User(format!(
+            "The cloud '{name}' cannot be unregistered as it's not a custom cloud."
+        )));
+    }
+    let mut file = IniFile::load(&dir.clouds_file())?;
+    file.remove_section(name);
+    file.save(&dir.clouds_file())
+}
+
+/// `cloud set --name N`: switch the active cloud and its default subscription. Returns the
+/// warnings az prints (in order); nothing for a no-op switch.
+pub fn cloud_set(
+    dir: &ConfigDir,
+    name: &str,
+    env_cloud_name: Option<&str>,
+) -> Result<Vec<String>, ConfigError> {
+    if !all_clouds(dir)?.iter().any(|c| c.name == name) {
+        return Err(not_registered(name));
+    }
+    if active_cloud_name(dir, env_cloud_name)? == name {
+        return Ok(vec![]);
+    }
+    let mut cfg = IniFile::load(&dir.config_file())?;
+    cfg.set("cloud", "name", name);
+    cfg.save(&dir.config_file())?;
+    let mut warnings = vec![format!("Switched active cloud to '{name}'.")];
+    let mut profile = Profile::load(&dir.profile_file())?;
+    let preferred = IniFile::load(&dir.clouds_file())?.get(name, "subscription");
+    let candidate = preferred.or_else(|| {
+        profile
+            .subscriptions()
+            .iter()
+            .find(|s| {
+                account::str_field(s, "environmentName") == name
+                    && account::str_field(s, "state") == "Enabled"
+            })
+            .map(|s| account::str_field(s, "id").to_owned())
+    });
+    match candidate {
+        Some(id) => {
+            match account::set_default(&mut profile, name, &id) {
+                Ok((sub_name, sub_id)) => {
+                    profile.save(&dir.profile_file())?;
+                    warnings.push(format!(
+                        "Active subscription switched to '{sub_name} ({sub_id})'."
+                    ));
+                }
+                Err(e) => {
+                    warnings.push(e.to_string());
+                    warnings.push("Unable to automatically switch the active subscription. Use 'az account set'.".into());
+                }
+            }
+        }
+        None => {
+            warnings.push("Use 'az login' to log in to this cloud.".into());
+            warnings.push("Use 'az account set' to set the active subscription.".into());
+        }
+    }
+    Ok(warnings)
+}
+
+/// Record the per-cloud default subscription in `clouds.config`, as az does on `account set`
+/// and `login`.
+pub fn set_cloud_subscription(
+    dir: &ConfigDir,
+    cloud: &str,
+    subscription_id: &str,
+) -> Result<(), ConfigError> {
+    let mut file = IniFile::load(&dir.clouds_file())?;
+    file.set(cloud, "subscription", subscription_id);
+    file.save(&dir.clouds_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_keys() {
+        assert_eq!(
+            snake_to_camel("active_directory_data_lake_resource_id"),
+            "activeDirectoryDataLakeResourceId"
+        );
+        assert_eq!(snake_to_camel("portal"), "portal");
+    }
+
+    #[test]
+    fn metadata_maps_login_and_arm() {
+        let m = json!({"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]},"suffixes":{"storage":"core.windows.net"}});
+        let c = Cloud::from_arm_metadata("Fake", &m);
+        assert_eq!(c.resource_manager(), Some("https://127.0.0.1:8443/"));
+        assert_eq!(c.authority_host(), Some("https://127.0.0.1:8443/"));
+        assert_eq!(
+            c.endpoint("management"),
+            Some("https://management.core.windows.net/")
+        );
+        assert_eq!(
+            c.arm_scope().as_deref(),
+            Some("https://management.core.windows.net//.default")
+        );
+    }
+}
