@@ -1,6 +1,434 @@
-//! The composition root (being built).
+//! The composition root: turns argv and the environment into one command run and an exit code.
+//!
+//! In order: the `--only-show-errors`/`--debug` pre-scan az does, the config dir and its INI
+//! (cheap: one small file), the az-compatible parser, output settings (flag > env > config >
+//! json), logging for `--debug`/`--verbose`, then the command on a current-thread tokio
+//! runtime raced against Ctrl-C, the renderer, and the one error mapper that decides what
+//! `ERROR: ` line is printed and which exit code (0/1/2/3) the process ends with.
+//!
+//! This is also where the transport is chosen. With `AZRS_EMULATOR=<state dir>` every ARM and
+//! token call goes to the in-process emulator (no socket, no account); otherwise the active
+//! cloud's endpoints over reqwest/rustls with `REQUESTS_CA_BUNDLE` roots. Nothing here runs
+//! until a command asks for ARM, so local commands start in a few milliseconds.
 
-/// Runs azrs and returns its exit code.
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use azure_core::http::HttpClient;
+
+use crate::arm::{ArmClient, ArmClientConfig, ArmError, ClientOptions, CommandHeaders};
+use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
+use crate::cli::{self, ParseError, ParseOptions};
+use crate::commands::{self, ArmContext, CliError, Ctx, CtxParts};
+use crate::config::{self, ConfigDir, ConfigError, Settings, StoredLogin};
+use crate::emulator;
+use crate::output::{self, Format, OutputError, RenderOptions};
+use crate::term;
+
+/// The environment variable that switches azrs to the embedded emulator.
+pub const EMULATOR_ENV: &str = "AZRS_EMULATOR";
+
+/// The ARM audience az asks tokens for.
+const DEFAULT_ARM_SCOPE: &str = "https://management.core.windows.net//.default";
+
+/// Runs azrs with the process's argv and environment.
 pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let env: HashMap<String, String> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    std::process::ExitCode::from(run(argv, env))
+}
+
+/// Runs one invocation and returns its exit code.
+pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
+    // az scans argv for these before parsing (output.md §8.4, G98).
+    let args = argv.get(1..).unwrap_or_default();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    if has("--only-show-errors") && (has("--debug") || has("--verbose")) {
+        let line = "--only-show-errors can't be used together with --debug or --verbose\n";
+        term::write_stderr(&format!("{line}{line}"));
+        return 1;
+    }
+
+    let home = home_dir(&env);
+    let config_dir = ConfigDir::from_env_values(
+        env.get("AZURE_CONFIG_DIR").map(String::as_str),
+        Some(&home.to_string_lossy()),
+    );
+    let settings = match Settings::load(&config_dir, env.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            term::error(&e.to_string());
+            return 1;
+        }
+    };
+    let error_recommendation = settings
+        .get("core", "error_recommendation")
+        .is_none_or(|v| !v.eq_ignore_ascii_case("off"));
+
+    let default_group = settings.get("defaults", "group").filter(|v| !v.is_empty());
+    let default_location = settings
+        .get("defaults", "location")
+        .filter(|v| !v.is_empty());
+    let parse_opts = ParseOptions {
+        prog: cli::PROG,
+        default_group: default_group.as_deref(),
+        default_location: default_location.as_deref(),
+    };
+    let cli = match cli::parse_with(&parse_opts, &argv) {
+        Ok(cli) => cli,
+        Err(ParseError::Help(text)) => {
+            let _ = term::write_stdout(text.as_bytes());
+            return 0;
+        }
+        Err(ParseError::Usage(usage)) => {
+            if let Some(out) = &usage.stdout {
+                let _ = term::write_stdout(out.as_bytes());
+            }
+            term::write_stderr(&usage.stderr(error_recommendation));
+            return cli::UsageError::EXIT_CODE;
+        }
+    };
+
+    let only_show_errors = cli.global.only_show_errors
+        || matches!(
+            settings.get_bool("core", "only_show_errors"),
+            Ok(Some(true))
+        );
+    term::set_only_show_errors(only_show_errors);
+    if cli.global.debug || cli.global.verbose {
+        init_logging(cli.global.debug);
+    }
+
+    // Flag > AZURE_CORE_OUTPUT > [core] output > json. A bad configured value is reported
+    // after the command ran, as az does (its traceback becomes one ERROR line here).
+    let format = match cli.global.output {
+        Some(f) => Format::parse(f.as_str()).map_err(|e| e.to_string()),
+        None => match settings.get("core", "output") {
+            Some(v) => Format::parse(&v).map_err(|e| e.to_string()),
+            None => Ok(Format::Json),
+        },
+    };
+    let no_color = matches!(settings.get_bool("core", "no_color"), Ok(Some(true)));
+
+    let emulator_dir = env
+        .get(EMULATOR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(|v| emulator_state_dir(v, &config_dir));
+    let command_name = cli.command.name();
+    let ctx = Ctx::new(CtxParts {
+        global: cli.global.clone(),
+        command_name,
+        parameter_set: cli.typed_options.join(" "),
+        env,
+        config_dir,
+        settings,
+        home,
+        emulator_dir,
+        warn_sink: Box::new(term::warn),
+        arm_factory: Box::new(build_arm),
+        transport_factory: Box::new(build_transport),
+    });
+
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            term::error(&format!("cannot start the async runtime: {e}"));
+            return 1;
+        }
+    };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = commands::run(&ctx, cli.command) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    // Ctrl-C: nothing printed, exit 1 (G93).
+    let Some(result) = result else { return 1 };
+
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => return report(&e),
+    };
+    let format = match format {
+        Ok(f) => f,
+        Err(msg) => {
+            term::error(&msg);
+            return 1;
+        }
+    };
+    if let Some(raw) = outcome.raw {
+        return match term::write_stdout(raw.as_bytes()) {
+            Ok(_) => 0,
+            Err(e) => report(&e.into()),
+        };
+    }
+    let Some(mut value) = outcome.value else {
+        return 0;
+    };
+    output::inject_resource_group(&mut value);
+    let color = matches!(format, Format::Jsonc | Format::Yamlc)
+        && !no_color
+        && term::stdout_is_tty()
+        && term::stderr_is_tty();
+    let opts = RenderOptions {
+        format,
+        query: ctx.global.query.as_deref(),
+        color,
+        table_transformer: outcome.table_transformer,
+    };
+    match output::render_to_string(&value, &opts) {
+        Ok(text) => match term::write_stdout(text.as_bytes()) {
+            Ok(_) => 0,
+            Err(e) => report(&e.into()),
+        },
+        Err(e) => {
+            term::write_stderr(&e.stderr_text());
+            exit_u8(e.exit_code())
+        }
+    }
+}
+
+/// The one error mapper: prints `ERROR: ...` as az does and returns the exit code.
+fn report(err: &anyhow::Error) -> u8 {
+    if let Some(e) = err.downcast_ref::<CliError>() {
+        term::error(&e.message);
+        return e.exit_code;
+    }
+    if let Some(e) = err.downcast_ref::<ArmError>() {
+        term::error(&e.to_string());
+        return exit_u8(e.exit_code());
+    }
+    if let Some(e) = err.downcast_ref::<OutputError>() {
+        term::write_stderr(&e.stderr_text());
+        return exit_u8(e.exit_code());
+    }
+    if let Some(e) = err.downcast_ref::<ConfigError>() {
+        term::error(&e.to_string());
+        return 1;
+    }
+    if let Some(e) = err.downcast_ref::<std::io::Error>()
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return 0;
+    }
+    term::error(&format!("{err:#}"));
+    1
+}
+
+fn exit_u8(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(1)
+}
+
+fn home_dir(env: &HashMap<String, String>) -> PathBuf {
+    env.get("HOME")
+        .or_else(|| env.get("USERPROFILE"))
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `AZRS_EMULATOR=1` (or `true`) keeps the state under the config dir; any other value is the
+/// state directory itself.
+fn emulator_state_dir(value: &str, config_dir: &ConfigDir) -> PathBuf {
+    if value == "1" || value.eq_ignore_ascii_case("true") {
+        config_dir.path().join("emulator")
+    } else {
+        PathBuf::from(value)
+    }
+}
+
+/// `--debug` shows every HTTP line (redacted by `arm::log`); `--verbose` shows info records.
+fn init_logging(debug: bool) {
+    let filter = if debug { "debug" } else { "azrs=info" };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
+fn env_vars(ctx: &Ctx) -> EnvVars {
+    EnvVars::from_pairs(ctx.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The transport for this invocation: the in-process emulator, or reqwest with extra roots.
+fn build_transport(ctx: &Ctx) -> anyhow::Result<Arc<dyn HttpClient>> {
+    if let Some(dir) = &ctx.emulator_dir {
+        let t = emulator::front::inprocess::InProcessTransport::new(dir)
+            .with_context(|| format!("cannot open the embedded emulator at {}", dir.display()))?;
+        return Ok(Arc::new(t));
+    }
+    Ok(auth::transport_from_env(&env_vars(ctx))?)
+}
+
+/// Builds the ARM client and picks the subscription, on first use.
+fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
+    let transport = build_transport(ctx)?;
+    let env = env_vars(ctx);
+    let flag = ctx.global.subscription.as_deref();
+    let env_sub = ctx.env_var("AZURE_SUBSCRIPTION_ID");
+    let command = CommandHeaders::new(Some(ctx.command_name), Some(&ctx.parameter_set));
+
+    let (endpoint, authority, scope, cloud_name) = if ctx.emulator_dir.is_some() {
+        let origin = emulator::front::inprocess::IN_PROCESS_ORIGIN;
+        (
+            format!("{origin}/"),
+            origin.to_string(),
+            DEFAULT_ARM_SCOPE.to_string(),
+            EMULATOR_CLOUD.to_string(),
+        )
+    } else {
+        let cloud = config::clouds::active_cloud(&ctx.config_dir, ctx.env_var("AZURE_CLOUD_NAME"))?;
+        let endpoint = cloud.resource_manager().map(str::to_owned).ok_or_else(|| {
+            CliError::new(format!(
+                "The cloud '{}' has no resource manager endpoint.",
+                cloud.name
+            ))
+        })?;
+        let authority = cloud
+            .authority_host()
+            .unwrap_or("https://login.microsoftonline.com")
+            .to_string();
+        let scope = cloud
+            .arm_scope()
+            .unwrap_or_else(|| DEFAULT_ARM_SCOPE.to_string());
+        (endpoint, authority, scope, cloud.name)
+    };
+
+    let (subscription, login) = if ctx.emulator_dir.is_some() {
+        emulator_subscription_and_login(ctx, flag, env_sub)?
+    } else {
+        let sub = match config::account::resolve_subscription(
+            &ctx.config_dir,
+            &cloud_name,
+            flag,
+            env_sub,
+        ) {
+            Ok(sub) => sub,
+            // Pure environment credentials need no profile, but they need a subscription.
+            Err(e) if has_env_credential(&env) => {
+                return Err(CliError::new(format!(
+                    "{e} (with credentials from the environment, set AZURE_SUBSCRIPTION_ID or pass --subscription)"
+                ))
+                .into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let login = match &sub.entry {
+            Some(entry) => config::account::stored_login(&ctx.config_dir, entry)?.map(login_choice),
+            None => None,
+        };
+        (sub, login)
+    };
+
+    let selected = auth::select_credential(&CredentialRequest {
+        env,
+        login,
+        authority_host: authority,
+        transport: transport.clone(),
+    })?;
+    let client = ArmClient::new(ArmClientConfig {
+        transport,
+        credential: selected.credential,
+        endpoint,
+        scope,
+        command,
+        options: ClientOptions::from_env(),
+    })?;
+    Ok(ArmContext {
+        client,
+        subscription_id: subscription.id,
+        tenant_id: subscription.tenant_id,
+    })
+}
+
+/// The cloud name azrs records for logins made against the embedded emulator.
+pub const EMULATOR_CLOUD: &str = "AzrsEmulator";
+
+/// Embedded emulator: a profile entry wins when the user ran `azrs login` against it;
+/// otherwise the emulator's default subscription and service principal, so a fresh machine
+/// works with no setup.
+fn emulator_subscription_and_login(
+    ctx: &Ctx,
+    flag: Option<&str>,
+    env_sub: Option<&str>,
+) -> anyhow::Result<(config::SubscriptionRef, Option<LoginChoice>)> {
+    if let Ok(sub) =
+        config::account::resolve_subscription(&ctx.config_dir, EMULATOR_CLOUD, flag, env_sub)
+        && let Some(entry) = &sub.entry
+    {
+        let login = config::account::stored_login(&ctx.config_dir, entry)?.map(login_choice);
+        return Ok((sub, login));
+    }
+    let defaults = emulator::core::Settings::new(emulator::front::inprocess::IN_PROCESS_ORIGIN);
+    let id = flag
+        .or(env_sub)
+        .map(str::to_owned)
+        .unwrap_or_else(|| defaults.subscription_id.clone());
+    let login =
+        (!has_env_credential(&env_vars(ctx))).then(|| LoginChoice::ServicePrincipalSecret {
+            tenant_id: defaults.tenant_id.clone(),
+            client_id: defaults.sp_client_id.clone(),
+            secret: defaults.sp_client_secret.clone().into(),
+        });
+    Ok((
+        config::SubscriptionRef {
+            id,
+            name: Some(defaults.subscription_name.clone()),
+            tenant_id: Some(defaults.tenant_id.clone()),
+            entry: None,
+        },
+        login,
+    ))
+}
+
+fn has_env_credential(env: &EnvVars) -> bool {
+    (env.get("AZURE_CLIENT_ID").is_some() && env.get("AZURE_TENANT_ID").is_some())
+        && (env.get("AZURE_CLIENT_SECRET").is_some()
+            || env.get("AZURE_FEDERATED_TOKEN_FILE").is_some())
+        || env.get("ACTIONS_ID_TOKEN_REQUEST_URL").is_some()
+}
+
+/// Maps a login stored in the config dir to the credential choice `auth` understands.
+fn login_choice(stored: StoredLogin) -> LoginChoice {
+    match stored {
+        StoredLogin::ServicePrincipal(sp) => {
+            if let Some(secret) = sp.client_secret {
+                LoginChoice::ServicePrincipalSecret {
+                    tenant_id: sp.tenant,
+                    client_id: sp.client_id,
+                    secret: secret.expose().to_string().into(),
+                }
+            } else if let Some(token) = sp.client_assertion {
+                LoginChoice::FederatedToken {
+                    tenant_id: sp.tenant,
+                    client_id: sp.client_id,
+                    token: token.expose().to_string().into(),
+                }
+            } else {
+                LoginChoice::ServicePrincipalCertificate {
+                    tenant_id: sp.tenant,
+                    client_id: sp.client_id,
+                    certificate_path: sp.certificate.unwrap_or_default().into(),
+                }
+            }
+        }
+        StoredLogin::ManagedIdentity { client_id } => LoginChoice::ManagedIdentity { client_id },
+        StoredLogin::User { tenant_id } => LoginChoice::AzureCli { tenant_id },
+    }
 }

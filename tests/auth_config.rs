@@ -341,7 +341,7 @@ fn empty_config_dir_errors_like_az() {
     let d = tempfile::tempdir().unwrap();
     let dir = ConfigDir::new(d.path());
     let e = account::resolve_subscription(&dir, "AzureCloud", None, None).unwrap_err();
-    assert_eq!(e.to_string(), "Please run 'az login' to setup account.");
+    assert_eq!(e.to_string(), "Please run 'azrs login' to setup account.");
     // Environment-only credentials: AZURE_SUBSCRIPTION_ID is used verbatim.
     assert_eq!(
         account::resolve_subscription(&dir, "AzureCloud", None, Some(SUB))

@@ -1,3 +1,255 @@
-//! The `commands` module (being built).
+//! Commands: one module per az noun. Each verb takes the [`Ctx`] and its parsed arguments and
+//! returns an [`Outcome`] (a value for the renderer plus an optional table transformer); verbs
+//! never print results. Warnings go through [`Ctx::warn`], which `term` prints in az's format.
+//!
+//! The context hands out an ARM client lazily, so commands that never touch ARM (`version`,
+//! `completion`, `cloud`, `account`, `extension list`) pay nothing for TLS, credentials or
+//! transports. How that client is built (real cloud or the embedded emulator) is the app's
+//! business: commands only see [`ArmContext`].
 
+pub mod account;
 pub mod aks;
+pub mod cloud;
+pub mod extension;
+pub mod feature;
+pub mod group;
+pub mod login;
+pub mod provider;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use azure_core::http::HttpClient;
+use serde_json::Value;
+
+use crate::arm::ArmClient;
+use crate::cli::{Command, GlobalArgs};
+use crate::config::{ConfigDir, Settings};
+use crate::output::TableTransformer;
+
+/// What a command hands to the renderer.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The result; `None` prints nothing (az's "handler returned None").
+    pub value: Option<Value>,
+    /// The table transformer az registers for this command (used only without `--query`).
+    pub table_transformer: Option<TableTransformer>,
+    /// Text printed verbatim instead of a rendered value (completion scripts).
+    pub raw: Option<String>,
+}
+
+impl Outcome {
+    /// Nothing to print.
+    pub fn none() -> Outcome {
+        Outcome::default()
+    }
+
+    /// A value printed without a table transformer.
+    pub fn value(value: Value) -> Outcome {
+        Outcome {
+            value: Some(value),
+            ..Outcome::default()
+        }
+    }
+
+    /// A value printed with `transformer` for `-o table`.
+    pub fn table(value: Value, transformer: TableTransformer) -> Outcome {
+        Outcome {
+            value: Some(value),
+            table_transformer: Some(transformer),
+            raw: None,
+        }
+    }
+
+    /// Text printed as is.
+    pub fn raw(text: String) -> Outcome {
+        Outcome {
+            raw: Some(text),
+            ..Outcome::default()
+        }
+    }
+}
+
+/// A user-facing error with az's text and exit code (1 for validation errors, 2 for usage).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    /// The text after `ERROR: `.
+    pub message: String,
+    /// Process exit code.
+    pub exit_code: u8,
+}
+
+impl CliError {
+    /// An error that exits 1.
+    pub fn new(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            exit_code: 1,
+        }
+    }
+}
+
+/// Shorthand for returning a [`CliError`] from a command.
+pub fn fail<T>(message: impl Into<String>) -> anyhow::Result<T> {
+    Err(CliError::new(message).into())
+}
+
+/// The ARM side of a command: a client with this command's headers, and its subscription.
+pub struct ArmContext {
+    /// The client (transport, credential, retry, LRO).
+    pub client: ArmClient,
+    /// The subscription the command runs against.
+    pub subscription_id: String,
+    /// Its tenant, when known.
+    pub tenant_id: Option<String>,
+}
+
+/// Builds the ARM context on first use (provided by the app).
+pub type ArmFactory = Box<dyn Fn(&Ctx) -> anyhow::Result<ArmContext> + Send + Sync>;
+
+/// Builds a bare transport (for login, metadata fetches, extension downloads).
+pub type TransportFactory = Box<dyn Fn(&Ctx) -> anyhow::Result<Arc<dyn HttpClient>> + Send + Sync>;
+
+/// Everything a command may consult: settings resolved once by the app.
+pub struct Ctx {
+    /// Global options as parsed.
+    pub global: GlobalArgs,
+    /// az's command name (`"group create"`), sent as `CommandName`.
+    pub command_name: &'static str,
+    /// The option spellings typed, sent as `ParameterSetName`.
+    pub parameter_set: String,
+    /// A snapshot of the process environment.
+    pub env: HashMap<String, String>,
+    /// `AZURE_CONFIG_DIR` (default `~/.azure`).
+    pub config_dir: ConfigDir,
+    /// The `config` INI with az's env overrides.
+    pub settings: Settings,
+    /// The user's home directory.
+    pub home: PathBuf,
+    /// The embedded emulator's state dir when `AZRS_EMULATOR` is set.
+    pub emulator_dir: Option<PathBuf>,
+    /// Warnings printed so far (also kept for tests).
+    warn_sink: Box<dyn Fn(&str) + Send + Sync>,
+    arm_factory: ArmFactory,
+    transport_factory: TransportFactory,
+    arm: OnceLock<ArmContext>,
+}
+
+/// The parts of a [`Ctx`] the app supplies.
+pub struct CtxParts {
+    pub global: GlobalArgs,
+    pub command_name: &'static str,
+    pub parameter_set: String,
+    pub env: HashMap<String, String>,
+    pub config_dir: ConfigDir,
+    pub settings: Settings,
+    pub home: PathBuf,
+    pub emulator_dir: Option<PathBuf>,
+    pub warn_sink: Box<dyn Fn(&str) + Send + Sync>,
+    pub arm_factory: ArmFactory,
+    pub transport_factory: TransportFactory,
+}
+
+impl Ctx {
+    /// Assembles a context.
+    pub fn new(parts: CtxParts) -> Ctx {
+        Ctx {
+            global: parts.global,
+            command_name: parts.command_name,
+            parameter_set: parts.parameter_set,
+            env: parts.env,
+            config_dir: parts.config_dir,
+            settings: parts.settings,
+            home: parts.home,
+            emulator_dir: parts.emulator_dir,
+            warn_sink: parts.warn_sink,
+            arm_factory: parts.arm_factory,
+            transport_factory: parts.transport_factory,
+            arm: OnceLock::new(),
+        }
+    }
+
+    /// The ARM client and subscription, built on first use.
+    pub fn arm(&self) -> anyhow::Result<&ArmContext> {
+        if let Some(arm) = self.arm.get() {
+            return Ok(arm);
+        }
+        let built = (self.arm_factory)(self)?;
+        Ok(self.arm.get_or_init(|| built))
+    }
+
+    /// A transport for non-ARM calls (same CA roots, or the embedded emulator).
+    pub fn transport(&self) -> anyhow::Result<Arc<dyn HttpClient>> {
+        (self.transport_factory)(self)
+    }
+
+    /// Prints `WARNING: <msg>` (unless warnings are suppressed).
+    pub fn warn(&self, msg: &str) {
+        (self.warn_sink)(msg);
+    }
+
+    /// An environment variable, if set and non-empty.
+    pub fn env_var(&self, name: &str) -> Option<&str> {
+        self.env
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Whether confirmation prompts are disabled (`[core] disable_confirm_prompt`).
+    pub fn confirm_disabled(&self) -> bool {
+        matches!(
+            self.settings.get_bool("core", "disable_confirm_prompt"),
+            Ok(Some(true))
+        )
+    }
+}
+
+/// Runs one parsed command.
+pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Account(ns) => account::run(ctx, ns.command).await,
+        Command::Aks(ns) => aks::run(ctx, ns.command).await,
+        Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
+        Command::Completion(ns) => Ok(completion(ns.command)),
+        Command::Extension(ns) => extension::run(ctx, ns.command).await,
+        Command::Feature(ns) => feature::run(ctx, ns.command).await,
+        Command::Group(ns) => group::run(ctx, ns.command).await,
+        Command::Login(args) => login::login(ctx, *args).await,
+        Command::Logout(args) => login::logout(ctx, args),
+        Command::Provider(ns) => provider::run(ctx, ns.command).await,
+        Command::Version(_) => Ok(Outcome::value(version(ctx))),
+    }
+}
+
+/// `azrs version`: az's shape (`azure-cli`, `azure-cli-core`, `extensions`) plus azrs's own.
+fn version(ctx: &Ctx) -> Value {
+    let mut extensions = serde_json::Map::new();
+    let dir = crate::extension::user_dir(
+        ctx.settings.get("extension", "dir").as_deref(),
+        ctx.config_dir.path(),
+        Some(&ctx.home),
+    );
+    let exts = crate::extension::Extensions::new(crate::extension::ExtensionSettings::new(
+        dir,
+        crate::extension::DEFAULT_INDEX_URL,
+    ));
+    for ext in exts.installed() {
+        if let Some(v) = ext.version() {
+            extensions.insert(ext.name.clone(), Value::String(v));
+        }
+    }
+    serde_json::json!({
+        "azrs": env!("CARGO_PKG_VERSION"),
+        "azure-cli": crate::extension::CLI_CORE_VERSION,
+        "azure-cli-core": crate::extension::CLI_CORE_VERSION,
+        "extensions": extensions,
+    })
+}
+
+/// `azrs completion SHELL`: the script is the result, printed raw (not JSON).
+fn completion(command: crate::cli::CompletionCommand) -> Outcome {
+    Outcome::raw(String::from_utf8_lossy(&command.script()).into_owned())
+}

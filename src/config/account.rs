@@ -6,8 +6,8 @@ use super::clouds::set_cloud_subscription;
 use super::{ConfigDir, ConfigError, Profile, SecretStore, ServicePrincipalEntry};
 use serde_json::{Map, Value, json};
 
-/// `Please run 'az login' to setup account.` (az's text for an empty profile).
-pub const LOGIN_FIRST: &str = "Please run 'az login' to setup account.";
+/// `Please run 'azrs login' to setup account.` (az's text for an empty profile, naming azrs).
+pub const LOGIN_FIRST: &str = "Please run 'azrs login' to setup account.";
 
 pub(crate) fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")

@@ -40,3 +40,11 @@ impl AksError {
         1
     }
 }
+
+/// Runs one `aks` verb.
+pub async fn run(
+    _ctx: &crate::commands::Ctx,
+    command: crate::cli::AksCommand,
+) -> anyhow::Result<crate::commands::Outcome> {
+    crate::commands::fail(format!("'{}' is not implemented yet", command.name()))
+}
