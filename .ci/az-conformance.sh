@@ -15,8 +15,8 @@
 #   2. its exit code, stdout and stderr equal the reference transcript's once the run's
 #      values are normalised (URL, temp paths, GUIDs/eTags/hashes the server derives, the
 #      generated SSH key), and the written kubeconfig equals the reference's the same way;
-#   3. the requests az sent during the step (method, path, api-version) equal the
-#      reference's (az-walkthrough-requests.jsonl). Not compared: the api-version of AKS
+#   3. the requests az sent during the step (method, path, api-version, JSON or form body)
+#      equal the reference's (az-walkthrough-requests.jsonl). Not compared: the api-version of AKS
 #      operation polls (taken verbatim from the server's Azure-AsyncOperation URL; the
 #      reference's double used the cluster api-version, real AKS and this emulator use
 #      2016-03-30), and doubled slashes in paths (az asks for `//metadata/endpoints`).
@@ -262,7 +262,12 @@ def key(e):
     op = re.match(r"(.*/providers/Microsoft\.ContainerService/locations/[^/]+/operations)/[^/]+$", path)
     if op:
         path, api = op.group(1) + "/<id>", "<server-chosen>"
-    return "%s %s api-version=%s" % (e["method"], path, api)
+    body = e.get("body")
+    body = "" if body is None else " body=" + json.dumps(body, sort_keys=True)
+    # The generated SSH public key (the emulator's log also hides it).
+    body = re.sub(r'"keyData": "[^"]*"', '"keyData": "<KEY>"', body)
+    body = re.sub(r"<redacted[^\"]*>", "<redacted>", body)
+    return "%s %s api-version=%s%s" % (e["method"], path, api, body)
 
 ref_reqs, current = {}, None
 for line in (ref_dir / "az-walkthrough-requests.jsonl").read_text().splitlines():
