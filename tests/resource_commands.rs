@@ -319,6 +319,23 @@ fn feature_requests_carry_az_headers() {
     let id = header(post, "x-ms-client-request-id");
     assert_eq!(id.len(), 36, "a UUID: {id}");
     assert!(header(post, "authorization").starts_with("Bearer "));
+
+    let (_, reqs) = run_logged(
+        &azrs,
+        &[
+            "feature",
+            "show",
+            "--namespace",
+            "Microsoft.Compute",
+            "-n",
+            "EncryptionAtHost",
+        ],
+    );
+    assert_eq!(header(&reqs[0], "accept"), "application/json, text/json");
+    let (_, reqs) = run_logged(&azrs, &["feature", "list", "-o", "table", "--query", "[]"]);
+    assert_eq!(header(&reqs[0], "accept"), "application/json, text/json");
+    assert_eq!(header(&reqs[0], "parametersetname"), "-o --query");
+    assert_eq!(header(&reqs[1], "accept"), "*/*");
 }
 
 // ------------------------------------------------------------------------------ provider
