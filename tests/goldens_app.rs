@@ -168,7 +168,7 @@ fn g93_ctrl_c_during_a_wait_is_silent_exit_1() {
     let c = case("G93");
     let azrs = Azrs::new();
     // Without AZRS_TEST_NO_DELAY, `provider register --wait` sleeps 10 s after the POST.
-    let mut child = Command::new(azrs::bin())
+    let child = Command::new(azrs::bin())
         .args([
             "provider",
             "register",
@@ -504,4 +504,20 @@ fn closed_stdout_exits_quietly() {
         1,
         "the command ran"
     );
+}
+
+// Regression: a bad configured format failed commands that print nothing; az only looks the
+// formatter up for a result (knack `CLI.invoke`), so they succeed silently.
+#[test]
+fn bad_configured_output_does_not_fail_commands_without_a_result() {
+    let mut azrs = Azrs::new();
+    azrs.run(&["group", "create", "-n", "gone", "-l", "westus2"])
+        .ok();
+    azrs.set_env("AZURE_CORE_OUTPUT", "xml");
+    let run = azrs.run(&["group", "delete", "-n", "gone", "--yes"]).ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    let run = azrs
+        .run(&["provider", "register", "-n", "Microsoft.Compute"])
+        .ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 }

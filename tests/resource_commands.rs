@@ -914,3 +914,89 @@ fn group_delete_missing_group_exits_3() {
         "{run:#?}"
     );
 }
+
+#[test]
+fn group_delete_prompt_disabled_by_config_and_force_deletion_types_sent() {
+    let mut azrs = Azrs::new();
+    azrs.run(&["group", "create", "-n", "a", "-l", "westus2"])
+        .ok();
+    azrs.run(&["group", "create", "-n", "b", "-l", "westus2"])
+        .ok();
+
+    azrs.set_env("AZURE_CORE_DISABLE_CONFIRM_PROMPT", "true");
+    let (run, reqs) = run_logged(
+        &azrs,
+        &[
+            "group",
+            "delete",
+            "-n",
+            "a",
+            "-f",
+            "Microsoft.Compute/virtualMachines",
+        ],
+    );
+    let run = run.ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    assert_eq!(
+        reqs[0]["query"],
+        json!({"forceDeletionTypes": "Microsoft.Compute/virtualMachines", "api-version": "2024-11-01"})
+    );
+    azrs.remove_env("AZURE_CORE_DISABLE_CONFIRM_PROMPT");
+
+    std::fs::write(
+        azrs.config_dir().join("config"),
+        "[core]\ndisable_confirm_prompt = true\n",
+    )
+    .expect("write config");
+    azrs.run(&["group", "delete", "-n", "b"]).ok();
+    assert_eq!(azrs.run(&["group", "list"]).ok().json(), json!([]));
+}
+
+#[test]
+fn provider_show_expand_and_management_group_register_requests() {
+    let azrs = Azrs::new();
+    let (run, reqs) = run_logged(
+        &azrs,
+        &[
+            "provider",
+            "show",
+            "-n",
+            "Microsoft.Compute",
+            "--expand",
+            "resourceTypes/aliases",
+        ],
+    );
+    run.ok();
+    assert_eq!(
+        reqs[0]["query"],
+        json!({"$expand": "resourceTypes/aliases", "api-version": "2024-11-01"})
+    );
+
+    let (_, reqs) = run_logged(
+        &azrs,
+        &[
+            "provider",
+            "register",
+            "-n",
+            "Microsoft.Compute",
+            "-m",
+            "myMG",
+        ],
+    );
+    assert_eq!(reqs[0]["method"], "POST");
+    assert_eq!(
+        reqs[0]["path"],
+        "/providers/Microsoft.Management/managementGroups/myMG/providers/Microsoft.Compute/register"
+    );
+}
+
+#[test]
+fn each_command_gets_its_own_client_request_id() {
+    let azrs = Azrs::new();
+    let (_, first) = run_logged(&azrs, &["group", "list"]);
+    let (_, second) = run_logged(&azrs, &["group", "list"]);
+    let a = header(&first[0], "x-ms-client-request-id");
+    let b = header(&second[0], "x-ms-client-request-id");
+    assert_eq!(a.len(), 36);
+    assert_ne!(a, b);
+}
