@@ -163,21 +163,23 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
         Ok(outcome) => outcome,
         Err(e) => return report(&e),
     };
-    let format = match format {
-        Ok(f) => f,
-        Err(msg) => {
-            term::error(&msg);
-            return 1;
-        }
-    };
     if let Some(raw) = outcome.raw {
         return match term::write_stdout(raw.as_bytes()) {
             Ok(_) => 0,
             Err(e) => report(&e.into()),
         };
     }
+    // az looks the formatter up only for a result that is not None, so a bad configured
+    // format does not fail commands that print nothing (knack `CLI.invoke`).
     let Some(mut value) = outcome.value else {
         return 0;
+    };
+    let format = match format {
+        Ok(f) => f,
+        Err(msg) => {
+            term::error(&msg);
+            return 1;
+        }
     };
     output::inject_resource_group(&mut value);
     let color = matches!(format, Format::Jsonc | Format::Yamlc)

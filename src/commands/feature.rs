@@ -21,7 +21,7 @@ pub async fn run(ctx: &Ctx, command: FeatureCommand) -> anyhow::Result<Outcome> 
                 Some(ns) => format!("{base}/providers/{ns}/features"),
                 None => format!("{base}/features"),
             };
-            let items = arm.client.list_all(&path, api::FEATURES).await?;
+            let items = arm.client.list_all_request(features_get(&path)).await?;
             Ok(Outcome::table(
                 model::shape_all(items, FEATURE),
                 transformers::feature_list,
@@ -30,7 +30,7 @@ pub async fn run(ctx: &Ctx, command: FeatureCommand) -> anyhow::Result<Outcome> 
         FeatureCommand::Show(args) => {
             let arm = ctx.arm()?;
             let path = feature_path(&arm.subscription_id, &args.feature);
-            let feature = arm.client.get(&path, api::FEATURES).await?;
+            let feature = arm.client.send(&features_get(&path)).await?.json()?;
             Ok(Outcome::table(
                 model::shape(&feature, FEATURE),
                 transformers::feature_show,
@@ -50,6 +50,17 @@ pub async fn run(ctx: &Ctx, command: FeatureCommand) -> anyhow::Result<Outcome> 
         }
         FeatureCommand::Unregister(args) => change(ctx, &args.feature, "unregister").await,
     }
+}
+
+/// The Features SDK asks for `application/json, text/json` on its first requests
+/// (commands.md §0.2; nextLink pages stay `*/*`).
+fn features_accept(mut req: ArmRequest) -> ArmRequest {
+    req.accept = "application/json, text/json";
+    req
+}
+
+fn features_get(path: &str) -> ArmRequest {
+    features_accept(ArmRequest::get(path, api::FEATURES))
 }
 
 fn features_base(subscription: &str) -> String {
@@ -80,7 +91,11 @@ async fn change(ctx: &Ctx, f: &FeatureIdArgs, verb: &str) -> anyhow::Result<Outc
     let path = format!("{}/{verb}", feature_path(&arm.subscription_id, f));
     let resp = arm
         .client
-        .send(&ArmRequest::post(&path, api::FEATURES, None))
+        .send(&features_accept(ArmRequest::post(
+            &path,
+            api::FEATURES,
+            None,
+        )))
         .await?;
     Ok(Outcome::table(
         model::shape(&resp.json()?, FEATURE),
@@ -95,7 +110,11 @@ async fn wait_registered(ctx: &Ctx, f: &FeatureIdArgs) -> anyhow::Result<Value> 
     let spinner = Spinner::new("Waiting for the feature registration ..");
     let interval = poll_interval(ctx, std::time::Duration::from_secs(10));
     loop {
-        let feature = arm.client.get(&path, api::FEATURES).await;
+        let feature = arm
+            .client
+            .send(&features_get(&path))
+            .await
+            .and_then(|r| r.json());
         let feature = match feature {
             Ok(v) => v,
             Err(e) => {
