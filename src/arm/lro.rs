@@ -178,6 +178,7 @@ impl ArmClient {
         let resource_get = ArmRequest {
             method: Method::Get,
             body: None,
+            headers: Vec::new(),
             ..initial.clone()
         }
         .accept_any();

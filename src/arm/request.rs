@@ -63,6 +63,9 @@ pub struct ArmRequest {
     pub body: Option<Value>,
     /// `Accept` value: `application/json` for first requests, `*/*` for polls and pages.
     pub accept: &'static str,
+    /// Extra headers (`Content-Type` on body-less POSTs az sends it with, `If-Match`, custom
+    /// AKS headers), sent after the standard ones.
+    pub headers: Vec<(String, String)>,
 }
 
 impl ArmRequest {
@@ -76,6 +79,7 @@ impl ArmRequest {
             },
             body,
             accept: "application/json",
+            headers: Vec::new(),
         }
     }
 
@@ -110,7 +114,15 @@ impl ArmRequest {
             target: Target::Absolute(url.to_owned()),
             body: None,
             accept: "*/*",
+            headers: Vec::new(),
         }
+    }
+
+    /// Add a request header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
+        self
     }
 
     /// Add a query parameter (after `api-version`).
@@ -190,6 +202,9 @@ impl ArmRequest {
                 req.insert_header("content-length", "0");
             }
             None => {}
+        }
+        for (name, value) in &self.headers {
+            req.insert_header(name.clone(), value.clone());
         }
         Ok(req)
     }

@@ -94,9 +94,13 @@ async fn update(
         "Unregistered"
     };
     let arm = ctx.arm()?;
+    // az's resources SDK sends `Content-Type: application/json` even with no body.
     let resp = arm
         .client
-        .send(&ArmRequest::post(path, api::PROVIDERS, body))
+        .send(
+            &ArmRequest::post(path, api::PROVIDERS, body)
+                .header("content-type", "application/json"),
+        )
         .await?
         .json()?;
     if state_of(&resp).eq_ignore_ascii_case(target) {
