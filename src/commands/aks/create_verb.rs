@@ -152,7 +152,11 @@ pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
         .map_err(|e| CliError::new(e.to_string()))?;
     let mut body = opts.build_put_body(&location, &arm.subscription_id);
 
-    if let Some(kubelet) = opts.assign_kubelet_identity.as_deref().filter(|k| !k.is_empty()) {
+    if let Some(kubelet) = opts
+        .assign_kubelet_identity
+        .as_deref()
+        .filter(|k| !k.is_empty())
+    {
         let identity = arm.client.get(kubelet, MANAGED_IDENTITY_API).await?;
         let field = |k: &str| {
             identity
@@ -172,7 +176,12 @@ pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
     let spinner = term::Spinner::new("Running ..");
     let result = arm
         .client
-        .put_lro(&path, CLUSTERS_API, body, &lro_options(args.no_wait, &spinner))
+        .put_lro(
+            &path,
+            CLUSTERS_API,
+            body,
+            &lro_options(args.no_wait, &spinner),
+        )
         .await;
     spinner.finish();
     match result? {
