@@ -181,6 +181,46 @@ fn create_default_sends_spec_body_prints_walkthrough_keys_and_auto_registers() {
     let register = register.expect("provider registered");
     assert_eq!(reqs[0]["status"], 409);
     assert!(register < reqs.iter().position(|r| r["method"] == "PUT").expect("put"));
+    // §6.6 order, registration aside: existence GET, group GET, PUT, status poll(s), final GET.
+    let aks_flow: Vec<String> = reqs
+        .iter()
+        .filter(|r| {
+            r["path"].as_str().is_some_and(|p| {
+                !p.contains("/providers/Microsoft.ContainerService/register")
+                    && !p.ends_with("/providers/Microsoft.ContainerService")
+            })
+        })
+        .map(|r| {
+            let path = r["path"].as_str().unwrap_or_default();
+            let kind = if path.contains("/operations/") {
+                "poll"
+            } else if path.ends_with("/managedClusters/MyManagedCluster") {
+                "cluster"
+            } else if path.ends_with("/resourcegroups/MyResourceGroup") {
+                "group"
+            } else {
+                "other"
+            };
+            format!(
+                "{} {kind} {}",
+                r["method"].as_str().unwrap_or_default(),
+                r["status"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        aks_flow,
+        [
+            "GET cluster 409",
+            "GET cluster 404",
+            "GET group 200",
+            "PUT cluster 201",
+            "GET poll 200",
+            "GET poll 200",
+            "GET cluster 200"
+        ],
+        "{reqs:#?}"
+    );
     // One request id for the whole command.
     let ids: std::collections::BTreeSet<&str> = reqs
         .iter()
@@ -364,6 +404,47 @@ fn create_no_wait_prints_nothing_then_wait_created() {
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
     let shown = az.run(&["aks", "show", "-g", "rg", "-n", "c1"]).ok().json();
     assert_eq!(shown["provisioningState"], "Succeeded");
+}
+
+#[test]
+fn create_refuses_headers_it_cannot_send() {
+    let az = sandbox_with_group("MyResourceGroup", "westus2");
+    for flags in [
+        ["--aks-custom-headers", "EnableFoo=true"],
+        ["--if-none-match", "*"],
+        ["--if-match", "etag"],
+    ] {
+        let run = az.run(&create_args(&flags)).expect_code(1);
+        assert!(
+            run.stderr
+                .starts_with(&format!("ERROR: {} is not supported by azrs yet", flags[0])),
+            "{run:#?}"
+        );
+    }
+    assert!(azrs_requests(&az).is_empty());
+}
+
+#[test]
+fn show_json_and_table() {
+    let az = sandbox_with_group("rg", "westus2");
+    az.run(&["aks", "create", "-g", "rg", "-n", "c1", "-k", "v1.31"])
+        .ok();
+    let shown = az.run(&["aks", "show", "-g", "rg", "-n", "c1"]).ok().json();
+    assert_eq!(shown["name"], "c1");
+    assert_eq!(shown["resourceGroup"], "rg");
+    assert!(shown.get("properties").is_none());
+    let puts = cluster_puts(&az);
+    assert_eq!(puts[0]["body"]["properties"]["kubernetesVersion"], "1.31");
+    let table = az
+        .run(&["aks", "show", "-g", "rg", "-n", "c1", "-o", "table"])
+        .ok();
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{table:#?}");
+    assert!(lines[0].starts_with("Name    Location    ResourceGroup    KubernetesVersion"));
+    assert!(
+        lines[2].starts_with("c1      westus2     rg "),
+        "{table:#?}"
+    );
 }
 
 #[test]
