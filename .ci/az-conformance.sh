@@ -4,25 +4,42 @@
 # Installs azure-cli 2.91.0 from PyPI into target/az-venv (once; reused while it holds that
 # version), builds target/debug/azrs-emulator, then, inside a network namespace that has
 # only loopback (`unshare -n`, needs root), starts the emulator on a free port with a fresh
-# state dir and drives the real `az` through the seed walkthrough: cloud register/set,
-# service-principal login, feature register/list, provider register, group create,
-# aks create --enable-managed-identity --generate-ssh-keys, aks get-credentials.
-# Every step must exit 0.
+# state dir and drives the real `az` through the walkthrough of
+# ../shared/spec/reference/az-walkthrough-output.txt, in its order: version, cloud
+# register/set, service-principal login, extension list, feature register/list, provider
+# register, group create, aks create --enable-managed-identity --generate-ssh-keys,
+# aks get-credentials.
+#
+# Checks, each reported per step:
+#   1. every step exits 0;
+#   2. its exit code, stdout and stderr equal the reference transcript's once the run's
+#      values are normalised (URL, temp paths, GUIDs/eTags/hashes the server derives, the
+#      generated SSH key), and the written kubeconfig equals the reference's the same way;
+#   3. the requests az sent during the step (method, path, api-version, JSON or form body)
+#      equal the reference's (az-walkthrough-requests.jsonl). Not compared: the api-version of AKS
+#      operation polls (taken verbatim from the server's Azure-AsyncOperation URL; the
+#      reference's double used the cluster api-version, real AKS and this emulator use
+#      2016-03-30), and doubled slashes in paths (az asks for `//metadata/endpoints`).
+# The reference lives in $AZ_CONFORMANCE_REFERENCE or ../shared/spec/reference (beside the
+# clone, as in CI); when it is absent, checks 2 and 3 are skipped with a notice.
 #
 # Usage: .ci/az-conformance.sh [--keep-going]
 #   --keep-going  run every step even after a failure (to see all that is missing)
 # Environment:
 #   AZ_CONFORMANCE_OUT  where to copy the run's logs (default target/az-conformance)
 #   PYTHON              interpreter for the venv (default python3)
+#   AZ_CONFORMANCE_REFERENCE  folder with az-walkthrough-{output.txt,requests.jsonl}
 #
 # Output: one line per step (`ok`/`FAIL`), the requests az made (from the emulator's
-# requests.jsonl), and on failure the step's stdout/stderr. Exit 0 iff every step passed.
+# requests.jsonl), on failure the step's stdout/stderr, then the reference comparison
+# (diffs on mismatch). Exit 0 iff every step passed and matched the reference.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/target/az-venv"
 AZ_VERSION="2.91.0"
 OUT="${AZ_CONFORMANCE_OUT:-$ROOT/target/az-conformance}"
+REFERENCE="${AZ_CONFORMANCE_REFERENCE:-$ROOT/../shared/spec/reference}"
 EMULATOR="$ROOT/target/debug/azrs-emulator"
 
 KEEP_GOING=0
@@ -40,20 +57,36 @@ az_installed() {
     "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('azure-cli') != '$AZ_VERSION')" 2>/dev/null
 }
 
+die() { echo "az-conformance: $*" >&2; exit 1; }
+
 if [[ "$INSIDE" == 0 ]]; then
   if [[ "$(id -u)" != 0 ]]; then
     echo "az-conformance: needs root for 'unshare -n' (a loopback-only network namespace)" >&2
     exit 2
   fi
+  for tool in unshare ip timeout; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is missing (util-linux, iproute2, coreutils)"
+  done
   if az_installed; then
     echo "az-conformance: azure-cli $AZ_VERSION already in $VENV"
   else
+    PY="${PYTHON:-python3}"
+    command -v "$PY" >/dev/null 2>&1 || die "'$PY' not found; set PYTHON to a Python 3.10+ interpreter"
     echo "az-conformance: installing azure-cli $AZ_VERSION into $VENV (takes minutes)"
-    "${PYTHON:-python3}" -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "azure-cli==$AZ_VERSION"
-    az_installed || { echo "az-conformance: azure-cli $AZ_VERSION did not install" >&2; exit 1; }
+    # A half-written venv from an interrupted run would pass for an installed one.
+    rm -rf "$VENV"
+    "$PY" -m venv "$VENV" ||
+      die "'$PY -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"
+    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      --retries 5 --timeout 60 "azure-cli==$AZ_VERSION"; then
+      rm -rf "$VENV"
+      die "pip could not install azure-cli==$AZ_VERSION from PyPI (see above)"
+    fi
+    az_installed || { rm -rf "$VENV"; die "azure-cli $AZ_VERSION did not install"; }
   fi
-  (cd "$ROOT" && cargo build --quiet --bin azrs-emulator)
+  (cd "$ROOT" && cargo build --quiet --bin azrs-emulator) || die "cargo build of azrs-emulator failed"
+  unshare -n -- true 2>/dev/null ||
+    die "'unshare -n' is not permitted here (a container without CAP_SYS_ADMIN?)"
   exec unshare -n -- bash "${BASH_SOURCE[0]}" --inside-netns "$@"
 fi
 
@@ -85,7 +118,9 @@ unset REQUESTS_CA_BUNDLE CURL_CA_BUNDLE SSL_CERT_FILE KUBECONFIG \
   HTTP_PROXY HTTPS_PROXY http_proxy https_proxy NO_PROXY no_proxy || true
 
 mkdir -p "$WORK/home" "$WORK/azure" "$WORK/logs"
-"$EMULATOR" --port 0 --state-dir "$STATE" --retry-after 0 \
+# Retry-After 1 and one InProgress poll, as in the reference run (with 0, az falls back to
+# its 30 s default poll interval).
+"$EMULATOR" --port 0 --state-dir "$STATE" --retry-after 1 --lro-polls 2 \
   >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMU_PID=$!
 
@@ -130,19 +165,24 @@ step() {
   local log="$WORK/logs/$(printf '%02d' "$N")"
   local mark
   mark="$(wc -l 2>/dev/null <"$STATE/requests.jsonl" || echo 0)"
+  echo "$mark" >"$log.mark"
+  printf '%s\0' "$@" >"$log.argv"
   local rc=0
-  timeout 900 "$@" >"$log.out" 2>"$log.err" </dev/null || rc=$?
-  echo "$*" >"$log.cmd"
+  timeout 600 "$@" >"$log.out" 2>"$log.err" </dev/null || rc=$?
+  echo "$rc" >"$log.rc"
   if [[ "$rc" == 0 ]]; then
     echo "ok   [$N] $*"
   else
     FAILED=1
-    echo "FAIL [$N] $* (exit $rc)"
+    echo "FAIL [$N] $* (exit $rc$([[ "$rc" == 124 ]] && echo ', timed out'))"
     echo "----- stdout:"; cat "$log.out"
     echo "----- stderr:"; tail -n 40 "$log.err"
     echo "----- requests of this step:"
     requests_since "$mark"
-    if [[ "$KEEP_GOING" == 0 ]]; then exit 1; fi
+    if [[ "$KEEP_GOING" == 0 ]]; then
+      echo "az-conformance: FAILED at step $N (logs in $OUT; --keep-going runs the rest)" >&2
+      exit 1
+    fi
   fi
 }
 
@@ -158,22 +198,144 @@ for line in sys.stdin:
 '
 }
 
-step az cloud register --name Emu --endpoint-resource-manager "$URL/"
-step az cloud set --name Emu
+step az version
+step az cloud register --name FakeAzureCloud --endpoint-resource-manager "$URL/"
+step az cloud set --name FakeAzureCloud
 step az login --service-principal --username "$CLIENT_ID" --password "$CLIENT_SECRET" --tenant "$TENANT"
+step az extension list
 step az feature register --name MSIPreview --namespace Microsoft.ContainerService
 step az feature list -o table --query "[?contains(name, 'Microsoft.ContainerService/MSIPreview')].{Name:name,State:properties.state}"
 step az provider register --namespace Microsoft.ContainerService
 step az group create --name myResourceGroup --location westus2
 step az aks create -g MyResourceGroup -n MyManagedCluster --enable-managed-identity --generate-ssh-keys
 step az aks get-credentials --resource-group myResourceGroup --name MyManagedCluster --file "$WORK/kubeconfig"
-step test -s "$WORK/kubeconfig"
+cp "$WORK/kubeconfig" "$WORK/logs/kubeconfig" 2>/dev/null || true
 
 echo "az-conformance: requests az made:"
 requests_since 0
-if [[ "$FAILED" == 0 ]]; then
-  echo "az-conformance: all steps passed"
+
+MATCHED=0
+COMPARED="and matched the reference"
+if [[ -f "$REFERENCE/az-walkthrough-output.txt" && -f "$REFERENCE/az-walkthrough-requests.jsonl" ]]; then
+  echo "az-conformance: comparing with the reference in $REFERENCE"
+  "$VENV/bin/python" - "$REFERENCE" "$WORK" "$STATE" "$URL" <<'PY' || MATCHED=1
+"""Compares this run's steps with the reference transcript; see the script header."""
+import difflib, json, re, shlex, sys
+from pathlib import Path
+
+ref_dir, work, state, url = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+logs = Path(work) / "logs"
+info = json.loads((state / "emulator.json").read_text())
+keep = {info["tenantId"], info["subscriptionId"], info["clientId"]}
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+def norm(text):
+    text = text.replace(url, "https://127.0.0.1:8443")
+    text = text.replace(work + "/home", "<HOME>").replace(work, "<WORKDIR>")
+    text = GUID.sub(lambda m: m.group(0) if m.group(0) in keep else "<GUID>", text)
+    text = re.sub(r'("eTag": )"[^"]*"', r'\1"<ETAG>"', text)
+    text = re.sub(r'("resourceUid": )"[0-9a-f]+"', r'\1"<UID>"', text)
+    text = re.sub(r"-000000-[0-9a-f]{8}\.", "-000000-<HASH>.", text)
+    text = re.sub(r"ssh-rsa [A-Za-z0-9+/=]+", "ssh-rsa <KEY>", text)
+    text = re.sub(r"token: fake-token-[0-9a-f]+", "token: fake-token-<HEX>", text)
+    return text
+
+# Reference transcript: "===== $ cmd" blocks, then "===== resulting <WORKDIR>/kubeconfig:".
+raw = (ref_dir / "az-walkthrough-output.txt").read_text()
+blocks = re.split(r"^===== ", raw, flags=re.M)[1:]
+ref_steps, ref_kubeconfig = [], None
+for b in blocks:
+    if b.startswith("resulting "):
+        # The file, then the blank line that ends every block.
+        ref_kubeconfig = b.split("\n", 1)[1]
+        if ref_kubeconfig.endswith("\n\n"):
+            ref_kubeconfig = ref_kubeconfig[:-1]
+        continue
+    m = re.match(r"\$ (.*)\n----- exit=(\d+) [^\n]*\n----- stdout:\n(.*?)----- stderr:\n(.*)\Z", b, re.S)
+    cmd, rc, out, err = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+    ref_steps.append((cmd, rc, out, err[:-1] if err.endswith("\n\n") or err == "\n" else err))
+
+def key(e):
+    """METHOD path api-version, with what the server chooses left out."""
+    path = re.sub(r"/{2,}", "/", e["path"])
+    api = (e.get("query") or {}).get("api-version")
+    op = re.match(r"(.*/providers/Microsoft\.ContainerService/locations/[^/]+/operations)/[^/]+$", path)
+    if op:
+        path, api = op.group(1) + "/<id>", "<server-chosen>"
+    body = e.get("body")
+    body = "" if body is None else " body=" + json.dumps(body, sort_keys=True)
+    # The generated SSH public key (the emulator's log also hides it).
+    body = re.sub(r'"keyData": "[^"]*"', '"keyData": "<KEY>"', body)
+    body = re.sub(r"<redacted[^\"]*>", "<redacted>", body)
+    return "%s %s api-version=%s%s" % (e["method"], path, api, body)
+
+ref_reqs, current = {}, None
+for line in (ref_dir / "az-walkthrough-requests.jsonl").read_text().splitlines():
+    e = json.loads(line)
+    if e["type"] == "marker":
+        label = e["label"]
+        current = None if label.startswith("end: ") else label
+        if current is not None:
+            ref_reqs.setdefault(current, [])
+    elif e.get("listener") == "https" and current is not None:
+        ref_reqs[current].append(key(e))
+
+ours = [json.loads(l) for l in (state / "requests.jsonl").read_text().splitlines()]
+n_steps = len(sorted(logs.glob("*.argv")))
+marks = [int((logs / ("%02d.mark" % i)).read_text()) for i in range(1, n_steps + 1)] + [len(ours)]
+
+failed = False
+def report(ok, what, diff=None):
+    global failed
+    print("%s %s" % ("match   " if ok else "MISMATCH", what))
+    if not ok:
+        failed = True
+        sys.stdout.writelines(diff or [])
+
+if n_steps != len(ref_steps):
+    report(False, "step count: %d here, %d in the reference" % (n_steps, len(ref_steps)))
+for i, (ref_cmd, ref_rc, ref_out, ref_err) in enumerate(ref_steps[:n_steps], start=1):
+    stem = logs / ("%02d" % i)
+    argv = [norm(a) for a in stem.with_suffix(".argv").read_text().split("\0")[:-1]]
+    name = "[%d] %s" % (i, ref_cmd)
+    if argv != shlex.split(ref_cmd):
+        report(False, name + ": different command " + shlex.join(argv))
+        continue
+    rc = int(stem.with_suffix(".rc").read_text())
+    out, err = norm(stem.with_suffix(".out").read_text()), norm(stem.with_suffix(".err").read_text())
+    problems = []
+    if rc != ref_rc:
+        problems.append("  exit %d, reference %d\n" % (rc, ref_rc))
+    for label, mine, theirs in (("stdout", out, norm(ref_out)), ("stderr", err, norm(ref_err))):
+        if mine != theirs:
+            problems += list(difflib.unified_diff(theirs.splitlines(True), mine.splitlines(True),
+                                                  "reference " + label, "emulator " + label))
+    mine = [key(e) for e in ours[marks[i - 1]:marks[i]]]
+    theirs = ref_reqs.get(ref_cmd, [])
+    if mine != theirs:
+        problems += ["  requests:\n"] + [l + "\n" for l in difflib.unified_diff(
+            theirs, mine, "reference", "emulator", lineterm="")]
+    report(not problems, name, problems)
+
+kube = logs / "kubeconfig"
+if ref_kubeconfig is not None:
+    mine = norm(kube.read_text()) if kube.exists() else "<missing>\n"
+    theirs = norm(ref_kubeconfig)
+    report(mine == theirs, "resulting kubeconfig", difflib.unified_diff(
+        theirs.splitlines(True), mine.splitlines(True), "reference", "emulator"))
+sys.exit(1 if failed else 0)
+PY
 else
-  echo "az-conformance: FAILED (logs in $OUT)"
+  echo "az-conformance: no reference transcript in $REFERENCE; skipping the comparison"
+  COMPARED="(reference comparison skipped: no $REFERENCE)"
+fi
+
+if [[ "$FAILED" == 0 && "$MATCHED" == 0 ]]; then
+  echo "az-conformance: all steps passed $COMPARED"
+elif [[ "$FAILED" == 0 ]]; then
+  echo "az-conformance: FAILED: every step exited 0 but differs from the reference (above; logs in $OUT)" >&2
+  exit 1
+else
+  echo "az-conformance: FAILED: a step exited non-zero (above; logs in $OUT)" >&2
   exit 1
 fi

@@ -208,6 +208,19 @@ fn metadata_endpoints_point_at_the_emulator_without_auth() {
     );
 }
 
+// az registers a cloud from `--endpoint-resource-manager https://host:port/` and asks for
+// `<endpoint>/metadata/endpoints`, i.e. with a doubled slash.
+#[test]
+fn metadata_endpoints_answer_the_double_slash_az_sends() {
+    let mut e = Emu::new();
+    let r = e.send(Request::new(
+        "GET",
+        "//metadata/endpoints?api-version=2022-09-01",
+    ));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["resourceManager"], format!("{BASE}/"));
+}
+
 // ---------------------------------------------------------------- api-version, headers, routes
 
 #[test]
@@ -1142,6 +1155,38 @@ fn operations_finish_by_elapsed_time_without_polls() {
     assert!(v["properties"]["identityProfile"].is_object());
 }
 
+// Regression: the elapsed-time rule compared whole seconds, so an operation started at x.99 s
+// was already finished when az polled after its 1 s `Retry-After` (one poll fewer than ARM).
+#[test]
+fn elapsed_time_is_measured_from_the_exact_start() {
+    let mut e = Emu::new();
+    e.register_aks();
+    e.group("rg");
+    e.now += Duration::from_millis(990);
+    let r = e.create_cluster("rg", "c1");
+    let url = r.header("Azure-AsyncOperation").unwrap().to_string();
+    e.now += Duration::from_millis(1050);
+    let first = e.follow(&url).json();
+    assert_eq!(first["status"], "InProgress");
+    // Started at .99 s: ticks as ARM prints them, not nanoseconds.
+    assert_eq!(first["startTime"], "2026-09-21T14:13:20.99Z");
+    let mut e = Emu::new();
+    e.register_aks();
+    e.group("rg");
+    e.now += Duration::from_millis(990);
+    e.create_cluster("rg", "c1");
+    e.now += Duration::from_millis(1990);
+    assert_eq!(
+        e.get(&cluster_path("rg", "c1")).json()["properties"]["provisioningState"],
+        "Creating"
+    );
+    e.now += Duration::from_millis(10);
+    assert_eq!(
+        e.get(&cluster_path("rg", "c1")).json()["properties"]["provisioningState"],
+        "Succeeded"
+    );
+}
+
 #[test]
 fn lro_polls_and_retry_after_are_configurable() {
     let mut e = Emu::with(|s| {
@@ -1300,6 +1345,25 @@ fn token_request(body: Vec<u8>, tenant: &str) -> Request {
         .header("Content-Type", "application/x-www-form-urlencoded");
     r.body = body;
     r
+}
+
+#[test]
+fn entra_errors_carry_entra_style_timestamps() {
+    let mut e = Emu::new();
+    e.now += Duration::from_millis(250);
+    let s = e.settings.clone();
+    let r = e.send(token_request(
+        form(&[
+            ("client_id", &s.sp_client_id),
+            ("grant_type", "client_credentials"),
+            ("client_secret", "wrong"),
+            ("scope", "https://management.core.windows.net//.default"),
+        ]),
+        TENANT,
+    ));
+    assert_eq!(r.status, 401);
+    let d = r.json()["error_description"].as_str().unwrap().to_string();
+    assert!(d.ends_with("Timestamp: 2026-09-21 14:13:20Z"), "{d}");
 }
 
 #[test]

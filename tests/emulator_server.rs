@@ -2,17 +2,17 @@
 //! binary), the state-dir store shared by processes, the request log, fault injection and
 //! the in-process transport.
 //!
-//! These tests are written against the core's fixed API, not its answers: where they need
-//! ARM behaviour (a resource group that persists) they check it only when the core answers
-//! (status != 501), and always check what the front ends own (status pass-through, TLS,
-//! logging, redaction, locking, fault counts).
+//! ARM requests carry real bearer tokens signed with the core's default key
+//! ([`core::arm_token`]), so every test checks both what the front ends own (status
+//! pass-through, TLS, logging, redaction, locking, fault counts) and that the ARM state they
+//! carry stays consistent (groups persist, are shared, and exist iff their PUT succeeded).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
 
 use azrs::emulator::core::{self, Request, State};
@@ -23,10 +23,22 @@ use azrs::emulator::front::{
 };
 use serde_json::{Value, json};
 
-const NOT_IMPLEMENTED: u16 = 501;
-const BEARER: &str = "Bearer emulator-test-token-0123456789";
-/// Used until the core lists its subscriptions.
-const FALLBACK_SUBSCRIPTION: &str = "00000000-0000-4000-8000-0000000005ab";
+/// The core's settings as every front end builds them (the signing key and subscription do
+/// not depend on the URL).
+fn core_settings() -> core::Settings {
+    EmulatorOptions::default().core_settings("https://127.0.0.1:1")
+}
+
+/// `Authorization` value with an ARM token the emulator issued (valid for an hour).
+static BEARER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "Bearer {}",
+        core::arm_token(&core_settings(), SystemTime::now())
+    )
+});
+
+/// The one subscription of the default settings.
+static SUBSCRIPTION: LazyLock<String> = LazyLock::new(|| core_settings().subscription_id);
 
 fn config(dir: &Path) -> ServerConfig {
     ServerConfig {
@@ -62,7 +74,9 @@ async fn send(
     body: Option<Value>,
 ) -> reqwest::Result<Answer> {
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut rb = client.request(method, url).header("authorization", BEARER);
+    let mut rb = client
+        .request(method, url)
+        .header("authorization", BEARER.as_str());
     if let Some(b) = body {
         rb = rb
             .header("content-type", "application/json")
@@ -82,8 +96,13 @@ async fn send(
 
 /// The status the core gives `req` on a fresh state: what any front end must pass through.
 fn core_status(req: &Request) -> u16 {
-    let settings = EmulatorOptions::default().core_settings("https://127.0.0.1:1");
-    core::handle(&mut State::default(), &settings, SystemTime::now(), req).status
+    core::handle(
+        &mut State::default(),
+        &core_settings(),
+        SystemTime::now(),
+        req,
+    )
+    .status
 }
 
 fn log_entries(dir: &Path) -> Vec<Value> {
@@ -103,10 +122,30 @@ async fn subscription(client: &reqwest::Client, url: &str) -> String {
     )
     .await
     .expect("list subscriptions");
-    a.body["value"][0]["subscriptionId"]
+    assert_eq!(a.status, 200, "{}", a.body);
+    let sub = a.body["value"][0]["subscriptionId"]
         .as_str()
-        .unwrap_or(FALLBACK_SUBSCRIPTION)
-        .to_owned()
+        .expect("one subscription")
+        .to_owned();
+    assert_eq!(sub, *SUBSCRIPTION);
+    sub
+}
+
+/// Every group in the subscription, following `nextLink` across pages.
+async fn list_groups(client: &reqwest::Client, url: &str, sub: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut next = Some(format!(
+        "{url}/subscriptions/{sub}/resourcegroups?api-version=2024-11-01"
+    ));
+    while let Some(link) = next {
+        let page = send(client, "GET", &link, None).await.expect("list page");
+        assert_eq!(page.status, 200, "{}", page.body);
+        for g in page.body["value"].as_array().expect("value array") {
+            names.push(g["name"].as_str().expect("name").to_owned());
+        }
+        next = page.body["nextLink"].as_str().map(str::to_owned);
+    }
+    names
 }
 
 fn rg_url(url: &str, sub: &str, name: &str) -> String {
@@ -140,10 +179,11 @@ async fn server_serves_tls_trusted_through_ca_pem_and_passes_status_through() {
     let expected = core_status(&Request {
         method: "GET".into(),
         path_and_query: path.into(),
-        headers: vec![("authorization".into(), BEARER.into())],
+        headers: vec![("authorization".into(), BEARER.clone())],
         body: vec![],
     });
     assert_eq!(a.status, expected);
+    assert_eq!(a.status, 200, "{}", a.body);
 
     // A client that does not trust ca.pem is refused by TLS itself.
     let other_ca = tempfile::tempdir().expect("tempdir");
@@ -175,46 +215,75 @@ async fn requests_are_logged_with_secrets_redacted() {
         .await
         .expect("token request");
     let token_status = resp.status().as_u16();
-    send(
+    // A login the core accepts: the access token it issues must be redacted in the log.
+    let settings = core_settings();
+    let login = client
+        .post(format!(
+            "{}/{}/oauth2/v2.0/token",
+            srv.url(),
+            settings.tenant_id
+        ))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("client_id", &settings.sp_client_id)
+                .append_pair("client_secret", &settings.sp_client_secret)
+                .append_pair("grant_type", "client_credentials")
+                .append_pair("scope", "https://management.core.windows.net//.default")
+                .finish(),
+        )
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status().as_u16(), 200);
+    let issued: Value =
+        serde_json::from_slice(&login.bytes().await.expect("token body")).expect("token JSON");
+    let issued = issued["access_token"].as_str().expect("access_token");
+    let put = send(
         &client,
         "PUT",
-        &rg_url(srv.url(), FALLBACK_SUBSCRIPTION, "logged"),
+        &rg_url(srv.url(), &SUBSCRIPTION, "logged"),
         Some(json!({"location": "westus2"})),
     )
     .await
     .expect("put");
+    assert_eq!(put.status, 201, "{}", put.body);
     srv.shutdown().await;
 
     let raw = std::fs::read_to_string(dir.path().join("requests.jsonl")).expect("log");
+    let bearer_token = BEARER.trim_start_matches("Bearer ");
     for secret in [
         "SUPER-SECRET-1",
         "ASSERTION-SECRET",
         "IDENTITY-HEADER-SECRET",
-        "emulator-test-token-0123456789",
+        settings.sp_client_secret.as_str(),
+        bearer_token,
+        issued,
     ] {
         assert!(!raw.contains(secret), "{secret} leaked into requests.jsonl");
     }
-    // Tokens the core issues must not be logged either.
-    for e in log_entries(dir.path()) {
-        let at = &e["resp_body"]["access_token"];
-        assert!(
-            at.is_null() || at.as_str().is_some_and(|s| s.starts_with("<redacted")),
-            "{e}"
-        );
-    }
     let entries = log_entries(dir.path());
-    assert_eq!(entries.len(), 2, "{raw}");
+    assert_eq!(entries.len(), 3, "{raw}");
     assert_eq!(entries[0]["method"], "POST");
     assert_eq!(entries[0]["path"], "/tenant-1/oauth2/v2.0/token");
     assert_eq!(entries[0]["status"], token_status);
     assert_eq!(entries[0]["body"]["form"]["client_id"], "app-1");
     assert_eq!(entries[0]["front"], "https");
-    assert_eq!(entries[1]["method"], "PUT");
-    assert_eq!(entries[1]["query"]["api-version"], "2024-11-01");
-    assert_eq!(entries[1]["body"]["location"], "westus2");
+    assert_eq!(entries[1]["status"], 200);
+    assert!(
+        entries[1]["resp_body"]["access_token"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("<redacted")),
+        "{}",
+        entries[1]
+    );
+    assert_eq!(entries[2]["method"], "PUT");
+    assert_eq!(entries[2]["status"], 201);
+    assert_eq!(entries[2]["query"]["api-version"], "2024-11-01");
+    assert_eq!(entries[2]["body"]["location"], "westus2");
     assert_eq!(
-        entries[1]["headers"]["authorization"],
-        "Bearer <redacted 30 chars>"
+        entries[2]["headers"]["authorization"],
+        format!("Bearer <redacted {} chars>", bearer_token.len())
     );
 }
 
@@ -241,12 +310,10 @@ async fn state_and_ca_survive_a_restart() {
     let get = send(&client, "GET", &rg_url(srv.url(), &sub, "persisted"), None)
         .await
         .expect("get after restart");
-    if put.status != NOT_IMPLEMENTED {
-        assert!(matches!(put.status, 200 | 201), "{}", put.body);
-        assert_eq!(get.status, 200, "{}", get.body);
-        assert_eq!(get.body["name"], "Persisted");
-        assert_eq!(get.body["location"], "westus2");
-    }
+    assert_eq!(put.status, 201, "{}", put.body);
+    assert_eq!(get.status, 200, "{}", get.body);
+    assert_eq!(get.body["name"], "Persisted");
+    assert_eq!(get.body["location"], "westus2");
     let _: State = Store::open(dir.path())
         .expect("open")
         .load()
@@ -383,7 +450,7 @@ async fn binary_announces_url_writes_emulator_json_and_stops_on_sigterm() {
     )
     .await
     .expect("request");
-    assert!(a.status >= 200);
+    assert_eq!(a.status, 200, "{}", a.body);
     let status = emu.terminate();
     assert!(status.success(), "{status:?}");
     assert_eq!(log_entries(dir.path()).len(), 1);
@@ -487,7 +554,7 @@ async fn two_servers_and_in_process_callers_share_one_state_dir() {
                             "/subscriptions/{sub}/resourcegroups/inproc-{i}?api-version=2024-11-01"
                         ),
                         headers: vec![
-                            ("authorization".into(), BEARER.into()),
+                            ("authorization".into(), BEARER.clone()),
                             ("content-type".into(), "application/json".into()),
                         ],
                         body: br#"{"location": "westus2"}"#.to_vec(),
@@ -507,17 +574,17 @@ async fn two_servers_and_in_process_callers_share_one_state_dir() {
         .expect("open")
         .load()
         .expect("state loads");
-    if statuses.iter().all(|s| *s != NOT_IMPLEMENTED) {
-        // Every group created through any front end is visible through the other server.
-        for i in 0..12 {
-            for name in [format!("shared-{i}"), format!("inproc-{i}")] {
-                let g = send(&client, "GET", &rg_url(b.url(), &sub, &name), None)
-                    .await
-                    .expect("get");
-                assert_eq!(g.status, 200, "{name}: {}", g.body);
-            }
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    // Every group created through any front end is visible through the other server.
+    for i in 0..12 {
+        for name in [format!("shared-{i}"), format!("inproc-{i}")] {
+            let g = send(&client, "GET", &rg_url(b.url(), &sub, &name), None)
+                .await
+                .expect("get");
+            assert_eq!(g.status, 200, "{name}: {}", g.body);
         }
     }
+    assert_eq!(list_groups(&client, a.url(), &sub).await.len(), 24);
     a.shutdown().await;
     b.shutdown().await;
 }
@@ -539,7 +606,7 @@ async fn fault_run(seed: u64) -> (Vec<u16>, BTreeMap<FaultKind, u64>) {
         let a = send(
             &client,
             "GET",
-            &rg_url(srv.url(), FALLBACK_SUBSCRIPTION, &format!("g{i}")),
+            &rg_url(srv.url(), &SUBSCRIPTION, &format!("g{i}")),
             None,
         )
         .await
@@ -580,15 +647,16 @@ async fn in_process_transport_answers_like_the_core_and_injects_faults() {
     let url = Url::parse("https://emulator.azrs.invalid/subscriptions?api-version=2022-12-01")
         .expect("url");
     let mut req = azure_core::http::Request::new(url, Method::Get);
-    req.insert_header("authorization", BEARER);
+    req.insert_header("authorization", BEARER.clone());
     let resp = t.execute_request(&req).await.expect("in-process answer");
     let expected = core_status(&Request {
         method: "GET".into(),
         path_and_query: "/subscriptions?api-version=2022-12-01".into(),
-        headers: vec![("authorization".into(), BEARER.into())],
+        headers: vec![("authorization".into(), BEARER.clone())],
         body: vec![],
     });
     assert_eq!(u16::from(resp.status()), expected);
+    assert_eq!(expected, 200);
     let e = &log_entries(dir.path())[0];
     assert_eq!(e["front"], "in-process");
     assert_eq!(e["headers"]["host"], "emulator.azrs.invalid");
@@ -654,16 +722,16 @@ async fn stress_mixed_requests_with_faults_leave_state_consistent() {
     let dropped_seen = Arc::new(AtomicU64::new(0));
     let created: Arc<std::sync::Mutex<Vec<bool>>> =
         Arc::new(std::sync::Mutex::new(vec![false; GROUPS]));
-    let core_answers = Arc::new(AtomicU64::new(0));
+    let unexpected: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
     let mut workers = Vec::new();
     for _ in 0..8 {
         let (client, url, sub) = (client.clone(), srv.url().to_owned(), sub.clone());
-        let (next, injected_seen, dropped_seen, created, core_answers) = (
+        let (next, injected_seen, dropped_seen, created, unexpected) = (
             Arc::clone(&next),
             Arc::clone(&injected_seen),
             Arc::clone(&dropped_seen),
             Arc::clone(&created),
-            Arc::clone(&core_answers),
+            Arc::clone(&unexpected),
         );
         workers.push(tokio::spawn(async move {
             loop {
@@ -695,9 +763,21 @@ async fn stress_mixed_requests_with_faults_leave_state_consistent() {
                         let injected = a.headers.contains_key("x-azrs-injected-fault");
                         if injected {
                             injected_seen.fetch_add(1, Ordering::SeqCst);
-                        } else if a.status != NOT_IMPLEMENTED {
-                            core_answers.fetch_add(1, Ordering::SeqCst);
-                            if method == "PUT" && matches!(a.status, 200 | 201) {
+                        } else {
+                            // Every request the core sees is a valid ARM call: PUT creates or
+                            // updates; GET/HEAD of a group answer 200/204 or 404.
+                            let ok = match method {
+                                "PUT" => matches!(a.status, 200 | 201),
+                                "HEAD" => matches!(a.status, 204 | 404),
+                                _ => matches!(a.status, 200 | 404),
+                            };
+                            if !ok {
+                                unexpected
+                                    .lock()
+                                    .expect("lock")
+                                    .push(format!("{method} {target} -> {} {}", a.status, a.body));
+                            }
+                            if method == "PUT" && ok {
                                 created.lock().expect("lock")[g] = true;
                             }
                         }
@@ -733,41 +813,37 @@ async fn stress_mixed_requests_with_faults_leave_state_consistent() {
         total_faults
     );
 
-    // The server is still up and, with faults off, answers normally.
+    let unexpected = unexpected.lock().expect("lock").clone();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+
+    // The server is still up and, with faults off, answers normally: the groups that exist
+    // are exactly those whose PUT succeeded.
     srv.set_faults(FaultConfig::default());
-    let list = send(
-        &client,
-        "GET",
-        &format!(
-            "{}/subscriptions/{sub}/resourcegroups?api-version=2024-11-01",
-            srv.url()
-        ),
-        None,
-    )
-    .await
-    .expect("server still up");
+    let mut listed = list_groups(&client, srv.url(), &sub).await;
+    listed.sort();
     let _: State = Store::open(dir.path())
         .expect("open")
         .load()
         .expect("state loads");
-    if core_answers.load(Ordering::SeqCst) > 0 && list.status != NOT_IMPLEMENTED {
-        assert_eq!(list.status, 200, "{}", list.body);
-        let created = created.lock().expect("lock").clone();
-        for (g, was_created) in created.iter().enumerate() {
-            let h = send(
-                &client,
-                "HEAD",
-                &rg_url(srv.url(), &sub, &format!("stress-{g}")),
-                None,
-            )
-            .await
-            .expect("head");
-            let expected = if *was_created { 204 } else { 404 };
-            assert_eq!(h.status, expected, "stress-{g}");
-        }
-        let listed = list.body["value"].as_array().map_or(0, Vec::len);
-        assert_eq!(listed, created.iter().filter(|c| **c).count());
+    let created = created.lock().expect("lock").clone();
+    for (g, was_created) in created.iter().enumerate() {
+        let h = send(
+            &client,
+            "HEAD",
+            &rg_url(srv.url(), &sub, &format!("stress-{g}")),
+            None,
+        )
+        .await
+        .expect("head");
+        let expected = if *was_created { 204 } else { 404 };
+        assert_eq!(h.status, expected, "stress-{g}");
     }
+    let mut expected: Vec<String> = (0..GROUPS)
+        .filter(|g| created[*g])
+        .map(|g| format!("stress-{g}"))
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected);
     srv.shutdown().await;
 }
 

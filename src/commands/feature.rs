@@ -1,9 +1,114 @@
-//! `azrs feature ...`: Microsoft.Features registrations.
+//! `azrs feature ...`: Microsoft.Features registrations (commands.md §2), api-version
+//! 2021-07-01. `register --wait` is azrs's addition: az returns while the feature is still
+//! `Registering`.
 
-use crate::cli::FeatureCommand;
-use crate::commands::{Ctx, Outcome, fail};
+use serde_json::Value;
+
+use crate::arm::{ArmRequest, api};
+use crate::cli::{FeatureCommand, FeatureIdArgs};
+use crate::commands::model::{self, FEATURE};
+use crate::commands::{Ctx, Outcome, poll_interval};
+use crate::output::transformers;
+use crate::term::Spinner;
 
 /// Runs one `feature` verb.
-pub async fn run(_ctx: &Ctx, command: FeatureCommand) -> anyhow::Result<Outcome> {
-    fail(format!("'{}' is not implemented yet", command.name()))
+pub async fn run(ctx: &Ctx, command: FeatureCommand) -> anyhow::Result<Outcome> {
+    match command {
+        FeatureCommand::List(args) => {
+            let arm = ctx.arm()?;
+            let base = features_base(&arm.subscription_id);
+            let path = match args.namespace.as_deref() {
+                Some(ns) => format!("{base}/providers/{ns}/features"),
+                None => format!("{base}/features"),
+            };
+            let items = arm.client.list_all(&path, api::FEATURES).await?;
+            Ok(Outcome::table(
+                model::shape_all(items, FEATURE),
+                transformers::feature_list,
+            ))
+        }
+        FeatureCommand::Show(args) => {
+            let arm = ctx.arm()?;
+            let path = feature_path(&arm.subscription_id, &args.feature);
+            let feature = arm.client.get(&path, api::FEATURES).await?;
+            Ok(Outcome::table(
+                model::shape(&feature, FEATURE),
+                transformers::feature_show,
+            ))
+        }
+        FeatureCommand::Register(args) => {
+            let result = change(ctx, &args.feature, "register").await?;
+            if !args.wait {
+                return Ok(result);
+            }
+            let value = wait_registered(ctx, &args.feature).await?;
+            ctx.warn(&format!(
+                "Feature '{}/{}' is registered. Run 'azrs provider register -n {}' to propagate it.",
+                args.feature.namespace, args.feature.name, args.feature.namespace
+            ));
+            Ok(Outcome::table(value, transformers::feature_show))
+        }
+        FeatureCommand::Unregister(args) => change(ctx, &args.feature, "unregister").await,
+    }
+}
+
+fn features_base(subscription: &str) -> String {
+    format!("/subscriptions/{subscription}/providers/Microsoft.Features")
+}
+
+fn feature_path(subscription: &str, f: &FeatureIdArgs) -> String {
+    format!(
+        "{}/providers/{}/features/{}",
+        features_base(subscription),
+        f.namespace,
+        f.name
+    )
+}
+
+/// POST register/unregister; az warns before sending.
+async fn change(ctx: &Ctx, f: &FeatureIdArgs, verb: &str) -> anyhow::Result<Outcome> {
+    let done = if verb == "register" {
+        "registered"
+    } else {
+        "unregistered"
+    };
+    ctx.warn(&format!(
+        "Once the feature '{}' is {done}, invoking 'az provider register -n {}' is required to get the change propagated",
+        f.name, f.namespace
+    ));
+    let arm = ctx.arm()?;
+    let path = format!("{}/{verb}", feature_path(&arm.subscription_id, f));
+    let resp = arm
+        .client
+        .send(&ArmRequest::post(&path, api::FEATURES, None))
+        .await?;
+    Ok(Outcome::table(
+        model::shape(&resp.json()?, FEATURE),
+        transformers::feature_show,
+    ))
+}
+
+/// Polls the feature until `Registered` (spinner on a terminal).
+async fn wait_registered(ctx: &Ctx, f: &FeatureIdArgs) -> anyhow::Result<Value> {
+    let arm = ctx.arm()?;
+    let path = feature_path(&arm.subscription_id, f);
+    let spinner = Spinner::new("Waiting for the feature registration ..");
+    let interval = poll_interval(ctx, std::time::Duration::from_secs(10));
+    loop {
+        let feature = arm.client.get(&path, api::FEATURES).await;
+        let feature = match feature {
+            Ok(v) => v,
+            Err(e) => {
+                spinner.finish();
+                return Err(e.into());
+            }
+        };
+        let state = feature["properties"]["state"].as_str().unwrap_or_default();
+        if state.eq_ignore_ascii_case("Registered") {
+            spinner.finish();
+            return Ok(model::shape(&feature, FEATURE));
+        }
+        spinner.tick();
+        tokio::time::sleep(interval).await;
+    }
 }

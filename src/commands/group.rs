@@ -1,9 +1,146 @@
-//! `azrs group ...`: resource groups.
+//! `azrs group ...`: resource groups (commands.md §4). api-version 2024-11-01; the SDK's URL
+//! segment is lowercase `resourcegroups`, as az sends it.
 
-use crate::cli::GroupCommand;
-use crate::commands::{Ctx, Outcome, fail};
+use anyhow::Context as _;
+use serde_json::{Map, Value, json};
+
+use crate::arm::{ArmRequest, api};
+use crate::cli::{GroupCommand, GroupCreateArgs, GroupDeleteArgs, GroupListArgs, tag_pairs};
+use crate::commands::model::{self, RESOURCE_GROUP};
+use crate::commands::{CliError, Ctx, Outcome};
+use crate::output::transformers;
 
 /// Runs one `group` verb.
-pub async fn run(_ctx: &Ctx, command: GroupCommand) -> anyhow::Result<Outcome> {
-    fail(format!("'{}' is not implemented yet", command.name()))
+pub async fn run(ctx: &Ctx, command: GroupCommand) -> anyhow::Result<Outcome> {
+    match command {
+        GroupCommand::Create(args) => create(ctx, args).await,
+        GroupCommand::Delete(args) => delete(ctx, args).await,
+        GroupCommand::Exists(args) => {
+            let arm = ctx.arm()?;
+            let path = group_path(&arm.subscription_id, &args.group.name);
+            let exists = arm.client.head_exists(&path, api::RESOURCE_GROUPS).await?;
+            Ok(Outcome::value(Value::Bool(exists)))
+        }
+        GroupCommand::List(args) => list(ctx, args).await,
+        GroupCommand::Show(args) => {
+            let arm = ctx.arm()?;
+            let path = group_path(&arm.subscription_id, &args.group.name);
+            let rg = arm.client.get(&path, api::RESOURCE_GROUPS).await?;
+            Ok(Outcome::value(model::shape(&rg, RESOURCE_GROUP)))
+        }
+    }
+}
+
+/// `/subscriptions/{sub}/resourcegroups/{rg}`.
+pub fn group_path(subscription: &str, name: &str) -> String {
+    format!("/subscriptions/{subscription}/resourcegroups/{name}")
+}
+
+/// The PUT body az sends: absent values omitted, `k` alone as a tag gives `""`.
+pub fn create_body(location: &str, tags: &[String], managed_by: Option<&str>) -> Value {
+    let mut body = Map::new();
+    body.insert("location".into(), json!(location));
+    let pairs = tag_pairs(tags);
+    if !tags.is_empty() {
+        let tags: Map<String, Value> = pairs
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        body.insert("tags".into(), Value::Object(tags));
+    }
+    if let Some(m) = managed_by {
+        body.insert("managedBy".into(), json!(m));
+    }
+    Value::Object(body)
+}
+
+async fn create(ctx: &Ctx, args: GroupCreateArgs) -> anyhow::Result<Outcome> {
+    let arm = ctx.arm()?;
+    let path = group_path(&arm.subscription_id, &args.group.name);
+    let body = create_body(&args.location, &args.tags, args.managed_by.as_deref());
+    let rg = arm.client.put(&path, api::RESOURCE_GROUPS, body).await?;
+    Ok(Outcome::value(model::shape(&rg, RESOURCE_GROUP)))
+}
+
+/// `$filter` for `--tag k[=v]`, spelled as az sends it.
+pub fn tag_filter(tag: &str) -> String {
+    match tag.split_once('=') {
+        Some((k, v)) => format!("tagname eq '{k}' and tagvalue eq '{v}'"),
+        None => format!("tagname eq '{tag}'"),
+    }
+}
+
+async fn list(ctx: &Ctx, args: GroupListArgs) -> anyhow::Result<Outcome> {
+    let arm = ctx.arm()?;
+    let mut req = ArmRequest::get(
+        &format!("/subscriptions/{}/resourcegroups", arm.subscription_id),
+        api::RESOURCE_GROUPS,
+    );
+    if let Some(tag) = args.tag.as_deref().filter(|t| !t.is_empty()) {
+        req = req.query("$filter", &tag_filter(tag));
+    }
+    let items = arm.client.list_all_request(req).await?;
+    Ok(Outcome::table(
+        model::shape_all(items, RESOURCE_GROUP),
+        transformers::group_list,
+    ))
+}
+
+async fn delete(ctx: &Ctx, args: GroupDeleteArgs) -> anyhow::Result<Outcome> {
+    confirm(ctx, args.yes)?;
+    let arm = ctx.arm()?;
+    let path = group_path(&arm.subscription_id, &args.group.name);
+    let mut req = ArmRequest::delete(&path, api::RESOURCE_GROUPS);
+    if let Some(types) = args.force_deletion_types.as_deref() {
+        req = req.query("forceDeletionTypes", types);
+    }
+    let (opts, spinner) = crate::commands::lro_options(args.no_wait);
+    let result = arm.client.run_lro(req, None, &opts).await;
+    spinner.finish();
+    result?;
+    Ok(Outcome::none())
+}
+
+/// az's confirmation prompt (commands.md §0.6): skipped by `--yes` or
+/// `[core] disable_confirm_prompt`; without a terminal it warns and cancels.
+pub fn confirm(ctx: &Ctx, yes: bool) -> anyhow::Result<()> {
+    if yes || ctx.confirm_disabled() {
+        return Ok(());
+    }
+    let question = "Are you sure you want to perform this operation?";
+    match crate::term::confirm(question).context("cannot read the answer")? {
+        Some(true) => Ok(()),
+        Some(false) => Err(CliError::new("Operation cancelled.").into()),
+        None => {
+            ctx.warn("Unable to prompt for confirmation as no tty available. Use --yes.");
+            Err(CliError::new("Operation cancelled.").into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_body_omits_absent_values() {
+        assert_eq!(
+            serde_json::to_string(&create_body("westus2", &[], None)).expect("json"),
+            r#"{"location":"westus2"}"#
+        );
+        let tags = vec!["a=b".to_string(), "c".to_string()];
+        assert_eq!(
+            create_body("westus", &tags, Some("test_admin")),
+            json!({"location": "westus", "tags": {"a": "b", "c": ""}, "managedBy": "test_admin"})
+        );
+    }
+
+    #[test]
+    fn tag_filters_as_az_sends_them() {
+        assert_eq!(tag_filter("env"), "tagname eq 'env'");
+        assert_eq!(
+            tag_filter("env=prod"),
+            "tagname eq 'env' and tagvalue eq 'prod'"
+        );
+    }
 }

@@ -14,6 +14,7 @@ pub mod extension;
 pub mod feature;
 pub mod group;
 pub mod login;
+pub mod model;
 pub mod provider;
 
 use std::collections::HashMap;
@@ -23,10 +24,11 @@ use std::sync::{Arc, OnceLock};
 use azure_core::http::HttpClient;
 use serde_json::Value;
 
-use crate::arm::ArmClient;
+use crate::arm::{ArmClient, LroOptions, LroProgress, ProgressHook};
 use crate::cli::{Command, GlobalArgs};
 use crate::config::{ConfigDir, Settings};
 use crate::output::TableTransformer;
+use crate::term::Spinner;
 
 /// What a command hands to the renderer.
 #[derive(Debug, Default)]
@@ -204,6 +206,30 @@ impl Ctx {
             self.settings.get_bool("core", "disable_confirm_prompt"),
             Ok(Some(true))
         )
+    }
+}
+
+/// Long-running-operation options with a spinner on stderr (drawn only on a terminal).
+/// Call `finish` on the returned spinner when the operation ends.
+pub fn lro_options(no_wait: bool) -> (LroOptions, Spinner) {
+    let spinner = Spinner::new("Running ..");
+    let tick = spinner.clone();
+    let progress: ProgressHook = Arc::new(move |_: &LroProgress| tick.tick());
+    (
+        LroOptions {
+            no_wait,
+            progress: Some(progress),
+        },
+        spinner,
+    )
+}
+
+/// The delay between polls a command makes itself: `default`, or zero under the test-only
+/// `AZRS_TEST_NO_DELAY=1` (the same switch the ARM client honours).
+pub fn poll_interval(ctx: &Ctx, default: std::time::Duration) -> std::time::Duration {
+    match ctx.env_var(crate::arm::NO_DELAY_ENV) {
+        Some(v) if v == "1" || v.eq_ignore_ascii_case("true") => std::time::Duration::ZERO,
+        _ => default,
     }
 }
 

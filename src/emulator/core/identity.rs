@@ -90,7 +90,17 @@ fn metadata(ctx: &Ctx) -> Outcome {
 
 /// An Entra error body (`AADSTS…`), with the trace/correlation ids of this request.
 fn entra_error(ctx: &Ctx, status: u16, error: &str, aadsts: u32, text: &str) -> Fail {
-    let ts = ctx.now_iso();
+    // Entra prints `2024-07-22 07:48:44Z` (no `T`, no fraction).
+    let n = ctx.now;
+    let ts = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}Z",
+        n.year(),
+        u8::from(n.month()),
+        n.day(),
+        n.hour(),
+        n.minute(),
+        n.second()
+    );
     let description = format!(
         "AADSTS{aadsts}: {text} Trace ID: {id} Correlation ID: {id} Timestamp: {ts}",
         id = ctx.request_id

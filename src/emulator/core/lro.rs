@@ -58,11 +58,20 @@ pub(crate) fn poll(state: &mut State, ctx: &Ctx, id: &str) {
 /// Completes every running operation whose time is up.
 pub(crate) fn settle_due(state: &mut State, ctx: &Ctx) {
     let span = i64::from(ctx.settings.lro_polls) * i64::from(ctx.settings.retry_after_secs.max(1));
-    let now = ctx.now.unix_timestamp();
+    let span = time::Duration::seconds(span);
+    // Measured from the exact start (not whole seconds), so a client polling after
+    // `Retry-After` seconds never finds the operation finished early.
+    let started = |op: &Operation| {
+        time::OffsetDateTime::parse(&op.start, &time::format_description::well_known::Rfc3339)
+            .ok()
+            .or_else(|| time::OffsetDateTime::from_unix_timestamp(op.start_unix).ok())
+    };
     let due: Vec<String> = state
         .operations
         .iter()
-        .filter(|(_, op)| op.status == "InProgress" && now >= op.start_unix + span)
+        .filter(|(_, op)| {
+            op.status == "InProgress" && started(op).is_some_and(|s| ctx.now - s >= span)
+        })
         .map(|(id, _)| id.clone())
         .collect();
     for id in due {

@@ -39,7 +39,7 @@
 //! | GET | `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters` | paged clusters |
 //! | GET, PUT, DELETE | `…/managedClusters/{name}` | 200; PUT 201 `Creating` / 200 `Updating` + `Azure-AsyncOperation`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
 //! | POST | `…/managedClusters/{name}/listClusterUserCredential` \| `listClusterAdminCredential` | kubeconfig (base64) |
-//! | GET | `/metadata/endpoints?api-version=…` | cloud metadata pointing at `base_url` (no auth) |
+//! | GET | `/metadata/endpoints?api-version=…` (also `//metadata/…`, as az asks) | cloud metadata pointing at `base_url` (no auth) |
 //! | GET | `/{tenant}/v2.0/.well-known/openid-configuration` (also v1 `/{tenant}/.well-known/…`) | OpenID configuration |
 //! | GET | `/common/discovery/instance?api-version=1.1&authorization_endpoint=…` | MSAL instance discovery |
 //! | GET | `/{tenant}/discovery/v2.0/keys` | empty JWKS (tokens are HMAC-signed) |
@@ -53,7 +53,9 @@
 //! `MissingSubscriptionRegistration` unless `Microsoft.ContainerService` is `Registered` (or
 //! `Registering`, when `registering_is_enough`). Long-running operations finish on their
 //! `lro_polls`-th status poll, or once `lro_polls × max(retry_after_secs, 1)` seconds have passed
-//! (so `--no-wait` users see progress too); the resource's `provisioningState` moves with them.
+//! (so `--no-wait` users see progress too), measured from the exact start time; the resource's
+//! `provisioningState` moves with them. Operation times are printed like ARM's (.NET ticks, e.g.
+//! `2024-07-22T07:48:44.5323715Z`).
 //!
 //! # Settings defaults ([`Settings::new`])
 //!

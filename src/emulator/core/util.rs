@@ -193,9 +193,22 @@ pub(crate) fn empty(status: u16) -> Response {
     }
 }
 
-/// RFC 3339 UTC timestamp with a `Z` suffix.
+/// UTC timestamp as ARM and AKS print them (.NET round-trip form): seconds with up to seven
+/// fractional digits (100 ns ticks), trailing zeros dropped, `Z` suffix, e.g.
+/// `2024-07-22T07:48:44.5323715Z` or `2024-07-22T07:52:49.836118Z`.
 pub(crate) fn iso(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let whole = t.replace_nanosecond(0).unwrap_or(t);
+    let mut out = whole.format(&Rfc3339).unwrap_or_default();
+    let ticks = format!("{:07}", t.nanosecond() / 100);
+    let ticks = ticks.trim_end_matches('0');
+    if !ticks.is_empty() && out.ends_with('Z') {
+        out.pop();
+        out.push('.');
+        out.push_str(ticks);
+        out.push('Z');
+    }
+    out
 }
 
 pub(crate) fn sha(parts: &[&str]) -> [u8; 32] {
@@ -285,5 +298,22 @@ pub(crate) fn body_json(ctx: &Ctx) -> Result<Option<Value>, Fail> {
             "InvalidRequestContent",
             format!("The request content was invalid and could not be deserialized: '{e}'."),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_uses_dotnet_ticks_without_trailing_zeros() {
+        let t = OffsetDateTime::from_unix_timestamp_nanos(1_721_634_524_532_371_599)
+            .expect("valid time");
+        assert_eq!(iso(t), "2024-07-22T07:48:44.5323715Z");
+        let t = OffsetDateTime::from_unix_timestamp_nanos(1_721_634_769_836_118_000)
+            .expect("valid time");
+        assert_eq!(iso(t), "2024-07-22T07:52:49.836118Z");
+        let t = OffsetDateTime::from_unix_timestamp(1_721_634_769).expect("valid time");
+        assert_eq!(iso(t), "2024-07-22T07:52:49Z");
     }
 }

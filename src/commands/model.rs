@@ -1,0 +1,95 @@
+//! az's `todict` over SDK models, for the plain ARM resources azrs prints (output.md §1.1):
+//! every model attribute appears in the model's order, `null` when the wire lacked it, and
+//! wire keys the model does not know follow, unchanged.
+
+use serde_json::{Map, Value};
+
+/// Shapes `wire` like az prints a model with attributes `attrs` (in model order).
+pub fn shape(wire: &Value, attrs: &[&str]) -> Value {
+    let Some(obj) = wire.as_object() else {
+        return wire.clone();
+    };
+    let mut out = Map::with_capacity(attrs.len() + obj.len());
+    for attr in attrs {
+        out.insert(
+            (*attr).to_string(),
+            obj.get(*attr).cloned().unwrap_or(Value::Null),
+        );
+    }
+    for (k, v) in obj {
+        if !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// Shapes each item of a list.
+pub fn shape_all(items: Vec<Value>, attrs: &[&str]) -> Value {
+    Value::Array(items.iter().map(|v| shape(v, attrs)).collect())
+}
+
+/// ResourceGroup (azure-mgmt-resource 24.0.0).
+pub const RESOURCE_GROUP: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "properties",
+    "location",
+    "managedBy",
+    "tags",
+];
+
+/// FeatureResult (features 2021-07-01).
+pub const FEATURE: &[&str] = &["name", "properties", "id", "type"];
+
+/// Provider (resources 2024-11-01).
+pub const PROVIDER: &[&str] = &[
+    "id",
+    "namespace",
+    "registrationState",
+    "registrationPolicy",
+    "resourceTypes",
+    "providerAuthorizationConsentState",
+];
+
+/// ProviderResourceType (resources 2024-11-01).
+pub const PROVIDER_RESOURCE_TYPE: &[&str] = &[
+    "resourceType",
+    "locations",
+    "locationMappings",
+    "aliases",
+    "apiVersions",
+    "defaultApiVersion",
+    "zoneMappings",
+    "apiProfiles",
+    "capabilities",
+    "properties",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn missing_attributes_are_null_and_unknown_keys_follow() {
+        let wire = json!({"extra": 1, "name": "rg", "id": "/x", "location": "westus2"});
+        let shaped = shape(&wire, RESOURCE_GROUP);
+        let keys: Vec<&String> = shaped.as_object().expect("object").keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "name",
+                "type",
+                "properties",
+                "location",
+                "managedBy",
+                "tags",
+                "extra"
+            ]
+        );
+        assert_eq!(shaped["managedBy"], Value::Null);
+    }
+}
