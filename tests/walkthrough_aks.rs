@@ -1,10 +1,8 @@
 //! The seed walkthrough (`spec/reference/az-walkthrough-output.txt`) as separate `azrs`
 //! processes against one embedded emulator, then `kubectl` reading the kubeconfig azrs wrote;
 //! and 32 concurrent `get-credentials` runs merging into one file.
-//!
-//! The `feature`, `provider` and `group` steps run through azrs when this build implements
-//! them; a build where they still answer "is not implemented yet" seeds the resource group
-//! straight into the emulator instead and lets `aks create` register the provider itself.
+//! Every step runs through azrs (feature register/list, provider register, group create,
+//! aks create, aks get-credentials); only the concurrency test seeds its group directly.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/azrs.rs"]
@@ -21,10 +19,6 @@ use sandbox::{Azrs, Run};
 use serde_json::{Value, json};
 
 const SUB: &str = "00000000-0000-4000-8000-0000000005ab";
-
-fn not_implemented(run: &Run) -> bool {
-    run.code == 1 && run.stderr.contains("is not implemented yet")
-}
 
 fn seed_group(az: &Azrs, rg: &str, location: &str) {
     let settings = IN_PROCESS_OPTIONS.core_settings(IN_PROCESS_ORIGIN);
@@ -87,60 +81,56 @@ fn kubectl_available() -> bool {
 fn seed_walkthrough_end_to_end() {
     let az = Azrs::new();
 
-    let run = az.run(&[
-        "feature",
-        "register",
-        "--name",
-        "MSIPreview",
-        "--namespace",
-        "Microsoft.ContainerService",
-    ]);
-    if !not_implemented(&run) {
-        let run = run.ok();
-        assert_eq!(run.json()["properties"]["state"], "Registering");
-        assert_eq!(
-            run.stderr,
-            "WARNING: Once the feature 'MSIPreview' is registered, invoking 'az provider register -n Microsoft.ContainerService' is required to get the change propagated\n"
-        );
-        let run = az
-            .run(&[
-                "feature",
-                "list",
-                "-o",
-                "table",
-                "--query",
-                "[?contains(name, 'Microsoft.ContainerService/MSIPreview')].{Name:name,State:properties.state}",
-            ])
-            .ok();
-        assert_eq!(run.stdout, FEATURE_LIST_TABLE, "feature list table");
-    }
+    let run = az
+        .run(&[
+            "feature",
+            "register",
+            "--name",
+            "MSIPreview",
+            "--namespace",
+            "Microsoft.ContainerService",
+        ])
+        .ok();
+    assert_eq!(run.json()["properties"]["state"], "Registering");
+    assert_eq!(
+        run.stderr,
+        "WARNING: Once the feature 'MSIPreview' is registered, invoking 'az provider register -n Microsoft.ContainerService' is required to get the change propagated\n"
+    );
+    let run = az
+        .run(&[
+            "feature",
+            "list",
+            "-o",
+            "table",
+            "--query",
+            "[?contains(name, 'Microsoft.ContainerService/MSIPreview')].{Name:name,State:properties.state}",
+        ])
+        .ok();
+    assert_eq!(run.stdout, FEATURE_LIST_TABLE, "feature list table");
 
-    let run = az.run(&[
-        "provider",
-        "register",
-        "--namespace",
-        "Microsoft.ContainerService",
-    ]);
-    if !not_implemented(&run) {
-        let run = run.ok();
-        assert_eq!(run.stdout, "");
-    }
+    let run = az
+        .run(&[
+            "provider",
+            "register",
+            "--namespace",
+            "Microsoft.ContainerService",
+        ])
+        .ok();
+    assert_eq!(run.stdout, "");
 
-    let run = az.run(&[
-        "group",
-        "create",
-        "--name",
-        "myResourceGroup",
-        "--location",
-        "westus2",
-    ]);
-    if not_implemented(&run) {
-        seed_group(&az, "myResourceGroup", "westus2");
-    } else {
-        let printed = run.ok().json();
-        let expected: Value = serde_json::from_str(GROUP_CREATE_JSON).expect("json");
-        assert_eq!(printed, expected);
-    }
+    let printed = az
+        .run(&[
+            "group",
+            "create",
+            "--name",
+            "myResourceGroup",
+            "--location",
+            "westus2",
+        ])
+        .ok()
+        .json();
+    let expected: Value = serde_json::from_str(GROUP_CREATE_JSON).expect("json");
+    assert_eq!(printed, expected);
 
     let run = az
         .run(&[
