@@ -111,24 +111,10 @@ pub async fn list(ctx: &Ctx, args: AksListArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::table(Value::Array(printed), list_table))
 }
 
-/// az's confirmation (`commands.md` §0.6); `Ok(())` means go ahead.
-fn confirm_operation(ctx: &Ctx, yes: bool) -> anyhow::Result<()> {
-    if yes || ctx.confirm_disabled() {
-        return Ok(());
-    }
-    match term::confirm("Are you sure you want to perform this operation?")? {
-        Some(true) => Ok(()),
-        Some(false) => fail("Operation cancelled."),
-        None => {
-            ctx.warn("Unable to prompt for confirmation as no tty available. Use --yes.");
-            fail("Operation cancelled.")
-        }
-    }
-}
-
 /// `aks delete`: prompt, `DELETE`, poll unless `--no-wait`; prints nothing.
 pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
-    confirm_operation(ctx, args.yes)?;
+    // The same prompt as `group delete` (commands.md §0.6).
+    crate::commands::group::confirm(ctx, args.yes)?;
     refuse_unsupported_headers(&[
         ("--if-match", args.if_match.is_some()),
         ("--if-none-match", args.if_none_match.is_some()),
