@@ -4,12 +4,16 @@
 //! validation of `aks create` flags and the exact PUT body az sends (`create`), the conversion
 //! of an ARM managedCluster body into the JSON az prints (`flatten`), the `-o table`
 //! transformers of `aks show`/`aks list` (`table`) and the decision logic of `aks wait`
-//! (`wait`). It deliberately does no I/O: the verbs that send requests live beside these files
-//! and call into them, so every rule here is testable without a server.
+//! (`wait`). Those files do no I/O, so every rule in them is testable without a server; the
+//! verbs that send requests live beside them (`create_verb`, `credentials`, `verbs`) and call
+//! into them.
 
 mod create;
+mod create_verb;
+mod credentials;
 mod flatten;
 mod table;
+mod verbs;
 mod wait;
 
 pub use create::{AksCreateOptions, dns_name_prefix, parse_tags};
@@ -41,10 +45,22 @@ impl AksError {
     }
 }
 
-/// Runs one `aks` verb.
+/// Runs one `aks` verb. With the aks-preview extension installed az runs the extension's
+/// version of every `aks` verb and says so first; azrs prints the same notice.
 pub async fn run(
-    _ctx: &crate::commands::Ctx,
+    ctx: &crate::commands::Ctx,
     command: crate::cli::AksCommand,
 ) -> anyhow::Result<crate::commands::Outcome> {
-    crate::commands::fail(format!("'{}' is not implemented yet", command.name()))
+    use crate::cli::AksCommand;
+    if verbs::aks_preview_installed(ctx) {
+        ctx.warn(&verbs::extension_override_warning("aks-preview"));
+    }
+    match command {
+        AksCommand::Create(args) => create_verb::create(ctx, *args).await,
+        AksCommand::Delete(args) => verbs::delete(ctx, args).await,
+        AksCommand::GetCredentials(args) => credentials::get_credentials(ctx, args).await,
+        AksCommand::List(args) => verbs::list(ctx, args).await,
+        AksCommand::Show(args) => verbs::show(ctx, args).await,
+        AksCommand::Wait(args) => verbs::wait(ctx, args).await,
+    }
 }

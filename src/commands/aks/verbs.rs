@@ -1,0 +1,195 @@
+//! The `aks` verbs that read or remove a cluster: `show`, `list`, `delete`, `wait`, plus the
+//! helpers every verb shares (the cluster's ARM path, the aks-preview notice, the spinner hook).
+//!
+//! Each verb sends its requests through the command's [`ArmClient`](crate::arm::ArmClient) and
+//! returns the printed shape (`flatten_cluster`) for the app's renderer; the decision logic
+//! (`wait`) and the table transformers (`table`) are pure and live beside this file.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{WaitConditions, WaitDecision, WaitObservation, flatten_cluster, wait_attempts};
+use crate::arm::{ArmError, LroOptions, ProgressHook, api};
+use crate::cli::{AksDeleteArgs, AksListArgs, AksShowArgs, AksWaitArgs};
+use crate::commands::{CliError, Ctx, Outcome, fail};
+use crate::output::TransformError;
+use crate::term;
+
+/// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters`.
+pub(super) fn clusters_path(subscription_id: &str, resource_group: &str) -> String {
+    format!(
+        "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.ContainerService/managedClusters"
+    )
+}
+
+/// The ARM path of one cluster.
+pub(super) fn cluster_path(subscription_id: &str, resource_group: &str, name: &str) -> String {
+    format!("{}/{name}", clusters_path(subscription_id, resource_group))
+}
+
+/// The api-version of `managedClusters` requests. With aks-preview installed az would load the
+/// extension's SDK, whose preview api-version the spec does not name, so azrs keeps the
+/// built-in module's version in both cases.
+pub(super) const CLUSTERS_API: &str = api::MANAGED_CLUSTERS;
+
+/// az's notice when an installed extension replaces a built-in command.
+pub(super) fn extension_override_warning(extension: &str) -> String {
+    format!("The behavior of this command has been altered by the following extension: {extension}")
+}
+
+/// Whether the `aks-preview` extension is installed (az then runs its version of `aks` verbs).
+pub(super) fn aks_preview_installed(ctx: &Ctx) -> bool {
+    let dir = crate::extension::user_dir(
+        ctx.settings.get("extension", "dir").as_deref(),
+        ctx.config_dir.path(),
+        Some(&ctx.home),
+    );
+    crate::extension::Extensions::new(crate::extension::ExtensionSettings::new(
+        dir,
+        crate::extension::DEFAULT_INDEX_URL,
+    ))
+    .installed()
+    .iter()
+    .any(|e| e.name == "aks-preview")
+}
+
+/// LRO options with a spinner on stderr (the spinner draws only when stderr is a terminal).
+pub(super) fn lro_options(no_wait: bool, spinner: &term::Spinner) -> LroOptions {
+    let ticker = spinner.clone();
+    let hook: ProgressHook = Arc::new(move |_| ticker.tick());
+    LroOptions {
+        no_wait,
+        progress: Some(hook),
+    }
+}
+
+/// ARM conditional headers are not yet expressible through `ArmRequest`; refusing is safer
+/// than silently dropping a precondition (a delete without its `If-Match` is unconditional).
+pub(super) fn refuse_unsupported_headers(flags: &[(&str, bool)]) -> anyhow::Result<()> {
+    if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
+        return fail(format!(
+            "{flag} is not supported by azrs yet: its ARM client cannot send extra request headers."
+        ));
+    }
+    Ok(())
+}
+
+fn show_table(v: &Value) -> Result<Value, TransformError> {
+    Ok(super::show_table(v))
+}
+
+fn list_table(v: &Value) -> Result<Value, TransformError> {
+    Ok(super::list_table(v))
+}
+
+/// `aks show`: the flattened cluster; 404 → ARM's error, exit 3.
+pub async fn show(ctx: &Ctx, args: AksShowArgs) -> anyhow::Result<Outcome> {
+    let arm = ctx.arm()?;
+    let path = cluster_path(
+        &arm.subscription_id,
+        &args.cluster.resource_group,
+        &args.cluster.name,
+    );
+    let wire = arm.client.get(&path, CLUSTERS_API).await?;
+    Ok(Outcome::table(flatten_cluster(&wire), show_table))
+}
+
+/// `aks list`: every cluster of the group (or of the subscription), all pages.
+pub async fn list(ctx: &Ctx, args: AksListArgs) -> anyhow::Result<Outcome> {
+    let arm = ctx.arm()?;
+    let path = match args.resource_group.as_deref().filter(|g| !g.is_empty()) {
+        Some(rg) => clusters_path(&arm.subscription_id, rg),
+        None => format!(
+            "/subscriptions/{}/providers/Microsoft.ContainerService/managedClusters",
+            arm.subscription_id
+        ),
+    };
+    let items = arm.client.list_all(&path, CLUSTERS_API).await?;
+    let printed: Vec<Value> = items.iter().map(flatten_cluster).collect();
+    Ok(Outcome::table(Value::Array(printed), list_table))
+}
+
+/// `aks delete`: prompt, `DELETE`, poll unless `--no-wait`; prints nothing.
+pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
+    // The same prompt as `group delete` (commands.md §0.6).
+    crate::commands::group::confirm(ctx, args.yes)?;
+    refuse_unsupported_headers(&[
+        ("--if-match", args.if_match.is_some()),
+        ("--if-none-match", args.if_none_match.is_some()),
+    ])?;
+    let arm = ctx.arm()?;
+    let path = cluster_path(
+        &arm.subscription_id,
+        &args.cluster.resource_group,
+        &args.cluster.name,
+    );
+    let spinner = term::Spinner::new("Running ..");
+    let result = arm
+        .client
+        .delete_lro(&path, CLUSTERS_API, &lro_options(args.no_wait, &spinner))
+        .await;
+    spinner.finish();
+    result?;
+    Ok(Outcome::none())
+}
+
+/// `aks wait`: GET the cluster every `--interval` seconds until the condition holds.
+pub async fn wait(ctx: &Ctx, args: AksWaitArgs) -> anyhow::Result<Outcome> {
+    let conditions = WaitConditions::new(
+        args.created,
+        args.updated,
+        args.deleted,
+        args.exists,
+        args.custom.as_deref(),
+    )
+    .map_err(|e| CliError::new(e.to_string()))?;
+    let interval = i64::try_from(args.interval).unwrap_or(i64::MAX);
+    let timeout = i64::try_from(args.timeout).unwrap_or(i64::MAX);
+    // Python's range() rejects a zero step, so az fails here too (with a traceback).
+    let Some(attempts) = wait_attempts(timeout, interval) else {
+        return fail("--interval must be a positive number of seconds.");
+    };
+    let no_delay = ctx
+        .env_var(crate::arm::NO_DELAY_ENV)
+        .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+    let arm = ctx.arm()?;
+    let path = cluster_path(
+        &arm.subscription_id,
+        &args.cluster.resource_group,
+        &args.cluster.name,
+    );
+    for attempt in 0..attempts {
+        let got: Result<Value, ArmError> = arm.client.get(&path, CLUSTERS_API).await;
+        let printed = got.as_ref().ok().map(flatten_cluster);
+        let observation = match (&got, &printed) {
+            (_, Some(cluster)) => WaitObservation::Found(cluster),
+            (Err(e), None) if e.is_not_found() => WaitObservation::NotFound,
+            _ => WaitObservation::OtherError,
+        };
+        match conditions.decide(observation) {
+            WaitDecision::Done => return Ok(Outcome::none()),
+            WaitDecision::KeepWaiting => {}
+            WaitDecision::Propagate => {
+                return match got {
+                    Err(e) => Err(e.into()),
+                    Ok(_) => fail("The operation failed"),
+                };
+            }
+            WaitDecision::Fail { message, exit_code } => {
+                return Err(CliError {
+                    message,
+                    exit_code: u8::try_from(exit_code).unwrap_or(1),
+                }
+                .into());
+            }
+        }
+        if !no_delay && attempt + 1 < attempts {
+            tokio::time::sleep(Duration::from_secs(args.interval)).await;
+        }
+    }
+    // az 2.91 returns (does not raise) its timeout error, which prints as `{}` with exit 0
+    // (Azure/azure-cli#34004).
+    Ok(Outcome::value(json!({})))
+}
