@@ -407,21 +407,49 @@ fn create_no_wait_prints_nothing_then_wait_created() {
 }
 
 #[test]
-fn create_refuses_headers_it_cannot_send() {
+fn create_and_delete_send_conditional_and_custom_headers() {
     let az = sandbox_with_group("MyResourceGroup", "westus2");
-    for flags in [
-        ["--aks-custom-headers", "EnableFoo=true"],
-        ["--if-none-match", "*"],
-        ["--if-match", "etag"],
-    ] {
-        let run = az.run(&create_args(&flags)).expect_code(1);
-        assert!(
-            run.stderr
-                .starts_with(&format!("ERROR: {} is not supported by azrs yet", flags[0])),
-            "{run:#?}"
-        );
-    }
-    assert!(azrs_requests(&az).is_empty());
+    az.run(&create_args(&[
+        "--aks-custom-headers",
+        "EnableFoo=true,Other=x",
+        "--if-none-match",
+        "*",
+    ]))
+    .ok();
+    let puts = cluster_puts(&az);
+    let headers = &puts[0]["headers"];
+    assert_eq!(headers["if-none-match"], "*", "{headers}");
+    assert_eq!(headers["enablefoo"], "true", "{headers}");
+    assert_eq!(headers["other"], "x", "{headers}");
+    // The final GET carries no precondition.
+    let gets: Vec<_> = azrs_requests(&az)
+        .into_iter()
+        .filter(|r| {
+            r["method"] == "GET"
+                && r.get("headers")
+                    .and_then(|h| h.get("if-none-match"))
+                    .is_some()
+        })
+        .collect();
+    assert!(gets.is_empty(), "{gets:?}");
+
+    az.run(&[
+        "aks",
+        "delete",
+        "-g",
+        "MyResourceGroup",
+        "-n",
+        "MyManagedCluster",
+        "--yes",
+        "--if-match",
+        "etag-1",
+    ])
+    .ok();
+    let delete = azrs_requests(&az)
+        .into_iter()
+        .find(|r| r["method"] == "DELETE")
+        .expect("a DELETE");
+    assert_eq!(delete["headers"]["if-match"], "etag-1");
 }
 
 #[test]

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::verbs::{CLUSTERS_API, cluster_path, lro_options, refuse_unsupported_headers};
+use super::verbs::{CLUSTERS_API, cluster_path, extra_headers, lro_options, with_headers};
 use super::{AksCreateOptions, flatten_cluster, parse_tags};
-use crate::arm::api;
+use crate::arm::{ArmRequest, api};
 use crate::cli::AksCreateArgs;
 use crate::commands::{CliError, Ctx, Outcome, fail};
 use crate::sshkey::{SshKeyOptions, resolve_ssh_key};
@@ -117,11 +117,11 @@ fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
 pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
     let mut opts = options_from_args(&args);
     opts.validate().map_err(|e| CliError::new(e.to_string()))?;
-    refuse_unsupported_headers(&[
-        ("--aks-custom-headers", args.aks_custom_headers.is_some()),
-        ("--if-match", args.if_match.is_some()),
-        ("--if-none-match", args.if_none_match.is_some()),
-    ])?;
+    let headers = extra_headers(
+        args.if_match.as_deref(),
+        args.if_none_match.as_deref(),
+        args.aks_custom_headers.as_deref(),
+    );
     opts.ssh_public_key = ssh_key(ctx, &args)?;
 
     let arm = ctx.arm()?;
@@ -176,10 +176,9 @@ pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
     let spinner = term::Spinner::new("Running ..");
     let result = arm
         .client
-        .put_lro(
-            &path,
-            CLUSTERS_API,
-            body,
+        .run_lro(
+            with_headers(ArmRequest::put(&path, CLUSTERS_API, body), &headers),
+            Some(ArmRequest::get(&path, CLUSTERS_API).accept_any()),
             &lro_options(args.no_wait, &spinner),
         )
         .await;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::{WaitConditions, WaitDecision, WaitObservation, flatten_cluster, wait_attempts};
-use crate::arm::{ArmError, LroOptions, ProgressHook, api};
+use crate::arm::{ArmError, ArmRequest, LroOptions, ProgressHook, api};
 use crate::cli::{AksDeleteArgs, AksListArgs, AksShowArgs, AksWaitArgs};
 use crate::commands::{CliError, Ctx, Outcome, fail};
 use crate::output::TransformError;
@@ -65,15 +65,34 @@ pub(super) fn lro_options(no_wait: bool, spinner: &term::Spinner) -> LroOptions 
     }
 }
 
-/// ARM conditional headers are not yet expressible through `ArmRequest`; refusing is safer
-/// than silently dropping a precondition (a delete without its `If-Match` is unconditional).
-pub(super) fn refuse_unsupported_headers(flags: &[(&str, bool)]) -> anyhow::Result<()> {
-    if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
-        return fail(format!(
-            "{flag} is not supported by azrs yet: its ARM client cannot send extra request headers."
-        ));
+/// Extra request headers from `--if-match`, `--if-none-match` and `--aks-custom-headers`
+/// (`k=v,k2=v2`), in the order az adds them.
+pub(super) fn extra_headers(
+    if_match: Option<&str>,
+    if_none_match: Option<&str>,
+    custom: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
+    if let Some(v) = if_match {
+        headers.push(("If-Match".to_string(), v.to_string()));
     }
-    Ok(())
+    if let Some(v) = if_none_match {
+        headers.push(("If-None-Match".to_string(), v.to_string()));
+    }
+    for pair in custom.unwrap_or_default().split(',') {
+        if let Some((k, v)) = pair.split_once('=') {
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    headers
+}
+
+/// Adds `headers` to `req`.
+pub(super) fn with_headers(mut req: ArmRequest, headers: &[(String, String)]) -> ArmRequest {
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    req
 }
 
 fn show_table(v: &Value) -> Result<Value, TransformError> {
@@ -115,10 +134,11 @@ pub async fn list(ctx: &Ctx, args: AksListArgs) -> anyhow::Result<Outcome> {
 pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
     // The same prompt as `group delete` (commands.md §0.6).
     crate::commands::group::confirm(ctx, args.yes)?;
-    refuse_unsupported_headers(&[
-        ("--if-match", args.if_match.is_some()),
-        ("--if-none-match", args.if_none_match.is_some()),
-    ])?;
+    let headers = extra_headers(
+        args.if_match.as_deref(),
+        args.if_none_match.as_deref(),
+        None,
+    );
     let arm = ctx.arm()?;
     let path = cluster_path(
         &arm.subscription_id,
@@ -128,7 +148,11 @@ pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
     let spinner = term::Spinner::new("Running ..");
     let result = arm
         .client
-        .delete_lro(&path, CLUSTERS_API, &lro_options(args.no_wait, &spinner))
+        .run_lro(
+            with_headers(ArmRequest::delete(&path, CLUSTERS_API), &headers),
+            None,
+            &lro_options(args.no_wait, &spinner),
+        )
         .await;
     spinner.finish();
     result?;
