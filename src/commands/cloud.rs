@@ -121,7 +121,12 @@ async fn build_cloud(ctx: &Ctx, args: &CloudRegisterArgs) -> anyhow::Result<Clou
         .filter(|(k, _)| cloud.endpoint(k).is_none_or(str::is_empty))
         .map(|(_, flag)| *flag)
         .collect();
-    if !missing.is_empty() {
+    // az skips this check for a name already registered, so that case reports "already
+    // registered" instead.
+    let registered = clouds::all_clouds(&ctx.config_dir)?
+        .iter()
+        .any(|c| c.name == args.name);
+    if !missing.is_empty() && !registered {
         return fail(format!(
             "The following endpoints are required for the CLI to function and were not specified on the command line, in the cloud config or could not be autodetected.\nSpecify them on the command line or through the cloud config file:\n{}",
             missing.join(", ")
