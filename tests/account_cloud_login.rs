@@ -60,7 +60,10 @@ fn read_profile(az: &Azrs) -> (Vec<u8>, Value) {
 fn login_service_principal_prints_walkthrough_list_and_keeps_the_secret_private() {
     let az = Azrs::new();
     let run = login_sp(&az, &[]).ok();
-    assert_eq!(run.stdout, WALKTHROUGH_LOGIN.replace("{cloud}", EMULATOR_CLOUD));
+    assert_eq!(
+        run.stdout,
+        WALKTHROUGH_LOGIN.replace("{cloud}", EMULATOR_CLOUD)
+    );
     assert_eq!(run.stderr, "");
 
     // azureProfile.json as az writes it: BOM, Python json.dump spacing, az's key order.
@@ -103,7 +106,10 @@ fn login_service_principal_prints_walkthrough_list_and_keeps_the_secret_private(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&secrets_path).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(&secrets_path)
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
@@ -157,7 +163,11 @@ fn login_with_a_wrong_secret_fails_and_writes_nothing() {
     assert!(run.stderr.starts_with("ERROR: "), "{}", run.stderr);
     assert!(!run.stderr.contains("not-the-secret"));
     assert!(!az.config_dir().join("azureProfile.json").exists());
-    assert!(!az.config_dir().join("service_principal_entries.json").exists());
+    assert!(
+        !az.config_dir()
+            .join("service_principal_entries.json")
+            .exists()
+    );
 }
 
 #[test]
@@ -165,7 +175,14 @@ fn login_usage_errors_exit_1_before_any_request() {
     let az = Azrs::new();
     let cases: &[(&[&str], &str)] = &[
         (
-            &["login", "--service-principal", "-p", "x", "--tenant", TENANT],
+            &[
+                "login",
+                "--service-principal",
+                "-p",
+                "x",
+                "--tenant",
+                TENANT,
+            ],
             "ERROR: usage error: --service-principal --username NAME --password SECRET --tenant TENANT\n",
         ),
         (
@@ -173,7 +190,14 @@ fn login_usage_errors_exit_1_before_any_request() {
             "ERROR: usage error: '--identity' is not applicable with other arguments\n",
         ),
         (
-            &["login", "--service-principal", "-u", SP_ID, "--tenant", TENANT],
+            &[
+                "login",
+                "--service-principal",
+                "-u",
+                SP_ID,
+                "--tenant",
+                TENANT,
+            ],
             "ERROR: Please specify both username and password in non-interactive mode.\n",
         ),
     ];
@@ -288,7 +312,12 @@ fn account_show_list_set_on_an_az_written_profile() {
     let by_name = az.run(&["account", "show", "-n", "prod"]).ok();
     assert_eq!(by_name.json()["id"], "22222222-2222-4222-8222-222222222222");
     let global = az
-        .run(&["account", "show", "--subscription", "22222222-2222-4222-8222-222222222222"])
+        .run(&[
+            "account",
+            "show",
+            "--subscription",
+            "22222222-2222-4222-8222-222222222222",
+        ])
         .ok();
     assert_eq!(global.json()["name"], "Prod");
 
@@ -382,14 +411,27 @@ fn account_errors_use_az_texts() {
         run.stderr,
         "ERROR: The subscription of 'dev' has more than one match in cloud 'AzureCloud'.\n"
     );
-    az2.run(&["account", "set", "-s", "22222222-2222-4222-8222-222222222222"])
-        .ok();
+    az2.run(&[
+        "account",
+        "set",
+        "-s",
+        "22222222-2222-4222-8222-222222222222",
+    ])
+    .ok();
 
     // Fresh machine.
     let fresh = Azrs::new();
     let run = fresh.run(&["account", "show"]).expect_code(1);
-    assert!(run.stderr.starts_with("ERROR: Please run '"), "{}", run.stderr);
-    assert!(run.stderr.ends_with(" login' to setup account.\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("ERROR: Please run '"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(" login' to setup account.\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -476,7 +518,10 @@ fn cloud_register_set_show_unregister_round_trip() {
          WARNING: Use 'az account set' to set the active subscription.\n"
     );
     let config = std::fs::read_to_string(az.config_dir().join("config")).expect("config");
-    assert!(config.contains("[cloud]") && config.contains("name = FakeAzureCloud"), "{config}");
+    assert!(
+        config.contains("[cloud]") && config.contains("name = FakeAzureCloud"),
+        "{config}"
+    );
     let active = az.run(&["cloud", "show"]).ok();
     assert_eq!(active.json()["name"], "FakeAzureCloud");
     assert_eq!(active.json()["isActive"], true);
@@ -496,7 +541,8 @@ fn cloud_register_set_show_unregister_round_trip() {
         builtin.stderr,
         "ERROR: The cloud 'AzureChinaCloud' cannot be unregistered as it's not a custom cloud.\n"
     );
-    az.run(&["cloud", "unregister", "-n", "FakeAzureCloud"]).ok();
+    az.run(&["cloud", "unregister", "-n", "FakeAzureCloud"])
+        .ok();
     let gone = az
         .run(&["cloud", "show", "-n", "FakeAzureCloud"])
         .expect_code(1);
@@ -562,9 +608,15 @@ fn cloud_register_discovers_endpoints_from_arm_metadata() {
         .expect("metadata request");
     assert_eq!(meta["query"]["api-version"], "2022-09-01");
     assert!(meta["headers"].get("authorization").is_none());
-    let show = az.run(&["cloud", "show", "-n", "FakeAzureCloud"]).ok().json();
+    let show = az
+        .run(&["cloud", "show", "-n", "FakeAzureCloud"])
+        .ok()
+        .json();
     // The flag wins over the document's resourceManager; the rest comes from the document.
-    assert_eq!(show["endpoints"]["resourceManager"], "https://127.0.0.1:8443/");
+    assert_eq!(
+        show["endpoints"]["resourceManager"],
+        "https://127.0.0.1:8443/"
+    );
     assert!(show["endpoints"]["activeDirectory"].is_string());
     assert_eq!(
         show["endpoints"]["activeDirectoryResourceId"],
@@ -600,9 +652,13 @@ fn cloud_config_written_by_az_is_read() {
     );
     let show = az.run(&["cloud", "show"]).ok().json();
     assert_eq!(show["name"], "FakeAzureCloud");
-    assert_eq!(show["endpoints"]["resourceManager"], "https://127.0.0.1:8443/");
+    assert_eq!(
+        show["endpoints"]["resourceManager"],
+        "https://127.0.0.1:8443/"
+    );
     assert_eq!(show["suffixes"]["storageEndpoint"], "core.windows.net");
     // Switching back is a real switch (warnings) and unregistering then works.
     az.run(&["cloud", "set", "-n", "AzureCloud"]).ok();
-    az.run(&["cloud", "unregister", "-n", "FakeAzureCloud"]).ok();
+    az.run(&["cloud", "unregister", "-n", "FakeAzureCloud"])
+        .ok();
 }

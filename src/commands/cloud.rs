@@ -171,7 +171,9 @@ async fn discover(ctx: &Ctx, arm_endpoint: &str) -> anyhow::Result<Value> {
                     format!("Response body does not contain valid json. Error detail: {d}")
                 }
                 ArmError::Refused(d) => return fail(d.clone()),
-                other => format!("Please ensure you have network connection. Error detail: {other}"),
+                other => {
+                    format!("Please ensure you have network connection. Error detail: {other}")
+                }
             };
             fail(format!("Unable to get endpoints from the cloud.\n{detail}"))
         }

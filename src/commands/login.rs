@@ -144,19 +144,14 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
         config::account::store_service_principal(&ctx.config_dir, entry)?;
     }
-    let shown = config::account::record_login(
-        &ctx.config_dir,
-        &target.cloud_name,
-        &user,
-        &subscriptions,
-    )?;
+    let shown =
+        config::account::record_login(&ctx.config_dir, &target.cloud_name, &user, &subscriptions)?;
     Ok(Outcome::value(shown))
 }
 
 /// az's argument checks (`profile/custom.py` `login`), in its order.
 fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
-    if args.identity
-        && (args.password.is_some() || args.service_principal || args.tenant.is_some())
+    if args.identity && (args.password.is_some() || args.service_principal || args.tenant.is_some())
     {
         return fail("usage error: '--identity' is not applicable with other arguments");
     }
@@ -172,7 +167,9 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
         return fail("usage error: '--use-sn-issuer' is only applicable with a service principal");
     }
     if args.service_principal && args.username.is_none() {
-        return fail("usage error: --service-principal --username NAME --password SECRET --tenant TENANT");
+        return fail(
+            "usage error: --service-principal --username NAME --password SECRET --tenant TENANT",
+        );
     }
 
     if args.identity {
@@ -193,7 +190,9 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
 
     let client_id = args.username.unwrap_or_default();
     let Some(tenant) = args.tenant.filter(|t| !t.is_empty()) else {
-        return fail("usage error: --service-principal --username NAME --password SECRET --tenant TENANT");
+        return fail(
+            "usage error: --service-principal --username NAME --password SECRET --tenant TENANT",
+        );
     };
     let given = [
         args.password.is_some(),
