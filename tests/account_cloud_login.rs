@@ -662,3 +662,45 @@ fn cloud_config_written_by_az_is_read() {
     az.run(&["cloud", "unregister", "-n", "FakeAzureCloud"])
         .ok();
 }
+
+#[test]
+fn login_identity_records_az_managed_identity_accounts() {
+    // The App Service managed-identity endpoint of the embedded emulator.
+    let mut az = Azrs::new();
+    az.set_env(
+        "IDENTITY_ENDPOINT",
+        "https://emulator.azrs.invalid/msi/token",
+    );
+    az.set_env("IDENTITY_HEADER", "fake-identity-header");
+
+    let run = az.run(&["login", "--identity"]).ok();
+    let shown = run.json();
+    assert_eq!(
+        shown[0]["user"],
+        json!({"name": "systemAssignedIdentity", "type": "servicePrincipal"})
+    );
+    assert_eq!(shown[0]["assignedIdentityInfo"], "MSI");
+    assert_eq!(shown[0]["cloudName"], EMULATOR_CLOUD);
+    assert_eq!(shown[0]["id"], SUB);
+
+    let client = "00000000-0000-4000-8000-00000000c11e";
+    let run = az.run(&["login", "--identity", "--client-id", client]).ok();
+    assert_eq!(run.json()[0]["user"]["name"], "userAssignedIdentity");
+    assert_eq!(
+        run.json()[0]["assignedIdentityInfo"],
+        format!("MSIClient-{client}")
+    );
+    let token = az
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r["path"] == "/msi/token")
+        .expect("token request");
+    assert_eq!(token["query"]["client_id"], client);
+    // No secret store for managed identities.
+    assert!(
+        !az.config_dir()
+            .join("service_principal_entries.json")
+            .exists()
+    );
+}
