@@ -278,6 +278,52 @@ fn build_transport(ctx: &Ctx) -> anyhow::Result<Arc<dyn HttpClient>> {
     Ok(auth::transport_from_env(&env_vars(ctx))?)
 }
 
+/// Where this invocation's ARM and token calls go.
+pub struct CloudTarget {
+    /// The resource-manager endpoint.
+    pub endpoint: String,
+    /// The Entra authority host.
+    pub authority: String,
+    /// The ARM token scope.
+    pub scope: String,
+    /// The cloud name subscriptions are recorded under.
+    pub cloud_name: String,
+}
+
+/// The active cloud's endpoints, or the embedded emulator's when `AZRS_EMULATOR` is set
+/// (shared by the ARM client and `login`).
+pub fn cloud_target(ctx: &Ctx) -> anyhow::Result<CloudTarget> {
+    if ctx.emulator_dir.is_some() {
+        let origin = emulator::front::inprocess::IN_PROCESS_ORIGIN;
+        return Ok(CloudTarget {
+            endpoint: format!("{origin}/"),
+            authority: origin.to_string(),
+            scope: DEFAULT_ARM_SCOPE.to_string(),
+            cloud_name: EMULATOR_CLOUD.to_string(),
+        });
+    }
+    let cloud = config::clouds::active_cloud(&ctx.config_dir, ctx.env_var("AZURE_CLOUD_NAME"))?;
+    let endpoint = cloud.resource_manager().map(str::to_owned).ok_or_else(|| {
+        CliError::new(format!(
+            "The cloud '{}' has no resource manager endpoint.",
+            cloud.name
+        ))
+    })?;
+    let authority = cloud
+        .authority_host()
+        .unwrap_or("https://login.microsoftonline.com")
+        .to_string();
+    let scope = cloud
+        .arm_scope()
+        .unwrap_or_else(|| DEFAULT_ARM_SCOPE.to_string());
+    Ok(CloudTarget {
+        endpoint,
+        authority,
+        scope,
+        cloud_name: cloud.name,
+    })
+}
+
 /// Builds the ARM client and picks the subscription, on first use.
 fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
     let transport = build_transport(ctx)?;
@@ -286,31 +332,12 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
     let env_sub = ctx.env_var("AZURE_SUBSCRIPTION_ID");
     let command = CommandHeaders::new(Some(ctx.command_name), Some(&ctx.parameter_set));
 
-    let (endpoint, authority, scope, cloud_name) = if ctx.emulator_dir.is_some() {
-        let origin = emulator::front::inprocess::IN_PROCESS_ORIGIN;
-        (
-            format!("{origin}/"),
-            origin.to_string(),
-            DEFAULT_ARM_SCOPE.to_string(),
-            EMULATOR_CLOUD.to_string(),
-        )
-    } else {
-        let cloud = config::clouds::active_cloud(&ctx.config_dir, ctx.env_var("AZURE_CLOUD_NAME"))?;
-        let endpoint = cloud.resource_manager().map(str::to_owned).ok_or_else(|| {
-            CliError::new(format!(
-                "The cloud '{}' has no resource manager endpoint.",
-                cloud.name
-            ))
-        })?;
-        let authority = cloud
-            .authority_host()
-            .unwrap_or("https://login.microsoftonline.com")
-            .to_string();
-        let scope = cloud
-            .arm_scope()
-            .unwrap_or_else(|| DEFAULT_ARM_SCOPE.to_string());
-        (endpoint, authority, scope, cloud.name)
-    };
+    let CloudTarget {
+        endpoint,
+        authority,
+        scope,
+        cloud_name,
+    } = cloud_target(ctx)?;
 
     let (subscription, login) = if ctx.emulator_dir.is_some() {
         emulator_subscription_and_login(ctx, flag, env_sub)?

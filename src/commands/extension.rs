@@ -1,9 +1,187 @@
-//! `azrs extension ...`: az extensions in az's own layout.
+//! `azrs extension list|show|add|update|remove|list-available`: az's extension commands on
+//! az's on-disk layout, through [`crate::extension`].
+//!
+//! Settings are resolved once here, as az does: the user directory from `AZURE_EXTENSION_DIR` /
+//! `[extension] dir` (else `$AZURE_CONFIG_DIR/cliextensions`), `[extension] sys_dir` and
+//! `dev_sources`, the index URL from the hidden `--index`, else `[extension] index_url` /
+//! `AZURE_EXTENSION_INDEX_URL`, else az's default, and extra CA roots from
+//! `REQUESTS_CA_BUNDLE`. The library's notices are printed in order (`WARNING:` through
+//! [`Ctx::warn`], `ERROR:` lines through [`Ctx::error_line`]) before the result or the error.
+//! A download progress bar is drawn only when stderr is a terminal.
+//!
+//! Deliberate difference from az: `update` of an extension that is not installed installs it,
+//! with a warning saying so.
+
+use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::cli::ExtensionCommand;
-use crate::commands::{Ctx, Outcome, fail};
+use crate::commands::{CliError, Ctx, Outcome, fail};
+use crate::extension::{
+    self, AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress,
+};
+use crate::output::transformers;
+use crate::term;
 
 /// Runs one `extension` verb.
-pub async fn run(_ctx: &Ctx, command: ExtensionCommand) -> anyhow::Result<Outcome> {
-    fail(format!("'{}' is not implemented yet", command.name()))
+pub async fn run(ctx: &Ctx, command: ExtensionCommand) -> anyhow::Result<Outcome> {
+    let mut notices = Vec::new();
+    let result = run_verb(ctx, command, &mut notices).await;
+    for n in &notices {
+        match n {
+            Notice::Warning(w) => ctx.warn(w),
+            Notice::Error(e) => ctx.error_line(e),
+        }
+    }
+    // The library's errors display az's text; report exactly that (no source chain).
+    result.map_err(|e| match e.downcast::<ExtensionError>() {
+        Ok(ext) => CliError::new(ext.to_string()).into(),
+        Err(other) => other,
+    })
+}
+
+async fn run_verb(
+    ctx: &Ctx,
+    command: ExtensionCommand,
+    notices: &mut Vec<Notice>,
+) -> Result<Outcome, anyhow::Error> {
+    match command {
+        ExtensionCommand::List(_) => Ok(Outcome::value(extensions(ctx, None).list())),
+        ExtensionCommand::Show(args) => Ok(Outcome::value(extensions(ctx, None).show(&args.name)?)),
+        ExtensionCommand::Remove(args) => {
+            extensions(ctx, None).remove(&args.name)?;
+            Ok(Outcome::none())
+        }
+        ExtensionCommand::ListAvailable(args) => {
+            let value = extensions(ctx, args.index.as_deref())
+                .list_available(args.show_details, notices)
+                .await?;
+            Ok(Outcome::table(
+                value,
+                transformers::extension_list_available,
+            ))
+        }
+        ExtensionCommand::Update(args) => {
+            let allow_preview = tri_state(args.allow_preview.as_deref());
+            with_progress(extensions(ctx, args.index.as_deref()))
+                .update(&args.name, allow_preview, notices)
+                .await?;
+            Ok(Outcome::none())
+        }
+        ExtensionCommand::Add(args) => {
+            if args.name.is_some() == args.source.is_some() {
+                return Err(ExtensionError::AddUsage.into());
+            }
+            if args.source.is_some() && !args.yes && !ctx.confirm_disabled() {
+                confirm_source(ctx)?;
+            }
+            let add = AddArgs {
+                name: args.name,
+                source: args.source,
+                version: args.version,
+                allow_preview: tri_state(args.allow_preview.as_deref()),
+                upgrade: args.upgrade,
+                system: args.system,
+            };
+            with_progress(extensions(ctx, args.index.as_deref()))
+                .add(&add, notices)
+                .await?;
+            Ok(Outcome::none())
+        }
+    }
+}
+
+/// az's confirmation for `--source` (a wheel from anywhere runs code in the CLI). Without a
+/// terminal az warns and cancels.
+fn confirm_source(ctx: &Ctx) -> anyhow::Result<()> {
+    match term::confirm(extension::ADD_SOURCE_CONFIRMATION)? {
+        Some(true) => Ok(()),
+        Some(false) => fail("Operation cancelled."),
+        None => {
+            ctx.warn("Unable to prompt for confirmation as no tty available. Use --yes.");
+            fail("Operation cancelled.")
+        }
+    }
+}
+
+/// `--allow-preview` as parsed (`None` when absent).
+fn tri_state(v: Option<&str>) -> Option<bool> {
+    v.map(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// The extension settings for this invocation.
+fn settings(ctx: &Ctx, index: Option<&str>) -> ExtensionSettings {
+    let home = Some(ctx.home.as_path());
+    let dir = extension::user_dir(
+        ctx.settings.get("extension", "dir").as_deref(),
+        ctx.config_dir.path(),
+        home,
+    );
+    let index_url = index
+        .map(str::to_owned)
+        .or_else(|| {
+            ctx.settings
+                .get("extension", "index_url")
+                .filter(|u| !u.is_empty())
+        })
+        .unwrap_or_else(|| extension::DEFAULT_INDEX_URL.to_owned());
+    let mut s = ExtensionSettings::new(dir, index_url);
+    s.sys_dir = ctx
+        .settings
+        .get("extension", "sys_dir")
+        .filter(|d| !d.is_empty())
+        .map(|d| expand_home(&d, ctx));
+    s.dev_sources = ctx
+        .settings
+        .get("extension", "dev_sources")
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| expand_home(p, ctx))
+                .collect()
+        })
+        .unwrap_or_default();
+    s.ca_bundle = ctx.env_var("REQUESTS_CA_BUNDLE").map(PathBuf::from);
+    s.home = Some(ctx.home.clone());
+    if ctx
+        .env_var(crate::arm::NO_DELAY_ENV)
+        .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+    {
+        s.index_retry_delay = Duration::ZERO;
+    }
+    s
+}
+
+fn expand_home(p: &str, ctx: &Ctx) -> PathBuf {
+    match p.strip_prefix("~/") {
+        Some(rest) => ctx.home.join(rest),
+        None => PathBuf::from(p),
+    }
+}
+
+fn extensions(ctx: &Ctx, index: Option<&str>) -> Extensions {
+    Extensions::new(settings(ctx, index))
+}
+
+/// Draws the download bar on a terminal (a no-op otherwise).
+fn with_progress(ext: Extensions) -> Extensions {
+    let bar = term::Progress::new("Downloading");
+    ext.with_progress(move |p| match p {
+        Progress::Downloading { received, total } => bar.update(received, total),
+        Progress::Validating | Progress::Installing => bar.finish(),
+        Progress::Searching => {}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tri_state;
+
+    #[test]
+    fn allow_preview_is_three_state() {
+        assert_eq!(tri_state(None), None);
+        assert_eq!(tri_state(Some("true")), Some(true));
+        assert_eq!(tri_state(Some("False")), Some(false));
+    }
 }

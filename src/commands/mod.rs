@@ -192,6 +192,12 @@ impl Ctx {
         (self.warn_sink)(msg);
     }
 
+    /// Prints `ERROR: <msg>` without failing the command (az's error log lines that precede
+    /// a result or another error, e.g. a failed extension update's rollback notes).
+    pub fn error_line(&self, msg: &str) {
+        crate::term::error(msg);
+    }
+
     /// An environment variable, if set and non-empty.
     pub fn env_var(&self, name: &str) -> Option<&str> {
         self.env
