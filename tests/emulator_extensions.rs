@@ -178,9 +178,13 @@ fn wheel_is_a_zip_with_dist_info_and_azext_package() {
         azext,
         json!({"azext.isPreview": true, "azext.minCliCoreVersion": "2.73.0"})
     );
+    // Regression: `\` line continuations in the Rust literal ate the Python indentation, and az
+    // warned "Unable to load extension 'aks-preview: expected an indented block…'".
+    let init = read("azext_aks_preview/__init__.py");
+    assert!(init.contains("\nclass AksPreviewStandInLoader(AzCommandsLoader):\n    def load_command_table(self, args):\n        return self.command_table\n"));
+    assert!(init.ends_with("\nCOMMAND_LOADER_CLS = AksPreviewStandInLoader\n"));
     // RECORD lists every other file with its urlsafe-base64 sha256 and size.
     let record = read("aks_preview-19.0.0b2.dist-info/RECORD");
-    let init = read("azext_aks_preview/__init__.py");
     let digest = base64::Engine::encode(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD,
         Sha256::digest(init.as_bytes()),

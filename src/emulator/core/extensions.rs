@@ -33,6 +33,24 @@ const SUMMARY: &str = "Offline stand-in for aks-preview (azrs emulator)";
 const HOME: &str = "https://example.invalid/azrs-emulator/aks-preview";
 const MIN_CLI_CORE: &str = "2.73.0";
 
+/// The package's `__init__.py`: a command loader that adds nothing, so az loads the extension
+/// without a warning. (A literal, not `\` continuations, which would eat the indentation.)
+const INIT_PY: &str = r#""""Offline stand-in for the aks-preview extension: it adds no commands."""
+
+from azure.cli.core import AzCommandsLoader
+
+
+class AksPreviewStandInLoader(AzCommandsLoader):
+    def load_command_table(self, args):
+        return self.command_table
+
+    def load_arguments(self, command):
+        pass
+
+
+COMMAND_LOADER_CLS = AksPreviewStandInLoader
+"#;
+
 pub(crate) fn route(ctx: &Ctx) -> Outcome {
     let file = match ctx.segs.as_slice() {
         [_, file] if ctx.method == "GET" => file.as_str(),
@@ -109,14 +127,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// The stand-in wheel of `version`, byte for byte the same on every call.
 pub fn wheel(version: &str) -> Vec<u8> {
     let dist_info = format!("{DIST}-{version}.dist-info");
-    let init = "\"\"\"Offline stand-in for the aks-preview extension: it adds no commands.\"\"\"\n\n\
-from azure.cli.core import AzCommandsLoader\n\n\n\
-class AksPreviewStandInLoader(AzCommandsLoader):\n\
-    def load_command_table(self, args):\n\
-        return self.command_table\n\n\
-    def load_arguments(self, command):\n\
-        pass\n\n\n\
-COMMAND_LOADER_CLS = AksPreviewStandInLoader\n";
+    let init = INIT_PY;
     let azext =
         format!("{{\"azext.isPreview\": true, \"azext.minCliCoreVersion\": \"{MIN_CLI_CORE}\"}}\n");
     let metadata = format!(
