@@ -101,22 +101,11 @@ fn normalise_stderr(s: &str) -> String {
 fn feature_provider_group_steps_print_what_az_printed() {
     let text = std::fs::read_to_string(transcript_path()).expect("read transcript");
     let steps = parse(&text);
-    let wanted = [
-        "feature register",
-        "feature list",
-        "provider register",
-        "group create",
-    ];
+    let wanted = ["feature register", "feature list", "provider register", "group create"];
     let sandbox = Azrs::new();
     let mut compared = 0;
     for step in &steps {
-        let name = step
-            .argv
-            .iter()
-            .take(2)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let name = step.argv.iter().take(2).cloned().collect::<Vec<_>>().join(" ");
         if !wanted.contains(&name.as_str()) {
             continue;
         }
@@ -131,11 +120,7 @@ fn feature_provider_group_steps_print_what_az_printed() {
         );
         compared += 1;
     }
-    assert_eq!(
-        compared,
-        wanted.len(),
-        "every wanted step is in the transcript"
-    );
+    assert_eq!(compared, wanted.len(), "every wanted step is in the transcript");
 }
 
 #[test]
