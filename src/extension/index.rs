@@ -24,7 +24,7 @@ pub const TRIES: usize = 3;
 /// Fetches the index and returns its `extensions` object. A missing `extensions` key gives az's
 /// warning and an empty map.
 pub async fn fetch(
-    client: &reqwest::Client,
+    client: &http::Client,
     url: &str,
     retry_delay: Duration,
     notices: &mut Vec<Notice>,
@@ -45,7 +45,7 @@ pub async fn fetch(
                 Ok(v) => break v,
                 Err(e) => IndexError::BadJson(e.to_string()),
             },
-            Err(e) => IndexError::Network(http::error_chain(&e)),
+            Err(detail) => IndexError::Network(detail),
         };
         tracing::debug!(attempt, %url, error = %failure, "extension index fetch failed");
         if attempt >= TRIES {

@@ -108,7 +108,7 @@ pub struct StageRequest<'a> {
 /// Gets, verifies, unpacks and validates the wheel; touches nothing outside the staging dir.
 pub async fn stage(
     req: StageRequest<'_>,
-    client: &(dyn Fn() -> Result<reqwest::Client, ExtensionError> + Sync),
+    client: &(dyn Fn() -> Result<http::Client, ExtensionError> + Sync),
 ) -> Result<Staged, ExtensionError> {
     if !req.source.ends_with(".whl") {
         return Err(ExtensionError::NotAWheel);

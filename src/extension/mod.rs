@@ -3,7 +3,9 @@
 //! installed.
 //!
 //! The caller (the `extension` commands) resolves settings once — extension directory, index URL,
-//! extra CA roots — and passes them in [`ExtensionSettings`]; nothing here reads the environment.
+//! extra CA roots, and optionally an azure_core transport to fetch through (the in-process
+//! emulator, whose index is at `<origin>/extensions/index.json`) — and passes them in
+//! [`ExtensionSettings`]; nothing here reads the environment.
 //! Operations return `serde_json::Value`s shaped as az prints them, and push az's log lines
 //! (`WARNING: …`, and the `ERROR: …` lines az logs before failing an update) into a
 //! `Vec<Notice>` for the caller to print before the result or the error. Download progress goes
@@ -25,7 +27,7 @@ pub mod version;
 mod wheel;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -63,6 +65,9 @@ pub struct ExtensionSettings {
     pub home: Option<PathBuf>,
     /// Pause between index attempts ([`INDEX_RETRY_DELAY`]; tests use zero).
     pub index_retry_delay: Duration,
+    /// When set, the index and wheels are fetched through this azure_core transport (e.g. the
+    /// in-process emulator) instead of reqwest; `ca_bundle` is then unused.
+    pub transport: Option<Arc<dyn azure_core::http::HttpClient>>,
 }
 
 impl ExtensionSettings {
@@ -76,6 +81,7 @@ impl ExtensionSettings {
             ca_bundle: None,
             home: None,
             index_retry_delay: INDEX_RETRY_DELAY,
+            transport: None,
         }
     }
 }
@@ -227,8 +233,8 @@ pub struct AddArgs {
 
 type ProgressFn = Box<dyn Fn(Progress) + Send + Sync>;
 
-/// Extension operations over one set of settings. Cheap to create: the HTTP client is built on
-/// first network use only.
+/// Extension operations over one set of settings. Cheap to create: the reqwest client is built
+/// on first network use only (never when the settings carry a transport).
 pub struct Extensions {
     settings: ExtensionSettings,
     client: OnceLock<reqwest::Client>,

@@ -34,12 +34,18 @@ impl Extensions {
         &self.settings
     }
 
-    fn client(&self) -> Result<reqwest::Client, ExtensionError> {
-        if let Some(c) = self.client.get() {
-            return Ok(c.clone());
+    /// The settings' transport if there is one, else the reqwest client (built once).
+    fn client(&self) -> Result<http::Client, ExtensionError> {
+        if let Some(t) = &self.settings.transport {
+            return Ok(http::Client::Transport(t.clone()));
         }
-        let built = http::client(self.settings.ca_bundle.as_deref())?;
-        Ok(self.client.get_or_init(|| built).clone())
+        if let Some(c) = self.client.get() {
+            return Ok(http::Client::Reqwest(c.clone()));
+        }
+        let built = http::reqwest_client(self.settings.ca_bundle.as_deref())?;
+        Ok(http::Client::Reqwest(
+            self.client.get_or_init(|| built).clone(),
+        ))
     }
 
     /// All installed extensions, as az's `get_extensions()`: wheel ones (sorted), then dev ones.

@@ -13,7 +13,8 @@
 //! `{sub}` must be the settings' subscription (else 404 `SubscriptionNotFound`); names are
 //! matched case-insensitively and the first casing is kept. All ARM routes (the first block)
 //! need `Authorization: Bearer <token issued by this emulator>` and `api-version` from the
-//! route's allow-list (catalog.rs); identity routes (second block) need neither.
+//! route's allow-list (catalog.rs); identity and extension-index routes (second block) need
+//! neither.
 //!
 //! | Method | Path | Answer |
 //! | --- | --- | --- |
@@ -40,6 +41,8 @@
 //! | GET, PUT, DELETE | `…/managedClusters/{name}` | 200; PUT 201 `Creating` / 200 `Updating` + `Azure-AsyncOperation`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
 //! | POST | `…/managedClusters/{name}/listClusterUserCredential` \| `listClusterAdminCredential` | kubeconfig (base64) |
 //! | GET | `/metadata/endpoints?api-version=…` (also `//metadata/…`, as az asks) | cloud metadata pointing at `base_url` (no auth) |
+//! | GET | `/extensions/index.json` | az extension index listing the stand-in `aks-preview` (previews `19.0.0b1`, `19.0.0b2`; no auth) |
+//! | GET | `/extensions/aks_preview-{v}-py2.py3-none-any.whl` | that stand-in wheel, generated deterministically (no auth; see `extensions.rs`) |
 //! | GET | `/{tenant}/v2.0/.well-known/openid-configuration` (also v1 `/{tenant}/.well-known/…`) | OpenID configuration |
 //! | GET | `/common/discovery/instance?api-version=1.1&authorization_endpoint=…` | MSAL instance discovery |
 //! | GET | `/{tenant}/discovery/v2.0/keys` | empty JWKS (tokens are HMAC-signed) |
@@ -80,6 +83,7 @@
 
 mod aks;
 mod catalog;
+pub mod extensions;
 mod groups;
 mod identity;
 mod kubeconfig;
@@ -329,6 +333,8 @@ pub fn handle(state: &mut State, settings: &Settings, now: SystemTime, req: &Req
             Ok(r) => r,
             Err(f) => f.into_response(),
         }
+    } else if first == "extensions" {
+        extensions::route(&ctx).unwrap_or_else(Fail::into_response)
     } else {
         match identity::route(state, &ctx) {
             Ok(r) => r,
