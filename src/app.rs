@@ -134,6 +134,9 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
         config_dir,
         settings,
         home,
+        emulator_origin: emulator_dir
+            .as_ref()
+            .map(|_| emulator::front::inprocess::IN_PROCESS_ORIGIN),
         emulator_dir,
         warn_sink: Box::new(term::warn),
         arm_factory: Box::new(build_arm),

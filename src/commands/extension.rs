@@ -46,14 +46,16 @@ async fn run_verb(
     notices: &mut Vec<Notice>,
 ) -> Result<Outcome, anyhow::Error> {
     match command {
-        ExtensionCommand::List(_) => Ok(Outcome::value(extensions(ctx, None).list())),
-        ExtensionCommand::Show(args) => Ok(Outcome::value(extensions(ctx, None).show(&args.name)?)),
+        ExtensionCommand::List(_) => Ok(Outcome::value(extensions(ctx, None)?.list())),
+        ExtensionCommand::Show(args) => {
+            Ok(Outcome::value(extensions(ctx, None)?.show(&args.name)?))
+        }
         ExtensionCommand::Remove(args) => {
-            extensions(ctx, None).remove(&args.name)?;
+            extensions(ctx, None)?.remove(&args.name)?;
             Ok(Outcome::none())
         }
         ExtensionCommand::ListAvailable(args) => {
-            let value = extensions(ctx, args.index.as_deref())
+            let value = extensions(ctx, args.index.as_deref())?
                 .list_available(args.show_details, notices)
                 .await?;
             Ok(Outcome::table(
@@ -63,7 +65,7 @@ async fn run_verb(
         }
         ExtensionCommand::Update(args) => {
             let allow_preview = tri_state(args.allow_preview.as_deref());
-            with_progress(extensions(ctx, args.index.as_deref()))
+            with_progress(extensions(ctx, args.index.as_deref())?)
                 .update(&args.name, allow_preview, notices)
                 .await?;
             Ok(Outcome::none())
@@ -83,7 +85,7 @@ async fn run_verb(
                 upgrade: args.upgrade,
                 system: args.system,
             };
-            with_progress(extensions(ctx, args.index.as_deref()))
+            with_progress(extensions(ctx, args.index.as_deref())?)
                 .add(&add, notices)
                 .await?;
             Ok(Outcome::none())
@@ -110,15 +112,23 @@ fn tri_state(v: Option<&str>) -> Option<bool> {
 }
 
 /// The extension settings for this invocation.
-fn settings(ctx: &Ctx, index: Option<&str>) -> ExtensionSettings {
+///
+/// With the embedded emulator, the index is the emulator's (`<origin>/extensions/index.json`,
+/// unless `--index` says otherwise) and downloads go through its in-process transport, so the
+/// walkthrough runs with no network.
+fn settings(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<ExtensionSettings> {
     let home = Some(ctx.home.as_path());
     let dir = extension::user_dir(
         ctx.settings.get("extension", "dir").as_deref(),
         ctx.config_dir.path(),
         home,
     );
+    let emulator_index = ctx
+        .emulator_origin
+        .map(|origin| format!("{origin}/extensions/index.json"));
     let index_url = index
         .map(str::to_owned)
+        .or(emulator_index)
         .or_else(|| {
             ctx.settings
                 .get("extension", "index_url")
@@ -150,7 +160,10 @@ fn settings(ctx: &Ctx, index: Option<&str>) -> ExtensionSettings {
     {
         s.index_retry_delay = Duration::ZERO;
     }
-    s
+    if ctx.emulator_origin.is_some() {
+        s.transport = Some(ctx.transport()?);
+    }
+    Ok(s)
 }
 
 fn expand_home(p: &str, ctx: &Ctx) -> PathBuf {
@@ -160,8 +173,8 @@ fn expand_home(p: &str, ctx: &Ctx) -> PathBuf {
     }
 }
 
-fn extensions(ctx: &Ctx, index: Option<&str>) -> Extensions {
-    Extensions::new(settings(ctx, index))
+fn extensions(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<Extensions> {
+    Ok(Extensions::new(settings(ctx, index)?))
 }
 
 /// Draws the download bar on a terminal (a no-op otherwise).

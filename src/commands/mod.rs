@@ -132,6 +132,8 @@ pub struct Ctx {
     pub home: PathBuf,
     /// The embedded emulator's state dir when `AZRS_EMULATOR` is set.
     pub emulator_dir: Option<PathBuf>,
+    /// The embedded emulator's origin (`https://...`) when `AZRS_EMULATOR` is set.
+    pub emulator_origin: Option<&'static str>,
     /// Warnings printed so far (also kept for tests).
     warn_sink: Box<dyn Fn(&str) + Send + Sync>,
     arm_factory: ArmFactory,
@@ -149,6 +151,7 @@ pub struct CtxParts {
     pub settings: Settings,
     pub home: PathBuf,
     pub emulator_dir: Option<PathBuf>,
+    pub emulator_origin: Option<&'static str>,
     pub warn_sink: Box<dyn Fn(&str) + Send + Sync>,
     pub arm_factory: ArmFactory,
     pub transport_factory: TransportFactory,
@@ -166,6 +169,7 @@ impl Ctx {
             settings: parts.settings,
             home: parts.home,
             emulator_dir: parts.emulator_dir,
+            emulator_origin: parts.emulator_origin,
             warn_sink: parts.warn_sink,
             arm_factory: parts.arm_factory,
             transport_factory: parts.transport_factory,
