@@ -24,7 +24,9 @@
 # clone, as in CI); when it is absent, checks 2 and 3 are skipped with a notice.
 #
 # Usage: .ci/az-conformance.sh [--keep-going]
-#   --keep-going  run every step even after a failure (to see all that is missing)
+#   --keep-going    run every step even after a failure (to see all that is missing)
+#   --install-only  only make sure the venv holds azure-cli 2.91.0 (tests that cross-check
+#                   with the real az use it), then exit
 # Environment:
 #   AZ_CONFORMANCE_OUT  where to copy the run's logs (default target/az-conformance)
 #   PYTHON              interpreter for the venv (default python3)
@@ -44,11 +46,13 @@ EMULATOR="$ROOT/target/debug/azrs-emulator"
 
 KEEP_GOING=0
 INSIDE=0
+INSTALL_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --keep-going) KEEP_GOING=1 ;;
+    --install-only) INSTALL_ONLY=1 ;;
     --inside-netns) INSIDE=1 ;;
-    *) echo "usage: $0 [--keep-going]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--keep-going] [--install-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -84,6 +88,7 @@ if [[ "$INSIDE" == 0 ]]; then
     fi
     az_installed || { rm -rf "$VENV"; die "azure-cli $AZ_VERSION did not install"; }
   fi
+  [[ "$INSTALL_ONLY" == 1 ]] && exit 0
   (cd "$ROOT" && cargo build --quiet --bin azrs-emulator) || die "cargo build of azrs-emulator failed"
   unshare -n -- true 2>/dev/null ||
     die "'unshare -n' is not permitted here (a container without CAP_SYS_ADMIN?)"
