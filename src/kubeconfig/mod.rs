@@ -246,7 +246,7 @@ pub fn merge_credentials_with_prompt(
         }
         None => 0o600,
     };
-    file::write_atomic(&path, &yaml::dump(&merged), mode)?;
+    file::write_atomic(&path, &crate::output::yaml::dump(&merged, false), mode)?;
     warnings.push(format!(
         "Merged \"{current_context}\" as current context in {}",
         path.display()

@@ -104,6 +104,10 @@ impl Writer {
             if i > 0 || !inline_first {
                 self.indent_to(indent);
             }
+            if !is_simple_key(key) {
+                self.complex_entry(key, val, indent);
+                continue;
+            }
             self.key(key, indent + 2);
             self.put(Kind::Punct, ":");
             match val {
@@ -143,6 +147,26 @@ impl Writer {
                     self.scalar(scalar, indent + 2, false);
                     self.newline();
                 }
+            }
+        }
+    }
+
+    /// PyYAML's `? key` / `: value` form for keys that cannot be simple keys (empty,
+    /// multi-line, or too long); the value's containers start on the `:` line.
+    fn complex_entry(&mut self, key: &str, val: &PyValue, indent: usize) {
+        self.put(Kind::Punct, "?");
+        self.put(Kind::Space, " ");
+        self.scalar(&PyValue::Str(key.to_string()), indent + 2, false);
+        self.newline();
+        self.indent_to(indent);
+        self.put(Kind::Punct, ":");
+        self.put(Kind::Space, " ");
+        match val {
+            PyValue::Dict { map, .. } if !map.is_empty() => self.mapping(val, indent + 2, true),
+            PyValue::List(items) if !items.is_empty() => self.sequence(items, indent + 2, true),
+            scalar => {
+                self.scalar(scalar, indent + 2, false);
+                self.newline();
             }
         }
     }
@@ -187,6 +211,16 @@ impl Writer {
         self.put(Kind::Scalar, &text);
         true
     }
+}
+
+/// PyYAML's `check_simple_key`: a non-empty, single-line key shorter than 128 characters,
+/// counting the `!!str` tag (5) PyYAML prepares for it.
+fn is_simple_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.chars().count() + 5 < 128
+        && !key
+            .chars()
+            .any(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'))
 }
 
 /// PyYAML's number spelling: integers with all digits; floats per `repr`, lower-cased, with
