@@ -4,8 +4,9 @@
 
 use azrs::commands::aks::{
     AksCreateOptions, AksError, WaitConditions, WaitDecision, WaitObservation, dns_name_prefix,
-    flatten_cluster, list_table, parse_tags, show_table, wait_attempts,
+    flatten_cluster, parse_tags, wait_attempts,
 };
+use azrs::output::transformers;
 use serde_json::{Value, json};
 
 const SUB: &str = "00000000-0000-4000-8000-0000000005ab";
@@ -988,7 +989,7 @@ fn flatten_keeps_unknown_keys_after_known_ones_and_converts_datetimes() {
 fn table_rows_take_fqdn_or_private_fqdn() {
     let mut printed = flatten_cluster(&parse(WALKTHROUGH_FINAL_GET));
     inject_resource_group(&mut printed);
-    let rows = show_table(&printed);
+    let rows = transformers::aks_show(&printed).expect("row");
     assert_eq!(
         ordered(&rows),
         ordered(&json!([{
@@ -999,7 +1000,7 @@ fn table_rows_take_fqdn_or_private_fqdn() {
         }]))
     );
     let private = json!([{"name": "p", "fqdn": "", "privateFqdn": "p.privatelink"}, {"name": "q"}]);
-    let rows = list_table(&private);
+    let rows = transformers::aks_list(&private).expect("rows");
     assert_eq!(rows[0]["fqdn"], "p.privatelink");
     assert_eq!(rows[1]["fqdn"], Value::Null);
     assert_eq!(rows[1]["location"], Value::Null);

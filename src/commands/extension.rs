@@ -111,18 +111,31 @@ fn tri_state(v: Option<&str>) -> Option<bool> {
     v.map(|v| v.eq_ignore_ascii_case("true"))
 }
 
+/// The extensions installed in the user directory (no network, no transport).
+pub fn installed(ctx: &Ctx) -> Vec<extension::Installed> {
+    Extensions::new(ExtensionSettings::new(
+        user_dir(ctx),
+        extension::DEFAULT_INDEX_URL,
+    ))
+    .installed()
+}
+
+/// `AZURE_EXTENSION_DIR` / `[extension] dir`, else `$AZURE_CONFIG_DIR/cliextensions`.
+fn user_dir(ctx: &Ctx) -> PathBuf {
+    extension::user_dir(
+        ctx.settings.get("extension", "dir").as_deref(),
+        ctx.config_dir.path(),
+        Some(ctx.home.as_path()),
+    )
+}
+
 /// The extension settings for this invocation.
 ///
 /// With the embedded emulator, the index is the emulator's (`<origin>/extensions/index.json`,
 /// unless `--index` says otherwise) and downloads go through its in-process transport, so the
 /// walkthrough runs with no network.
 fn settings(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<ExtensionSettings> {
-    let home = Some(ctx.home.as_path());
-    let dir = extension::user_dir(
-        ctx.settings.get("extension", "dir").as_deref(),
-        ctx.config_dir.path(),
-        home,
-    );
+    let dir = user_dir(ctx);
     let emulator_index = ctx
         .emulator_origin
         .map(|origin| format!("{origin}/extensions/index.json"));

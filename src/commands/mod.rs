@@ -263,16 +263,7 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
 /// `azrs version`: az's shape (`azure-cli`, `azure-cli-core`, `extensions`) plus azrs's own.
 fn version(ctx: &Ctx) -> Value {
     let mut extensions = serde_json::Map::new();
-    let dir = crate::extension::user_dir(
-        ctx.settings.get("extension", "dir").as_deref(),
-        ctx.config_dir.path(),
-        Some(&ctx.home),
-    );
-    let exts = crate::extension::Extensions::new(crate::extension::ExtensionSettings::new(
-        dir,
-        crate::extension::DEFAULT_INDEX_URL,
-    ));
-    for ext in exts.installed() {
+    for ext in extension::installed(ctx) {
         if let Some(v) = ext.version() {
             extensions.insert(ext.name.clone(), Value::String(v));
         }

@@ -7,13 +7,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::verbs::{CLUSTERS_API, cluster_path, extra_headers, lro_options, with_headers};
+use super::verbs::{CLUSTERS_API, cluster_path, extra_headers, with_headers};
 use super::{AksCreateOptions, flatten_cluster, parse_tags};
 use crate::arm::{ArmRequest, api};
 use crate::cli::AksCreateArgs;
 use crate::commands::{CliError, Ctx, Outcome, fail};
 use crate::sshkey::{SshKeyOptions, resolve_ssh_key};
-use crate::term;
 
 /// The api-version az uses to read a user-assigned identity (`--assign-kubelet-identity`).
 const MANAGED_IDENTITY_API: &str = "2024-11-30";
@@ -173,13 +172,13 @@ pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
         );
     }
 
-    let spinner = term::Spinner::new("Running ..");
+    let (opts, spinner) = crate::commands::lro_options(args.no_wait);
     let result = arm
         .client
         .run_lro(
             with_headers(ArmRequest::put(&path, CLUSTERS_API, body), &headers),
             Some(ArmRequest::get(&path, CLUSTERS_API).accept_any()),
-            &lro_options(args.no_wait, &spinner),
+            &opts,
         )
         .await;
     spinner.finish();

@@ -2,9 +2,9 @@
 //!
 //! This module owns what az's `acs` command module computes without talking to ARM: the
 //! validation of `aks create` flags and the exact PUT body az sends (`create`), the conversion
-//! of an ARM managedCluster body into the JSON az prints (`flatten`), the `-o table`
-//! transformers of `aks show`/`aks list` (`table`) and the decision logic of `aks wait`
-//! (`wait`). Those files do no I/O, so every rule in them is testable without a server; the
+//! of an ARM managedCluster body into the JSON az prints (`flatten`) and the decision logic of
+//! `aks wait` (`wait`); the `-o table` transformers live with the others in
+//! `output::transformers`. Those files do no I/O, so every rule in them is testable without a server; the
 //! verbs that send requests live beside them (`create_verb`, `credentials`, `verbs`) and call
 //! into them.
 
@@ -12,13 +12,11 @@ mod create;
 mod create_verb;
 mod credentials;
 mod flatten;
-mod table;
 mod verbs;
 mod wait;
 
 pub use create::{AksCreateOptions, dns_name_prefix, parse_tags};
 pub use flatten::{flatten_cluster, to_camel_case};
-pub use table::{list_table, show_table};
 pub use wait::{WaitConditions, WaitDecision, WaitObservation, wait_attempts};
 
 /// A user-facing `aks` error raised before any request is sent. Every variant prints as its

@@ -5,17 +5,15 @@
 //! returns the printed shape (`flatten_cluster`) for the app's renderer; the decision logic
 //! (`wait`) and the table transformers (`table`) are pure and live beside this file.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use super::{WaitConditions, WaitDecision, WaitObservation, flatten_cluster, wait_attempts};
-use crate::arm::{ArmError, ArmRequest, LroOptions, ProgressHook, api};
+use crate::arm::{ArmError, ArmRequest, api};
 use crate::cli::{AksDeleteArgs, AksListArgs, AksShowArgs, AksWaitArgs};
 use crate::commands::{CliError, Ctx, Outcome, fail};
-use crate::output::TransformError;
-use crate::term;
+use crate::output::transformers;
 
 /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters`.
 pub(super) fn clusters_path(subscription_id: &str, resource_group: &str) -> String {
@@ -41,28 +39,9 @@ pub(super) fn extension_override_warning(extension: &str) -> String {
 
 /// Whether the `aks-preview` extension is installed (az then runs its version of `aks` verbs).
 pub(super) fn aks_preview_installed(ctx: &Ctx) -> bool {
-    let dir = crate::extension::user_dir(
-        ctx.settings.get("extension", "dir").as_deref(),
-        ctx.config_dir.path(),
-        Some(&ctx.home),
-    );
-    crate::extension::Extensions::new(crate::extension::ExtensionSettings::new(
-        dir,
-        crate::extension::DEFAULT_INDEX_URL,
-    ))
-    .installed()
-    .iter()
-    .any(|e| e.name == "aks-preview")
-}
-
-/// LRO options with a spinner on stderr (the spinner draws only when stderr is a terminal).
-pub(super) fn lro_options(no_wait: bool, spinner: &term::Spinner) -> LroOptions {
-    let ticker = spinner.clone();
-    let hook: ProgressHook = Arc::new(move |_| ticker.tick());
-    LroOptions {
-        no_wait,
-        progress: Some(hook),
-    }
+    crate::commands::extension::installed(ctx)
+        .iter()
+        .any(|e| e.name == "aks-preview")
 }
 
 /// Extra request headers from `--if-match`, `--if-none-match` and `--aks-custom-headers`
@@ -95,14 +74,6 @@ pub(super) fn with_headers(mut req: ArmRequest, headers: &[(String, String)]) ->
     req
 }
 
-fn show_table(v: &Value) -> Result<Value, TransformError> {
-    Ok(super::show_table(v))
-}
-
-fn list_table(v: &Value) -> Result<Value, TransformError> {
-    Ok(super::list_table(v))
-}
-
 /// `aks show`: the flattened cluster; 404 → ARM's error, exit 3.
 pub async fn show(ctx: &Ctx, args: AksShowArgs) -> anyhow::Result<Outcome> {
     let arm = ctx.arm()?;
@@ -112,7 +83,10 @@ pub async fn show(ctx: &Ctx, args: AksShowArgs) -> anyhow::Result<Outcome> {
         &args.cluster.name,
     );
     let wire = arm.client.get(&path, CLUSTERS_API).await?;
-    Ok(Outcome::table(flatten_cluster(&wire), show_table))
+    Ok(Outcome::table(
+        flatten_cluster(&wire),
+        transformers::aks_show,
+    ))
 }
 
 /// `aks list`: every cluster of the group (or of the subscription), all pages.
@@ -127,7 +101,10 @@ pub async fn list(ctx: &Ctx, args: AksListArgs) -> anyhow::Result<Outcome> {
     };
     let items = arm.client.list_all(&path, CLUSTERS_API).await?;
     let printed: Vec<Value> = items.iter().map(flatten_cluster).collect();
-    Ok(Outcome::table(Value::Array(printed), list_table))
+    Ok(Outcome::table(
+        Value::Array(printed),
+        transformers::aks_list,
+    ))
 }
 
 /// `aks delete`: prompt, `DELETE`, poll unless `--no-wait`; prints nothing.
@@ -145,13 +122,13 @@ pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
         &args.cluster.resource_group,
         &args.cluster.name,
     );
-    let spinner = term::Spinner::new("Running ..");
+    let (opts, spinner) = crate::commands::lro_options(args.no_wait);
     let result = arm
         .client
         .run_lro(
             with_headers(ArmRequest::delete(&path, CLUSTERS_API), &headers),
             None,
-            &lro_options(args.no_wait, &spinner),
+            &opts,
         )
         .await;
     spinner.finish();
