@@ -20,10 +20,8 @@ mod certificate;
 mod github;
 mod transport;
 
-pub use bounded::{
-    BoundedCredential, IMDS_PROBE_TIMEOUT, IMDS_PROBE_TRIES, ImdsProbe, ImdsTransport,
-    MSI_UNREACHABLE, TOKEN_DEADLINE,
-};
+pub use bounded::{BoundedCredential, MSI_UNREACHABLE, TOKEN_DEADLINE};
+use bounded::{IMDS_PROBE_TIMEOUT, IMDS_PROBE_TRIES, ImdsProbe, ImdsTransport};
 pub use certificate::CertificateAssertion;
 pub use github::GitHubAssertion;
 pub use transport::{build_transport, load_ca_bundle, transport_from_env};
