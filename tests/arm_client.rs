@@ -577,17 +577,124 @@ async fn debug_trace_shows_requests_but_never_secrets() {
     http.verify();
 }
 
+// Regression: the metadata request normalised `https://host/` + `/metadata/endpoints` to a
+// single slash; az formats `'{}/metadata/endpoints?api-version=2022-09-01'` on the endpoint as
+// given and so sends `//metadata/endpoints` (az-walkthrough-requests.jsonl, seq 7).
 #[tokio::test]
-async fn cloud_metadata_is_fetched_without_a_token() {
+async fn cloud_metadata_is_fetched_without_a_token_on_az_s_exact_path() {
+    let body = r#"{"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]}}"#;
     let http = FakeHttp::new();
-    http.on_query("GET", "/metadata/endpoints", "api-version=2022-09-01", 200, &[],
-        r#"{"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]}}"#);
+    http.on_query(
+        "GET",
+        "//metadata/endpoints",
+        "api-version=2022-09-01",
+        200,
+        &[],
+        body,
+    )
+    .on_query(
+        "GET",
+        "/metadata/endpoints",
+        "api-version=2022-09-01",
+        200,
+        &[],
+        body,
+    );
     let transport: Arc<dyn azure_core::http::HttpClient> = http.clone();
     let v = azrs::arm::fetch_cloud_metadata(&transport, "https://127.0.0.1:8443/")
         .await
         .unwrap();
     assert_eq!(v["resourceManager"], "https://127.0.0.1:8443/");
-    assert_eq!(http.requests()[0].header("authorization"), None);
+    azrs::arm::fetch_cloud_metadata(&transport, "https://127.0.0.1:8443")
+        .await
+        .unwrap();
+    let reqs = http.requests();
+    assert_eq!(
+        reqs[0].url,
+        "https://127.0.0.1:8443//metadata/endpoints?api-version=2022-09-01"
+    );
+    assert_eq!(
+        reqs[1].url,
+        "https://127.0.0.1:8443/metadata/endpoints?api-version=2022-09-01"
+    );
+    for r in &reqs {
+        assert_eq!(r.header("authorization"), None);
+        assert_eq!(r.header("accept"), Some("*/*"));
+    }
+    http.verify();
+}
+
+// "Each token is fetched once per process": one client doing an LRO (PUT + status polls +
+// final GET), a three-page list and a plain GET asks its credential once.
+#[tokio::test]
+async fn one_token_serves_lro_list_and_pages() {
+    let http = FakeHttp::new();
+    let op_url = format!("https://management.azure.com{OP}?api-version=2026-06-01");
+    let feats = "/subscriptions/sub1/providers/Microsoft.Features/features";
+    let page = |t: &str| {
+        format!("https://management.azure.com{feats}?api-version=2021-07-01&$skiptoken={t}")
+    };
+    http.on(
+        "PUT",
+        AKS,
+        201,
+        &[("azure-asyncoperation", op_url.as_str())],
+        r#"{"properties":{"provisioningState":"Creating"}}"#,
+    )
+    .on("GET", OP, 200, &[], r#"{"status":"InProgress"}"#)
+    .on("GET", OP, 200, &[], r#"{"status":"Succeeded"}"#)
+    .on(
+        "GET",
+        AKS,
+        200,
+        &[],
+        r#"{"name":"c1","properties":{"provisioningState":"Succeeded"}}"#,
+    )
+    .on_query(
+        "GET",
+        feats,
+        "api-version=2021-07-01",
+        200,
+        &[],
+        &json!({"value":[{"name":"a"}],"nextLink":page("p2")}).to_string(),
+    )
+    .on_query(
+        "GET",
+        feats,
+        "skiptoken=p2",
+        200,
+        &[],
+        &json!({"value":[{"name":"b"}],"nextLink":page("p3")}).to_string(),
+    )
+    .on_query(
+        "GET",
+        feats,
+        "skiptoken=p3",
+        200,
+        &[],
+        r#"{"value":[{"name":"c"}]}"#,
+    )
+    .on("GET", RG, 200, &[], r#"{"name":"rg1"}"#);
+    let (c, cred) = client_with(&http, true);
+    let v = c
+        .put_lro(
+            AKS,
+            "2026-06-01",
+            json!({"location":"westus2"}),
+            &LroOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(v.unwrap()["name"], "c1");
+    let items = c.list_all(feats, "2021-07-01").await.unwrap();
+    assert_eq!(items.len(), 3);
+    c.get(RG, "2024-11-01").await.unwrap();
+    let reqs = http.requests();
+    assert_eq!(reqs.len(), 8);
+    for r in &reqs {
+        assert_eq!(r.header("authorization"), Some("Bearer tok-ARM-SECRET-123"));
+    }
+    assert_eq!(*cred.calls.lock().unwrap(), 1);
     http.verify();
 }
 

@@ -433,18 +433,67 @@ fn missing_namespace(err: &ArmError) -> Option<String> {
 
 fn map_core_error(e: azure_core::Error) -> ArmError {
     use azure_core::error::ErrorKind;
-    let mut text = e.to_string();
-    let mut src = std::error::Error::source(&e);
+    match e.kind() {
+        ErrorKind::Credential => ArmError::Credential(credential_message(&e)),
+        _ => ArmError::Transport(chain_text(&e)),
+    }
+}
+
+/// The text az shows for a failed token request: Entra's `error_description`
+/// (`AADSTS7000215: Invalid client secret provided. ...`) when a token endpoint answered with
+/// one, otherwise the error chain with each message once.
+fn credential_message(e: &azure_core::Error) -> String {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = src {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
+        if let Some(desc) = s
+            .downcast_ref::<azure_core::Error>()
+            .and_then(entra_error_description)
+        {
+            return desc;
+        }
         src = s.source();
     }
-    match e.kind() {
-        ErrorKind::Credential => ArmError::Credential(text),
-        ErrorKind::Io | ErrorKind::Connection => ArmError::Transport(text),
-        _ => ArmError::Transport(text),
+    chain_text(e)
+}
+
+/// `error_description` of an Entra error body carried by an HTTP-response error.
+fn entra_error_description(e: &azure_core::Error) -> Option<String> {
+    let azure_core::error::ErrorKind::HttpResponse {
+        raw_response: Some(raw),
+        ..
+    } = e.kind()
+    else {
+        return None;
+    };
+    let body: Value = serde_json::from_slice(raw.body()).ok()?;
+    let desc = body.get("error_description")?.as_str()?.trim();
+    (!desc.is_empty()).then(|| desc.to_owned())
+}
+
+/// The error and its sources joined by `": "`, leaving out a message already contained in an
+/// outer one (azure_identity repeats the inner message at every level).
+fn chain_text(e: &azure_core::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = src {
+        let text = s.to_string();
+        let text = text.trim();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(text)) {
+            parts.push(text.to_owned());
+        }
+        src = s.source();
     }
+    parts.join(": ")
+}
+
+/// The metadata URL exactly as az formats it: `'{}/metadata/endpoints?api-version=2022-09-01'`
+/// on the endpoint as given, so `https://host/` yields the path `//metadata/endpoints`.
+fn metadata_url(arm_endpoint: &str) -> Result<Url, ArmError> {
+    let raw = format!(
+        "{arm_endpoint}/metadata/endpoints?api-version={}",
+        super::api::CLOUD_METADATA
+    );
+    Url::parse(&raw).map_err(|e| ArmError::Refused(format!("invalid metadata URL '{raw}': {e}")))
 }
 
 /// `GET {arm}/metadata/endpoints?api-version=2022-09-01` without a token, as `cloud register
@@ -463,8 +512,8 @@ pub async fn fetch_cloud_metadata(
             "the resource manager endpoint '{arm_endpoint}' must use https://"
         )));
     }
-    let req = ArmRequest::get("/metadata/endpoints", super::api::CLOUD_METADATA).accept_any();
-    let mut request = req.to_request(&ep, &CommandHeaders::default())?;
+    let mut request = Request::new(metadata_url(arm_endpoint)?, azure_core::http::Method::Get);
+    request.insert_header("accept", "*/*");
     request.insert_header("user-agent", user_agent());
     let resp = transport
         .execute_request(&request)

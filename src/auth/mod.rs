@@ -10,19 +10,27 @@
 //! Every credential talks through the same transport seam as the ARM client (so the in-process
 //! emulator serves tokens too), uses the cloud's authority host, logs through the redacting
 //! `--debug` policy, and is wrapped in [`CachedCredential`] so each token is fetched once per
-//! process. This module reads no files besides the federated token file and the CA bundle.
+//! process. Every token request is time-bounded ([`BoundedCredential`], with a shorter retry
+//! policy for Entra), and an IMDS managed identity is probed first ([`ImdsProbe`]) so
+//! `login --identity` off Azure fails in seconds. This module reads no files besides the
+//! federated token file and the CA bundle.
 
+mod bounded;
 mod certificate;
 mod github;
 mod transport;
 
+pub use bounded::{BoundedCredential, MSI_UNREACHABLE, TOKEN_DEADLINE};
+use bounded::{IMDS_PROBE_TIMEOUT, IMDS_PROBE_TRIES, ImdsProbe, ImdsTransport};
 pub use certificate::CertificateAssertion;
 pub use github::GitHubAssertion;
 pub use transport::{build_transport, load_ca_bundle, transport_from_env};
 
 use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
-use azure_core::http::{ClientOptions, HttpClient, Transport};
+use azure_core::http::{
+    ClientOptions, ExponentialRetryOptions, HttpClient, RetryOptions, Transport,
+};
 use azure_identity::{
     AzureCliCredential, ClientAssertionCredential, ClientAssertionCredentialOptions,
     ClientSecretCredential, ClientSecretCredentialOptions, DeveloperToolsCredential,
@@ -46,6 +54,9 @@ pub const ENV_VARS: &[&str] = &[
     "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
     "REQUESTS_CA_BUNDLE",
     "PATH",
+    "IDENTITY_ENDPOINT",
+    "MSI_ENDPOINT",
+    "AZURE_POD_IDENTITY_AUTHORITY_HOST",
 ];
 
 /// Errors choosing or building a credential.
@@ -204,9 +215,10 @@ pub struct SelectedCredential {
 /// Choose and build the credential for this invocation.
 pub fn select_credential(req: &CredentialRequest) -> Result<SelectedCredential, AuthError> {
     let (kind, cred) = select_inner(req)?;
+    let bounded = Arc::new(BoundedCredential::new(cred, TOKEN_DEADLINE));
     Ok(SelectedCredential {
         kind,
-        credential: Arc::new(CachedCredential::new(cred)),
+        credential: Arc::new(CachedCredential::new(bounded)),
     })
 }
 
@@ -339,11 +351,37 @@ fn from_choice(
             Ok((CredentialKind::ClientCertificate, c))
         }
         LoginChoice::ManagedIdentity { client_id } => {
+            // azure_identity picks App Service (or refuses the unsupported sources) from these
+            // variables; otherwise it talks to IMDS, which is probed first.
+            let imds =
+                req.env.get("IDENTITY_ENDPOINT").is_none() && req.env.get("MSI_ENDPOINT").is_none();
+            let transport: Arc<dyn HttpClient> = if imds {
+                Arc::new(ImdsTransport::new(
+                    req.transport.clone(),
+                    imds_override(req)?,
+                ))
+            } else {
+                req.transport.clone()
+            };
             let o = ManagedIdentityCredentialOptions {
                 user_assigned_id: client_id.clone().map(UserAssignedId::ClientId),
-                client_options: client_options_without_cloud(req),
+                client_options: ClientOptions {
+                    transport: Some(Transport::new(transport.clone())),
+                    ..client_options_without_cloud(req)
+                },
             };
-            let c = ManagedIdentityCredential::new(Some(o)).map_err(build_err)?;
+            let c: Arc<dyn TokenCredential> =
+                ManagedIdentityCredential::new(Some(o)).map_err(build_err)?;
+            let c: Arc<dyn TokenCredential> = if imds {
+                Arc::new(ImdsProbe::new(
+                    c,
+                    transport,
+                    IMDS_PROBE_TIMEOUT,
+                    IMDS_PROBE_TRIES,
+                ))
+            } else {
+                c
+            };
             Ok((CredentialKind::ManagedIdentity, c))
         }
         LoginChoice::AzureCli { tenant_id } => {
@@ -379,12 +417,33 @@ fn client_options(req: &CredentialRequest) -> Result<ClientOptions, AuthError> {
     Ok(o)
 }
 
+/// Entra token requests retry at most three times within 20 s (azure_core's default is eight
+/// times within 60 s); [`TOKEN_DEADLINE`] bounds the whole request on top of that.
 fn client_options_without_cloud(req: &CredentialRequest) -> ClientOptions {
     ClientOptions {
         transport: Some(Transport::new(req.transport.clone())),
         per_try_policies: vec![Arc::new(crate::arm::log::HttpLogPolicy)],
+        retry: RetryOptions::exponential(ExponentialRetryOptions {
+            initial_delay: azure_core::time::Duration::milliseconds(500),
+            max_retries: 3,
+            max_total_elapsed: azure_core::time::Duration::seconds(20),
+            max_delay: azure_core::time::Duration::seconds(5),
+        }),
         ..ClientOptions::default()
     }
+}
+
+/// `AZURE_POD_IDENTITY_AUTHORITY_HOST`: where IMDS requests go instead of 169.254.169.254.
+fn imds_override(req: &CredentialRequest) -> Result<Option<url::Url>, AuthError> {
+    let Some(host) = req.env.get("AZURE_POD_IDENTITY_AUTHORITY_HOST") else {
+        return Ok(None);
+    };
+    let url = url::Url::parse(host).map_err(|e| {
+        AuthError::Build(format!(
+            "invalid AZURE_POD_IDENTITY_AUTHORITY_HOST '{host}': {e}"
+        ))
+    })?;
+    Ok(Some(url))
 }
 
 fn build_err(e: azure_core::Error) -> AuthError {
