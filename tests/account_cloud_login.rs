@@ -604,7 +604,7 @@ fn cloud_register_discovers_endpoints_from_arm_metadata() {
     let reqs = az.requests();
     let meta = reqs
         .iter()
-        .find(|r| r["path"] == "/metadata/endpoints")
+        .find(|r| r["path"] == "//metadata/endpoints")
         .expect("metadata request");
     assert_eq!(meta["query"]["api-version"], "2022-09-01");
     assert!(meta["headers"].get("authorization").is_none());
