@@ -609,7 +609,7 @@ fn check_value(
         if jmespath::compile(value).is_err() {
             return Err(UsageError::from_error_call(format!(
                 "argument --query: invalid jmespath_type value: {}",
-                python_repr(value)
+                crate::output::pytext::str_repr(value)
             )));
         }
         return Ok(());
@@ -643,35 +643,6 @@ fn check_value(
     Err(err)
 }
 
-/// Python's `repr()` of a string, as argparse puts values in its messages.
-fn python_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
 /// A clap error that the az-style checks above did not anticipate, reported in argparse's
 /// words where possible. The only typed (non-string) values are integers, so a value that
 /// fails validation is argparse's `invalid int value`.
@@ -692,13 +663,13 @@ fn from_clap_error(err: &clap::Error, leaf: &Command) -> UsageError {
         ErrorKind::ValueValidation if !arg.is_empty() => {
             format!(
                 "argument {arg_list}: invalid int value: {}",
-                python_repr(&value)
+                crate::output::pytext::str_repr(&value)
             )
         }
         ErrorKind::InvalidValue if !arg.is_empty() => {
             format!(
                 "argument {arg_list}: invalid value: {}",
-                python_repr(&value)
+                crate::output::pytext::str_repr(&value)
             )
         }
         _ => {
@@ -716,9 +687,9 @@ mod tests {
 
     #[test]
     fn repr_picks_quotes_like_python() {
-        assert_eq!(python_repr("[?name=="), "'[?name=='");
-        assert_eq!(python_repr("[?a=='b'"), "\"[?a=='b'\"");
-        assert_eq!(python_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(crate::output::pytext::str_repr("[?name=="), "'[?name=='");
+        assert_eq!(crate::output::pytext::str_repr("[?a=='b'"), "\"[?a=='b'\"");
+        assert_eq!(crate::output::pytext::str_repr("a'b\"c"), "'a\\'b\"c'");
     }
 
     #[test]
