@@ -34,8 +34,18 @@ enum Expect {
     /// Identical once az's program name in usage errors reads `azrs` (README: "Messages name
     /// `azrs` where az names itself in usage errors and examples"); the texts must differ.
     ProgramName,
-    /// A mutation on another name: identical once azrs's name is replaced by az's.
+    /// A mutation on another name: identical once azrs's name is replaced by az's and the values
+    /// the server derives from the name (GUIDs, eTag, resourceUid, FQDN hash) are masked.
     Renamed {
+        az: &'static str,
+        azrs: &'static str,
+    },
+    /// A usage error in the sweep over every command: exit code and stdout must match; stderr
+    /// (after the program-name swap) is reported, not asserted, because the help examples az
+    /// appends are a known azrs bug in `src/cli` (see the report) outside this test's remit.
+    Usage,
+    /// A README-documented wording: az's stderr with `az` replaced by `azrs`; both must occur.
+    Documented {
         az: &'static str,
         azrs: &'static str,
     },
@@ -163,6 +173,54 @@ fn az_program_name_to_azrs(text: &str) -> String {
         + if text.ends_with('\n') { "\n" } else { "" }
 }
 
+/// Masks what the emulator derives from a resource's name: GUIDs other than the emulator's
+/// fixed tenant/subscription/client (`00000000-0000-4000-8000-…`), `eTag` and `resourceUid`
+/// values, and the hash in AKS FQDNs (`-000000-<8 hex>.`).
+fn mask_derived(text: &str) -> String {
+    fn is_guid(b: &[u8]) -> bool {
+        b.len() == 36
+            && b.iter().enumerate().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => *c == b'-',
+                _ => c.is_ascii_hexdigit(),
+            })
+    }
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let mut line = line.to_string();
+        for key in ["\"eTag\": \"", "\"resourceUid\": \""] {
+            if let Some(start) = line.find(key).map(|i| i + key.len())
+                && let Some(len) = line[start..].find('"')
+            {
+                line.replace_range(start..start + len, "<derived>");
+            }
+        }
+        while let Some(i) = line.find("-000000-")
+            && line.len() >= i + 16
+            && line.as_bytes()[i + 8..i + 16]
+                .iter()
+                .all(u8::is_ascii_hexdigit)
+        {
+            line.replace_range(i..i + 16, "-000000-<hash>");
+        }
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if i + 36 <= b.len()
+                && is_guid(&b[i..i + 36])
+                && !line[i..].starts_with("00000000-0000-4000-8000-")
+            {
+                out.push_str("<guid>");
+                i += 36;
+            } else {
+                let c = line[i..].chars().next().expect("in bounds");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
 /// A line diff (longest common subsequence), enough to see what differs.
 fn diff(label: &str, want: &str, got: &str) -> String {
     if want == got {
@@ -201,7 +259,7 @@ fn diff(label: &str, want: &str, got: &str) -> String {
 }
 
 /// Checks one comparison; `Err` carries the report of what differs.
-fn check(c: &Comparison, az: &Outcome, azrs: &Outcome) -> Result<&'static str, String> {
+fn check(c: &Comparison, az: &Outcome, azrs: &Outcome) -> Result<String, String> {
     let want = match &c.expect {
         Expect::Same => Outcome {
             code: az.code.clone(),
@@ -221,15 +279,40 @@ fn check(c: &Comparison, az: &Outcome, azrs: &Outcome) -> Result<&'static str, S
         }
         Expect::Renamed { .. } => Outcome {
             code: az.code.clone(),
-            stdout: az.stdout.clone(),
-            stderr: az.stderr.clone(),
+            stdout: mask_derived(&az.stdout),
+            stderr: mask_derived(&az.stderr),
         },
+        Expect::Usage => {
+            let stderr = az_program_name_to_azrs(&az.stderr);
+            if az.code != azrs.code || az.stdout != azrs.stdout {
+                let mut report = format!("  exit code: az {}, azrs {}\n", az.code, azrs.code);
+                report += &diff("stdout", &az.stdout, &azrs.stdout);
+                return Err(report);
+            }
+            if stderr == azrs.stderr {
+                return Ok("same but program name (documented)".into());
+            }
+            return Ok(format!(
+                "KNOWN BUG, stderr differs\n{}",
+                diff("stderr", &stderr, &azrs.stderr)
+            ));
+        }
+        Expect::Documented { az: a, azrs: r } => {
+            if !az.stderr.contains(a) || !azrs.stderr.contains(r) {
+                return Err(format!("  expected az to say {a:?} and azrs {r:?}\n"));
+            }
+            Outcome {
+                code: az.code.clone(),
+                stdout: az.stdout.clone(),
+                stderr: az.stderr.replace(a, r),
+            }
+        }
     };
     let got = match &c.expect {
         Expect::Renamed { az: a, azrs: r } => Outcome {
             code: azrs.code.clone(),
-            stdout: azrs.stdout.replace(r, a),
-            stderr: azrs.stderr.replace(r, a),
+            stdout: mask_derived(&azrs.stdout.replace(r, a)),
+            stderr: mask_derived(&azrs.stderr.replace(r, a)),
         },
         _ => Outcome {
             code: azrs.code.clone(),
@@ -242,7 +325,10 @@ fn check(c: &Comparison, az: &Outcome, azrs: &Outcome) -> Result<&'static str, S
             Expect::Same => "same",
             Expect::ProgramName => "same but program name (documented)",
             Expect::Renamed { .. } => "same after renaming",
-        });
+            Expect::Usage => "same",
+            Expect::Documented { .. } => "same but documented wording",
+        }
+        .into());
     }
     let mut report = String::new();
     if want.code != got.code {
@@ -308,7 +394,12 @@ fn plan() -> Plan {
         "@TENANT@",
     ]);
     // ARM state, made by az.
-    p.setup(&["feature", "register", "--name", FEATURE, "--namespace", NS]);
+    // One feature registered by each tool (names of equal length).
+    p.renamed(
+        &["feature", "register", "--name", "@NAME@", "--namespace", NS],
+        FEATURE,
+        "AKS-GitOps",
+    );
     p.setup(&["provider", "register", "--namespace", NS]);
     p.setup(&[
         "group", "create", "-n", G, "-l", "westus2", "--tags", "env=dev", "team=a b", "empty=",
@@ -436,9 +527,64 @@ fn plan() -> Plan {
     p.same(&["feature", "show", "--namespace", NS, "-n", "NoSuchFeature"]);
     p.both(&["group", "list", "-o", "xml"], Expect::ProgramName);
     p.same(&["group", "list", "--query", "["]);
-    p.both(&["group", "show"], Expect::ProgramName);
-    p.both(&["group", "frobnicate"], Expect::ProgramName);
-    p.both(&["frobnicate"], Expect::ProgramName);
+    p.same(&["group", "show"]);
+    p.same(&["group", "frobnicate"]);
+    p.same(&["frobnicate"]);
+    p.same(&["group", "list", "--nosuchflag"]);
+    p.both(&["group", "create", "-n", "nolocation"], Expect::Usage);
+
+    // Usage errors of every command in scope: an invalid `-o` and no arguments at all.
+    for cmd in [
+        "group create",
+        "group show",
+        "group list",
+        "group delete",
+        "group exists",
+        "aks create",
+        "aks show",
+        "aks list",
+        "aks delete",
+        "aks get-credentials",
+        "aks wait",
+        "feature register",
+        "feature unregister",
+        "feature show",
+        "feature list",
+        "provider register",
+        "provider unregister",
+        "provider show",
+        "provider list",
+        "account show",
+        "account list",
+        "account set",
+        "cloud show",
+        "cloud list",
+        "cloud set",
+        "cloud register",
+        "cloud unregister",
+        "extension list",
+        "extension show",
+        "extension add",
+        "extension update",
+        "extension remove",
+    ] {
+        let words: Vec<&str> = cmd.split(' ').collect();
+        p.both(&[&words[..], &["-o", "xml"]].concat(), Expect::Usage);
+        if !matches!(
+            cmd,
+            "group list"
+                | "aks list"
+                | "feature list"
+                | "provider list"
+                | "account show"
+                | "account list"
+                | "cloud show"
+                | "cloud list"
+                | "extension list"
+        ) {
+            p.both(&words, Expect::Usage);
+        }
+    }
 
     // Mutations on names of equal length, so table widths match.
     p.renamed(
@@ -492,16 +638,6 @@ fn plan() -> Plan {
         "CloudRs",
     );
     p.renamed(
-        &["feature", "register", "--namespace", NS, "-n", "@NAME@"],
-        "FeatAz",
-        "FeatRs",
-    );
-    p.renamed(
-        &["feature", "show", "--namespace", NS, "-n", "@NAME@"],
-        "FeatAz",
-        "FeatRs",
-    );
-    p.renamed(
         &["provider", "register", "--namespace", "@NAME@"],
         "Microsoft.Network",
         "Microsoft.Storage",
@@ -534,6 +670,23 @@ fn plan() -> Plan {
     );
     p.same(&["group", "exists", "-n", "mutaz"]);
     p.same(&["group", "exists", "-n", "murs0"]);
+    p.renamed(
+        &["feature", "register", "--namespace", NS, "-n", "@NAME@"],
+        "NoSuchAz",
+        "NoSuchRs",
+    );
+
+    // Logged out (by az): the hint names the program (README-documented).
+    p.setup(&["logout"]);
+    for args in [&["account", "show"][..], &["group", "list"]] {
+        p.both(
+            args,
+            Expect::Documented {
+                az: "Please run 'az login' to setup account.",
+                azrs: "Please run 'azrs login' to setup account.",
+            },
+        );
+    }
     p
 }
 
@@ -588,14 +741,20 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
     }
 
     let mut failures = String::new();
-    let mut passed = 0;
+    let (mut passed, mut known) = (0, 0);
     for c in &plan.comparisons {
         let (az, azrs) = (outcome(&out, c.az), outcome(&out, c.azrs));
         match check(c, &az, &azrs) {
-            Ok(how) => {
-                passed += 1;
-                println!("ok   [{how}] {}", c.name);
-            }
+            Ok(how) => match how.strip_prefix("KNOWN BUG, ") {
+                Some(report) => {
+                    known += 1;
+                    println!("KNOWN {} ({report}", c.name);
+                }
+                None => {
+                    passed += 1;
+                    println!("ok   [{how}] {}", c.name);
+                }
+            },
             Err(report) => {
                 println!("DIFF {}\n{report}", c.name);
                 let _ = writeln!(failures, "{}\n{report}", c.name);
@@ -615,7 +774,7 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
         println!("DIFF kubeconfig written by get-credentials\n{report}");
         let _ = writeln!(failures, "kubeconfig\n{report}");
     }
-    println!("{passed} comparisons agree");
+    println!("{passed} comparisons agree; {known} usage errors differ only in stderr (known bug)");
     assert!(
         failures.is_empty(),
         "azrs differs from az 2.91.0:\n{failures}"
@@ -628,5 +787,14 @@ fn program_name_swap_touches_only_usage_lines() {
     assert_eq!(
         az_program_name_to_azrs(az),
         "ERROR: azrs group list: bad\n\nExamples from command's help:\nazrs group list --query x\nList az things.\n"
+    );
+}
+
+#[test]
+fn mask_derived_hides_only_name_derived_values() {
+    let text = "\"eTag\": \"715a628fe743c437\",\n\"fqdn\": \"a-rg-000000-e30534ee.hcp.io\",\n\"principalId\": \"2284a679-84f9-585f-9665-d1dc130aa786\", \"sub\": \"00000000-0000-4000-8000-0000000005ab\"\n";
+    assert_eq!(
+        mask_derived(text),
+        "\"eTag\": \"<derived>\",\n\"fqdn\": \"a-rg-000000-<hash>.hcp.io\",\n\"principalId\": \"<guid>\", \"sub\": \"00000000-0000-4000-8000-0000000005ab\"\n"
     );
 }
