@@ -513,6 +513,8 @@ fn plan() -> Plan {
         p.same(&["account", "show", "-o", o]);
         p.same(&["account", "list", "-o", o]);
     }
+    // Regression: built-in clouds (AzureBleuCloud missing, wrong endpoints) and unset
+    // attributes (az prints them as null) differed.
     p.same(&["cloud", "show"]);
     p.same(&["cloud", "show", "-n", "AzureCloud", "-o", "table"]);
     p.same(&["cloud", "list"]);
@@ -618,6 +620,8 @@ fn plan() -> Plan {
         "mutaz",
         "murs0",
     );
+    // Regression: `cloud register` dropped az's leading dots on suffixes and the values az
+    // takes from the built-in cloud the metadata names.
     p.renamed(
         &[
             "cloud",
