@@ -584,6 +584,8 @@ impl Cloud {
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
             .collect();
+        // az writes a registered cloud's attributes to `clouds.config` in alphabetical order.
+        endpoints.sort();
         Cloud {
             name: name.to_owned(),
             profile: "latest".into(),
