@@ -462,7 +462,8 @@ fn cloud_register_set_show_unregister_round_trip() {
         [
             ("AzureCloud".to_string(), true),
             ("AzureChinaCloud".to_string(), false),
-            ("AzureUSGovernment".to_string(), false)
+            ("AzureUSGovernment".to_string(), false),
+            ("AzureBleuCloud".to_string(), false)
         ]
     );
 
@@ -550,7 +551,7 @@ fn cloud_register_set_show_unregister_round_trip() {
         gone.stderr,
         "ERROR: The cloud 'FakeAzureCloud' is not registered.\n"
     );
-    assert_eq!(cloud_names(&az.run(&["cloud", "list"]).ok()).len(), 3);
+    assert_eq!(cloud_names(&az.run(&["cloud", "list"]).ok()).len(), 4);
 }
 
 #[test]

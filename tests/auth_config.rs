@@ -331,6 +331,7 @@ fn reads_a_config_dir_written_by_az() {
             "AzureCloud",
             "AzureChinaCloud",
             "AzureUSGovernment",
+            "AzureBleuCloud",
             "FakeAzureCloud"
         ]
     );
@@ -451,7 +452,11 @@ fn cloud_register_set_unregister_round_trip() {
         "The cloud 'FakeAzureCloud' is already registered."
     );
     let text = std::fs::read_to_string(dir.clouds_file()).unwrap();
-    assert!(text.starts_with("[FakeAzureCloud]\nprofile = latest\nendpoint_management = https://management.core.windows.net/\nendpoint_resource_manager = https://127.0.0.1:8443/\n"), "{text}");
+    assert!(text.starts_with("[FakeAzureCloud]\nprofile = latest\nendpoint_active_directory = https://127.0.0.1:8443/\nendpoint_active_directory_resource_id = https://management.core.windows.net/\n"), "{text}");
+    assert!(
+        text.contains("\nendpoint_resource_manager = https://127.0.0.1:8443/\n"),
+        "{text}"
+    );
 
     let w = clouds::cloud_set(&dir, "FakeAzureCloud", None).unwrap();
     assert_eq!(

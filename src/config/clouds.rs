@@ -1,15 +1,15 @@
-//! Clouds: the built-in AzureCloud, AzureChinaCloud and AzureUSGovernment, plus custom clouds in
-//! az's `clouds.config` (one INI section per cloud, options `profile`, `endpoint_<name>`,
+//! Clouds: the built-in AzureCloud, AzureChinaCloud, AzureUSGovernment and AzureBleuCloud, plus
+//! custom clouds in az's `clouds.config` (one INI section per cloud, options `profile`, `endpoint_<name>`,
 //! `suffix_<name>` and the per-cloud default `subscription`), and the active cloud in `[cloud]
 //! name` of `config` (env `AZURE_CLOUD_NAME` wins). Sections named after built-in clouds overlay
 //! the built-in values, as in az. Clouds registered with az are seen by azrs and vice versa.
 //!
-//! The built-in endpoint values follow azure-cli-core's `cloud.py`; the full set az 2.91 prints
-//! for `cloud show` is partly UNVERIFIED (no recording of it).
+//! The built-in values are what az 2.91.0 prints for `cloud list` (checked against the real az
+//! by `tests/az_differential.rs`).
 
 use super::account;
 use super::{ConfigDir, ConfigError, IniFile, Profile};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// A cloud: name, API profile, endpoints and suffixes keyed by az's snake_case attribute names.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +24,7 @@ pub struct Cloud {
     pub suffixes: Vec<(String, String)>,
 }
 
-/// Endpoint attributes az knows, in az's order (printed as camelCase).
+/// Endpoint attributes az knows, in az's order (printed as camelCase, `null` when unset).
 pub const ENDPOINT_NAMES: &[&str] = &[
     "management",
     "resource_manager",
@@ -45,9 +45,11 @@ pub const ENDPOINT_NAMES: &[&str] = &[
     "synapse_analytics_resource_id",
     "attestation_resource_id",
     "portal",
+    "app_service_resource_id",
+    "azmirror_storage_account_resource_id",
 ];
 
-/// Suffix attributes az knows.
+/// Suffix attributes az knows (printed as camelCase, `null` when unset).
 pub const SUFFIX_NAMES: &[&str] = &[
     "storage_endpoint",
     "storage_sync_endpoint",
@@ -70,47 +72,27 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-const ALIASES: &str = "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/main/arm-compute/quickstart-templates/aliases.json";
-
-/// The built-in clouds.
+/// The built-in clouds, with the values az 2.91.0 prints for them (`cloud list`); an
+/// attribute az leaves unset (printed as `null`) is absent here.
 pub fn builtin_clouds() -> Vec<Cloud> {
     vec![
         Cloud {
             name: "AzureCloud".into(),
             profile: "latest".into(),
             endpoints: pairs(&[
-                ("management", "https://management.core.windows.net/"),
-                ("resource_manager", "https://management.azure.com/"),
-                (
-                    "sql_management",
-                    "https://management.core.windows.net:8443/",
-                ),
-                ("batch_resource_id", "https://batch.core.windows.net/"),
-                ("gallery", "https://gallery.azure.com/"),
                 ("active_directory", "https://login.microsoftonline.com"),
                 (
-                    "active_directory_resource_id",
-                    "https://management.core.windows.net/",
+                    "active_directory_data_lake_resource_id",
+                    "https://datalake.azure.net/",
                 ),
                 (
                     "active_directory_graph_resource_id",
                     "https://graph.windows.net/",
                 ),
                 (
-                    "microsoft_graph_resource_id",
-                    "https://graph.microsoft.com/",
+                    "active_directory_resource_id",
+                    "https://management.core.windows.net/",
                 ),
-                (
-                    "active_directory_data_lake_resource_id",
-                    "https://datalake.azure.net/",
-                ),
-                ("vm_image_alias_doc", ALIASES),
-                ("media_resource_id", "https://rest.media.azure.net"),
-                (
-                    "ossrdbms_resource_id",
-                    "https://ossrdbms-aad.database.windows.net",
-                ),
-                ("log_analytics_resource_id", "https://api.loganalytics.io"),
                 (
                     "app_insights_resource_id",
                     "https://api.applicationinsights.io",
@@ -119,69 +101,70 @@ pub fn builtin_clouds() -> Vec<Cloud> {
                     "app_insights_telemetry_channel_resource_id",
                     "https://dc.applicationinsights.azure.com/v2/track",
                 ),
+                ("app_service_resource_id", "https://appservice.azure.com"),
+                ("attestation_resource_id", "https://attest.azure.net"),
+                ("batch_resource_id", "https://batch.core.windows.net/"),
+                ("gallery", "https://gallery.azure.com/"),
+                ("log_analytics_resource_id", "https://api.loganalytics.io"),
+                ("management", "https://management.core.windows.net/"),
+                ("media_resource_id", "https://rest.media.azure.net"),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://graph.microsoft.com/",
+                ),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.windows.net",
+                ),
+                ("portal", "https://portal.azure.com"),
+                ("resource_manager", "https://management.azure.com/"),
+                (
+                    "sql_management",
+                    "https://management.core.windows.net:8443/",
+                ),
                 (
                     "synapse_analytics_resource_id",
                     "https://dev.azuresynapse.net",
                 ),
-                ("attestation_resource_id", "https://attest.azure.net"),
-                ("portal", "https://portal.azure.com"),
+                (
+                    "vm_image_alias_doc",
+                    "https://azcliprod.blob.core.windows.net/cli/vm/aliases.json",
+                ),
             ]),
             suffixes: pairs(&[
-                ("storage_endpoint", "core.windows.net"),
-                ("storage_sync_endpoint", "afs.azure.net"),
-                ("keyvault_dns", ".vault.azure.net"),
-                ("mhsm_dns", ".managedhsm.azure.net"),
-                ("sql_server_hostname", ".database.windows.net"),
-                ("mysql_server_endpoint", ".mysql.database.azure.com"),
-                ("postgresql_server_endpoint", ".postgres.database.azure.com"),
-                ("mariadb_server_endpoint", ".mariadb.database.azure.com"),
-                (
-                    "azure_datalake_store_file_system_endpoint",
-                    "azuredatalakestore.net",
-                ),
+                ("acr_login_server_endpoint", ".azurecr.io"),
+                ("attestation_endpoint", ".attest.azure.net"),
                 (
                     "azure_datalake_analytics_catalog_and_job_endpoint",
                     "azuredatalakeanalytics.net",
                 ),
-                ("acr_login_server_endpoint", ".azurecr.io"),
+                (
+                    "azure_datalake_store_file_system_endpoint",
+                    "azuredatalakestore.net",
+                ),
+                ("keyvault_dns", ".vault.azure.net"),
+                ("mariadb_server_endpoint", ".mariadb.database.azure.com"),
+                ("mhsm_dns", ".managedhsm.azure.net"),
+                ("mysql_server_endpoint", ".mysql.database.azure.com"),
+                ("postgresql_server_endpoint", ".postgres.database.azure.com"),
+                ("sql_server_hostname", ".database.windows.net"),
+                ("storage_endpoint", "core.windows.net"),
+                ("storage_sync_endpoint", "afs.azure.net"),
                 ("synapse_analytics_endpoint", ".dev.azuresynapse.net"),
-                ("attestation_endpoint", ".attest.azure.net"),
             ]),
         },
         Cloud {
             name: "AzureChinaCloud".into(),
             profile: "latest".into(),
             endpoints: pairs(&[
-                ("management", "https://management.core.chinacloudapi.cn/"),
-                ("resource_manager", "https://management.chinacloudapi.cn"),
-                (
-                    "sql_management",
-                    "https://management.core.chinacloudapi.cn:8443/",
-                ),
-                ("batch_resource_id", "https://batch.chinacloudapi.cn/"),
-                ("gallery", "https://gallery.chinacloudapi.cn/"),
                 ("active_directory", "https://login.chinacloudapi.cn"),
-                (
-                    "active_directory_resource_id",
-                    "https://management.core.chinacloudapi.cn/",
-                ),
                 (
                     "active_directory_graph_resource_id",
                     "https://graph.chinacloudapi.cn/",
                 ),
                 (
-                    "microsoft_graph_resource_id",
-                    "https://microsoftgraph.chinacloudapi.cn",
-                ),
-                ("vm_image_alias_doc", ALIASES),
-                ("media_resource_id", "https://rest.media.chinacloudapi.cn"),
-                (
-                    "ossrdbms_resource_id",
-                    "https://ossrdbms-aad.database.chinacloudapi.cn",
-                ),
-                (
-                    "log_analytics_resource_id",
-                    "https://api.loganalytics.azure.cn",
+                    "active_directory_resource_id",
+                    "https://management.core.chinacloudapi.cn/",
                 ),
                 (
                     "app_insights_resource_id",
@@ -192,27 +175,55 @@ pub fn builtin_clouds() -> Vec<Cloud> {
                     "https://dc.applicationinsights.azure.cn/v2/track",
                 ),
                 (
+                    "app_service_resource_id",
+                    "https://management.core.chinacloudapi.cn/",
+                ),
+                ("batch_resource_id", "https://batch.chinacloudapi.cn/"),
+                ("gallery", "https://gallery.chinacloudapi.cn/"),
+                (
+                    "log_analytics_resource_id",
+                    "https://api.loganalytics.azure.cn",
+                ),
+                ("management", "https://management.core.chinacloudapi.cn/"),
+                ("media_resource_id", "https://rest.media.chinacloudapi.cn"),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://microsoftgraph.chinacloudapi.cn",
+                ),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.chinacloudapi.cn",
+                ),
+                ("portal", "https://portal.azure.cn"),
+                ("resource_manager", "https://management.chinacloudapi.cn"),
+                (
+                    "sql_management",
+                    "https://management.core.chinacloudapi.cn:8443/",
+                ),
+                (
                     "synapse_analytics_resource_id",
                     "https://dev.azuresynapse.azure.cn",
                 ),
-                ("attestation_resource_id", "https://attest.azure.net"),
-                ("portal", "https://portal.azure.cn"),
+                (
+                    "vm_image_alias_doc",
+                    "https://azcliprod.blob.core.windows.net/cli/vm/aliases.json",
+                ),
             ]),
             suffixes: pairs(&[
-                ("storage_endpoint", "core.chinacloudapi.cn"),
+                ("acr_login_server_endpoint", ".azurecr.cn"),
                 ("keyvault_dns", ".vault.azure.cn"),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.chinacloudapi.cn",
+                ),
                 ("mhsm_dns", ".managedhsm.azure.cn"),
-                ("sql_server_hostname", ".database.chinacloudapi.cn"),
                 ("mysql_server_endpoint", ".mysql.database.chinacloudapi.cn"),
                 (
                     "postgresql_server_endpoint",
                     ".postgres.database.chinacloudapi.cn",
                 ),
-                (
-                    "mariadb_server_endpoint",
-                    ".mariadb.database.chinacloudapi.cn",
-                ),
-                ("acr_login_server_endpoint", ".azurecr.cn"),
+                ("sql_server_hostname", ".database.chinacloudapi.cn"),
+                ("storage_endpoint", "core.chinacloudapi.cn"),
                 ("synapse_analytics_endpoint", ".dev.azuresynapse.azure.cn"),
             ]),
         },
@@ -220,31 +231,15 @@ pub fn builtin_clouds() -> Vec<Cloud> {
             name: "AzureUSGovernment".into(),
             profile: "latest".into(),
             endpoints: pairs(&[
-                ("management", "https://management.core.usgovcloudapi.net/"),
-                ("resource_manager", "https://management.usgovcloudapi.net/"),
-                (
-                    "sql_management",
-                    "https://management.core.usgovcloudapi.net:8443/",
-                ),
-                ("batch_resource_id", "https://batch.core.usgovcloudapi.net/"),
-                ("gallery", "https://gallery.usgovcloudapi.net/"),
                 ("active_directory", "https://login.microsoftonline.us"),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.microsoftazure.us/",
+                ),
                 (
                     "active_directory_resource_id",
                     "https://management.core.usgovcloudapi.net/",
                 ),
-                (
-                    "active_directory_graph_resource_id",
-                    "https://graph.windows.net/",
-                ),
-                ("microsoft_graph_resource_id", "https://graph.microsoft.us/"),
-                ("vm_image_alias_doc", ALIASES),
-                ("media_resource_id", "https://rest.media.usgovcloudapi.net"),
-                (
-                    "ossrdbms_resource_id",
-                    "https://ossrdbms-aad.database.usgovcloudapi.net",
-                ),
-                ("log_analytics_resource_id", "https://api.loganalytics.us"),
                 (
                     "app_insights_resource_id",
                     "https://api.applicationinsights.us",
@@ -254,29 +249,112 @@ pub fn builtin_clouds() -> Vec<Cloud> {
                     "https://dc.applicationinsights.us/v2/track",
                 ),
                 (
+                    "app_service_resource_id",
+                    "https://management.core.usgovcloudapi.net/",
+                ),
+                ("batch_resource_id", "https://batch.core.usgovcloudapi.net/"),
+                ("gallery", "https://gallery.usgovcloudapi.net/"),
+                ("log_analytics_resource_id", "https://api.loganalytics.us"),
+                ("management", "https://management.core.usgovcloudapi.net/"),
+                ("media_resource_id", "https://rest.media.usgovcloudapi.net"),
+                ("microsoft_graph_resource_id", "https://graph.microsoft.us/"),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.usgovcloudapi.net",
+                ),
+                ("portal", "https://portal.azure.us"),
+                ("resource_manager", "https://management.usgovcloudapi.net/"),
+                (
+                    "sql_management",
+                    "https://management.core.usgovcloudapi.net:8443/",
+                ),
+                (
                     "synapse_analytics_resource_id",
                     "https://dev.azuresynapse.usgovcloudapi.net",
                 ),
-                ("portal", "https://portal.azure.us"),
+                (
+                    "vm_image_alias_doc",
+                    "https://azcliprod.blob.core.windows.net/cli/vm/aliases.json",
+                ),
             ]),
             suffixes: pairs(&[
-                ("storage_endpoint", "core.usgovcloudapi.net"),
+                ("acr_login_server_endpoint", ".azurecr.us"),
                 ("keyvault_dns", ".vault.usgovcloudapi.net"),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.usgovcloudapi.net",
+                ),
                 ("mhsm_dns", ".managedhsm.usgovcloudapi.net"),
-                ("sql_server_hostname", ".database.usgovcloudapi.net"),
                 ("mysql_server_endpoint", ".mysql.database.usgovcloudapi.net"),
                 (
                     "postgresql_server_endpoint",
                     ".postgres.database.usgovcloudapi.net",
                 ),
-                (
-                    "mariadb_server_endpoint",
-                    ".mariadb.database.usgovcloudapi.net",
-                ),
-                ("acr_login_server_endpoint", ".azurecr.us"),
+                ("sql_server_hostname", ".database.usgovcloudapi.net"),
+                ("storage_endpoint", "core.usgovcloudapi.net"),
+                ("storage_sync_endpoint", "afs.azure.us"),
                 (
                     "synapse_analytics_endpoint",
                     ".dev.azuresynapse.usgovcloudapi.net",
+                ),
+            ]),
+        },
+        Cloud {
+            name: "AzureBleuCloud".into(),
+            profile: "latest".into(),
+            endpoints: pairs(&[
+                ("active_directory", "https://login.sovcloud-identity.fr"),
+                (
+                    "active_directory_graph_resource_id",
+                    "https://graph.svc.sovcloud.fr/",
+                ),
+                (
+                    "active_directory_resource_id",
+                    "https://management.sovcloud-api.fr/",
+                ),
+                ("batch_resource_id", "https://batch.sovcloud-api.fr/"),
+                ("gallery", "https://gallery.sovcloud-api.fr/"),
+                ("management", "https://management.sovcloud-api.fr/"),
+                ("media_resource_id", "https://rest.media.sovcloud-api.fr"),
+                (
+                    "microsoft_graph_resource_id",
+                    "https://graph.svc.sovcloud.fr",
+                ),
+                (
+                    "ossrdbms_resource_id",
+                    "https://ossrdbms-aad.database.sovcloud-api.fr",
+                ),
+                ("portal", "https://portal.sovcloud-azure.fr"),
+                ("resource_manager", "https://management.sovcloud-api.fr"),
+                (
+                    "sql_management",
+                    "https://management.database.sovcloud-api.fr:8443/",
+                ),
+                (
+                    "vm_image_alias_doc",
+                    "https://azcliprod.blob.core.windows.net/cli/vm/aliases_master.json",
+                ),
+            ]),
+            suffixes: pairs(&[
+                ("acr_login_server_endpoint", ".azurecr.sovcloud-azure.fr"),
+                ("attestation_endpoint", "attest.sovcloud-api.fr"),
+                ("keyvault_dns", ".vault.sovcloud-api.fr"),
+                (
+                    "mariadb_server_endpoint",
+                    ".mariadb.database.sovcloud-api.fr",
+                ),
+                ("mhsm_dns", ".managedhsm.sovcloud-api.fr"),
+                ("mysql_server_endpoint", ".mysql.database.sovcloud-api.fr"),
+                (
+                    "postgresql_server_endpoint",
+                    ".postgres.database.sovcloud-api.fr",
+                ),
+                ("sql_server_hostname", ".database.sovcloud-api.fr"),
+                ("storage_endpoint", "core.sovcloud-api.fr"),
+                ("storage_sync_endpoint", "afs.sovcloud-api.fr"),
+                (
+                    "synapse_analytics_endpoint",
+                    ".dev.azuresynapse.sovcloud-api.fr",
                 ),
             ]),
         },
@@ -339,105 +417,175 @@ impl Cloud {
             .map(|r| format!("{r}/.default"))
     }
 
-    /// The object az prints for `cloud show` / `cloud list` items.
+    /// The object az prints for `cloud show` / `cloud list` items: every attribute az knows,
+    /// `null` when unset, then any others the config holds, keys sorted.
     pub fn to_json(&self, is_active: bool) -> Value {
-        let mut endpoints = Map::new();
-        let mut e: Vec<_> = self
-            .endpoints
-            .iter()
-            .map(|(k, v)| (snake_to_camel(k), v.clone()))
-            .collect();
-        e.sort();
-        for (k, v) in e {
-            endpoints.insert(k, Value::String(v));
+        fn section(known: &[&str], set: &[(String, String)]) -> Value {
+            let mut all: Vec<(String, Value)> = known
+                .iter()
+                .filter(|k| !set.iter().any(|(s, _)| s == *k))
+                .map(|k| (snake_to_camel(k), Value::Null))
+                .chain(
+                    set.iter()
+                        .map(|(k, v)| (snake_to_camel(k), Value::String(v.clone()))),
+                )
+                .collect();
+            all.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(all.into_iter().collect())
         }
-        let mut suffixes = Map::new();
-        let mut s: Vec<_> = self
-            .suffixes
-            .iter()
-            .map(|(k, v)| (snake_to_camel(k), v.clone()))
-            .collect();
-        s.sort();
-        for (k, v) in s {
-            suffixes.insert(k, Value::String(v));
-        }
-        json!({"endpoints": endpoints, "isActive": is_active, "name": self.name, "profile": self.profile, "suffixes": suffixes})
+        json!({
+            "endpoints": section(ENDPOINT_NAMES, &self.endpoints),
+            "isActive": is_active,
+            "name": self.name,
+            "profile": self.profile,
+            "suffixes": section(SUFFIX_NAMES, &self.suffixes),
+        })
     }
 
     /// Build a cloud from ARM's `/metadata/endpoints` document (what `cloud register
-    /// --endpoint-resource-manager` fetches), as az's mapper does.
+    /// --endpoint-resource-manager` fetches), mapped as az 2.91 maps it: the suffixes az writes
+    /// with a leading dot get one, and attributes the document lacks are taken from the built-in
+    /// cloud the document names (`"name": "AzureCloud"`) where az does so; database server
+    /// suffixes fall back to `.mariadb`/`.mysql`/`.postgres` + the SQL host name
+    /// (`.database.azure.com` for AzureCloud).
     pub fn from_arm_metadata(name: &str, m: &Value) -> Self {
         let s = |p: &str| m.pointer(p).and_then(Value::as_str).map(str::to_owned);
-        let mut endpoints = Vec::new();
-        let mut put = |k: &str, v: Option<String>| {
-            if let Some(v) = v {
-                endpoints.push((k.to_owned(), v));
-            }
+        let named = s("/name").unwrap_or_default();
+        let builtin = builtin_clouds().into_iter().find(|c| c.name == named);
+        let fallback = |list: fn(&Cloud) -> &Vec<(String, String)>, k: &str| {
+            builtin
+                .as_ref()
+                .and_then(|c| list(c).iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()))
         };
         let audience = s("/authentication/audiences/0");
-        put("management", audience.clone());
-        put("resource_manager", s("/resourceManager"));
-        put("sql_management", s("/sqlManagement"));
-        put("batch_resource_id", s("/batch"));
-        put("gallery", s("/gallery"));
-        put("active_directory", s("/authentication/loginEndpoint"));
-        put("active_directory_resource_id", audience);
-        put("active_directory_graph_resource_id", s("/graphAudience"));
-        put(
-            "microsoft_graph_resource_id",
-            s("/microsoftGraphResourceId"),
-        );
-        put(
-            "active_directory_data_lake_resource_id",
-            s("/activeDirectoryDataLake"),
-        );
-        put("vm_image_alias_doc", s("/vmImageAliasDoc"));
-        put("media_resource_id", s("/media"));
-        put("ossrdbms_resource_id", s("/ossrDbmsResourceId"));
-        put("log_analytics_resource_id", s("/logAnalyticsResourceId"));
-        put("app_insights_resource_id", s("/appInsightsResourceId"));
-        put(
-            "app_insights_telemetry_channel_resource_id",
-            s("/appInsightsTelemetryChannelResourceId"),
-        );
-        put(
-            "synapse_analytics_resource_id",
-            s("/synapseAnalyticsResourceId"),
-        );
-        put("attestation_resource_id", s("/attestationResourceId"));
-        put("portal", s("/portal"));
-        let mut suffixes = Vec::new();
-        for (k, p) in [
-            ("storage_endpoint", "/suffixes/storage"),
+        // (attribute, metadata key, fall back to the named built-in cloud)
+        let endpoint_map: &[(&str, &str, bool)] = &[
+            ("active_directory", "/authentication/loginEndpoint", false),
             (
-                "storage_sync_endpoint",
-                "/suffixes/storageSyncEndpointSuffix",
+                "active_directory_data_lake_resource_id",
+                "/activeDirectoryDataLake",
+                false,
             ),
-            ("keyvault_dns", "/suffixes/keyVaultDns"),
-            ("mhsm_dns", "/suffixes/mhsmDns"),
-            ("sql_server_hostname", "/suffixes/sqlServerHostname"),
-            ("mysql_server_endpoint", "/suffixes/mysqlServerEndpoint"),
             (
-                "postgresql_server_endpoint",
-                "/suffixes/postgresqlServerEndpoint",
+                "active_directory_graph_resource_id",
+                "/graphAudience",
+                false,
             ),
-            ("mariadb_server_endpoint", "/suffixes/mariadbServerEndpoint"),
+            ("app_insights_resource_id", "/appInsightsResourceId", true),
             (
-                "azure_datalake_store_file_system_endpoint",
-                "/suffixes/azureDataLakeStoreFileSystem",
+                "app_insights_telemetry_channel_resource_id",
+                "/appInsightsTelemetryChannelResourceId",
+                true,
+            ),
+            ("app_service_resource_id", "/appServiceResourceId", true),
+            ("attestation_resource_id", "/attestationResourceId", true),
+            (
+                "azmirror_storage_account_resource_id",
+                "/azmirrorStorageAccountResourceId",
+                false,
+            ),
+            ("batch_resource_id", "/batch", false),
+            ("gallery", "/gallery", false),
+            ("log_analytics_resource_id", "/logAnalyticsResourceId", true),
+            ("media_resource_id", "/media", false),
+            (
+                "microsoft_graph_resource_id",
+                "/microsoftGraphResourceId",
+                true,
+            ),
+            ("ossrdbms_resource_id", "/ossrdbmsResourceId", true),
+            ("portal", "/portal", false),
+            ("resource_manager", "/resourceManager", false),
+            ("sql_management", "/sqlManagement", false),
+            (
+                "synapse_analytics_resource_id",
+                "/synapseAnalyticsResourceId",
+                true,
+            ),
+            ("vm_image_alias_doc", "/vmImageAliasDoc", false),
+        ];
+        let mut endpoints = Vec::new();
+        for k in ["management", "active_directory_resource_id"] {
+            if let Some(a) = &audience {
+                endpoints.push((k.to_owned(), a.clone()));
+            }
+        }
+        for (k, p, falls_back) in endpoint_map {
+            let v = s(p).or_else(|| falls_back.then(|| fallback(|c| &c.endpoints, k)).flatten());
+            if let Some(v) = v {
+                endpoints.push(((*k).to_owned(), v));
+            }
+        }
+        let dotted = |v: String| {
+            if v.is_empty() || v.starts_with('.') {
+                v
+            } else {
+                format!(".{v}")
+            }
+        };
+        let suffix = |key: &str, dot: bool| {
+            s(&format!("/suffixes/{key}")).map(|v| if dot { dotted(v) } else { v })
+        };
+        let sql_host = suffix("sqlServerHostname", true);
+        let db = |prefix: &str| {
+            if named == "AzureCloud" {
+                Some(format!("{prefix}.database.azure.com"))
+            } else {
+                sql_host.as_ref().map(|h| format!("{prefix}{h}"))
+            }
+        };
+        let builtin_suffix = |k: &str| fallback(|c| &c.suffixes, k);
+        let suffix_values = [
+            ("acr_login_server_endpoint", suffix("acrLoginServer", true)),
+            (
+                "attestation_endpoint",
+                suffix("attestationEndpoint", true)
+                    .or_else(|| builtin_suffix("attestation_endpoint")),
             ),
             (
                 "azure_datalake_analytics_catalog_and_job_endpoint",
-                "/suffixes/azureDataLakeAnalyticsCatalogAndJob",
+                suffix("azureDataLakeAnalyticsCatalogAndJob", false),
             ),
-            ("acr_login_server_endpoint", "/suffixes/acrLoginServer"),
-            ("synapse_analytics_endpoint", "/suffixes/synapseAnalytics"),
-            ("attestation_endpoint", "/suffixes/attestationEndpoint"),
-        ] {
-            if let Some(v) = s(p) {
-                suffixes.push((k.to_owned(), v));
-            }
-        }
+            (
+                "azure_datalake_store_file_system_endpoint",
+                suffix("azureDataLakeStoreFileSystem", false),
+            ),
+            ("keyvault_dns", suffix("keyVaultDns", true)),
+            (
+                "mariadb_server_endpoint",
+                suffix("mariadbServerEndpoint", true).or_else(|| db(".mariadb")),
+            ),
+            (
+                "mhsm_dns",
+                suffix("mhsmDns", true).or_else(|| builtin_suffix("mhsm_dns")),
+            ),
+            (
+                "mysql_server_endpoint",
+                suffix("mysqlServerEndpoint", true).or_else(|| db(".mysql")),
+            ),
+            (
+                "postgresql_server_endpoint",
+                suffix("postgresqlServerEndpoint", true).or_else(|| db(".postgres")),
+            ),
+            ("sql_server_hostname", sql_host.clone()),
+            ("storage_endpoint", suffix("storage", false)),
+            (
+                "storage_sync_endpoint",
+                suffix("storageSyncEndpointSuffix", false)
+                    .or_else(|| builtin_suffix("storage_sync_endpoint")),
+            ),
+            (
+                "synapse_analytics_endpoint",
+                suffix("synapseAnalytics", true)
+                    .or_else(|| builtin_suffix("synapse_analytics_endpoint")),
+            ),
+        ];
+        let suffixes = suffix_values
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+            .collect();
+        // az writes a registered cloud's attributes to `clouds.config` in alphabetical order.
+        endpoints.sort();
         Cloud {
             name: name.to_owned(),
             profile: "latest".into(),
@@ -678,5 +826,31 @@ mod tests {
             c.arm_scope().as_deref(),
             Some("https://management.core.windows.net//.default")
         );
+    }
+
+    // Regression: `cloud register` stored metadata suffixes without az's leading dot and lacked
+    // the values az takes from the built-in cloud the metadata names.
+    #[test]
+    fn metadata_suffixes_get_dots_and_builtin_fallbacks() {
+        let m = json!({"name":"AzureCloud","resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]},"suffixes":{"storage":"core.windows.net","keyVaultDns":"vault.azure.net","sqlServerHostname":".database.windows.net"}});
+        let c = Cloud::from_arm_metadata("Fake", &m);
+        let suffix = |k: &str| {
+            c.suffixes
+                .iter()
+                .find(|(x, _)| x == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(suffix("keyvault_dns"), Some(".vault.azure.net"));
+        assert_eq!(suffix("storage_endpoint"), Some("core.windows.net"));
+        assert_eq!(
+            suffix("mysql_server_endpoint"),
+            Some(".mysql.database.azure.com")
+        );
+        assert_eq!(suffix("storage_sync_endpoint"), Some("afs.azure.net"));
+        assert_eq!(
+            c.endpoint("app_service_resource_id"),
+            Some("https://appservice.azure.com")
+        );
+        assert_eq!(c.endpoint("gallery"), None);
     }
 }
