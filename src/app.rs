@@ -256,9 +256,14 @@ fn emulator_state_dir(value: &str, config_dir: &ConfigDir) -> PathBuf {
     }
 }
 
-/// `--debug` shows every HTTP line (redacted by `arm::log`); `--verbose` shows info records.
+/// `--debug` shows every debug record; both it and `--verbose` show every HTTP request and
+/// response (method, URL, status, headers, timing), redacted by `arm::log`.
 fn init_logging(debug: bool) {
-    let filter = if debug { "azrs=debug" } else { "azrs=info" };
+    let filter = if debug {
+        "azrs=debug"
+    } else {
+        "azrs::http=debug,azrs=info"
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)

@@ -1000,3 +1000,37 @@ fn each_command_gets_its_own_client_request_id() {
     assert_eq!(a.len(), 36);
     assert_ne!(a, b);
 }
+
+#[test]
+fn verbose_logs_each_request_and_response_without_the_token() {
+    let az = Azrs::new();
+    let run = az
+        .run(&[
+            "group",
+            "create",
+            "-n",
+            "rg-verbose",
+            "-l",
+            "westus2",
+            "--verbose",
+        ])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("Request URL: 'https://emulator.azrs.invalid/subscriptions/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Response status: 201"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Response time:"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("eyJ"),
+        "a token leaked: {}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("fake-client-secret"), "{}", run.stderr);
+}
