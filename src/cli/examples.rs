@@ -2,8 +2,8 @@
 //! and az's rule for picking which of them to show.
 //!
 //! The table holds, for every command in scope that has examples in az's help, each example
-//! in help order: the command line after the program name (az's text with runs of spaces
-//! collapsed, as az's `get_examples` does), its title, and the option names az finds in it
+//! in help order: the command line after the program name (as az prints it: its words joined
+//! by single spaces, line breaks included), its title, and the option names az finds in it
 //! (`_normalize_parameters`: each option written as the longest spelling the command accepts,
 //! sorted). Commands without examples in az's help (`group show`, `account *`, `aks list`, ...)
 //! have no rows, so no examples block is printed for them. The program name is added when
@@ -270,7 +270,7 @@ const EXAMPLES: &[HelpExample] = &[
     },
     HelpExample {
         path: "cloud register",
-        args: "cloud register -n MyCloud --cloud-config @\"cloud.json\"\n(\"cloud.json\" supports all the endpoint and suffix options in camel case or the JSON output format from `az cloud show`. See the example content below.)\n{\n \"endpointActiveDirectory\": \"https://login.microsoftonline.us\",\n \"suffixAcrLoginServerEndpoint\": \".azurecr.us\"\n}\nor\n{\n \"endpoints\":{\n \"activeDirectory\": \"https://login.microsoftonline.us\"\n },\n \"suffixes\":{\n \"acrLoginServerEndpoint\": \".azurecr.us\"\n }\n}",
+        args: "cloud register -n MyCloud --cloud-config @\"cloud.json\" (\"cloud.json\" supports all the endpoint and suffix options in camel case or the JSON output format from `az cloud show`. See the example content below.) { \"endpointActiveDirectory\": \"https://login.microsoftonline.us\", \"suffixAcrLoginServerEndpoint\": \".azurecr.us\" } or { \"endpoints\":{ \"activeDirectory\": \"https://login.microsoftonline.us\" }, \"suffixes\":{ \"acrLoginServerEndpoint\": \".azurecr.us\" } }",
         description: "Register a cloud with a config file",
         options: "--cloud-config --name",
     },
