@@ -194,6 +194,10 @@ const AZ_OBSERVED: &[(&[&str], &str)] = &[
         &["account", "set", "-s"],
         "ERROR: argument --subscription/-s/--name/-n: expected one argument\n\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n",
     ),
+    (
+        &["cloud", "register", "-o", "xml"],
+        "ERROR: az cloud register: 'xml' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.\n\nExamples from command's help:\naz cloud register -n MyCloud --cloud-config @\"cloud.json\" (\"cloud.json\" supports all the endpoint and suffix options in camel case or the JSON output format from `az cloud show`. See the example content below.) { \"endpointActiveDirectory\": \"https://login.microsoftonline.us\", \"suffixAcrLoginServerEndpoint\": \".azurecr.us\" } or { \"endpoints\":{ \"activeDirectory\": \"https://login.microsoftonline.us\" }, \"suffixes\":{ \"acrLoginServerEndpoint\": \".azurecr.us\" } }\nRegister a cloud with a config file\n\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n",
+    ),
 ];
 
 // Regression: azrs showed one fixed example per command (some not in az's help, some with

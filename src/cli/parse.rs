@@ -10,7 +10,11 @@
 //! * options are consumed in argv order (long options may be abbreviated to a unique prefix);
 //!   a bad choice or a missing value fails at once, then missing required options are
 //!   reported together, then every unrecognised token (`unrecognized arguments: --foo bar`);
-//! * `--query` is compiled while parsing, so a syntax error is a parser error.
+//! * `--query` is compiled while parsing, so a syntax error is a parser error;
+//! * errors raised by a command's own parser (and a misspelled verb with a close match) end
+//!   with up to three of the command's help examples, chosen as az's recommender does
+//!   ([`super::examples`]); `unrecognized arguments` comes from the top-level parser and
+//!   shows none.
 //!
 //! Once these checks pass, clap builds the typed [`Cli`]; for valid input both agree.
 //! The texts follow the goldens G78 and G82–G87 (`spec/golden/output-goldens.json`).
@@ -292,6 +296,8 @@ fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseE
     let mut rest: Vec<String> = Vec::new();
     let mut version = false;
     let mut i = 0;
+    // Where the current group's own arguments start (argparse hands each sub-parser the rest).
+    let mut level_start = 0;
     while i < args.len() {
         let tok = &args[i];
         i += 1;
@@ -320,13 +326,14 @@ fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseE
             Some(sub) => {
                 path.push(tok.clone());
                 cur = sub;
+                level_start = i;
             }
             None => {
                 return Err(ParseError::Usage(misspelled(
                     cur,
                     &path,
                     tok,
-                    &args[i..],
+                    &args[level_start..],
                     prog,
                 )));
             }
@@ -349,15 +356,16 @@ fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseE
 
 /// `'x' is misspelled or not recognized by the system.`, with a suggestion below the top level.
 ///
-/// With a suggestion az looks up the examples of the command it infers: the typed words with
-/// the misspelling replaced, joined and cut at the first `-` (so `aks get-credental` or
-/// `group lst -n x` find no command and show no examples). Having no command table for what
-/// was typed, it scores the examples with its global options only.
+/// With a suggestion az looks up the examples of the command it infers: the group's words and
+/// its arguments (`level`, the misspelling among them) with the misspelling replaced, joined
+/// and cut at the first `-` (so `aks get-credental` or `group lst -n x` find no command and
+/// show no examples). Having no command table for what was typed, it scores the examples with
+/// its global options only.
 fn misspelled(
     group: &Command,
     path: &[String],
     word: &str,
-    after: &[String],
+    level: &[String],
     prog: &str,
 ) -> UsageError {
     let mut err = UsageError::new(format!(
@@ -375,15 +383,18 @@ fn misspelled(
     if let Some(best) = get_close_matches(word, names, 3, 0.7).first() {
         err.recommendations.push(format!("Did you mean '{best}' ?"));
         let mut words: Vec<&str> = path.iter().map(String::as_str).collect();
-        words.push(best);
-        words.extend(after.iter().map(String::as_str));
+        words.extend(
+            level
+                .iter()
+                .map(|w| if w == word { *best } else { w.as_str() }),
+        );
         let joined = words.join(" ");
         let inferred = joined
             .split_once('-')
             .map_or(joined.as_str(), |(head, _)| head);
         let typed = format!("{} {word}", path.join(" "));
         let user =
-            examples::normalize_global(examples::option_names(after.iter().map(String::as_str)));
+            examples::normalize_global(examples::option_names(level.iter().map(String::as_str)));
         err.examples = render_examples(
             examples::select(inferred, &typed, &user, Mapping::Global),
             prog,
