@@ -1,7 +1,7 @@
 //! `azrs account ...`: the subscriptions cached in `azureProfile.json`.
 //!
 //! az spells the subscription option of `account show`/`account set` as
-//! `--name/-n/--subscription/-s`. `--subscription` is also azrs's global option, so the leaf
+//! `--subscription/-s/--name/-n`. `--subscription` is also azrs's global option, so the leaf
 //! declares `--name/-n/-s` and the app takes the global `--subscription` as the same value
 //! ([`AccountShowArgs::subscription`]).
 

@@ -1,173 +1,731 @@
-//! The help examples az prints under "Examples from command's help:" after some parser errors
-//! (an invalid choice, a misspelled sub-command with a close match). One example per command,
-//! taken from az 2.91's help files; the program name is added when rendering.
+//! The help examples az 2.91 prints under "Examples from command's help:" after a parser error,
+//! and az's rule for picking which of them to show.
+//!
+//! The table holds, for every command in scope that has examples in az's help, each example
+//! in help order: the command line after the program name (as az prints it: its words joined
+//! by single spaces, line breaks included), its title, and the option names az finds in it
+//! (`_normalize_parameters`: each option written as the longest spelling the command accepts,
+//! sorted). Commands without examples in az's help (`group show`, `account *`, `aks list`, ...)
+//! have no rows, so no examples block is printed for them. The program name is added when
+//! rendering. This module does not print.
+//!
+//! Selection (az's `CommandRecommender`): an example whose command line starts with the
+//! command as the user typed it scores the number of its options the user also gave, other
+//! examples score -1; examples are ordered by score (higher first), then by fewer options,
+//! keeping help order on ties, and the first three are shown.
 
-/// `(command path, example arguments after the program name, description)`.
-const EXAMPLES: &[(&str, &str, &str)] = &[
-    (
-        "account list",
-        "account list",
-        "Get a list of subscriptions for the logged in account.",
-    ),
-    (
-        "account set",
-        "account set --subscription MySubscription",
-        "Set the current active subscription.",
-    ),
-    (
-        "account show",
-        "account show",
-        "Get the details of the current active subscription.",
-    ),
-    (
-        "aks create",
-        "aks create -g MyResourceGroup -n MyManagedCluster",
-        "Create a Kubernetes cluster with an existing SSH public key.",
-    ),
-    (
-        "aks delete",
-        "aks delete --name MyManagedCluster --resource-group MyResourceGroup",
-        "Delete a managed Kubernetes cluster.",
-    ),
-    (
-        "aks get-credentials",
-        "aks get-credentials --name MyManagedCluster --resource-group MyResourceGroup",
-        "Get access credentials for a managed Kubernetes cluster.",
-    ),
-    ("aks list", "aks list", "List managed Kubernetes clusters."),
-    (
-        "aks show",
-        "aks show --name MyManagedCluster --resource-group MyResourceGroup",
-        "Show the details for a managed Kubernetes cluster.",
-    ),
-    (
-        "aks wait",
-        "aks wait -g MyResourceGroup -n MyManagedCluster --created --interval 60",
-        "Wait for a cluster to be upgraded, polling every minute for up to thirty minutes.",
-    ),
-    ("cloud list", "cloud list", "List registered clouds."),
-    (
-        "cloud register",
-        "cloud register -n MyCloud --endpoint-resource-manager https://management.example.com",
-        "Register a cloud with a resource manager endpoint.",
-    ),
-    (
-        "cloud set",
-        "cloud set -n AzureCloud",
-        "Switch the active cloud.",
-    ),
-    (
-        "cloud show",
-        "cloud show -n AzureCloud",
-        "Get the details of a registered cloud.",
-    ),
-    (
-        "cloud unregister",
-        "cloud unregister -n MyCloud",
-        "Unregister a cloud.",
-    ),
-    (
-        "extension add",
-        "extension add --name anextension",
-        "Add extension by name",
-    ),
-    (
-        "extension list",
-        "extension list",
-        "List the installed extensions.",
-    ),
-    (
-        "extension list-available",
-        "extension list-available --output table",
-        "List all publicly available extensions",
-    ),
-    (
-        "extension remove",
-        "extension remove --name MyExtension",
-        "Remove an extension.",
-    ),
-    (
-        "extension show",
-        "extension show --name MyExtension",
-        "Show an extension.",
-    ),
-    (
-        "extension update",
-        "extension update --name anextension",
-        "Update an extension by name",
-    ),
-    (
-        "feature list",
-        "feature list --namespace Microsoft.ContainerService",
-        "List preview features of a provider.",
-    ),
-    (
-        "feature register",
-        "feature register --namespace Microsoft.Compute --name SharedDisksForPremium",
-        "register the \"Shared Disk\" feature",
-    ),
-    (
-        "feature show",
-        "feature show --namespace Microsoft.Compute --name SharedDisksForPremium",
-        "Get the details of a preview feature.",
-    ),
-    (
-        "feature unregister",
-        "feature unregister --namespace Microsoft.Compute --name SharedDisksForPremium",
-        "unregister the \"Shared Disk\" feature",
-    ),
-    (
-        "group create",
-        "group create -l westus -n MyResourceGroup",
-        "Create a new resource group in the West US region.",
-    ),
-    (
-        "group delete",
-        "group delete -n MyResourceGroup",
-        "Delete a resource group.",
-    ),
-    (
-        "group exists",
-        "group exists -n MyResourceGroup",
-        "Check if 'MyResourceGroup' exists.",
-    ),
-    (
-        "group list",
-        "group list --query \"[?location=='westus']\"",
-        "List all resource groups located in the West US region.",
-    ),
-    (
-        "group show",
-        "group show --name MyResourceGroup",
-        "Gets a resource group.",
-    ),
-    (
-        "provider list",
-        "provider list --query [].namespace",
-        "Display all resource provider names.",
-    ),
-    (
-        "provider register",
-        "provider register --namespace 'Microsoft.PolicyInsights'",
-        "Register a provider.",
-    ),
-    (
-        "provider show",
-        "provider show -n Microsoft.Storage",
-        "Gets the specified resource provider.",
-    ),
-    (
-        "provider unregister",
-        "provider unregister --namespace Microsoft.Automation",
-        "Unregister a provider.",
-    ),
+/// One example from a command's help.
+struct HelpExample {
+    /// The command it documents (`"group list"`).
+    path: &'static str,
+    /// The example command line after the program name.
+    args: &'static str,
+    /// The example's title.
+    description: &'static str,
+    /// The options az recognises in `args`, in their longest spelling, sorted, space-separated.
+    options: &'static str,
+}
+
+/// How many examples az shows at most.
+const MAX_SHOWN: usize = 3;
+
+/// Options az normalises even when it has no command table (a misspelled command): its global
+/// mapping, as `(spelling, normal form)`.
+const GLOBAL_OPTIONS: &[(&str, &str)] = &[
+    ("-h", "--help"),
+    ("-o", "--output"),
+    ("--only-show-errors", "--only-show-errors"),
+    ("--help", "--help"),
+    ("--output", "--output"),
+    ("--query", "--query"),
+    ("--debug", "--debug"),
+    ("--verbose", "--verbose"),
+    ("--yes", "--yes"),
+    ("--no-wait", "--no-wait"),
 ];
 
-/// The help example of the command at `path` (`"group list"`), as
-/// `(arguments after the program name, description)`.
-pub fn example_for(path: &str) -> Option<(&'static str, &'static str)> {
-    EXAMPLES
+/// Every example of every command in scope, grouped by command, in help order.
+const EXAMPLES: &[HelpExample] = &[
+    HelpExample {
+        path: "extension show",
+        args: "extension show --name MyExtension",
+        description: "Show an extension. (autogenerated)",
+        options: "--name",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --name anextension",
+        description: "Add extension by name",
+        options: "--name",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --source https://contoso.com/anextension-0.0.1-py2.py3-none-any.whl",
+        description: "Add extension from URL",
+        options: "--source",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --source ~/anextension-0.0.1-py2.py3-none-any.whl",
+        description: "Add extension from local disk",
+        options: "--source",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --source ~/anextension-0.0.1-py2.py3-none-any.whl --pip-proxy https://user:pass@proxy.server:8080",
+        description: "Add extension from local disk and use pip proxy for dependencies",
+        options: "--pip-proxy --source",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --name anextension --system",
+        description: "Add extension to system directory",
+        options: "--name --system",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --name anextension --version 1.0.0",
+        description: "Add a specific version of extension",
+        options: "--name --version",
+    },
+    HelpExample {
+        path: "extension add",
+        args: "extension add --upgrade --name anextension",
+        description: "Upgrade the extension if already installed",
+        options: "--name --upgrade",
+    },
+    HelpExample {
+        path: "extension update",
+        args: "extension update --name anextension",
+        description: "Update an extension by name",
+        options: "--name",
+    },
+    HelpExample {
+        path: "extension update",
+        args: "extension update --name anextension --pip-proxy https://user:pass@proxy.server:8080",
+        description: "Update an extension by name and use pip proxy for dependencies",
+        options: "--name --pip-proxy",
+    },
+    HelpExample {
+        path: "extension remove",
+        args: "extension remove --name MyExtension",
+        description: "Remove an extension. (autogenerated)",
+        options: "--name",
+    },
+    HelpExample {
+        path: "extension list-available",
+        args: "extension list-available",
+        description: "List all publicly available extensions",
+        options: "",
+    },
+    HelpExample {
+        path: "extension list-available",
+        args: "extension list-available --show-details --query anextension",
+        description: "List details on a particular extension",
+        options: "--query --show-details",
+    },
+    HelpExample {
+        path: "feature register",
+        args: "feature register --namespace Microsoft.Compute --name GalleryPreview",
+        description: "register the \"Shared Image Gallery\" feature",
+        options: "--name --namespace",
+    },
+    HelpExample {
+        path: "feature unregister",
+        args: "feature unregister --namespace Microsoft.Compute --name GalleryPreview",
+        description: "unregister the \"Shared Image Gallery\" feature",
+        options: "--name --namespace",
+    },
+    HelpExample {
+        path: "feature list",
+        args: "feature list",
+        description: "List preview features",
+        options: "",
+    },
+    HelpExample {
+        path: "provider register",
+        args: "provider register --namespace 'Microsoft.PolicyInsights'",
+        description: "Register a provider. (autogenerated)",
+        options: "--namespace",
+    },
+    HelpExample {
+        path: "provider register",
+        args: "provider register -n 'Microsoft.Confluent' --accept-terms",
+        description: "Register a provider from RPaaS.",
+        options: "--accept-terms --namespace",
+    },
+    HelpExample {
+        path: "provider register",
+        args: "provider register --namespace Microsoft.Automation -m mgID",
+        description: "Register a management group.",
+        options: "--management-group-id --namespace",
+    },
+    HelpExample {
+        path: "provider unregister",
+        args: "provider unregister --namespace Microsoft.Automation",
+        description: "Unregister a provider. (autogenerated)",
+        options: "--namespace",
+    },
+    HelpExample {
+        path: "provider list",
+        args: "provider list --query \"[?namespace=='Microsoft.Network'].resourceTypes[].resourceType\"",
+        description: "Display all resource types for the network resource provider.",
+        options: "--query",
+    },
+    HelpExample {
+        path: "group create",
+        args: "group create -l westus -n MyResourceGroup",
+        description: "Create a new resource group in the West US region.",
+        options: "--location --resource-group",
+    },
+    HelpExample {
+        path: "group list",
+        args: "group list --query \"[?location=='westus']\"",
+        description: "List all resource groups located in the West US region.",
+        options: "--query",
+    },
+    HelpExample {
+        path: "group delete",
+        args: "group delete -n MyResourceGroup",
+        description: "Delete a resource group.",
+        options: "--resource-group",
+    },
+    HelpExample {
+        path: "group delete",
+        args: "group delete -n MyResourceGroup --force-deletion-types Microsoft.Compute/virtualMachines",
+        description: "Force delete all the Virtual Machines in a resource group.",
+        options: "--force-deletion-types --resource-group",
+    },
+    HelpExample {
+        path: "group exists",
+        args: "group exists -n MyResourceGroup",
+        description: "Check if 'MyResourceGroup' exists.",
+        options: "--resource-group",
+    },
+    HelpExample {
+        path: "login",
+        args: "login",
+        description: "Log in interactively.",
+        options: "",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --username johndoe@contoso.com --password VerySecret",
+        description: "Log in with username and password. This doesn't work with Microsoft accounts or accounts that have two-factor authentication enabled. Use -p=secret if the first character of the password is '-'.",
+        options: "--password --username",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --service-principal --username APP_ID --password CLIENT_SECRET --tenant TENANT_ID",
+        description: "Log in with a service principal using client secret. Use --password=secret if the first character of the password is '-'.",
+        options: "--password --service-principal --tenant --username",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --service-principal --username APP_ID --certificate /path/to/cert.pem --tenant TENANT_ID",
+        description: "Log in with a service principal using certificate.",
+        options: "--certificate --service-principal --tenant --username",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --identity",
+        description: "Log in with a system-assigned managed identity.",
+        options: "--identity",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --identity --client-id 00000000-0000-0000-0000-000000000000",
+        description: "Log in with a user-assigned managed identity's client ID.",
+        options: "--client-id --identity",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --identity --resource-id /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MyIdentity",
+        description: "Log in with a user-assigned managed identity's resource ID.",
+        options: "--identity --resource-id",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --tenant TENANT_ID --skip-subscription-discovery --subscription SUBSCRIPTION_ID",
+        description: "Log in and skip subscription discovery, fetching only a single subscription (fastest for tenants with many subscriptions).",
+        options: "--skip-subscription-discovery --subscription --tenant",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --tenant TENANT_ID --skip-subscription-discovery",
+        description: "Log in and skip subscription discovery entirely for tenant-level operations only (e.g., 'az ad').",
+        options: "--skip-subscription-discovery --tenant",
+    },
+    HelpExample {
+        path: "login",
+        args: "login --subscription SUBSCRIPTION_ID",
+        description: "Log in with full discovery but set a specific subscription as the default.",
+        options: "--subscription",
+    },
+    HelpExample {
+        path: "cloud set",
+        args: "cloud set --name MyRegisteredCloud",
+        description: "Set the active cloud. (autogenerated)",
+        options: "--name",
+    },
+    HelpExample {
+        path: "cloud register",
+        args: "cloud register -n MyCloud --cloud-config @\"cloud.json\" (\"cloud.json\" supports all the endpoint and suffix options in camel case or the JSON output format from `az cloud show`. See the example content below.) { \"endpointActiveDirectory\": \"https://login.microsoftonline.us\", \"suffixAcrLoginServerEndpoint\": \".azurecr.us\" } or { \"endpoints\":{ \"activeDirectory\": \"https://login.microsoftonline.us\" }, \"suffixes\":{ \"acrLoginServerEndpoint\": \".azurecr.us\" } }",
+        description: "Register a cloud with a config file",
+        options: "--cloud-config --name",
+    },
+    HelpExample {
+        path: "cloud unregister",
+        args: "cloud unregister --name MyRegisteredCloud",
+        description: "Unregister a cloud. (autogenerated)",
+        options: "--name",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --ssh-key-value /path/to/publickey",
+        description: "Create a Kubernetes cluster with an existing SSH public key.",
+        options: "--name --resource-group --ssh-key-value",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --kubernetes-version 1.16.9",
+        description: "Create a Kubernetes cluster with a specific version.",
+        options: "--kubernetes-version --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --node-count 7",
+        description: "Create a Kubernetes cluster with a larger node pool.",
+        options: "--name --node-count --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster",
+        description: "Create a kubernetes cluster with default kubernetes version, default SKU load balancer (Standard) and default vm set type (VirtualMachineScaleSets).",
+        options: "--name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-managed-outbound-ip-count 2",
+        description: "Create a kubernetes cluster with standard SKU load balancer and two AKS created IPs for the load balancer outbound connection usage.",
+        options: "--load-balancer-managed-outbound-ip-count --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-managed-outbound-ip-count 2 --load-balancer-idle-timeout 5 --load-balancer-outbound-ports 8000",
+        description: "Create a kubernetes cluster with a standard SKU load balancer, with two outbound AKS managed IPs an idle flow timeout of 5 minutes and 8000 allocated ports per machine",
+        options: "--load-balancer-idle-timeout --load-balancer-managed-outbound-ip-count --load-balancer-outbound-ports --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-outbound-ips <ip-resource-id-1,ip-resource-id-2>",
+        description: "Create a kubernetes cluster with standard SKU load balancer and use the provided public IPs for the load balancer outbound connection usage.",
+        options: "--load-balancer-outbound-ips --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-outbound-ip-prefixes <ip-prefix-resource-id-1,ip-prefix-resource-id-2>",
+        description: "Create a kubernetes cluster with standard SKU load balancer and use the provided public IP prefixes for the load balancer outbound connection usage.",
+        options: "--load-balancer-outbound-ip-prefixes --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --nat-gateway-managed-outbound-ip-count 2 --nat-gateway-idle-timeout 4 --outbound-type managedNATGateway --generate-ssh-keys",
+        description: "Create a kubernetes cluster with a AKS managed NAT gateway, with two outbound AKS managed IPs an idle flow timeout of 4 minutes",
+        options: "--generate-ssh-keys --name --nat-gateway-idle-timeout --nat-gateway-managed-outbound-ip-count --outbound-type --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku basic --vm-set-type AvailabilitySet",
+        description: "Create a kubernetes cluster with basic SKU load balancer and AvailabilitySet vm set type.",
+        options: "--load-balancer-sku --name --resource-group --vm-set-type",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --api-server-authorized-ip-ranges 193.168.1.0/24,194.168.1.0/24,195.168.1.0",
+        description: "Create a kubernetes cluster with authorized apiserver IP ranges.",
+        options: "--api-server-authorized-ip-ranges --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-managed-identity",
+        description: "Create a kubernetes cluster which enables managed identity.",
+        options: "--enable-managed-identity --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --outbound-type userDefinedRouting --load-balancer-sku standard --vnet-subnet-id customUserSubnetVnetID",
+        description: "Create a kubernetes cluster with userDefinedRouting, standard load balancer SKU and a custom subnet preconfigured with a route table",
+        options: "--load-balancer-sku --name --outbound-type --resource-group --vnet-subnet-id",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku Standard --network-plugin azure --windows-admin-username azure --windows-admin-password 'replacePassword1234$'",
+        description: "Create a kubernetes cluster with supporting Windows agent pools.",
+        options: "--load-balancer-sku --name --network-plugin --resource-group --windows-admin-password --windows-admin-username",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku Standard --network-plugin azure --windows-admin-username azure --windows-admin-password 'replacePassword1234$' --enable-ahub",
+        description: "Create a kubernetes cluster with supporting Windows agent pools with AHUB enabled.",
+        options: "--enable-ahub --load-balancer-sku --name --network-plugin --resource-group --windows-admin-password --windows-admin-username",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-aad --aad-admin-group-object-ids <id-1,id-2> --aad-tenant-id <id>",
+        description: "Create a kubernetes cluster with managed AAD enabled.",
+        options: "--aad-admin-group-object-ids --aad-tenant-id --enable-aad --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --node-osdisk-diskencryptionset-id <disk-encryption-set-resource-id>",
+        description: "Create a kubernetes cluster with server side encryption using your owned key.",
+        options: "--name --node-osdisk-diskencryptionset-id --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --node-osdisk-type Ephemeral --node-osdisk-size 48",
+        description: "Create a kubernetes cluster with ephemeral OS enabled.",
+        options: "--name --node-osdisk-size --node-osdisk-type --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-encryption-at-host",
+        description: "Create a kubernetes cluster with EncryptionAtHost enabled.",
+        options: "--enable-encryption-at-host --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-ultra-ssd",
+        description: "Create a kubernetes cluster with UltraSSD enabled.",
+        options: "--enable-ultra-ssd --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-aad --enable-azure-rbac",
+        description: "Create a kubernetes cluster with Azure RBAC enabled.",
+        options: "--enable-aad --enable-azure-rbac --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --assign-identity <control-plane-identity-resource-id> --assign-kubelet-identity <kubelet-identity-resource-id>",
+        description: "Create a kubernetes cluster with custom control plane identity and kubelet identity.",
+        options: "--assign-identity --assign-kubelet-identity --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --location <location> --kubernetes-version 1.20.7 --edge-zone <edge-zone-name>",
+        description: "Create a kubernetes cluster in the Edge Zone.",
+        options: "--edge-zone --kubernetes-version --location --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --os-sku Ubuntu",
+        description: "Create a kubernetes cluster with a specific OS SKU",
+        options: "--name --os-sku --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --tags \"foo=bar\" \"baz=qux\"",
+        description: "Create a kubernetes cluster with custom tags",
+        options: "--name --resource-group --tags",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --aks-custom-headers WindowsContainerRuntime=containerd",
+        description: "Create a kubernetes cluster with custom headers",
+        options: "--aks-custom-headers --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-fips-image",
+        description: "Create a kubernetes cluster with FIPS-enabled OS",
+        options: "--enable-fips-image --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku Standard --network-plugin azure --windows-admin-username azure --windows-admin-password 'replacePassword1234$' --enable-windows-gmsa",
+        description: "Create a kubernetes cluster with enabling Windows gmsa and with setting DNS server in the vnet used by the cluster.",
+        options: "--enable-windows-gmsa --load-balancer-sku --name --network-plugin --resource-group --windows-admin-password --windows-admin-username",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --load-balancer-sku Standard --network-plugin azure --windows-admin-username azure --windows-admin-password 'replacePassword1234$' --enable-windows-gmsa --gmsa-dns-server \"10.240.0.4\" --gmsa-root-domain-name \"contoso.com\"",
+        description: "Create a kubernetes cluster with enabling Windows gmsa but without setting DNS server in the vnet used by the cluster.",
+        options: "--enable-windows-gmsa --gmsa-dns-server --gmsa-root-domain-name --load-balancer-sku --name --network-plugin --resource-group --windows-admin-password --windows-admin-username",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --kubernetes-version 1.20.9 --snapshot-id \"/subscriptions/00000/resourceGroups/AnotherResourceGroup/providers/Microsoft.ContainerService/snapshots/mysnapshot1\"",
+        description: "create a kubernetes cluster with a snapshot id.",
+        options: "--kubernetes-version --name --resource-group --snapshot-id",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyMC --kubernetes-version 1.20.13 --location westus2 --host-group-id /subscriptions/00000/resourceGroups/AnotherResourceGroup/providers/Microsoft.ContainerService/hostGroups/myHostGroup --node-vm-size VMSize --enable-managed-identity --assign-identity <user_assigned_identity_resource_id>",
+        description: "create a kubernetes cluster with support of hostgroup id.",
+        options: "--assign-identity --enable-managed-identity --host-group-id --kubernetes-version --location --name --node-vm-size --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --network-plugin none",
+        description: "Create a kubernetes cluster with no CNI installed.",
+        options: "--name --network-plugin --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-keda",
+        description: "Create a kubernetes cluster with KEDA workload autoscaler enabled.",
+        options: "--enable-keda --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-metrics",
+        description: "Create a kubernetes cluster with the Azure Monitor managed service for Prometheus integration enabled.",
+        options: "--enable-azure-monitor-metrics --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-logs",
+        description: "Create a kubernetes cluster with Azure Monitor logs (Container Insights) enabled.",
+        options: "--enable-azure-monitor-logs --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-logs --enable-syslog --syslog-port 28330",
+        description: "Create a kubernetes cluster with Azure Monitor logs enabled and syslog collected on a custom port.",
+        options: "--enable-azure-monitor-logs --enable-syslog --name --resource-group --syslog-port",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-logs --enable-opentelemetry-logs-traces --opentelemetry-logs-traces-port-grpc 4317",
+        description: "Create a kubernetes cluster with the OpenTelemetry logs and traces receiver enabled.",
+        options: "--enable-azure-monitor-logs --enable-opentelemetry-logs-traces --name --opentelemetry-logs-traces-port-grpc --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-metrics --enable-opentelemetry-metrics --opentelemetry-metrics-port-grpc 4319",
+        description: "Create a kubernetes cluster with the OpenTelemetry metrics receiver enabled.",
+        options: "--enable-azure-monitor-metrics --enable-opentelemetry-metrics --name --opentelemetry-metrics-port-grpc --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-vpa",
+        description: "Create a kubernetes cluster with vertical pod autoscaler enaled.",
+        options: "--enable-vpa --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyMC --kubernetes-version 1.20.9 --node-vm-size VMSize --assign-identity \"subscriptions/SubID/resourceGroups/RGName/providers/Microsoft.ManagedIdentity/userAssignedIdentities/myID\" --enable-managed-identity --crg-id \"subscriptions/SubID/resourceGroups/RGName/providers/Microsoft.ContainerService/CapacityReservationGroups/MyCRGID\"",
+        description: "create a kubernetes cluster with a Capacity Reservation Group(CRG) ID.",
+        options: "--assign-identity --crg-id --enable-managed-identity --kubernetes-version --name --node-vm-size --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-azure-service-mesh",
+        description: "Create a kubernetes cluster with Azure Service Mesh enabled.",
+        options: "--enable-azure-service-mesh --name --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --os-sku Ubuntu --max-pods MaxPodsPerNode --network-plugin azure --vnet-subnet-id /subscriptions/SubID/resourceGroups/AnotherResourceGroup/providers/Microsoft.Network/virtualNetworks/MyVnet/subnets/NodeSubnet --pod-subnet-id /subscriptions/SubID/resourceGroups/AnotherResourceGroup/providers/Microsoft.Network/virtualNetworks/MyVnet/subnets/PodSubnet --pod-ip-allocation-mode StaticBlock",
+        description: "Create a kubernetes cluster with a nodepool having ip allocation mode set to \"StaticBlock\"",
+        options: "--max-pods --name --network-plugin --os-sku --pod-ip-allocation-mode --pod-subnet-id --resource-group --vnet-subnet-id",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --vm-set-type VirtualMachines --vm-sizes \"VMSize1,VMSize2\" --node-count 3",
+        description: "Create a kubernetes cluster with VirtualMachines vm set type.",
+        options: "--name --node-count --resource-group --vm-set-type --vm-sizes",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --node-provisioning-mode Auto",
+        description: "Create a kubernetes cluster with auto node provisioning.",
+        options: "--name --node-provisioning-mode --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --node-provisioning-mode Auto --node-provisioning-default-pools None",
+        description: "Create a kubernetes cluster with auto node provisioning and no default pools.",
+        options: "--name --node-provisioning-default-pools --node-provisioning-mode --resource-group",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --os-sku AzureLinux --vm-size Standard_D4s_v3 --workload-runtime KataVmIsolation --node-count 1",
+        description: "Create a Kubernetes cluster with KataVmIsolation enabled.",
+        options: "--name --node-count --os-sku --resource-group --workload-runtime",
+    },
+    HelpExample {
+        path: "aks create",
+        args: "aks create -g MyResourceGroup -n MyManagedCluster --enable-gateway-api",
+        description: "Create a kubernetes cluster with a managed installation of Gateway API CRDs from the standard release channel.",
+        options: "--enable-gateway-api --name --resource-group",
+    },
+    HelpExample {
+        path: "aks show",
+        args: "aks show --name MyManagedCluster --resource-group MyResourceGroup",
+        description: "Show the details for a managed Kubernetes cluster",
+        options: "--name --resource-group",
+    },
+    HelpExample {
+        path: "aks delete",
+        args: "aks delete --name MyManagedCluster --resource-group MyResourceGroup",
+        description: "Delete a managed Kubernetes cluster. (autogenerated)",
+        options: "--name --resource-group",
+    },
+    HelpExample {
+        path: "aks wait",
+        args: "aks wait -g MyResourceGroup -n MyManagedCluster --updated --interval 60 --timeout 1800",
+        description: "Wait for a cluster to be upgraded, polling every minute for up to thirty minutes.",
+        options: "--interval --name --resource-group --timeout --updated",
+    },
+    HelpExample {
+        path: "aks wait",
+        args: "aks wait --created --interval 60 --name MyManagedCluster --resource-group MyResourceGroup --timeout 1800",
+        description: "Wait for a managed Kubernetes cluster to reach a desired state (autogenerated)",
+        options: "--created --interval --name --resource-group --timeout",
+    },
+    HelpExample {
+        path: "aks get-credentials",
+        args: "aks get-credentials --name MyManagedCluster --resource-group MyResourceGroup",
+        description: "Get access credentials for a managed Kubernetes cluster. (autogenerated)",
+        options: "--name --resource-group",
+    },
+];
+
+/// The option names az extracts from a list of words (`_extract_parameter_names`): words
+/// starting with `-` (but not `---`, and not `-` alone), long options cut at `=`, short options
+/// cut to two characters.
+pub fn option_names<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    words
+        .into_iter()
+        .filter(|w| w.starts_with('-') && !w.starts_with("---") && w.len() > 1)
+        .map(|w| {
+            if w.starts_with("--") {
+                w.split_once('=').map_or(w, |(name, _)| name)
+            } else {
+                w.get(..2).unwrap_or(w)
+            }
+        })
+        .collect()
+}
+
+/// Normalises option names with az's global mapping only (what az does when it has no command
+/// table for the typed command), sorted.
+pub fn normalize_global<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = names
+        .into_iter()
+        .filter_map(|n| GLOBAL_OPTIONS.iter().find(|(s, _)| *s == n))
+        .map(|(_, normal)| (*normal).to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Which option table az normalises with when scoring examples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mapping {
+    /// The command's own options (the command was found): the precomputed lists apply.
+    Command,
+    /// Only az's global options (a misspelled command word).
+    Global,
+}
+
+/// The examples az shows for the command at `path`, best first, at most three, as
+/// `(arguments after the program name, title)`.
+///
+/// `typed` is the command as the user typed it (`"group lis"` for a misspelling, else `path`);
+/// `user_options` are the user's option names already normalised with `mapping`.
+pub fn select(
+    path: &str,
+    typed: &str,
+    user_options: &[String],
+    mapping: Mapping,
+) -> Vec<(&'static str, &'static str)> {
+    let mut scored: Vec<(i64, usize, &HelpExample)> = EXAMPLES
         .iter()
-        .find(|(p, _, _)| *p == path)
-        .map(|(_, args, desc)| (*args, *desc))
+        .filter(|e| e.path == path)
+        .map(|e| {
+            let options: Vec<String> = match mapping {
+                Mapping::Command => e.options.split_whitespace().map(str::to_string).collect(),
+                Mapping::Global => normalize_global(option_names(e.args.split(' '))),
+            };
+            let score = if e.args.starts_with(typed) {
+                let hits = options.iter().filter(|o| user_options.contains(o)).count();
+                i64::try_from(hits).unwrap_or(i64::MAX)
+            } else {
+                -1
+            };
+            (score, options.len(), e)
+        })
+        .collect();
+    // A stable sort keeps help order among equal keys, as Python's `sort(reverse=True)` does.
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(MAX_SHOWN)
+        .map(|(_, _, e)| (e.args, e.description))
+        .collect()
+}
+
+/// Whether az's help has examples for the command at `path`.
+pub fn has_examples(path: &str) -> bool {
+    EXAMPLES.iter().any(|e| e.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_names_follow_az_extraction() {
+        assert_eq!(
+            option_names(["-g", "rg", "--name=x", "---cert", "-", "-ovalue", "--yes"]),
+            vec!["-g", "--name", "-o", "--yes"]
+        );
+    }
+
+    #[test]
+    fn stored_options_match_the_example_text() {
+        // Every stored option list names only options written in its example (as a long
+        // spelling that the command accepts; short spellings are mapped by az).
+        for e in EXAMPLES {
+            let names = option_names(e.args.split(' '));
+            assert!(
+                e.options.split_whitespace().count() <= names.len(),
+                "{}: {:?} vs {:?}",
+                e.path,
+                e.options,
+                names
+            );
+        }
+    }
+
+    #[test]
+    fn the_examples_matching_most_options_come_first() {
+        let user = vec!["--created".to_string(), "--output".to_string()];
+        let shown = select("aks wait", "aks wait", &user, Mapping::Command);
+        assert_eq!(shown.len(), 2);
+        assert!(shown[0].0.starts_with("aks wait --created"));
+    }
+
+    #[test]
+    fn at_most_three_fewest_options_first_on_ties() {
+        let shown = select("aks create", "aks create", &[], Mapping::Command);
+        assert_eq!(shown.len(), 3);
+        assert_eq!(
+            shown[0].0,
+            "aks create -g MyResourceGroup -n MyManagedCluster"
+        );
+    }
+
+    #[test]
+    fn a_misspelling_that_is_no_prefix_keeps_help_order() {
+        let shown = select("aks create", "aks craete", &[], Mapping::Global);
+        assert_eq!(
+            shown[0].0,
+            "aks create -g MyResourceGroup -n MyManagedCluster --ssh-key-value /path/to/publickey"
+        );
+    }
 }

@@ -10,7 +10,11 @@
 //! * options are consumed in argv order (long options may be abbreviated to a unique prefix);
 //!   a bad choice or a missing value fails at once, then missing required options are
 //!   reported together, then every unrecognised token (`unrecognized arguments: --foo bar`);
-//! * `--query` is compiled while parsing, so a syntax error is a parser error.
+//! * `--query` is compiled while parsing, so a syntax error is a parser error;
+//! * errors raised by a command's own parser (and a misspelled verb with a close match) end
+//!   with up to three of the command's help examples, chosen as az's recommender does
+//!   ([`super::examples`]); `unrecognized arguments` comes from the top-level parser and
+//!   shows none.
 //!
 //! Once these checks pass, clap builds the typed [`Cli`]; for valid input both agree.
 //! The texts follow the goldens G78 and G82–G87 (`spec/golden/output-goldens.json`).
@@ -22,7 +26,7 @@ use std::fmt;
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
 use super::difflib::get_close_matches;
-use super::examples::example_for;
+use super::examples::{self, Mapping};
 use super::{Cli, PROG};
 
 /// The reference pair az prints after most parser errors.
@@ -133,16 +137,18 @@ impl UsageError {
             out.push('\n');
         }
         if self.show_reference && error_recommendation {
+            out.push('\n');
             if !self.examples.is_empty() {
-                out.push_str("\nExamples from command's help:\n");
+                // az prints each example's title with a trailing newline of its own, so a
+                // blank line follows every example, the last one included.
+                out.push_str("Examples from command's help:\n");
                 for ex in &self.examples {
                     out.push_str(&ex.command);
                     out.push('\n');
                     out.push_str(&ex.description);
-                    out.push('\n');
+                    out.push_str("\n\n");
                 }
             }
-            out.push('\n');
             out.push_str(REFERENCE_LINK);
             out.push('\n');
             out.push_str(REFERENCE_TEXT);
@@ -189,18 +195,30 @@ where
     if walk.rest.iter().any(|t| t == "-h" || t == "--help") {
         return Err(ParseError::Help(leaf.clone().render_help().to_string()));
     }
-    let scan = scan_leaf(leaf, &walk.path, &walk.rest, opts.prog).map_err(ParseError::Usage)?;
+    let scan = scan_leaf(&Leaf {
+        cmd: leaf,
+        path: walk.path.join(" "),
+        rest: &walk.rest,
+        prog: opts.prog,
+    })
+    .map_err(ParseError::Usage)?;
 
     let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
     clap_argv.push(opts.prog.to_string());
     clap_argv.extend(walk.path.iter().cloned());
     clap_argv.extend(scan.rewritten);
     let leaf = leaf.clone();
+    let at = Leaf {
+        cmd: &leaf,
+        path: walk.path.join(" "),
+        rest: &walk.rest,
+        prog: opts.prog,
+    };
     let matches = root
         .try_get_matches_from_mut(clap_argv)
-        .map_err(|e| ParseError::Usage(from_clap_error(&e, &leaf)))?;
-    let mut cli = Cli::from_arg_matches(&matches)
-        .map_err(|e| ParseError::Usage(from_clap_error(&e, &leaf)))?;
+        .map_err(|e| ParseError::Usage(from_clap_error(&e, &at)))?;
+    let mut cli =
+        Cli::from_arg_matches(&matches).map_err(|e| ParseError::Usage(from_clap_error(&e, &at)))?;
     cli.typed_options = scan.typed;
     Ok(cli)
 }
@@ -278,6 +296,8 @@ fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseE
     let mut rest: Vec<String> = Vec::new();
     let mut version = false;
     let mut i = 0;
+    // Where the current group's own arguments start (argparse hands each sub-parser the rest).
+    let mut level_start = 0;
     while i < args.len() {
         let tok = &args[i];
         i += 1;
@@ -306,8 +326,17 @@ fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseE
             Some(sub) => {
                 path.push(tok.clone());
                 cur = sub;
+                level_start = i;
             }
-            None => return Err(ParseError::Usage(misspelled(cur, &path, tok, prog))),
+            None => {
+                return Err(ParseError::Usage(misspelled(
+                    cur,
+                    &path,
+                    tok,
+                    &args[level_start..],
+                    prog,
+                )));
+            }
         }
     }
     if cur.has_subcommands() {
@@ -326,7 +355,19 @@ fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseE
 }
 
 /// `'x' is misspelled or not recognized by the system.`, with a suggestion below the top level.
-fn misspelled(group: &Command, path: &[String], word: &str, prog: &str) -> UsageError {
+///
+/// With a suggestion az looks up the examples of the command it infers: the group's words and
+/// its arguments (`level`, the misspelling among them) with the misspelling replaced, joined
+/// and cut at the first `-` (so `aks get-credental` or `group lst -n x` find no command and
+/// show no examples). Having no command table for what was typed, it scores the examples with
+/// its global options only.
+fn misspelled(
+    group: &Command,
+    path: &[String],
+    word: &str,
+    level: &[String],
+    prog: &str,
+) -> UsageError {
     let mut err = UsageError::new(format!(
         "'{word}' is misspelled or not recognized by the system."
     ));
@@ -341,19 +382,65 @@ fn misspelled(group: &Command, path: &[String], word: &str, prog: &str) -> Usage
         .collect();
     if let Some(best) = get_close_matches(word, names, 3, 0.7).first() {
         err.recommendations.push(format!("Did you mean '{best}' ?"));
-        let inferred = format!("{} {best}", path.join(" "));
-        err.examples = examples(&inferred, prog);
+        let mut words: Vec<&str> = path.iter().map(String::as_str).collect();
+        words.extend(
+            level
+                .iter()
+                .map(|w| if w == word { *best } else { w.as_str() }),
+        );
+        let joined = words.join(" ");
+        let inferred = joined
+            .split_once('-')
+            .map_or(joined.as_str(), |(head, _)| head);
+        let typed = format!("{} {word}", path.join(" "));
+        let user =
+            examples::normalize_global(examples::option_names(level.iter().map(String::as_str)));
+        err.examples = render_examples(
+            examples::select(inferred, &typed, &user, Mapping::Global),
+            prog,
+        );
     }
     err
 }
 
-fn examples(path: &str, prog: &str) -> Vec<Example> {
-    example_for(path)
+/// The examples az shows after a parser error in the command at `path` (argv after the
+/// command words is `rest`), scored against the options the user gave.
+fn leaf_examples(leaf: &Command, path: &str, rest: &[String], prog: &str) -> Vec<Example> {
+    if !examples::has_examples(path) {
+        return Vec::new();
+    }
+    let mut user: Vec<String> = examples::option_names(rest.iter().map(String::as_str))
+        .into_iter()
+        .filter_map(|name| normal_option(leaf, path, name))
+        .collect();
+    user.sort();
+    render_examples(examples::select(path, path, &user, Mapping::Command), prog)
+}
+
+/// az's normal form of an option name for the command at `path`: the longest spelling of the
+/// option it names exactly (first in az's order on ties); `None` if the command has no such
+/// option.
+fn normal_option(leaf: &Command, path: &str, name: &str) -> Option<String> {
+    let arg = leaf
+        .get_arguments()
+        .find(|a| az_spellings(path, a).iter().any(|s| s == name));
+    match arg {
+        Some(arg) => {
+            let spellings = az_spellings(path, arg);
+            let longest = spellings.iter().map(String::len).max().unwrap_or_default();
+            spellings.into_iter().find(|s| s.len() == longest)
+        }
+        None => examples::normalize_global([name]).into_iter().next(),
+    }
+}
+
+fn render_examples(selected: Vec<(&str, &str)>, prog: &str) -> Vec<Example> {
+    selected
+        .into_iter()
         .map(|(args, description)| Example {
             command: format!("{prog} {args}"),
             description: description.to_string(),
         })
-        .into_iter()
         .collect()
 }
 
@@ -400,8 +487,39 @@ fn shorts(arg: &Arg) -> Vec<char> {
     out
 }
 
+/// Options whose az spellings are ordered otherwise than long, short, then alias pairs:
+/// `(command, option id, az's option_strings)`.
+const SPELLING_ORDER: &[(&str, &str, &[&str])] = &[
+    (
+        "group create",
+        "name",
+        &["--name", "--resource-group", "-n", "-g"],
+    ),
+    (
+        "account set",
+        "name",
+        &["--subscription", "-s", "--name", "-n"],
+    ),
+    (
+        "account show",
+        "name",
+        &["--subscription", "-s", "--name", "-n"],
+    ),
+];
+
 /// An option's spellings as az lists them: `--name/-n/--resource-group/-g`.
-fn az_option_list(arg: &Arg) -> String {
+fn az_option_list(path: &str, arg: &Arg) -> String {
+    az_spellings(path, arg).join("/")
+}
+
+/// An option's spellings in az's order (its `option_strings`).
+fn az_spellings(path: &str, arg: &Arg) -> Vec<String> {
+    if let Some((_, _, order)) = SPELLING_ORDER
+        .iter()
+        .find(|(p, id, _)| *p == path && arg.get_id() == *id)
+    {
+        return order.iter().map(|s| (*s).to_string()).collect();
+    }
     let mut parts: Vec<String> = Vec::new();
     if let Some(l) = arg.get_long() {
         parts.push(format!("--{l}"));
@@ -419,7 +537,7 @@ fn az_option_list(arg: &Arg) -> String {
             parts.push(format!("-{s}"));
         }
     }
-    parts.join("/")
+    parts
 }
 
 /// az's `option_strings[0]`: the first spelling, used in "not a valid value for" messages.
@@ -467,18 +585,44 @@ fn resolve_long<'c>(options: &[&'c Arg], name: &str) -> LongMatch<'c> {
     }
 }
 
-fn scan_leaf(
-    leaf: &Command,
-    path: &[String],
-    rest: &[String],
-    prog: &str,
-) -> Result<Scan, UsageError> {
+/// The command being parsed, for the errors its own parser raises.
+struct Leaf<'a> {
+    cmd: &'a Command,
+    /// The command words (`"group create"`).
+    path: String,
+    /// argv after the command words.
+    rest: &'a [String],
+    prog: &'a str,
+}
+
+impl Leaf<'_> {
+    /// An error raised by the command's parser (az's `error()` there): the `--query` pointer,
+    /// or the command's best help examples and the reference pair.
+    fn error(&self, message: String) -> UsageError {
+        let mut err = UsageError::from_error_call(message);
+        if err.show_reference {
+            err.examples = self.examples();
+        }
+        err
+    }
+
+    fn examples(&self) -> Vec<Example> {
+        leaf_examples(self.cmd, &self.path, self.rest, self.prog)
+    }
+
+    fn option_list(&self, arg: &Arg) -> String {
+        az_option_list(&self.path, arg)
+    }
+}
+
+fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
+    let (leaf, path, rest, prog) = (at.cmd, at.path.as_str(), at.rest, at.prog);
     let options: Vec<&Arg> = leaf
         .get_arguments()
         .filter(|a| !a.is_positional())
         .filter(|a| !matches!(a.get_action(), ArgAction::Help | ArgAction::Version))
         .collect();
-    let command_prog = format!("{prog} {}", path.join(" "));
+    let command_prog = format!("{prog} {path}");
     let mut present: HashSet<String> = HashSet::new();
     let mut extras: Vec<String> = Vec::new();
     let mut typed: Vec<String> = Vec::new();
@@ -502,7 +646,7 @@ fn scan_leaf(
                     (arg, format!("--{name}"), inline, format!("--{full}"))
                 }
                 LongMatch::Ambiguous(list) => {
-                    return Err(UsageError::from_error_call(format!(
+                    return Err(at.error(format!(
                         "ambiguous option: {tok} could match {}",
                         list.join(", ")
                     )));
@@ -534,9 +678,9 @@ fn scan_leaf(
 
         if !arg.get_action().takes_values() {
             if let Some(v) = inline {
-                return Err(UsageError::from_error_call(format!(
+                return Err(at.error(format!(
                     "argument {}: ignored explicit argument '{v}'",
-                    az_option_list(arg)
+                    at.option_list(arg)
                 )));
             }
             continue;
@@ -558,13 +702,10 @@ fn scan_leaf(
             } else {
                 "expected one argument"
             };
-            return Err(UsageError::from_error_call(format!(
-                "argument {}: {expected}",
-                az_option_list(arg)
-            )));
+            return Err(at.error(format!("argument {}: {expected}", at.option_list(arg))));
         }
         for value in &values {
-            check_value(arg, value, &command_prog, &path.join(" "), prog)?;
+            check_value(arg, value, &command_prog, at)?;
         }
         rewritten.extend(values);
     }
@@ -572,22 +713,20 @@ fn scan_leaf(
     let mut missing: Vec<String> = Vec::new();
     for arg in &options {
         if arg.is_required_set() && !present.contains(arg.get_id().as_str()) {
-            missing.push(az_option_list(arg));
+            missing.push(at.option_list(arg));
         }
     }
     // `account set` takes its subscription from `--name/-n/-s` or the global `--subscription`.
-    if path.join(" ") == "account set"
-        && !present.contains("name")
-        && !present.contains("subscription")
-    {
-        missing.push("--name/-n/--subscription/-s".to_string());
+    if path == "account set" && !present.contains("name") && !present.contains("subscription") {
+        missing.push("--subscription/-s/--name/-n".to_string());
     }
     if !missing.is_empty() {
-        return Err(UsageError::from_error_call(format!(
+        return Err(at.error(format!(
             "the following arguments are required: {}",
             missing.join(", ")
         )));
     }
+    // argparse reports leftovers from the top-level parser, whose help has no examples.
     if !extras.is_empty() {
         return Err(UsageError::from_error_call(format!(
             "unrecognized arguments: {}",
@@ -602,12 +741,11 @@ fn check_value(
     arg: &Arg,
     value: &str,
     command_prog: &str,
-    path: &str,
-    prog: &str,
+    at: &Leaf<'_>,
 ) -> Result<(), UsageError> {
     if arg.get_id() == "query" {
         if jmespath::compile(value).is_err() {
-            return Err(UsageError::from_error_call(format!(
+            return Err(at.error(format!(
                 "argument --query: invalid jmespath_type value: {}",
                 crate::output::pytext::str_repr(value)
             )));
@@ -639,14 +777,14 @@ fn check_value(
     {
         err.recommendations.push(format!("Did you mean '{best}' ?"));
     }
-    err.examples = examples(path, prog);
+    err.examples = at.examples();
     Err(err)
 }
 
 /// A clap error that the az-style checks above did not anticipate, reported in argparse's
 /// words where possible. The only typed (non-string) values are integers, so a value that
 /// fails validation is argparse's `invalid int value`.
-fn from_clap_error(err: &clap::Error, leaf: &Command) -> UsageError {
+fn from_clap_error(err: &clap::Error, at: &Leaf<'_>) -> UsageError {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let arg = match err.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => {
@@ -654,7 +792,7 @@ fn from_clap_error(err: &clap::Error, leaf: &Command) -> UsageError {
         }
         _ => String::new(),
     };
-    let arg_list = find_option(leaf, &arg).map_or_else(|| arg.clone(), az_option_list);
+    let arg_list = find_option(at.cmd, &arg).map_or_else(|| arg.clone(), |a| at.option_list(a));
     let value = match err.get(ContextKind::InvalidValue) {
         Some(ContextValue::String(s)) => s.clone(),
         _ => String::new(),
@@ -678,7 +816,7 @@ fn from_clap_error(err: &clap::Error, leaf: &Command) -> UsageError {
             first.strip_prefix("error: ").unwrap_or(first).to_string()
         }
     };
-    UsageError::from_error_call(message)
+    at.error(message)
 }
 
 #[cfg(test)]
