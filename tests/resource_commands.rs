@@ -288,9 +288,22 @@ fn feature_verbs_without_namespace_are_parser_errors() {
             .run(&["feature", verb, "-n", "MSIPreview"])
             .expect_code(2);
         assert_eq!(run.stdout, "");
+        // az shows the command's help examples that share the typed options (here `--name`);
+        // `feature show` has none (checked against the real az in tests/az_differential.rs).
+        let examples = match verb {
+            "register" => {
+                "\nExamples from command's help:\nazrs feature register --namespace Microsoft.Compute --name GalleryPreview\nregister the \"Shared Image Gallery\" feature\n"
+            }
+            "unregister" => {
+                "\nExamples from command's help:\nazrs feature unregister --namespace Microsoft.Compute --name GalleryPreview\nunregister the \"Shared Image Gallery\" feature\n"
+            }
+            _ => "",
+        };
         assert_eq!(
             run.stderr,
-            format!("ERROR: the following arguments are required: --namespace\n{TRAILER}"),
+            format!(
+                "ERROR: the following arguments are required: --namespace\n{examples}{TRAILER}"
+            ),
             "feature {verb}"
         );
     }
@@ -672,7 +685,9 @@ fn group_create_without_location_is_a_parser_error() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        format!("ERROR: the following arguments are required: --location/-l\n{TRAILER}")
+        format!(
+            "ERROR: the following arguments are required: --location/-l\n\nExamples from command's help:\nazrs group create -l westus -n MyResourceGroup\nCreate a new resource group in the West US region.\n{TRAILER}"
+        )
     );
     assert!(azrs.requests().is_empty());
 }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::ExtensionCommand;
-use crate::commands::{CliError, Ctx, Outcome, fail};
+use crate::commands::{CliError, Ctx, Outcome};
 use crate::extension::{
     self, AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress,
 };
@@ -74,8 +74,9 @@ async fn run_verb(
             if args.name.is_some() == args.source.is_some() {
                 return Err(ExtensionError::AddUsage.into());
             }
-            if args.source.is_some() && !args.yes && !ctx.confirm_disabled() {
-                confirm_source(ctx)?;
+            if args.source.is_some() {
+                // A wheel from anywhere runs code in the CLI: az asks first.
+                crate::commands::confirm(ctx, extension::ADD_SOURCE_CONFIRMATION, args.yes)?;
             }
             let add = AddArgs {
                 name: args.name,
@@ -89,19 +90,6 @@ async fn run_verb(
                 .add(&add, notices)
                 .await?;
             Ok(Outcome::none())
-        }
-    }
-}
-
-/// az's confirmation for `--source` (a wheel from anywhere runs code in the CLI). Without a
-/// terminal az warns and cancels.
-fn confirm_source(ctx: &Ctx) -> anyhow::Result<()> {
-    match term::confirm(extension::ADD_SOURCE_CONFIRMATION)? {
-        Some(true) => Ok(()),
-        Some(false) => fail("Operation cancelled."),
-        None => {
-            ctx.warn("Unable to prompt for confirmation as no tty available. Use --yes.");
-            fail("Operation cancelled.")
         }
     }
 }

@@ -1,13 +1,12 @@
 //! `azrs group ...`: resource groups (commands.md §4). api-version 2024-11-01; the SDK's URL
 //! segment is lowercase `resourcegroups`, as az sends it.
 
-use anyhow::Context as _;
 use serde_json::{Map, Value, json};
 
 use crate::arm::{ArmRequest, api};
 use crate::cli::{GroupCommand, GroupCreateArgs, GroupDeleteArgs, GroupListArgs, tag_pairs};
 use crate::commands::model::{self, RESOURCE_GROUP};
-use crate::commands::{CliError, Ctx, Outcome};
+use crate::commands::{Ctx, Outcome};
 use crate::output::transformers;
 
 /// Runs one `group` verb.
@@ -87,7 +86,7 @@ async fn list(ctx: &Ctx, args: GroupListArgs) -> anyhow::Result<Outcome> {
 }
 
 async fn delete(ctx: &Ctx, args: GroupDeleteArgs) -> anyhow::Result<Outcome> {
-    confirm(ctx, args.yes)?;
+    crate::commands::confirm(ctx, crate::commands::CONFIRM_QUESTION, args.yes)?;
     let arm = ctx.arm()?;
     let path = group_path(&arm.subscription_id, &args.group.name);
     let mut req = ArmRequest::delete(&path, api::RESOURCE_GROUPS);
@@ -99,23 +98,6 @@ async fn delete(ctx: &Ctx, args: GroupDeleteArgs) -> anyhow::Result<Outcome> {
     spinner.finish();
     result?;
     Ok(Outcome::none())
-}
-
-/// az's confirmation prompt (commands.md §0.6): skipped by `--yes` or
-/// `[core] disable_confirm_prompt`; without a terminal it warns and cancels.
-pub fn confirm(ctx: &Ctx, yes: bool) -> anyhow::Result<()> {
-    if yes || ctx.confirm_disabled() {
-        return Ok(());
-    }
-    let question = "Are you sure you want to perform this operation?";
-    match crate::term::confirm(question).context("cannot read the answer")? {
-        Some(true) => Ok(()),
-        Some(false) => Err(CliError::new("Operation cancelled.").into()),
-        None => {
-            ctx.warn("Unable to prompt for confirmation as no tty available. Use --yes.");
-            Err(CliError::new("Operation cancelled.").into())
-        }
-    }
 }
 
 #[cfg(test)]

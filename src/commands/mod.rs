@@ -234,6 +234,26 @@ pub fn lro_options(no_wait: bool) -> (LroOptions, Spinner) {
     )
 }
 
+/// The question az asks before deleting.
+pub const CONFIRM_QUESTION: &str = "Are you sure you want to perform this operation?";
+
+/// az's confirmation prompt (commands.md §0.6): skipped by `yes` (`--yes`/`-y`) or
+/// `[core] disable_confirm_prompt`; answered "n" cancels; without a terminal it warns and
+/// cancels. Nothing is sent before the answer.
+pub fn confirm(ctx: &Ctx, question: &str, yes: bool) -> anyhow::Result<()> {
+    if yes || ctx.confirm_disabled() {
+        return Ok(());
+    }
+    match crate::term::confirm(question)? {
+        Some(true) => Ok(()),
+        Some(false) => fail("Operation cancelled."),
+        None => {
+            ctx.warn("Unable to prompt for confirmation as no tty available. Use --yes.");
+            fail("Operation cancelled.")
+        }
+    }
+}
+
 /// The delay between polls a command makes itself: `default`, or zero under the test-only
 /// `AZRS_TEST_NO_DELAY=1` (the same switch the ARM client honours).
 pub fn poll_interval(ctx: &Ctx, default: std::time::Duration) -> std::time::Duration {

@@ -110,7 +110,7 @@ pub async fn list(ctx: &Ctx, args: AksListArgs) -> anyhow::Result<Outcome> {
 /// `aks delete`: prompt, `DELETE`, poll unless `--no-wait`; prints nothing.
 pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
     // The same prompt as `group delete` (commands.md §0.6).
-    crate::commands::group::confirm(ctx, args.yes)?;
+    crate::commands::confirm(ctx, crate::commands::CONFIRM_QUESTION, args.yes)?;
     let headers = extra_headers(
         args.if_match.as_deref(),
         args.if_none_match.as_deref(),
