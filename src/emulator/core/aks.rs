@@ -14,7 +14,7 @@ use super::registry::provider_state;
 use super::util::{
     Ctx, Fail, Outcome, body_json, empty, guid, hex, json_response, norm_location, ok, page,
 };
-use super::{Cluster, OpKind, State, lro};
+use super::{Cluster, OpKind, State, lro, msi};
 
 const NS: &str = "Microsoft.ContainerService";
 
@@ -356,6 +356,7 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
     if let Some(old) = &existing {
         check_update(state, old, &body, &loc, rg, name)?;
     }
+    let body = resolve_kubelet_identity(state, ctx, body)?;
     let res = build(
         ctx,
         &body,
@@ -380,6 +381,36 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
     ));
     r.headers.push(retry_after(ctx));
     Ok(r)
+}
+
+/// A caller-provided kubelet identity must exist; the cluster then reports that identity's own
+/// `clientId`/`objectId`, whatever the body claimed. (Real AKS rejects a missing one; code and
+/// text here are UNVERIFIED.)
+fn resolve_kubelet_identity(state: &State, ctx: &Ctx, mut body: Value) -> Result<Value, Fail> {
+    let Some(rid) = body
+        .pointer("/properties/identityProfile/kubeletidentity/resourceId")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Ok(body);
+    };
+    let Some(found) = msi::lookup(state, ctx, &rid) else {
+        return Err(invalid(
+            "identityProfile.kubeletidentity.resourceId",
+            format!(
+                "The value of parameter identityProfile.kubeletidentity.resourceId is invalid. Error details: user assigned identity '{rid}' was not found."
+            ),
+        ));
+    };
+    let (client, object) = (
+        found["properties"]["clientId"].clone(),
+        found["properties"]["principalId"].clone(),
+    );
+    if let Some(k) = body.pointer_mut("/properties/identityProfile/kubeletidentity") {
+        k["clientId"] = client;
+        k["objectId"] = object;
+    }
+    Ok(body)
 }
 
 fn check_update(
@@ -624,12 +655,10 @@ fn build(
                 .into_iter()
                 .flatten()
             {
+                let (principal, client) = msi::ids_for(rid);
                 uai.insert(
                     rid.clone(),
-                    json!({
-                        "principalId": guid(&["uami-principal", &rid.to_ascii_lowercase()]),
-                        "clientId": guid(&["uami-client", &rid.to_ascii_lowercase()]),
-                    }),
+                    json!({"principalId": principal, "clientId": client}),
                 );
             }
             if uai.len() != 1 {

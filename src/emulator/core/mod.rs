@@ -82,12 +82,14 @@
 //! Error codes marked UNVERIFIED in `spec/arm.md` are used as written there.
 
 mod aks;
+mod authz;
 mod catalog;
 pub mod extensions;
 mod groups;
 mod identity;
 mod kubeconfig;
 mod lro;
+mod msi;
 mod registry;
 mod subscriptions;
 mod token;
@@ -318,6 +320,10 @@ pub struct State {
     pub clusters: BTreeMap<String, Cluster>,
     pub operations: BTreeMap<String, Operation>,
     pub ratelimit: RateWindow,
+    /// User-assigned identities as ARM returns them, keyed `rg/name`.
+    pub identities: BTreeMap<String, Value>,
+    /// Role assignments as ARM returns them, keyed by their (GUID) name.
+    pub role_assignments: BTreeMap<String, Value>,
 }
 
 /// Handles one request at time `now`, mutating `state`.
@@ -398,6 +404,13 @@ fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
         Route::AksListRg => aks::list(state, ctx, Some(&ctx.segs[3])),
         Route::Aks => aks::dispatch(state, ctx),
         Route::AksCredential(admin) => aks::credentials(state, ctx, admin),
+        Route::IdentitiesSub => msi::list(state, ctx, None),
+        Route::IdentitiesRg => msi::list(state, ctx, Some(&ctx.segs[3])),
+        Route::Identity => msi::dispatch(state, ctx),
+        Route::RoleAssignments => authz::list_assignments(state, ctx),
+        Route::RoleAssignment => authz::assignment(state, ctx),
+        Route::RoleDefinitions => authz::list_definitions(state, ctx),
+        Route::RoleDefinition => authz::get_definition(state, ctx),
     }
 }
 
@@ -425,6 +438,13 @@ enum Route {
     AksListRg,
     Aks,
     AksCredential(bool),
+    IdentitiesSub,
+    IdentitiesRg,
+    Identity,
+    RoleAssignments,
+    RoleAssignment,
+    RoleDefinitions,
+    RoleDefinition,
 }
 
 impl Route {
@@ -432,7 +452,27 @@ impl Route {
         let l: Vec<&str> = ctx.lower.iter().map(String::as_str).collect();
         const MF: &str = "microsoft.features";
         const CS: &str = "microsoft.containerservice";
+        const MI: &str = "microsoft.managedidentity";
+        const UAI: &str = "userassignedidentities";
+        // Microsoft.Authorization lives under any scope inside the subscription.
+        if l.first() == Some(&"subscriptions")
+            && let Some(i) = l.iter().rposition(|s| *s == "microsoft.authorization")
+            && i >= 3
+            && l[i - 1] == "providers"
+        {
+            let r = match (&l[i + 1..], l[..i - 1].len() % 2) {
+                (["roleassignments"], 0) => Route::RoleAssignments,
+                (["roleassignments", _], 0) => Route::RoleAssignment,
+                (["roledefinitions"], 0) => Route::RoleDefinitions,
+                (["roledefinitions", _], 0) => Route::RoleDefinition,
+                _ => return Err(unknown_route(ctx)),
+            };
+            return Ok(r);
+        }
         let r = match l.as_slice() {
+            ["subscriptions", _, "providers", MI, UAI] => Route::IdentitiesSub,
+            ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI] => Route::IdentitiesRg,
+            ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI, _] => Route::Identity,
             ["subscriptions"] => Route::Subscriptions,
             ["subscriptions", _] => Route::Subscription,
             ["subscriptions", _, "locations"] => Route::Locations,
@@ -547,7 +587,7 @@ impl Route {
     fn methods(self) -> &'static [&'static str] {
         match self {
             Route::Group => &["GET", "HEAD", "PUT", "PATCH", "DELETE"],
-            Route::Aks => &["GET", "PUT", "DELETE"],
+            Route::Aks | Route::Identity | Route::RoleAssignment => &["GET", "PUT", "DELETE"],
             Route::ProviderAction(_) | Route::FeatureAction(_) | Route::AksCredential(_) => {
                 &["POST"]
             }
@@ -571,6 +611,11 @@ impl Route {
                 A::Features
             }
             Route::AksOperation | Route::AksOpResult => A::Any,
+            Route::IdentitiesSub | Route::IdentitiesRg | Route::Identity => A::ManagedIdentity,
+            Route::RoleAssignments
+            | Route::RoleAssignment
+            | Route::RoleDefinitions
+            | Route::RoleDefinition => A::Authorization,
             _ => A::Aks,
         }
     }
