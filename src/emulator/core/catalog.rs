@@ -84,6 +84,8 @@ impl ApiClass {
                 "2024-09-01",
             ],
             ApiClass::ManagedIdentity => &[
+                "2025-05-31-preview",
+                "2025-01-31-preview",
                 "2024-11-30",
                 "2023-07-31-preview",
                 "2023-01-31",
