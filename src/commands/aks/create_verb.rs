@@ -281,7 +281,10 @@ async fn ensure_managed_identity_operator(
         &format!("{scope}/providers/Microsoft.Authorization/roleAssignments"),
         ROLE_ASSIGNMENTS_API,
     )
-    .query("$filter", &format!("atScope() and assignedTo('{principal}')"));
+    .query(
+        "$filter",
+        &format!("atScope() and assignedTo('{principal}')"),
+    );
     let assignments = arm.client.list_all_request(list).await?;
     let text = |a: &Value, key: &str| {
         a.pointer(&format!("/properties/{key}"))

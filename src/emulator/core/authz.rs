@@ -90,12 +90,19 @@ fn role_definition(ctx: &Ctx, role: &(&str, &str, &str)) -> Value {
 }
 
 /// The GUID at the end of a role definition id (tenant or subscription form), if built in.
-fn builtin_role(definition_id: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+fn builtin_role(
+    definition_id: &str,
+) -> Option<&'static (&'static str, &'static str, &'static str)> {
     let l = definition_id.to_ascii_lowercase();
     let guid = l.strip_prefix('/').unwrap_or(&l);
     let guid = guid.rsplit('/').next().unwrap_or_default();
-    let prefix_ok = l.ends_with(&format!("/providers/microsoft.authorization/roledefinitions/{guid}"));
-    ROLES.iter().find(|(g, _, _)| *g == guid).filter(|_| prefix_ok)
+    let prefix_ok = l.ends_with(&format!(
+        "/providers/microsoft.authorization/roledefinitions/{guid}"
+    ));
+    ROLES
+        .iter()
+        .find(|(g, _, _)| *g == guid)
+        .filter(|_| prefix_ok)
 }
 
 /// `GET {scope}/providers/Microsoft.Authorization/roleDefinitions[?$filter=roleName eq '…']`.
@@ -104,9 +111,7 @@ pub(crate) fn list_definitions(state: &mut State, ctx: &Ctx) -> Outcome {
     check_scope(state, ctx, upto)?;
     let wanted = match ctx.q("$filter") {
         None => None,
-        Some(f) => Some(
-            quoted_after(f, "rolename eq ").ok_or_else(|| unsupported_filter(f))?,
-        ),
+        Some(f) => Some(quoted_after(f, "rolename eq ").ok_or_else(|| unsupported_filter(f))?),
     };
     let items: Vec<Value> = ROLES
         .iter()

@@ -471,8 +471,25 @@ impl Route {
         }
         let r = match l.as_slice() {
             ["subscriptions", _, "providers", MI, UAI] => Route::IdentitiesSub,
-            ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI] => Route::IdentitiesRg,
-            ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI, _] => Route::Identity,
+            [
+                "subscriptions",
+                _,
+                "resourcegroups",
+                _,
+                "providers",
+                MI,
+                UAI,
+            ] => Route::IdentitiesRg,
+            [
+                "subscriptions",
+                _,
+                "resourcegroups",
+                _,
+                "providers",
+                MI,
+                UAI,
+                _,
+            ] => Route::Identity,
             ["subscriptions"] => Route::Subscriptions,
             ["subscriptions", _] => Route::Subscription,
             ["subscriptions", _, "locations"] => Route::Locations,

@@ -41,7 +41,13 @@ pub(crate) fn parse_id(id: &str) -> Option<(String, String, String)> {
         && l[4] == "providers"
         && l[5] == "microsoft.managedidentity"
         && l[6] == "userassignedidentities";
-    shape.then(|| (segs[1].to_string(), segs[3].to_string(), segs[7].to_string()))
+    shape.then(|| {
+        (
+            segs[1].to_string(),
+            segs[3].to_string(),
+            segs[7].to_string(),
+        )
+    })
 }
 
 /// The stored identity with this resource id, if it exists in this subscription.
