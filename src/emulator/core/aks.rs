@@ -356,7 +356,7 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
     if let Some(old) = &existing {
         check_update(state, old, &body, &loc, rg, name)?;
     }
-    let body = resolve_kubelet_identity(state, ctx, body)?;
+    let body = resolve_kubelet_identity(state, ctx, body, existing.as_ref())?;
     let res = build(
         ctx,
         &body,
@@ -385,15 +385,28 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
 
 /// A caller-provided kubelet identity must exist; the cluster then reports that identity's own
 /// `clientId`/`objectId`, whatever the body claimed. (Real AKS rejects a missing one; code and
-/// text here are UNVERIFIED.)
-fn resolve_kubelet_identity(state: &State, ctx: &Ctx, mut body: Value) -> Result<Value, Fail> {
+/// text here are UNVERIFIED.) An update that sends back the cluster's current kubelet identity
+/// (e.g. AKS's own `<name>-agentpool`) is left alone.
+fn resolve_kubelet_identity(
+    state: &State,
+    ctx: &Ctx,
+    mut body: Value,
+    existing: Option<&Cluster>,
+) -> Result<Value, Fail> {
+    const RID: &str = "/properties/identityProfile/kubeletidentity/resourceId";
     let Some(rid) = body
-        .pointer("/properties/identityProfile/kubeletidentity/resourceId")
+        .pointer(RID)
         .and_then(Value::as_str)
         .map(str::to_string)
     else {
         return Ok(body);
     };
+    let current = existing
+        .and_then(|c| c.resource.pointer(RID))
+        .and_then(Value::as_str);
+    if current.is_some_and(|c| c.eq_ignore_ascii_case(&rid)) {
+        return Ok(body);
+    }
     let Some(found) = msi::lookup(state, ctx, &rid) else {
         return Err(invalid(
             "identityProfile.kubeletidentity.resourceId",
