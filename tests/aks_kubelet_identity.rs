@@ -104,7 +104,7 @@ fn create(az: &Azrs, cluster: &str, cp: &str, kubelet: &str) -> sandbox::Run {
 }
 
 /// (method, path, api-version) of every request `azrs aks create` sent.
-fn sequence(az: &Azrs) -> Vec<(String, String, String)> {
+fn sequence(az: &Azrs) -> Vec<Step> {
     az.requests()
         .into_iter()
         .filter(|r| r.pointer("/headers/commandname").and_then(Value::as_str) == Some("aks create"))
@@ -366,8 +366,11 @@ fn mask_guids(s: &str) -> String {
 
 /// The requests of each `aks create` run, split at each existence GET of a cluster, as
 /// (method, GUID-masked path, api-version), keyed by the cluster name of that first GET.
-fn runs(requests: &[Value]) -> Vec<(String, Vec<(String, String, String)>)> {
-    let mut out: Vec<(String, Vec<(String, String, String)>)> = Vec::new();
+/// (method, path, api-version) of one request.
+type Step = (String, String, String);
+
+fn runs(requests: &[Value]) -> Vec<(String, Vec<Step>)> {
+    let mut out: Vec<(String, Vec<Step>)> = Vec::new();
     for r in requests {
         let create =
             r.pointer("/headers/commandname").and_then(Value::as_str) == Some("aks create");
@@ -522,7 +525,7 @@ fn az_and_azrs_agree_on_kubelet_identity() {
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
     let all = runs(&requests);
-    let norm = |seq: &[(String, String, String)], cluster: &str, kubelet: &str| {
+    let norm = |seq: &[Step], cluster: &str, kubelet: &str| {
         seq.iter()
             .map(|(m, p, v)| {
                 (
