@@ -2,6 +2,13 @@
 //! any request, the existence GET (a found cluster is an error, any failure is ignored), the
 //! resource group's location when `--location` is absent, the decorator checks, then the PUT
 //! and its long-running operation. The body itself comes from the pure `create.rs`.
+//!
+//! With `--assign-kubelet-identity K` (and `--assign-identity A`) it also does what az's
+//! `set_up_identity_profile` does before the PUT, in that order: GET K and GET A through the
+//! MSI path template (ids lowercased, api `2024-11-30`), list the role assignments at K's
+//! lowercased scope assigned to A's principal, and when "Managed Identity Operator" is missing,
+//! resolve that role by name and PUT an assignment under a random GUID (az's ten tries, its
+//! progress line on stderr, and its texts on failure).
 
 use std::path::Path;
 

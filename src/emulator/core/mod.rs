@@ -40,6 +40,11 @@
 //! | GET | `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters` | paged clusters |
 //! | GET, PUT, DELETE | `…/managedClusters/{name}` | 200; PUT 201 `Creating` / 200 `Updating` + `Azure-AsyncOperation`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
 //! | POST | `…/managedClusters/{name}/listClusterUserCredential` \| `listClusterAdminCredential` | kubeconfig (base64) |
+//! | GET | `/subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities` and `…/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities` | paged identities |
+//! | GET, PUT, DELETE | `…/userAssignedIdentities/{name}` | 200; PUT 201 create / 200 update with `principalId`/`clientId` derived from the id; 404 `ResourceNotFound`; DELETE 200, 204 when absent |
+//! | GET | `{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope() and assignedTo('p') \| principalId eq 'p']` | assignments at, above (and without `atScope()`, below) `{scope}` |
+//! | GET, PUT, DELETE | `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}` | PUT 201; 409 `RoleAssignmentExists` for the same role, principal and scope; 400 `InvalidRoleAssignmentId`, `RoleDefinitionDoesNotExist` |
+//! | GET | `{scope}/providers/Microsoft.Authorization/roleDefinitions[?$filter=roleName eq 'n']` and `…/roleDefinitions/{guid}` | built-in roles (Owner, Contributor, Reader, Managed Identity Operator, Network Contributor, AcrPull) |
 //! | GET | `/metadata/endpoints?api-version=…` (also `//metadata/…`, as az asks) | cloud metadata pointing at `base_url` (no auth) |
 //! | GET | `/extensions/index.json` | az extension index listing the stand-in `aks-preview` (previews `19.0.0b1`, `19.0.0b2`; no auth) |
 //! | GET | `/extensions/aks_preview-{v}-py2.py3-none-any.whl` | that stand-in wheel, generated deterministically (no auth; see `extensions.rs`) |
@@ -49,6 +54,12 @@
 //! | POST | `/{tenant}/oauth2/v2.0/token` | client_credentials with `client_secret` or `client_assertion` |
 //! | GET | `/msi/token?resource=…&api-version=2019-08-01[&client_id=…]` + `X-IDENTITY-HEADER` | App Service managed identity |
 //! | GET | `/github/idtoken?api-version=2.0&audience=…` + `Authorization: bearer <request token>` | GitHub Actions OIDC `{"count", "value"}` |
+//!
+//! `{scope}` is any path under `/subscriptions/{sub}` (a scope inside a resource group needs the
+//! group). A cluster PUT naming a kubelet identity (`identityProfile.kubeletidentity.resourceId`)
+//! other than its current one needs that identity to exist (else 400 `InvalidParameter`,
+//! UNVERIFIED) and reports the identity's own `clientId`/`objectId`; a group delete removes the
+//! identities and role assignments inside it.
 //!
 //! Registration states advance on later reads: after `register`, the state flips from
 //! `Registering` to `Registered` (and `Unregistering` to `Unregistered`) on the
