@@ -584,3 +584,16 @@ fn az_and_azrs_agree_on_kubelet_identity() {
     brs["properties"]["dnsPrefix"] = baz["properties"]["dnsPrefix"].clone();
     assert_eq!(baz.to_string(), brs.to_string());
 }
+
+#[test]
+fn kubelet_identity_that_is_not_a_resource_id_fails_before_any_request() {
+    let (az, _) = sandbox_with_identities(&["cpid"]);
+    let before = az.requests().len();
+    let run = create(&az, "c1", &uami("rg", "cpid"), "not-an-id");
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "ERROR: --assign-kubelet-identity is not a valid Azure resource ID.\n"
+    );
+    assert_eq!(az.requests().len(), before);
+}

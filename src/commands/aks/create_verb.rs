@@ -133,6 +133,13 @@ fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
 pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
     let mut opts = options_from_args(&args);
     opts.validate().map_err(|e| CliError::new(e.to_string()))?;
+    // az's validate_assign_kubelet_identity (an empty value passes).
+    if let Some(k) = opts.assign_kubelet_identity.as_deref()
+        && !k.is_empty()
+        && !super::create::is_valid_resource_id(k)
+    {
+        return fail("--assign-kubelet-identity is not a valid Azure resource ID.");
+    }
     let headers = extra_headers(
         args.if_match.as_deref(),
         args.if_none_match.as_deref(),
