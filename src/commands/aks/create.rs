@@ -152,7 +152,7 @@ fn normalise_k8s_version(raw: &str) -> Option<String> {
 /// azure-mgmt-core `is_valid_resource_id`: the id must round-trip through
 /// `parse_resource_id` → `resource_id`, i.e. be `/subscriptions/S[/resourceGroups/RG[/providers/NS/TYPE/NAME[/child pairs]]]`
 /// (keywords case-insensitive).
-fn is_valid_resource_id(id: &str) -> bool {
+pub(super) fn is_valid_resource_id(id: &str) -> bool {
     let segs: Vec<&str> = id.split('/').collect();
     if segs.len() < 3 || !segs[0].is_empty() || !segs[1].eq_ignore_ascii_case("subscriptions") {
         return false;

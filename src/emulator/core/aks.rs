@@ -14,7 +14,7 @@ use super::registry::provider_state;
 use super::util::{
     Ctx, Fail, Outcome, body_json, empty, guid, hex, json_response, norm_location, ok, page,
 };
-use super::{Cluster, OpKind, State, lro};
+use super::{Cluster, OpKind, State, lro, msi};
 
 const NS: &str = "Microsoft.ContainerService";
 
@@ -356,6 +356,7 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
     if let Some(old) = &existing {
         check_update(state, old, &body, &loc, rg, name)?;
     }
+    let body = resolve_kubelet_identity(state, ctx, body, existing.as_ref())?;
     let res = build(
         ctx,
         &body,
@@ -380,6 +381,49 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
     ));
     r.headers.push(retry_after(ctx));
     Ok(r)
+}
+
+/// A caller-provided kubelet identity must exist; the cluster then reports that identity's own
+/// `clientId`/`objectId`, whatever the body claimed. (Real AKS rejects a missing one; code and
+/// text here are UNVERIFIED.) An update that sends back the cluster's current kubelet identity
+/// (e.g. AKS's own `<name>-agentpool`) is left alone.
+fn resolve_kubelet_identity(
+    state: &State,
+    ctx: &Ctx,
+    mut body: Value,
+    existing: Option<&Cluster>,
+) -> Result<Value, Fail> {
+    const RID: &str = "/properties/identityProfile/kubeletidentity/resourceId";
+    let Some(rid) = body
+        .pointer(RID)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Ok(body);
+    };
+    let current = existing
+        .and_then(|c| c.resource.pointer(RID))
+        .and_then(Value::as_str);
+    if current.is_some_and(|c| c.eq_ignore_ascii_case(&rid)) {
+        return Ok(body);
+    }
+    let Some(found) = msi::lookup(state, ctx, &rid) else {
+        return Err(invalid(
+            "identityProfile.kubeletidentity.resourceId",
+            format!(
+                "The value of parameter identityProfile.kubeletidentity.resourceId is invalid. Error details: user assigned identity '{rid}' was not found."
+            ),
+        ));
+    };
+    let (client, object) = (
+        found["properties"]["clientId"].clone(),
+        found["properties"]["principalId"].clone(),
+    );
+    if let Some(k) = body.pointer_mut("/properties/identityProfile/kubeletidentity") {
+        k["clientId"] = client;
+        k["objectId"] = object;
+    }
+    Ok(body)
 }
 
 fn check_update(
@@ -624,12 +668,10 @@ fn build(
                 .into_iter()
                 .flatten()
             {
+                let (principal, client) = msi::ids_for(rid);
                 uai.insert(
                     rid.clone(),
-                    json!({
-                        "principalId": guid(&["uami-principal", &rid.to_ascii_lowercase()]),
-                        "clientId": guid(&["uami-client", &rid.to_ascii_lowercase()]),
-                    }),
+                    json!({"principalId": principal, "clientId": client}),
                 );
             }
             if uai.len() != 1 {

@@ -44,6 +44,10 @@ pub(crate) enum ApiClass {
     Features,
     /// `Microsoft.ContainerService` (RP type: unknown versions give `NoRegisteredProviderFound`).
     Aks,
+    /// `Microsoft.ManagedIdentity/userAssignedIdentities`.
+    ManagedIdentity,
+    /// `Microsoft.Authorization` role assignments and role definitions.
+    Authorization,
     /// AKS operation status/result URLs: any version is accepted (clients follow them verbatim).
     Any,
 }
@@ -78,6 +82,25 @@ impl ApiClass {
                 "2025-05-01",
                 "2024-10-01",
                 "2024-09-01",
+            ],
+            ApiClass::ManagedIdentity => &[
+                "2025-05-31-preview",
+                "2025-01-31-preview",
+                "2024-11-30",
+                "2023-07-31-preview",
+                "2023-01-31",
+                "2022-01-31-preview",
+                "2021-09-30-preview",
+                "2018-11-30",
+            ],
+            ApiClass::Authorization => &[
+                "2022-05-01-preview",
+                "2022-04-01",
+                "2020-10-01-preview",
+                "2020-04-01-preview",
+                "2018-09-01-preview",
+                "2018-01-01-preview",
+                "2015-07-01",
             ],
             ApiClass::Any => &[],
         }

@@ -122,6 +122,20 @@ fn complete(state: &mut State, ctx: &Ctx, id: &str) {
                     cancel(state, ctx, &op);
                 }
             }
+            // Identities and the role assignments scoped inside the group go with it.
+            state.identities.retain(|k, _| !k.starts_with(&prefix));
+            let scope = format!(
+                "/subscriptions/{}/resourcegroups/{target}",
+                ctx.settings.subscription_id
+            )
+            .to_ascii_lowercase();
+            state.role_assignments.retain(|_, a| {
+                let s = a["properties"]["scope"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                s != scope && !s.starts_with(&format!("{scope}/"))
+            });
         }
     }
 }

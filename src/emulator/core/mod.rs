@@ -40,6 +40,11 @@
 //! | GET | `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters` | paged clusters |
 //! | GET, PUT, DELETE | `…/managedClusters/{name}` | 200; PUT 201 `Creating` / 200 `Updating` + `Azure-AsyncOperation`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
 //! | POST | `…/managedClusters/{name}/listClusterUserCredential` \| `listClusterAdminCredential` | kubeconfig (base64) |
+//! | GET | `/subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities` and `…/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities` | paged identities |
+//! | GET, PUT, DELETE | `…/userAssignedIdentities/{name}` | 200; PUT 201 create / 200 update with `principalId`/`clientId` derived from the id; 404 `ResourceNotFound`; DELETE 200, 204 when absent |
+//! | GET | `{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope() and assignedTo('p') \| principalId eq 'p']` | assignments at, above (and without `atScope()`, below) `{scope}` |
+//! | GET, PUT, DELETE | `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}` | PUT 201; 409 `RoleAssignmentExists` for the same role, principal and scope; 400 `InvalidRoleAssignmentId`, `RoleDefinitionDoesNotExist` |
+//! | GET | `{scope}/providers/Microsoft.Authorization/roleDefinitions[?$filter=roleName eq 'n']` and `…/roleDefinitions/{guid}` | built-in roles (Owner, Contributor, Reader, Managed Identity Operator, Network Contributor, AcrPull) |
 //! | GET | `/metadata/endpoints?api-version=…` (also `//metadata/…`, as az asks) | cloud metadata pointing at `base_url` (no auth) |
 //! | GET | `/extensions/index.json` | az extension index listing the stand-in `aks-preview` (previews `19.0.0b1`, `19.0.0b2`; no auth) |
 //! | GET | `/extensions/aks_preview-{v}-py2.py3-none-any.whl` | that stand-in wheel, generated deterministically (no auth; see `extensions.rs`) |
@@ -49,6 +54,12 @@
 //! | POST | `/{tenant}/oauth2/v2.0/token` | client_credentials with `client_secret` or `client_assertion` |
 //! | GET | `/msi/token?resource=…&api-version=2019-08-01[&client_id=…]` + `X-IDENTITY-HEADER` | App Service managed identity |
 //! | GET | `/github/idtoken?api-version=2.0&audience=…` + `Authorization: bearer <request token>` | GitHub Actions OIDC `{"count", "value"}` |
+//!
+//! `{scope}` is any path under `/subscriptions/{sub}` (a scope inside a resource group needs the
+//! group). A cluster PUT naming a kubelet identity (`identityProfile.kubeletidentity.resourceId`)
+//! other than its current one needs that identity to exist (else 400 `InvalidParameter`,
+//! UNVERIFIED) and reports the identity's own `clientId`/`objectId`; a group delete removes the
+//! identities and role assignments inside it.
 //!
 //! Registration states advance on later reads: after `register`, the state flips from
 //! `Registering` to `Registered` (and `Unregistering` to `Unregistered`) on the
@@ -82,12 +93,14 @@
 //! Error codes marked UNVERIFIED in `spec/arm.md` are used as written there.
 
 mod aks;
+mod authz;
 mod catalog;
 pub mod extensions;
 mod groups;
 mod identity;
 mod kubeconfig;
 mod lro;
+mod msi;
 mod registry;
 mod subscriptions;
 mod token;
@@ -318,6 +331,10 @@ pub struct State {
     pub clusters: BTreeMap<String, Cluster>,
     pub operations: BTreeMap<String, Operation>,
     pub ratelimit: RateWindow,
+    /// User-assigned identities as ARM returns them, keyed `rg/name`.
+    pub identities: BTreeMap<String, Value>,
+    /// Role assignments as ARM returns them, keyed by their (GUID) name.
+    pub role_assignments: BTreeMap<String, Value>,
 }
 
 /// Handles one request at time `now`, mutating `state`.
@@ -398,6 +415,13 @@ fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
         Route::AksListRg => aks::list(state, ctx, Some(&ctx.segs[3])),
         Route::Aks => aks::dispatch(state, ctx),
         Route::AksCredential(admin) => aks::credentials(state, ctx, admin),
+        Route::IdentitiesSub => msi::list(state, ctx, None),
+        Route::IdentitiesRg => msi::list(state, ctx, Some(&ctx.segs[3])),
+        Route::Identity => msi::dispatch(state, ctx),
+        Route::RoleAssignments => authz::list_assignments(state, ctx),
+        Route::RoleAssignment => authz::assignment(state, ctx),
+        Route::RoleDefinitions => authz::list_definitions(state, ctx),
+        Route::RoleDefinition => authz::get_definition(state, ctx),
     }
 }
 
@@ -425,6 +449,13 @@ enum Route {
     AksListRg,
     Aks,
     AksCredential(bool),
+    IdentitiesSub,
+    IdentitiesRg,
+    Identity,
+    RoleAssignments,
+    RoleAssignment,
+    RoleDefinitions,
+    RoleDefinition,
 }
 
 impl Route {
@@ -432,7 +463,44 @@ impl Route {
         let l: Vec<&str> = ctx.lower.iter().map(String::as_str).collect();
         const MF: &str = "microsoft.features";
         const CS: &str = "microsoft.containerservice";
+        const MI: &str = "microsoft.managedidentity";
+        const UAI: &str = "userassignedidentities";
+        // Microsoft.Authorization lives under any scope inside the subscription.
+        if l.first() == Some(&"subscriptions")
+            && let Some(i) = l.iter().rposition(|s| *s == "microsoft.authorization")
+            && i >= 3
+            && l[i - 1] == "providers"
+        {
+            let r = match (&l[i + 1..], l[..i - 1].len() % 2) {
+                (["roleassignments"], 0) => Route::RoleAssignments,
+                (["roleassignments", _], 0) => Route::RoleAssignment,
+                (["roledefinitions"], 0) => Route::RoleDefinitions,
+                (["roledefinitions", _], 0) => Route::RoleDefinition,
+                _ => return Err(unknown_route(ctx)),
+            };
+            return Ok(r);
+        }
         let r = match l.as_slice() {
+            ["subscriptions", _, "providers", MI, UAI] => Route::IdentitiesSub,
+            [
+                "subscriptions",
+                _,
+                "resourcegroups",
+                _,
+                "providers",
+                MI,
+                UAI,
+            ] => Route::IdentitiesRg,
+            [
+                "subscriptions",
+                _,
+                "resourcegroups",
+                _,
+                "providers",
+                MI,
+                UAI,
+                _,
+            ] => Route::Identity,
             ["subscriptions"] => Route::Subscriptions,
             ["subscriptions", _] => Route::Subscription,
             ["subscriptions", _, "locations"] => Route::Locations,
@@ -547,7 +615,7 @@ impl Route {
     fn methods(self) -> &'static [&'static str] {
         match self {
             Route::Group => &["GET", "HEAD", "PUT", "PATCH", "DELETE"],
-            Route::Aks => &["GET", "PUT", "DELETE"],
+            Route::Aks | Route::Identity | Route::RoleAssignment => &["GET", "PUT", "DELETE"],
             Route::ProviderAction(_) | Route::FeatureAction(_) | Route::AksCredential(_) => {
                 &["POST"]
             }
@@ -571,6 +639,11 @@ impl Route {
                 A::Features
             }
             Route::AksOperation | Route::AksOpResult => A::Any,
+            Route::IdentitiesSub | Route::IdentitiesRg | Route::Identity => A::ManagedIdentity,
+            Route::RoleAssignments
+            | Route::RoleAssignment
+            | Route::RoleDefinitions
+            | Route::RoleDefinition => A::Authorization,
             _ => A::Aks,
         }
     }
