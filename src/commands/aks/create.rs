@@ -331,11 +331,48 @@ impl AksCreateOptions {
     }
 
     /// All decorator-level checks in the order `construct_mc_profile_default` meets them:
-    /// agent pool (autoscaler counts), service principal / identity, AAD.
+    /// agent pool (autoscaler counts), service principal / identity, network profile, AAD.
     pub fn decorator_check(&self) -> Result<(), AksError> {
         self.autoscaler_check()?;
         self.identity_check()?;
+        self.outbound_type_check()?;
         self.aad_check()
+    }
+
+    /// `_get_outbound_type` validation (managed_cluster_decorator.py), create mode. azrs has no
+    /// `--vnet-subnet-id`, so the outbound types that need a BYO subnet always fail here.
+    fn outbound_type_check(&self) -> Result<(), AksError> {
+        let Some(outbound) = given(&self.outbound_type) else {
+            return Ok(());
+        };
+        let basic = given(&self.load_balancer_sku).is_some_and(|s| s.eq_ignore_ascii_case("basic"));
+        if basic {
+            return Err(AksError::InvalidArgument(format!(
+                "{outbound} doesn't support basic load balancer sku"
+            )));
+        }
+        if matches!(outbound, "userDefinedRouting" | "userAssignedNATGateway") {
+            let requirement = if outbound == "userDefinedRouting" {
+                "a route table with egress rules"
+            } else {
+                "a NAT gateway with outbound ips"
+            };
+            let automatic = given(&self.sku).is_some_and(|s| s.eq_ignore_ascii_case("automatic"));
+            return Err(AksError::RequiredArgumentMissing(if automatic {
+                format!(
+                    "For an Automatic cluster using Managed System Pool BYO VNet, \
+                     --system-node-subnet-id, --node-subnet-id and --apiserver-subnet-id must be \
+                     specified for {outbound}. For other BYO VNet clusters, specify \
+                     --vnet-subnet-id. The subnet must be pre-configured with {requirement}"
+                )
+            } else {
+                format!(
+                    "--vnet-subnet-id must be specified for {outbound} and it must be \
+                     pre-configured with {requirement}"
+                )
+            }));
+        }
+        Ok(())
     }
 
     /// `__validate_counts_in_autoscaler` (agentpool_decorator.py), create mode, System pool.
