@@ -7,6 +7,7 @@
 //! chooses credentials (it receives one) and never reads config files.
 
 pub mod api;
+mod body;
 mod client;
 mod error;
 pub mod log;

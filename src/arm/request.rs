@@ -195,7 +195,8 @@ impl ArmRequest {
             Some(b) => {
                 req.insert_header("content-type", "application/json");
                 req.set_body(
-                    serde_json::to_vec(b).map_err(|e| ArmError::InvalidResponse(e.to_string()))?,
+                    super::body::python_dumps(b)
+                        .map_err(|e| ArmError::InvalidResponse(e.to_string()))?,
                 );
             }
             None if matches!(self.method, Method::Post | Method::Put | Method::Patch) => {
