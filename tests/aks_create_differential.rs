@@ -14,6 +14,10 @@
 //! why and passes, except under `CI=true`, where it fails.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/oracle.rs"]
+mod oracle;
+
+use oracle::diff;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -346,39 +350,6 @@ fn mask(v: &mut Value, generated_key: bool) {
     }
 }
 
-/// A line diff (longest common subsequence).
-fn diff(label: &str, want: &str, got: &str) -> String {
-    if want == got {
-        return String::new();
-    }
-    let mut s = format!("  {label} differs (- az, + azrs):\n");
-    let (w, g): (Vec<_>, Vec<_>) = (want.lines().collect(), got.lines().collect());
-    let mut lcs = vec![vec![0usize; g.len() + 1]; w.len() + 1];
-    for i in (0..w.len()).rev() {
-        for j in (0..g.len()).rev() {
-            lcs[i][j] = if w[i] == g[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < w.len() || j < g.len() {
-        if i < w.len() && j < g.len() && w[i] == g[j] {
-            i += 1;
-            j += 1;
-        } else if j < g.len() && (i == w.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            let _ = writeln!(s, "    + {}", g[j]);
-            j += 1;
-        } else {
-            let _ = writeln!(s, "    - {}", w[i]);
-            i += 1;
-        }
-    }
-    s
-}
-
 /// What one run produced, renamed to az's name and masked.
 struct Run {
     code: String,
@@ -490,39 +461,11 @@ fn compare(az: &Run, rs: &Run) -> Result<(), String> {
     }
 }
 
-fn az_python() -> Option<PathBuf> {
-    [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/az-venv"),
-        PathBuf::from("/work/main/target/az-venv"),
-    ]
-    .into_iter()
-    .map(|v| v.join("bin/python"))
-    .find(|p| p.exists())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-fn skip(why: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the az oracle cannot run: {why}"
-    );
-    println!("SKIPPED aks create differential: {why}");
-}
-
 #[test]
 fn aks_create_sends_and_prints_what_az_does_for_each_flag_combination() {
-    let Some(python) = az_python() else {
-        return skip("no az venv at target/az-venv (run .ci/az-conformance.sh --install-only)");
+    let Some(python) = oracle::python_or_skip("aks create differential") else {
+        return;
     };
-    if !is_root() {
-        return skip("not root: 'unshare -n' (loopback-only namespace) is unavailable");
-    }
     let cases = cases();
     let (tsv, setup_len) = plan(&cases);
     let dir = tempfile::tempdir().expect("temp dir");

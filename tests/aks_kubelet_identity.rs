@@ -14,10 +14,12 @@
 //! are compared. Without root or the venv it prints why and passes, except under `CI=true`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/oracle.rs"]
+mod oracle;
 #[path = "support/azrs.rs"]
 mod sandbox;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
@@ -322,31 +324,6 @@ fn missing_control_plane_identity_exits_3_before_any_role_request() {
 
 // --- differential against the real az -------------------------------------------------------
 
-fn venv_python() -> Option<PathBuf> {
-    [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/az-venv"),
-        PathBuf::from("/work/main/target/az-venv"),
-    ]
-    .into_iter()
-    .map(|v| v.join("bin/python"))
-    .find(|p| p.exists())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-fn skip(why: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the az oracle cannot run: {why}"
-    );
-    println!("SKIPPED az kubelet-identity differential: {why}");
-}
-
 /// Replaces every GUID-shaped run of characters with `{guid}`.
 fn mask_guids(s: &str) -> String {
     let b = s.as_bytes();
@@ -402,12 +379,9 @@ fn runs(requests: &[Value]) -> Vec<(String, Vec<Step>)> {
 
 #[test]
 fn az_and_azrs_agree_on_kubelet_identity() {
-    let Some(python) = venv_python() else {
-        return skip("no az venv (run .ci/az-conformance.sh --install-only)");
+    let Some(python) = oracle::python_or_skip("az kubelet-identity differential") else {
+        return;
     };
-    if !is_root() {
-        return skip("not root (unshare -n needs it)");
-    }
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).expect("out dir");

@@ -15,6 +15,10 @@
 //! under `CI=true`, where it fails: CI must not lose the oracle silently.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/oracle.rs"]
+mod oracle;
+
+use oracle::diff;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -221,43 +225,6 @@ fn mask_derived(text: &str) -> String {
     out
 }
 
-/// A line diff (longest common subsequence), enough to see what differs.
-fn diff(label: &str, want: &str, got: &str) -> String {
-    if want == got {
-        return String::new();
-    }
-    let mut s = format!("  {label} differs (- az, + azrs):\n");
-    let (w, g): (Vec<_>, Vec<_>) = (want.lines().collect(), got.lines().collect());
-    // lcs[i][j] = length of the LCS of w[i..] and g[j..].
-    let mut lcs = vec![vec![0usize; g.len() + 1]; w.len() + 1];
-    for i in (0..w.len()).rev() {
-        for j in (0..g.len()).rev() {
-            lcs[i][j] = if w[i] == g[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < w.len() || j < g.len() {
-        if i < w.len() && j < g.len() && w[i] == g[j] {
-            i += 1;
-            j += 1;
-        } else if j < g.len() && (i == w.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            let _ = writeln!(s, "    + {}", g[j]);
-            j += 1;
-        } else {
-            let _ = writeln!(s, "    - {}", w[i]);
-            i += 1;
-        }
-    }
-    if want.ends_with('\n') != got.ends_with('\n') {
-        s.push_str("    (final newline differs)\n");
-    }
-    s
-}
-
 /// Checks one comparison; `Err` carries the report of what differs.
 fn check(c: &Comparison, az: &Outcome, azrs: &Outcome) -> Result<String, String> {
     let want = match &c.expect {
@@ -327,33 +294,6 @@ fn check(c: &Comparison, az: &Outcome, azrs: &Outcome) -> Result<String, String>
     report += &diff("stdout", &want.stdout, &got.stdout);
     report += &diff("stderr", &want.stderr, &got.stderr);
     Err(report)
-}
-
-/// The az venv's interpreter: `target/az-venv` of this package, else the main checkout's.
-fn az_python() -> Option<PathBuf> {
-    [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/az-venv"),
-        PathBuf::from("/work/main/target/az-venv"),
-    ]
-    .into_iter()
-    .map(|v| v.join("bin/python"))
-    .find(|p| p.exists())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// Skips with a notice, or fails under CI.
-fn skip(why: &str) {
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the az oracle cannot run: {why}"
-    );
-    println!("SKIPPED az differential test: {why}");
 }
 
 const G: &str = "diffrg";
@@ -722,14 +662,9 @@ fn plan() -> Plan {
 
 #[test]
 fn azrs_prints_what_az_prints_for_the_same_arm_state() {
-    let Some(python) = az_python() else {
-        skip("no az venv at target/az-venv (run .ci/az-conformance.sh --install-only)");
+    let Some(python) = oracle::python_or_skip("az differential test") else {
         return;
     };
-    if !is_root() {
-        skip("not root: 'unshare -n' (loopback-only namespace) is unavailable");
-        return;
-    }
     let plan = plan();
     let dir = tempfile::tempdir().expect("temp dir");
     // AZ_DIFFERENTIAL_KEEP=DIR keeps the session's files (per-step outputs, requests) there.

@@ -13,6 +13,8 @@ use azrs::extension::{
 };
 use serde_json::{Value, json};
 
+#[path = "support/oracle.rs"]
+mod oracle;
 #[path = "support/wheels.rs"]
 mod wheels;
 use wheels::{Route, Server, WheelSpec, sha256_hex};
@@ -775,20 +777,13 @@ fn az_binary() -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 /// Runs az with a scrubbed environment; inside a loopback-only network namespace when root.
 fn run_az(az: &Path, config_dir: &Path, ext_dir: &Path, args: &[&str]) -> std::process::Output {
     let quoted: Vec<String> = std::iter::once(az.to_string_lossy().into_owned())
         .chain(args.iter().map(|a| a.to_string()))
         .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
         .collect();
-    let mut cmd = if is_root() {
+    let mut cmd = if oracle::is_root() {
         let mut c = std::process::Command::new("unshare");
         c.args([
             "-n",
