@@ -23,7 +23,7 @@ use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
 use crate::cli::{self, ParseError, ParseOptions};
 use crate::commands::{self, ArmContext, CliError, Ctx, CtxParts};
 use crate::config::{self, ConfigDir, ConfigError, Settings, StoredLogin};
-use crate::emulator;
+use crate::embedded;
 use crate::output::{self, Format, OutputError, RenderOptions};
 use crate::term;
 
@@ -134,9 +134,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
         config_dir,
         settings,
         home,
-        emulator_origin: emulator_dir
-            .as_ref()
-            .map(|_| emulator::front::inprocess::IN_PROCESS_ORIGIN),
+        emulator_origin: emulator_dir.as_ref().map(|_| embedded::ORIGIN),
         emulator_dir,
         warn_sink: Box::new(term::warn),
         arm_factory: Box::new(build_arm),
@@ -279,9 +277,8 @@ fn env_vars(ctx: &Ctx) -> EnvVars {
 /// The transport for this invocation: the in-process emulator, or reqwest with extra roots.
 fn build_transport(ctx: &Ctx) -> anyhow::Result<Arc<dyn HttpClient>> {
     if let Some(dir) = &ctx.emulator_dir {
-        let t = emulator::front::inprocess::InProcessTransport::new(dir)
-            .with_context(|| format!("cannot open the embedded emulator at {}", dir.display()))?;
-        return Ok(Arc::new(t));
+        return embedded::transport(dir)
+            .with_context(|| format!("cannot open the embedded emulator at {}", dir.display()));
     }
     Ok(auth::transport_from_env(&env_vars(ctx))?)
 }
@@ -302,7 +299,7 @@ pub struct CloudTarget {
 /// (shared by the ARM client and `login`).
 pub fn cloud_target(ctx: &Ctx) -> anyhow::Result<CloudTarget> {
     if ctx.emulator_dir.is_some() {
-        let origin = emulator::front::inprocess::IN_PROCESS_ORIGIN;
+        let origin = embedded::ORIGIN;
         return Ok(CloudTarget {
             endpoint: format!("{origin}/"),
             authority: origin.to_string(),
@@ -412,7 +409,7 @@ fn emulator_subscription_and_login(
         let login = config::account::stored_login(&ctx.config_dir, entry)?.map(login_choice);
         return Ok((sub, login));
     }
-    let defaults = emulator::core::Settings::new(emulator::front::inprocess::IN_PROCESS_ORIGIN);
+    let defaults = embedded::defaults();
     let id = flag
         .or(env_sub)
         .map(str::to_owned)
@@ -420,8 +417,8 @@ fn emulator_subscription_and_login(
     let login =
         (!has_env_credential(&env_vars(ctx))).then(|| LoginChoice::ServicePrincipalSecret {
             tenant_id: defaults.tenant_id.clone(),
-            client_id: defaults.sp_client_id.clone(),
-            secret: defaults.sp_client_secret.clone().into(),
+            client_id: defaults.client_id.clone(),
+            secret: defaults.client_secret.clone().into(),
         });
     Ok((
         config::SubscriptionRef {

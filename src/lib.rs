@@ -3,8 +3,9 @@
 //!
 //! The shape of the program (see `STYLE.md`): `cli` parses argv into pure data, `app` resolves
 //! settings and builds the context, `commands` return `serde_json::Value`s, `output` renders
-//! them, and `term` is the only module that writes to the terminal. `emulator` shares no code
-//! with `arm` or `commands`, so a client bug cannot be mirrored into the fake.
+//! them, and `term` is the only module that writes to the terminal. The ARM emulator is
+//! its own crate (`azrs-emulator`) and shares no code with the client; `embedded` is the one
+//! seam through which the client runs it in process.
 
 pub mod app;
 pub mod arm;
@@ -12,7 +13,7 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod emulator;
+pub mod embedded;
 pub mod extension;
 pub mod kubeconfig;
 pub mod output;

@@ -10,9 +10,9 @@ mod sandbox;
 
 use std::time::SystemTime;
 
-use azrs::emulator::core::{Request, arm_token};
-use azrs::emulator::front::handle_in_process;
-use azrs::emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
+use azrs_emulator::core::{Request, arm_token};
+use azrs_emulator::front::handle_in_process;
+use azrs_emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
 use sandbox::Azrs;
 use serde_json::{Value, json};
 

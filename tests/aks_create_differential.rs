@@ -14,6 +14,8 @@
 //! why and passes, except under `CI=true`, where it fails.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/azrs.rs"]
+mod support_azrs;
 #[path = "support/oracle.rs"]
 mod oracle;
 
@@ -482,7 +484,7 @@ fn aks_create_sends_and_prints_what_az_does_for_each_flag_combination() {
     let run = Command::new("bash")
         .arg(&script)
         .arg(&python)
-        .arg(env!("CARGO_BIN_EXE_azrs-emulator"))
+        .arg(support_azrs::emulator_bin())
         .arg(env!("CARGO_BIN_EXE_azrs"))
         .arg(&plan_file)
         .arg(&out)

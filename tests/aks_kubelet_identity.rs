@@ -23,9 +23,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
-use azrs::emulator::core::{Request, arm_token};
-use azrs::emulator::front::handle_in_process;
-use azrs::emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
+use azrs_emulator::core::{Request, arm_token};
+use azrs_emulator::front::handle_in_process;
+use azrs_emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
 use sandbox::Azrs;
 use serde_json::{Value, json};
 
@@ -424,7 +424,7 @@ fn az_and_azrs_agree_on_kubelet_identity() {
     let run = Command::new("bash")
         .arg(&script)
         .arg(&python)
-        .arg(env!("CARGO_BIN_EXE_azrs-emulator"))
+        .arg(sandbox::emulator_bin())
         .arg(env!("CARGO_BIN_EXE_azrs"))
         .arg(&plan_file)
         .arg(&out)

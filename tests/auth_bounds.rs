@@ -9,7 +9,7 @@ mod azrs_bin;
 
 use azrs::arm::{ArmClient, ArmClientConfig, ArmError, ClientOptions, CommandHeaders};
 use azrs::auth::{self, BoundedCredential, CredentialRequest, EnvVars, LoginChoice};
-use azrs::emulator::front::inprocess::{IN_PROCESS_ORIGIN, InProcessTransport};
+use azrs_emulator::front::inprocess::{IN_PROCESS_ORIGIN, InProcessTransport};
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -171,7 +171,7 @@ async fn wrong_client_secret_shows_entra_description_once_and_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let transport: Arc<dyn azure_core::http::HttpClient> =
         Arc::new(InProcessTransport::new(dir.path()).unwrap());
-    let settings = azrs::emulator::core::Settings::new(IN_PROCESS_ORIGIN);
+    let settings = azrs_emulator::core::Settings::new(IN_PROCESS_ORIGIN);
     let secret = "WRONG-s3cret-value-42";
     let selected = auth::select_credential(&CredentialRequest {
         env: EnvVars::from_pairs([]),

@@ -15,6 +15,8 @@
 //! under `CI=true`, where it fails: CI must not lose the oracle silently.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/azrs.rs"]
+mod support_azrs;
 #[path = "support/oracle.rs"]
 mod oracle;
 
@@ -680,7 +682,7 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
     let run = Command::new("bash")
         .arg(&script)
         .arg(&python)
-        .arg(env!("CARGO_BIN_EXE_azrs-emulator"))
+        .arg(support_azrs::emulator_bin())
         .arg(env!("CARGO_BIN_EXE_azrs"))
         .arg(&plan_file)
         .arg(&out)

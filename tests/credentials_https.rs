@@ -7,7 +7,7 @@
 #[path = "support/azrs.rs"]
 mod azrs;
 
-use ::azrs::emulator::core::{Settings, arm_token, workload_token};
+use ::azrs_emulator::core::{Settings, arm_token, workload_token};
 use azrs::{Azrs, Run};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -24,7 +24,7 @@ struct Emulator {
 impl Emulator {
     fn start() -> Emulator {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_azrs-emulator"))
+        let mut child = Command::new(azrs::emulator_bin())
             .args(["--port", "0", "--retry-after", "0", "--state-dir"])
             .arg(dir.path())
             .env_clear()

@@ -7,13 +7,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use azrs::emulator::core::extensions::{VERSIONS, wheel_filename};
-use azrs::emulator::core::{Request, Response, Settings, State, handle};
-use azrs::emulator::front::{IN_PROCESS_ORIGIN, InProcessTransport};
 use azrs::extension::{
     AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress, resolve,
     update_installs_warning,
 };
+use azrs_emulator::core::extensions::{VERSIONS, wheel_filename};
+use azrs_emulator::core::{Request, Response, Settings, State, handle};
+use azrs_emulator::front::{IN_PROCESS_ORIGIN, InProcessTransport};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 

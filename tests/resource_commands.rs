@@ -824,8 +824,8 @@ fn group_delete_without_yes_and_no_tty_cancels_before_any_request() {
 
 #[test]
 fn group_delete_with_yes_removes_the_group_and_its_clusters() {
-    use ::azrs::emulator::core::{Request, arm_token};
-    use ::azrs::emulator::front::{IN_PROCESS_ORIGIN, handle_in_process};
+    use ::azrs_emulator::core::{Request, arm_token};
+    use ::azrs_emulator::front::{IN_PROCESS_ORIGIN, handle_in_process};
 
     let azrs = Azrs::new();
     azrs.run(&["group", "create", "-n", "doomed", "-l", "westus2"])
@@ -833,7 +833,7 @@ fn group_delete_with_yes_removes_the_group_and_its_clusters() {
     azrs.run(&["provider", "register", "-n", "Microsoft.ContainerService"])
         .ok();
     // A cluster in the group, put straight into the emulator (aks create is another test's).
-    let settings = ::azrs::emulator::core::Settings::new(IN_PROCESS_ORIGIN);
+    let settings = ::azrs_emulator::core::Settings::new(IN_PROCESS_ORIGIN);
     let token = arm_token(&settings, std::time::SystemTime::now());
     let cluster = format!(
         "/subscriptions/{SUB}/resourceGroups/doomed/providers/Microsoft.ContainerService/managedClusters/c1?api-version=2026-06-01"

@@ -150,6 +150,20 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_azrs")
 }
 
+/// The `azrs-emulator` binary: built beside `azrs` by `cargo test` (the emulator crate's own
+/// integration tests make cargo build it; it is another package, so cargo gives this crate's
+/// tests no `CARGO_BIN_EXE_` variable for it).
+pub fn emulator_bin() -> std::path::PathBuf {
+    let p =
+        Path::new(bin()).with_file_name(format!("azrs-emulator{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo build -p azrs-emulator` (plain `cargo test` builds it)",
+        p.display()
+    );
+    p
+}
+
 fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap_or_default()

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::emulator::core::Settings;
+use crate::core::Settings;
 
 /// Tunables a user can set on any front end; the rest of `Settings` is the core's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
 
-use azrs::emulator::core::{self, Request, State};
-use azrs::emulator::front::server::{self, RunningServer, ServerConfig};
-use azrs::emulator::front::{
+use azrs_emulator::core::{self, Request, State};
+use azrs_emulator::front::server::{self, RunningServer, ServerConfig};
+use azrs_emulator::front::{
     EmulatorOptions, FaultConfig, FaultKind, InProcessTransport, Store, StoreError,
     handle_in_process,
 };
@@ -666,7 +666,7 @@ async fn in_process_transport_answers_like_the_core_and_injects_faults() {
         EmulatorOptions::default(),
         FaultConfig {
             rules: vec![
-                azrs::emulator::front::FaultRule::parse("GET /subscriptions=drop,429x2")
+                azrs_emulator::front::FaultRule::parse("GET /subscriptions=drop,429x2")
                     .expect("rule"),
             ],
             ..FaultConfig::default()

@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::emulator::core::{Request, Response, Settings, State};
+use crate::core::{Request, Response, Settings, State};
 
 use super::faults::{FaultConfig, FaultCounts, FaultKind, Faults};
 use super::log::RequestLog;

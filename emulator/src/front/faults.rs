@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::emulator::core::Response;
+use crate::core::Response;
 
 /// Response header naming the injected fault (`429`, `500`, `503`) on a faulted answer.
 pub const INJECTED_FAULT_HEADER: &str = "x-azrs-injected-fault";

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use azrs::emulator::core::{
+use azrs_emulator::core::{
     AUDIENCE_EXCHANGE, Request, Response, Settings, State, arm_token, github_oidc_token, handle,
     issue_token, verify_token, workload_token,
 };

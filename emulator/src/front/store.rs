@@ -18,7 +18,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::emulator::core::{self, Request, Response, Settings, State};
+use crate::core::{self, Request, Response, Settings, State};
 
 /// File name of the persisted state inside a state directory.
 pub const STATE_FILE: &str = "state.json";

@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use azrs::emulator::core::{Request, Settings, State, handle};
+use azrs_emulator::core::{Request, Settings, State, handle};
 use base64::Engine;
 use serde_json::Value;
 
 fn reference_file(name: &str) -> PathBuf {
     let rel = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/reference")
+        .join("../../shared/spec/reference")
         .join(name);
     if rel.exists() {
         return rel;

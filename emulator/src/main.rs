@@ -14,9 +14,9 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 
-use azrs::emulator::front::faults::parse_rate;
-use azrs::emulator::front::server::{self, ServerConfig};
-use azrs::emulator::front::{EmulatorOptions, FaultConfig, FaultKind, FaultRule};
+use azrs_emulator::front::faults::parse_rate;
+use azrs_emulator::front::server::{self, ServerConfig};
+use azrs_emulator::front::{EmulatorOptions, FaultConfig, FaultKind, FaultRule};
 
 /// Local Azure Resource Manager emulator over HTTPS (127.0.0.1 only).
 #[derive(Debug, Parser)]

@@ -24,7 +24,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value, json};
 
-use crate::emulator::core::{Request, Response};
+use crate::core::{Request, Response};
 
 use super::faults::FaultKind;
 

@@ -22,7 +22,7 @@ use azure_core::error::ErrorKind;
 use azure_core::http::headers::Headers;
 use azure_core::http::{AsyncRawResponse, Body, HttpClient, StatusCode};
 
-use crate::emulator::core::{Request, Response, Settings};
+use crate::core::{Request, Response, Settings};
 
 use super::faults::{FaultConfig, FaultCounts, FaultKind, Faults};
 use super::log::RequestLog;
