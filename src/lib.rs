@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod embedded;
 pub mod extension;
+pub mod http;
 pub mod kubeconfig;
 pub mod output;
 pub mod sshkey;

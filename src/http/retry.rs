@@ -1,16 +1,25 @@
-//! The retry policy: 408, 429, 500, 502, 503, 504 and connection/I-O errors are retried with
-//! exponential back-off, honouring `retry-after-ms`, `x-ms-retry-after-ms` and `Retry-After`
-//! (seconds or HTTP date) on every retried status — not only 429/503 as `azure_core`'s built-in
-//! policy does — bounded in count and in total time. A zero-delay switch keeps tests fast.
+//! The one retry policy of every outbound call: 408, 429, 500, 502, 503, 504 and dropped
+//! connections (I/O and connection errors) are retried with exponential back-off, honouring
+//! `retry-after-ms`, `x-ms-retry-after-ms` and `Retry-After` (seconds or HTTP date) on every
+//! retried status — not only 429/503 as `azure_core`'s built-in policy does — bounded in count
+//! ([`RetrySettings::max_retries`]) and in total time ([`RetrySettings::max_elapsed`]: no wait
+//! or new try starts past it). A zero-delay switch keeps tests fast.
+//!
+//! When the retries are exhausted the last answer is handed back unchanged (the last error
+//! status, or the last connection error), so each caller prints az's text for it exactly as it
+//! would for a single failed try. Whether a status is a failure worth an error is the caller's
+//! business, as is reading the body: a try that fails while its body streams is not retried here.
 
 use azure_core::error::ErrorKind;
 use azure_core::http::{
-    Context, Request,
+    Context, HttpClient, Request,
     headers::Headers,
     policies::{Policy, PolicyResult},
 };
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use super::log::HTTP_TARGET;
 
 const RETRY_STATUSES: &[u16] = &[408, 429, 500, 502, 503, 504];
 
@@ -27,6 +36,27 @@ pub struct RetrySettings {
     pub max_delay: Duration,
     /// Sleep zero instead of any delay (tests).
     pub zero_delays: bool,
+}
+
+impl RetrySettings {
+    /// Entra token requests: at most three retries within 20 s (azure_core's default is eight
+    /// within 60 s), so a token never holds a command for long; `auth`'s overall deadline
+    /// bounds the whole acquisition on top of this.
+    pub fn tokens() -> Self {
+        Self {
+            max_retries: 3,
+            max_elapsed: Duration::from_secs(20),
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(5),
+            zero_delays: false,
+        }
+    }
+
+    /// These settings with delays zeroed when `zero` is set (the test knob).
+    pub fn with_zero_delays(mut self, zero: bool) -> Self {
+        self.zero_delays |= zero;
+        self
+    }
 }
 
 impl Default for RetrySettings {
@@ -107,7 +137,7 @@ impl Policy for RetryPolicy {
                 return result;
             }
             let status = result.as_ref().map(|r| u16::from(r.status())).ok();
-            tracing::debug!(target: super::log::HTTP_TARGET, "Retrying (attempt {} of {}) after {:?}; status {:?}", attempt + 1, s.max_retries, delay, status);
+            tracing::debug!(target: HTTP_TARGET, "Retrying (attempt {} of {}) after {:?}; status {:?}", attempt + 1, s.max_retries, delay, status);
             drop(result);
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -115,6 +145,36 @@ impl Policy for RetryPolicy {
             attempt += 1;
         }
     }
+}
+
+/// The end of a policy chain: hands the request to the transport.
+#[derive(Debug)]
+struct TransportCall(Arc<dyn HttpClient>);
+
+#[async_trait::async_trait]
+impl Policy for TransportCall {
+    async fn send(
+        &self,
+        _: &Context,
+        request: &mut Request,
+        _: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        self.0.execute_request(request).await
+    }
+}
+
+/// Send one request straight to `transport` under the retry policy, with no other policy (no
+/// headers added, no log): for calls az makes with a plain `requests.get` (cloud metadata, the
+/// extension index, wheels). The response body is left unread.
+pub async fn send(
+    transport: &Arc<dyn HttpClient>,
+    request: &mut Request,
+    settings: &RetrySettings,
+) -> PolicyResult {
+    let chain: [Arc<dyn Policy>; 1] = [Arc::new(TransportCall(transport.clone()))];
+    RetryPolicy(settings.clone())
+        .send(&Context::new(), request, &chain)
+        .await
 }
 
 #[cfg(test)]
