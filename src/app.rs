@@ -241,6 +241,7 @@ fn home_dir(env: &HashMap<String, String>) -> PathBuf {
         .or_else(|| env.get("USERPROFILE"))
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+        .or_else(crate::platform::home_dir)
         .unwrap_or_else(|| PathBuf::from("."))
 }
 

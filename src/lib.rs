@@ -18,5 +18,6 @@ pub mod extension;
 pub mod http;
 pub mod kubeconfig;
 pub mod output;
+pub mod platform;
 pub mod sshkey;
 pub mod term;
