@@ -553,6 +553,36 @@ mod tests {
         assert_eq!(subscription_of("/providers/x"), None);
     }
 
+    #[tokio::test]
+    async fn cloud_metadata_is_retried_and_exhaustion_keeps_the_status() {
+        use crate::http::fake::{FakeTransport, Reply};
+        let retry = RetrySettings::default().with_zero_delays(true);
+        let replies = vec![
+            Reply::status(503),
+            Reply::Drop,
+            Reply::with_header(429, "retry-after", "1"),
+            Reply::body(200, br#"{"name":"x"}"#),
+        ];
+        let fake = Arc::new(FakeTransport::new(replies));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let v = fetch_cloud_metadata_with(&transport, "https://arm.test", &retry)
+            .await
+            .expect("metadata after retries");
+        assert_eq!(v["name"], "x");
+        assert_eq!(fake.seen().len(), 4);
+
+        // Spent retries: the last answer is judged as a single one was before (the caller
+        // prints "Server returned status code 503 for …").
+        let tries = 1 + retry.max_retries as usize;
+        let fake = Arc::new(FakeTransport::new(vec![Reply::status(503); tries]));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let err = fetch_cloud_metadata_with(&transport, "https://arm.test", &retry)
+            .await
+            .expect_err("503");
+        assert!(matches!(err, ArmError::Http { status: 503, .. }), "{err:?}");
+        assert_eq!(fake.seen().len(), tries);
+    }
+
     #[test]
     fn user_agent_names_azrs_and_version() {
         assert!(user_agent().starts_with(&format!("azrs/{} (", env!("CARGO_PKG_VERSION"))));

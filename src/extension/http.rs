@@ -239,3 +239,102 @@ async fn download_within(
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::fake::{FakeTransport, Reply};
+
+    fn client(replies: Vec<Reply>) -> (Client, Arc<FakeTransport>) {
+        let fake = Arc::new(FakeTransport::new(replies));
+        (Client::new(fake.clone(), true), fake)
+    }
+
+    fn url() -> reqwest::Url {
+        reqwest::Url::parse("https://example.test/demo-1.0.0-py3-none-any.whl").expect("url")
+    }
+
+    #[tokio::test]
+    async fn download_over_the_size_cap_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dest = dir.path().join("demo.whl");
+        let (c, _) = client(vec![Reply::body(200, &[7u8; 4096])]);
+        let err = download_limited(&c, &url(), &dest, &|_| {}, 1024, DOWNLOAD_DEADLINE)
+            .await
+            .expect_err("too large");
+        assert!(
+            err.to_string()
+                .contains("is larger than the 1024 bytes azrs accepts"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn index_over_the_size_cap_is_refused() {
+        let (c, _) = client(vec![Reply::body(200, &[b' '; 4096])]);
+        let Err(err) = get_index_limited(&c, &url(), 1024, INDEX_DEADLINE).await else {
+            panic!("an oversized index was accepted");
+        };
+        assert!(err.contains("is larger than the 1024 bytes"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn download_retries_then_hashes_the_body() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dest = dir.path().join("demo.whl");
+        let replies = vec![
+            Reply::with_header(429, "retry-after", "1"),
+            Reply::Drop,
+            Reply::body(200, b"abc"),
+        ];
+        let (c, fake) = client(replies);
+        let sha = download(&c, &url(), &dest, &|_| {})
+            .await
+            .expect("download");
+        assert_eq!(
+            sha,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(fake.seen().len(), 3);
+        assert_eq!(std::fs::read(&dest).expect("read"), b"abc");
+    }
+
+    #[tokio::test]
+    async fn exhausted_download_retries_give_az_status_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tries = 1 + RetrySettings::default().max_retries as usize;
+        let (c, fake) = client(vec![Reply::status(503); tries]);
+        let err = download(&c, &url(), &dir.path().join("w.whl"), &|_| {})
+            .await
+            .expect_err("503");
+        assert_eq!(
+            err.to_string(),
+            format!("Request to {} failed with 503", url())
+        );
+        assert_eq!(fake.seen().len(), tries);
+    }
+
+    /// A transport that never answers.
+    #[derive(Debug)]
+    struct Silent;
+
+    #[async_trait::async_trait]
+    impl HttpClient for Silent {
+        async fn execute_request(&self, _: &Request) -> azure_core::Result<AsyncRawResponse> {
+            std::future::pending().await
+        }
+    }
+
+    #[tokio::test]
+    async fn download_past_its_deadline_fails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = Client::new(Arc::new(Silent), true);
+        let dest = dir.path().join("w.whl");
+        let deadline = Duration::from_millis(50);
+        let err = download_limited(&c, &url(), &dest, &|_| {}, MAX_WHEEL_BYTES, deadline)
+            .await
+            .expect_err("deadline");
+        assert!(err.to_string().contains("did not arrive within"), "{err}");
+        assert!(!dest.exists());
+    }
+}

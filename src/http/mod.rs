@@ -13,6 +13,8 @@
 //! credentials (`auth`), and installing the log subscriber (`app::init_logging`, which filters
 //! on [`HTTP_TARGET`]). This module imports nothing else from the crate.
 
+#[cfg(test)]
+pub(crate) mod fake;
 pub mod log;
 pub mod retry;
 

@@ -180,6 +180,33 @@ pub async fn send(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::fake::{FakeTransport, Reply};
+
+    /// Tiny real delays, so waits can be measured without slowing the suite.
+    fn quick() -> RetrySettings {
+        RetrySettings {
+            max_retries: 4,
+            max_elapsed: Duration::from_secs(10),
+            initial_delay: Duration::from_millis(1),
+            max_delay: Duration::from_secs(2),
+            zero_delays: false,
+        }
+    }
+
+    async fn run(
+        replies: Vec<Reply>,
+        settings: &RetrySettings,
+    ) -> (azure_core::Result<u16>, usize, Duration) {
+        let fake = Arc::new(FakeTransport::new(replies));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let url = azure_core::http::Url::parse("https://example.test/x").expect("url");
+        let mut request = Request::new(url, azure_core::http::Method::Get);
+        let start = Instant::now();
+        let result = send(&transport, &mut request, settings)
+            .await
+            .map(|r| u16::from(r.status()));
+        (result, fake.seen().len(), start.elapsed())
+    }
 
     #[test]
     fn retry_after_forms() {
@@ -194,5 +221,82 @@ mod tests {
         h.insert("retry-after", "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         assert_eq!(retry_after(&Headers::new()), None);
+    }
+
+    #[tokio::test]
+    async fn too_many_requests_waits_for_retry_after_then_succeeds() {
+        let replies = vec![
+            Reply::with_header(429, "retry-after-ms", "120"),
+            Reply::status(200),
+        ];
+        let (result, tries, took) = run(replies, &quick()).await;
+        assert_eq!(result.expect("answer"), 200);
+        assert_eq!(tries, 2);
+        assert!(took >= Duration::from_millis(120), "waited {took:?}");
+    }
+
+    #[tokio::test]
+    async fn service_unavailable_is_retried() {
+        let replies = vec![Reply::status(503), Reply::status(502), Reply::status(200)];
+        let (result, tries, _) = run(replies, &quick()).await;
+        assert_eq!(result.expect("answer"), 200);
+        assert_eq!(tries, 3);
+    }
+
+    #[tokio::test]
+    async fn dropped_connection_is_retried() {
+        let replies = vec![Reply::Drop, Reply::Drop, Reply::body(200, b"{}")];
+        let (result, tries, _) = run(replies, &quick()).await;
+        assert_eq!(result.expect("answer"), 200);
+        assert_eq!(tries, 3);
+    }
+
+    #[tokio::test]
+    async fn client_errors_are_not_retried() {
+        let (result, tries, _) = run(vec![Reply::status(404)], &quick()).await;
+        assert_eq!(result.expect("answer"), 404);
+        assert_eq!(tries, 1);
+    }
+
+    #[tokio::test]
+    async fn exhausted_retries_hand_back_the_last_answer() {
+        let s = quick();
+        let replies = vec![Reply::status(503); 1 + s.max_retries as usize];
+        let (result, tries, _) = run(replies, &s).await;
+        assert_eq!(result.expect("the last answer"), 503);
+        assert_eq!(tries, 1 + s.max_retries as usize);
+
+        let replies = vec![Reply::Drop; 1 + s.max_retries as usize];
+        let (result, _, _) = run(replies, &s).await;
+        let err = result.expect_err("the last error");
+        assert!(matches!(err.kind(), ErrorKind::Io), "{err}");
+        assert!(err.to_string().contains("connection closed"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_wait_past_the_total_deadline_is_not_started() {
+        let s = RetrySettings {
+            max_elapsed: Duration::from_millis(500),
+            ..quick()
+        };
+        let replies = vec![Reply::with_header(429, "retry-after", "3600")];
+        let (result, tries, took) = run(replies, &s).await;
+        assert_eq!(result.expect("the 429"), 429);
+        assert_eq!(tries, 1);
+        assert!(took < Duration::from_millis(500), "took {took:?}");
+    }
+
+    #[tokio::test]
+    async fn zero_delays_skip_every_wait() {
+        let s = quick().with_zero_delays(true);
+        let replies = vec![
+            Reply::with_header(429, "retry-after", "1"),
+            Reply::with_header(503, "retry-after", "1"),
+            Reply::status(200),
+        ];
+        let (result, tries, took) = run(replies, &s).await;
+        assert_eq!(result.expect("answer"), 200);
+        assert_eq!(tries, 3);
+        assert!(took < Duration::from_millis(900), "took {took:?}");
     }
 }
