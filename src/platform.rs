@@ -1,5 +1,6 @@
 //! What differs between operating systems, in one place: permission bits, telling whether two
-//! handles name the same file, atomic replacement of a file, and the home directory. Everything
+//! handles name the same file, atomic replacement of a file or a directory, and the home
+//! directory. Everything
 //! else in azrs is written against these functions and names no `std::os::*` module, so the
 //! Windows build compiles the same code.
 //!
@@ -156,6 +157,33 @@ pub fn write_atomic(path: &Path, contents: &[u8], how: AtomicWrite) -> io::Resul
     Ok(())
 }
 
+/// Put the directory `new` in place of `target`, which may exist: the old one is renamed to
+/// `aside` first (neither unix nor Windows renames over a non-empty directory), then `new` is
+/// renamed in; if that fails the old one is put back. All three paths must be on one file
+/// system. The caller deletes `aside`.
+pub fn replace_dir(new: &Path, target: &Path, aside: &Path) -> Result<(), ReplaceDirError> {
+    let had_old = target.symlink_metadata().is_ok();
+    if had_old {
+        fs::rename(target, aside).map_err(ReplaceDirError::MoveAside)?;
+    }
+    if let Err(e) = fs::rename(new, target) {
+        if had_old && let Err(back) = fs::rename(aside, target) {
+            tracing::debug!(error = %back, "could not move the previous version back");
+        }
+        return Err(ReplaceDirError::MoveIn(e));
+    }
+    Ok(())
+}
+
+/// Which step of [`replace_dir`] failed.
+#[derive(Debug)]
+pub enum ReplaceDirError {
+    /// Renaming the existing directory aside.
+    MoveAside(io::Error),
+    /// Renaming the new directory in (the old one was put back).
+    MoveIn(io::Error),
+}
+
 /// Follow `path` through symlinks (relative links against their own directory) to the file
 /// they name, which need not exist yet.
 fn resolve_symlinks(path: &Path) -> io::Result<PathBuf> {
@@ -268,6 +296,30 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(&link).expect("read"), "new");
         assert_eq!(names(&real_dir), vec!["config"]);
+    }
+
+    #[test]
+    fn replace_dir_swaps_and_restores_on_failure() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let (new, target, aside) = (
+            root.path().join("new"),
+            root.path().join("target"),
+            root.path().join("aside"),
+        );
+        fs::create_dir(&new).expect("mkdir");
+        fs::write(new.join("v"), "2").expect("write");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("v"), "1").expect("write");
+        replace_dir(&new, &target, &aside).expect("swap");
+        assert_eq!(fs::read_to_string(target.join("v")).expect("read"), "2");
+        assert_eq!(fs::read_to_string(aside.join("v")).expect("read"), "1");
+
+        // The new directory is gone: the old one goes back under its name.
+        fs::remove_dir_all(&aside).expect("clean");
+        let err = replace_dir(&new, &target, &aside).expect_err("no new dir");
+        assert!(matches!(err, ReplaceDirError::MoveIn(_)));
+        assert_eq!(fs::read_to_string(target.join("v")).expect("read"), "2");
+        assert!(!aside.exists());
     }
 
     #[test]
