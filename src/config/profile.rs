@@ -4,6 +4,7 @@
 //! `serde_json::Value` with preserved key order, so unknown fields survive.
 
 use super::{ConfigError, atomic_write, read_optional};
+use crate::py::json::Dumps;
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -61,7 +62,11 @@ impl Profile {
     /// Serialise as az does: BOM + Python `json.dump` text.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = b"\xef\xbb\xbf".to_vec();
-        out.extend(python_json(&Value::Object(self.doc.clone())).into_bytes());
+        out.extend(
+            Dumps::DEFAULT
+                .json(&Value::Object(self.doc.clone()))
+                .into_bytes(),
+        );
         out
     }
 
@@ -99,12 +104,6 @@ impl Profile {
     }
 }
 
-/// `json.dumps(v)` with Python's defaults (`", "`/`": "` separators, `ensure_ascii=True`), as
-/// az's `json.dump` writes the file.
-pub fn python_json(v: &Value) -> String {
-    crate::py::json::Dumps::DEFAULT.json(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +112,10 @@ mod tests {
     #[test]
     fn python_layout_and_ascii_escapes() {
         let v = json!({"a": [1, "é"], "b": {"c": null}});
-        assert_eq!(python_json(&v), r#"{"a": [1, "\u00e9"], "b": {"c": null}}"#);
+        assert_eq!(
+            Dumps::DEFAULT.json(&v),
+            r#"{"a": [1, "\u00e9"], "b": {"c": null}}"#
+        );
     }
 
     #[test]
