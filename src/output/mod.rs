@@ -1,6 +1,6 @@
 //! The output engine: turns a command's result into the exact bytes az 2.91 writes for
 //! `--query` and every `-o` format (json, jsonc, yaml, yamlc, table, tsv, none), plus the
-//! stderr texts of query, table and ARM errors. It is pure: `render` writes into any
+//! stderr texts of query and table errors. It is pure: `render` writes into any
 //! `std::io::Write` and never decides colour or TTY-ness (the caller passes `color`), never
 //! prints, and never injects `resourceGroup` by itself (call [`inject_resource_group`] first,
 //! as az's global transform runs before the query).

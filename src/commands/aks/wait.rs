@@ -66,8 +66,12 @@ impl WaitConditions {
         }
         let custom = custom
             .map(|q| {
-                Query::compile(q).map_err(|e| {
-                    AksError::InvalidArgument(format!("invalid --custom expression: {e}"))
+                // azrs's own text (az only fails when it first evaluates the expression).
+                Query::compile(q).map_err(|_| {
+                    AksError::InvalidArgument(format!(
+                        "invalid --custom expression: {}",
+                        crate::py::repr::str_repr(q)
+                    ))
                 })
             })
             .transpose()?;
