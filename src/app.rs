@@ -256,7 +256,7 @@ fn emulator_state_dir(value: &str, config_dir: &ConfigDir) -> PathBuf {
 }
 
 /// `--debug` shows every debug record; both it and `--verbose` show every HTTP request and
-/// response (method, URL, status, headers, timing), redacted by `arm::log`.
+/// response (method, URL, status, headers, timing), redacted by `http::log`.
 fn init_logging(debug: bool) {
     let filter = if debug {
         "azrs=debug"

@@ -19,5 +19,7 @@ pub mod http;
 pub mod kubeconfig;
 pub mod output;
 pub mod platform;
+pub mod py;
 pub mod sshkey;
 pub mod term;
+pub mod yaml;
