@@ -637,4 +637,3 @@ mod tests {
         assert_eq!(python_json(&v), r#"{"a": {"b": 1}, "c": "d"}"#);
     }
 }
-
