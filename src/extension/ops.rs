@@ -30,10 +30,6 @@ impl Extensions {
         self
     }
 
-    pub fn settings(&self) -> &ExtensionSettings {
-        &self.settings
-    }
-
     /// The settings' transport if there is one, else the reqwest client (built once).
     fn client(&self) -> Result<http::Client, ExtensionError> {
         if let Some(t) = &self.settings.transport {
