@@ -14,9 +14,9 @@
 //! Deliberate difference from az: `update` of an extension that is not installed installs it
 //! (with [`update_installs_warning`]) instead of failing.
 //!
-//! Submodules: `version` (PEP 440 through `pep440_rs`), `wheel` (names, metadata, safe unpacking), `index` (fetch and
-//! version choice), `http` (client, downloads), `installed` (what is on disk), `install`
-//! (staging and the atomic swap), `ops` (the verbs).
+//! Submodules: `version` (PEP 440 through `pep440_rs`), `wheel` (names, metadata, safe
+//! unpacking), `index` (fetch and version choice), `http` (client, downloads), `installed`
+//! (what is on disk), `install` (staging and the atomic swap), `ops` (the verbs).
 
 mod http;
 mod index;
