@@ -14,10 +14,10 @@
 //! why and passes, except under `CI=true`, where it fails.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-#[path = "support/azrs.rs"]
-mod support_azrs;
 #[path = "support/oracle.rs"]
 mod oracle;
+#[path = "support/azrs.rs"]
+mod support_azrs;
 
 use oracle::diff;
 use std::fmt::Write as _;
@@ -419,7 +419,7 @@ fn layout(r: &Value) -> String {
         .unwrap_or_default();
     if body.to_string().contains("<redacted") {
         "redacted".into()
-    } else if len == azrs::config::python_json(body).len() {
+    } else if len == azrs::py::json::Dumps::DEFAULT.json(body).len() {
         PYTHON.into()
     } else if len == body.to_string().len() {
         COMPACT.into()
