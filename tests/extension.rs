@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use azrs::extension::{
-    AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress, list_available_table,
+    AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress,
     update_installs_warning,
 };
 use serde_json::{Value, json};
@@ -254,7 +254,10 @@ async fn add_update_list_show_remove_round_trip() {
     );
     let details = ext.list_available(true, &mut n).await.expect("details");
     assert_eq!(details["demo"].as_array().map(Vec::len), Some(2));
-    assert_eq!(list_available_table(&details), json!([{"Name": "demo"}]));
+    assert_eq!(
+        azrs::output::transformers::extension_list_available(&details).expect("table"),
+        json!([{"Name": "demo"}])
+    );
 
     ext.update("demo", None, &mut n).await.expect("update");
     assert!(n.is_empty(), "{n:?}");
