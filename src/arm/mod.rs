@@ -1,4 +1,5 @@
-//! The ARM client: resource ids, the api-version table, pure request builders, the `azure_core`
+//! The ARM client: resource ids and typed request paths (every name percent-encoded once, in
+//! `path.rs`), the api-version table, pure request builders, the `azure_core`
 //! pipeline (command headers, retry, bearer token per try, `--debug` tracing), the
 //! long-running-operation poller, `nextLink` paging, automatic provider registration and
 //! `ArmError`, rendered as az renders ARM errors.
@@ -12,6 +13,7 @@ mod client;
 mod error;
 pub mod log;
 mod lro;
+mod path;
 mod request;
 mod resource_id;
 mod retry;
@@ -24,6 +26,7 @@ pub use error::{ArmError, ArmErrorBody};
 pub use lro::{
     LroOptions, LroProgress, PollSource, ProgressHook, StatusKind, classify, poll_source,
 };
+pub use path::{ArmPath, quote};
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
 pub use retry::{RetrySettings, retry_after};
