@@ -243,7 +243,7 @@ fn feature_verbs_without_namespace_are_parser_errors() {
             .expect_code(2);
         assert_eq!(run.stdout, "");
         // az shows the command's help examples that share the typed options (here `--name`);
-        // `feature show` has none (checked against the real az in tests/az_differential.rs).
+        // `feature show` has none (checked against the real az in tests/differential/az_cli.rs).
         let examples = match verb {
             "register" => {
                 "\nExamples from command's help:\nazrs feature register --namespace Microsoft.Compute --name GalleryPreview\nregister the \"Shared Image Gallery\" feature\n"

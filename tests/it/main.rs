@@ -12,7 +12,7 @@
 
 mod account;
 mod aks;
-mod arm_client;
+mod arm;
 mod auth;
 mod cli;
 mod cloud;
