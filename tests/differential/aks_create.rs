@@ -15,7 +15,7 @@
 
 use azrs_test_support::oracle::diff;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::session;
 
@@ -461,18 +461,11 @@ fn compare(az: &Run, rs: &Run) -> Result<(), String> {
 pub fn aks_create_sends_and_prints_what_az_does_for_each_flag_combination(python: &Path) {
     let cases = cases();
     let (tsv, setup_len) = plan(&cases);
-    let dir = tempfile::tempdir().expect("temp dir");
-    // AZ_DIFFERENTIAL_KEEP=DIR keeps the session's files there.
-    let out = match std::env::var_os("AZ_DIFFERENTIAL_KEEP") {
-        Some(keep) => PathBuf::from(keep),
-        None => dir.path().join("out"),
-    };
-    std::fs::create_dir_all(&out).expect("out dir");
-    let plan_file = dir.path().join("plan.tsv");
-    std::fs::write(&plan_file, tsv).expect("plan");
-    let started = std::time::Instant::now();
-    let run = session::run(python, &plan_file, &out);
-    println!("session took {:.1?}", started.elapsed());
+    let session::Session {
+        dir: _dir,
+        out,
+        output: run,
+    } = session::run(python, &tsv);
     assert!(
         run.status.success(),
         "session failed: {}\n{}",

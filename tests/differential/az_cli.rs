@@ -16,7 +16,7 @@
 
 use azrs_test_support::oracle::diff;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::session;
 
@@ -659,18 +659,11 @@ fn plan() -> Plan {
 
 pub fn azrs_prints_what_az_prints_for_the_same_arm_state(python: &Path) {
     let plan = plan();
-    let dir = tempfile::tempdir().expect("temp dir");
-    // AZ_DIFFERENTIAL_KEEP=DIR keeps the session's files (per-step outputs, requests) there.
-    let out = match std::env::var_os("AZ_DIFFERENTIAL_KEEP") {
-        Some(keep) => PathBuf::from(keep),
-        None => dir.path().join("out"),
-    };
-    std::fs::create_dir_all(&out).expect("out dir");
-    let plan_file = dir.path().join("plan.tsv");
-    std::fs::write(&plan_file, plan.to_tsv()).expect("plan");
-    let started = std::time::Instant::now();
-    let run = session::run(python, &plan_file, &out);
-    println!("session took {:.1?}", started.elapsed());
+    let session::Session {
+        dir: _dir,
+        out,
+        output: run,
+    } = session::run(python, &plan.to_tsv());
     assert!(
         run.status.success(),
         "session failed: {}\n{}",

@@ -74,9 +74,6 @@ fn runs(requests: &[Value]) -> Vec<(String, Vec<Step>)> {
 }
 
 pub fn az_and_azrs_agree_on_kubelet_identity(python: &Path) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("out");
-    std::fs::create_dir_all(&out).expect("out dir");
     let id = |n: &str| uami("kubrg", n);
     let (a, kaz, krs) = (id("cpid"), id("kubaz"), id("kubrs"));
     let create = |tool: &str, cluster: &str, k: &str| {
@@ -110,9 +107,11 @@ pub fn az_and_azrs_agree_on_kubelet_identity(python: &Path) {
         .enumerate()
         .map(|(i, s)| format!("s{i:02}\t{s}\n"))
         .collect();
-    let plan_file = dir.path().join("plan.tsv");
-    std::fs::write(&plan_file, plan).expect("plan");
-    let run = session::run(python, &plan_file, &out);
+    let session::Session {
+        dir: _dir,
+        out,
+        output: run,
+    } = session::run(python, &plan);
     assert!(
         run.status.success(),
         "script failed: {}",
