@@ -465,7 +465,7 @@ pub fn aks_create_sends_and_prints_what_az_does_for_each_flag_combination(python
         dir: _dir,
         out,
         output: run,
-    } = session::run(python, &tsv);
+    } = session::run("aks_create", python, &tsv);
     assert!(
         run.status.success(),
         "session failed: {}\n{}",

@@ -663,7 +663,7 @@ pub fn azrs_prints_what_az_prints_for_the_same_arm_state(python: &Path) {
         dir: _dir,
         out,
         output: run,
-    } = session::run(python, &plan.to_tsv());
+    } = session::run("az_cli", python, &plan.to_tsv());
     assert!(
         run.status.success(),
         "session failed: {}\n{}",

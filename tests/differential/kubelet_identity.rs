@@ -111,7 +111,7 @@ pub fn az_and_azrs_agree_on_kubelet_identity(python: &Path) {
         dir: _dir,
         out,
         output: run,
-    } = session::run(python, &plan);
+    } = session::run("kubelet_identity", python, &plan);
     assert!(
         run.status.success(),
         "script failed: {}",

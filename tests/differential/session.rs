@@ -17,11 +17,12 @@ pub struct Session {
 }
 
 /// Runs `plan` (the script's TSV) with the venv's `python`. `AZ_DIFFERENTIAL_KEEP=DIR` keeps
-/// the session's files (per-step outputs, requests) in DIR instead of a temp folder.
-pub fn run(python: &Path, plan: &str) -> Session {
+/// the session's files (per-step outputs, requests) in `DIR/<name>` instead of a temp folder:
+/// one folder per trial, since the trials run in parallel.
+pub fn run(name: &str, python: &Path, plan: &str) -> Session {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = match std::env::var_os("AZ_DIFFERENTIAL_KEEP") {
-        Some(keep) => PathBuf::from(keep),
+        Some(keep) => PathBuf::from(keep).join(name),
         None => dir.path().join("out"),
     };
     std::fs::create_dir_all(&out).expect("out dir");

@@ -6,7 +6,9 @@
 use azrs_test_support::sandbox::{Azrs, Run};
 use serde_json::Value;
 
+/// The emulator's default subscription and tenant (the reference walkthrough's).
 pub(crate) const SUB: &str = "00000000-0000-4000-8000-0000000005ab";
+pub(crate) const TENANT: &str = "00000000-0000-4000-8000-00000000face";
 pub(crate) const TRAILER: &str =
     "\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n";
 

@@ -10,7 +10,6 @@ use crate::common::*;
 
 pub(crate) const SP_ID: &str = "00000000-0000-4000-8000-0000000a9901";
 pub(crate) const SP_SECRET: &str = "fake-client-secret";
-pub(crate) const TENANT: &str = "00000000-0000-4000-8000-00000000face";
 pub(crate) const EMULATOR_CLOUD: &str = "AzrsEmulator";
 
 /// stdout of `az login --service-principal …` in the walkthrough transcript

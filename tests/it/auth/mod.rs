@@ -19,9 +19,9 @@ use fake_http::FakeHttp;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-const TENANT: &str = "00000000-0000-4000-8000-00000000face";
+use crate::common::{SUB, TENANT};
+
 const APP: &str = "00000000-0000-4000-8000-0000000a9901";
-const SUB: &str = "00000000-0000-4000-8000-0000000005ab";
 
 fn request(
     http: &Arc<FakeHttp>,

@@ -18,7 +18,7 @@ use azrs_emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
 use sandbox::{Azrs, Run};
 use serde_json::{Value, json};
 
-const SUB: &str = "00000000-0000-4000-8000-0000000005ab";
+use crate::common::SUB;
 
 fn seed_group(az: &Azrs, rg: &str, location: &str) {
     let settings = IN_PROCESS_OPTIONS.core_settings(IN_PROCESS_ORIGIN);
