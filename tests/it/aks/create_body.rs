@@ -266,7 +266,7 @@ fn sku_and_tier_are_capitalised() {
 #[test]
 fn tags_follow_properties_at_the_top_level() {
     let o = AksCreateOptions {
-        tags: Some(parse_tags(&[
+        tags: Some(azrs::py::tags(&[
             "env=dev".into(),
             "team".into(),
             "env=prod".into(),
@@ -281,7 +281,7 @@ fn tags_follow_properties_at_the_top_level() {
     );
     assert_eq!(ordered(&b["tags"]), r#"{"env":"prod","team":"","a":"b=c"}"#);
     let empty = AksCreateOptions {
-        tags: Some(parse_tags(&[String::new()])),
+        tags: Some(azrs::py::tags(&[String::new()])),
         ..walkthrough_options()
     };
     assert_eq!(body(&empty)["tags"], json!({}));

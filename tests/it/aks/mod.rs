@@ -20,7 +20,7 @@ use std::time::SystemTime;
 
 use azrs::commands::aks::{
     AksCreateOptions, AksError, WaitConditions, WaitDecision, WaitObservation, dns_name_prefix,
-    flatten_cluster, parse_tags, wait_attempts,
+    flatten_cluster, wait_attempts,
 };
 use azrs::output::transformers;
 use azrs_emulator::core::{Request, arm_token};

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use azrs::kubeconfig::{
     self, KubeconfigError, MergeOptions, MergeOutcome, Target, merge_credentials, resolve_target,
-    yaml,
 };
+use azrs::yaml;
 use serde_json::{Value, json};
 
 /// A user kubeconfig shaped like the one ARM returns (`arm.md` §8.6), with synthetic data.
