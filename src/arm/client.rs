@@ -1,30 +1,25 @@
 //! `ArmClient`: sends [`ArmRequest`]s through an `azure_core` 1.1 `Pipeline` and turns responses
 //! into `serde_json::Value`s or [`ArmError`]s.
 //!
-//! Pipeline order (STYLE.md): command headers and user agent → retry ([`RetryPolicy`]) → bearer
-//! token on every try → `--debug` logging ([`HttpLogPolicy`]) → the one transport seam, an
-//! `Arc<dyn HttpClient>` supplied by the app (reqwest with extra CA roots, or the emulator's
-//! in-process transport). On top of the pipeline the client adds what az's SDK does: automatic
+//! Pipeline order (STYLE.md): command headers and user agent → retry → bearer token on every
+//! try → `--debug` logging → the one transport seam, an `Arc<dyn HttpClient>` supplied by the
+//! app (reqwest with extra CA roots, or the emulator's in-process transport). The retry policy,
+//! the log and the transport builder belong to `crate::http`; this module adds the ARM parts. On top of the pipeline the client adds what az's SDK does: automatic
 //! resource-provider registration on 409 `MissingSubscriptionRegistration`, `nextLink` paging
 //! and the ARM long-running-operation poller (`lro.rs`).
 
 use super::error::{ArmError, ArmErrorBody};
-use super::log::HttpLogPolicy;
 use super::request::{ArmRequest, CommandHeaders};
-use super::retry::{RetryPolicy, RetrySettings};
+use crate::http::{HTTP_TARGET, RetrySettings};
 use azure_core::credentials::TokenCredential;
 use azure_core::http::{
-    ClientOptions as CoreOptions, Context, HttpClient, Pipeline, PipelineSendOptions, RawResponse,
-    Request, RetryOptions, Transport, Url,
+    Context, HttpClient, Pipeline, PipelineSendOptions, RawResponse, Request, Url,
     headers::{HeaderName, Headers},
     policies::{Policy, PolicyResult, auth::BearerTokenAuthorizationPolicy},
 };
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Environment variable that turns every retry and poll delay into zero (tests only).
-pub const NO_DELAY_ENV: &str = "AZRS_TEST_NO_DELAY";
 
 /// The `User-Agent` azrs sends.
 pub fn user_agent() -> String {
@@ -69,10 +64,8 @@ impl Default for ClientOptions {
 impl ClientOptions {
     /// Defaults, with `zero_delays` taken from `AZRS_TEST_NO_DELAY` (`1`/`true`).
     pub fn from_env() -> Self {
-        let zero =
-            std::env::var(NO_DELAY_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
         Self {
-            zero_delays: zero,
+            zero_delays: crate::http::zero_delays_from_env(),
             ..Self::default()
         }
     }
@@ -202,17 +195,11 @@ impl ArmClient {
         if options.zero_delays {
             options.retry.zero_delays = true;
         }
-        let mut core = CoreOptions {
-            retry: RetryOptions::none(),
-            transport: Some(Transport::new(config.transport)),
-            ..CoreOptions::default()
-        };
-        core.per_call_policies = vec![
-            Arc::new(UserAgentPolicy(user_agent())) as Arc<dyn Policy>,
-            Arc::new(RetryPolicy(options.retry.clone())),
-        ];
+        let mut core = crate::http::client_options(config.transport, &options.retry);
+        core.per_call_policies
+            .insert(0, Arc::new(UserAgentPolicy(user_agent())));
         let bearer = BearerTokenAuthorizationPolicy::new(config.credential, [config.scope]);
-        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer), Arc::new(HttpLogPolicy)];
+        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer)];
         // crate name and version are static strings without '/', which Pipeline::new requires.
         let pipeline = Pipeline::new(
             Some("azrs"),
@@ -361,7 +348,7 @@ impl ArmClient {
     /// POST register, then poll the provider until `Registered`. Returns false on timeout.
     async fn register_provider_and_wait(&self, sub: &str, ns: &str) -> Result<bool, ArmError> {
         let path = format!("/subscriptions/{sub}/providers/{ns}");
-        tracing::debug!(target: super::log::HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
+        tracing::debug!(target: HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
         let reg = self
             .send_raw(&ArmRequest::post(
                 &format!("{path}/register"),
@@ -393,7 +380,7 @@ impl ArmClient {
                 .unwrap_or("")
                 .to_owned();
             if state.eq_ignore_ascii_case("Registered") {
-                tracing::debug!(target: super::log::HTTP_TARGET, "Registration succeeded.");
+                tracing::debug!(target: HTTP_TARGET, "Registration succeeded.");
                 return Ok(true);
             }
             polls += 1;
@@ -498,9 +485,21 @@ fn metadata_url(arm_endpoint: &str) -> Result<Url, ArmError> {
 
 /// `GET {arm}/metadata/endpoints?api-version=2022-09-01` without a token, as `cloud register
 /// --endpoint-resource-manager` does; feed the result to `config::Cloud::from_arm_metadata`.
+/// Retried like every other call (429, 5xx, dropped connections); once the retries are spent
+/// the last answer is judged as a single one would be.
 pub async fn fetch_cloud_metadata(
     transport: &Arc<dyn HttpClient>,
     arm_endpoint: &str,
+) -> Result<Value, ArmError> {
+    let retry = RetrySettings::default().with_zero_delays(crate::http::zero_delays_from_env());
+    fetch_cloud_metadata_with(transport, arm_endpoint, &retry).await
+}
+
+/// [`fetch_cloud_metadata`] with explicit retry settings.
+pub async fn fetch_cloud_metadata_with(
+    transport: &Arc<dyn HttpClient>,
+    arm_endpoint: &str,
+    retry: &RetrySettings,
 ) -> Result<Value, ArmError> {
     let ep = Url::parse(arm_endpoint).map_err(|e| {
         ArmError::Refused(format!(
@@ -515,8 +514,7 @@ pub async fn fetch_cloud_metadata(
     let mut request = Request::new(metadata_url(arm_endpoint)?, azure_core::http::Method::Get);
     request.insert_header("accept", "*/*");
     request.insert_header("user-agent", user_agent());
-    let resp = transport
-        .execute_request(&request)
+    let resp = crate::http::send(transport, &mut request, retry)
         .await
         .map_err(map_core_error)?;
     let (status, headers, body) = resp.deconstruct();
@@ -553,6 +551,36 @@ mod tests {
             Some("abc")
         );
         assert_eq!(subscription_of("/providers/x"), None);
+    }
+
+    #[tokio::test]
+    async fn cloud_metadata_is_retried_and_exhaustion_keeps_the_status() {
+        use crate::http::fake::{FakeTransport, Reply};
+        let retry = RetrySettings::default().with_zero_delays(true);
+        let replies = vec![
+            Reply::status(503),
+            Reply::Drop,
+            Reply::with_header(429, "retry-after", "1"),
+            Reply::body(200, br#"{"name":"x"}"#),
+        ];
+        let fake = Arc::new(FakeTransport::new(replies));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let v = fetch_cloud_metadata_with(&transport, "https://arm.test", &retry)
+            .await
+            .expect("metadata after retries");
+        assert_eq!(v["name"], "x");
+        assert_eq!(fake.seen().len(), 4);
+
+        // Spent retries: the last answer is judged as a single one was before (the caller
+        // prints "Server returned status code 503 for …").
+        let tries = 1 + retry.max_retries as usize;
+        let fake = Arc::new(FakeTransport::new(vec![Reply::status(503); tries]));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let err = fetch_cloud_metadata_with(&transport, "https://arm.test", &retry)
+            .await
+            .expect_err("503");
+        assert!(matches!(err, ArmError::Http { status: 503, .. }), "{err:?}");
+        assert_eq!(fake.seen().len(), tries);
     }
 
     #[test]

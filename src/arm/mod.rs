@@ -10,15 +10,13 @@ pub mod api;
 mod body;
 mod client;
 mod error;
-pub mod log;
 mod lro;
 mod request;
 mod resource_id;
-mod retry;
 
 pub use client::{
-    ArmClient, ArmClientConfig, ArmResponse, ClientOptions, NO_DELAY_ENV, fetch_cloud_metadata,
-    user_agent,
+    ArmClient, ArmClientConfig, ArmResponse, ClientOptions, fetch_cloud_metadata,
+    fetch_cloud_metadata_with, user_agent,
 };
 pub use error::{ArmError, ArmErrorBody};
 pub use lro::{
@@ -26,4 +24,5 @@ pub use lro::{
 };
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
-pub use retry::{RetrySettings, retry_after};
+// The retry settings are part of `ClientOptions`; they live with the transport in `http`.
+pub use crate::http::{NO_DELAY_ENV, RetrySettings, retry_after};

@@ -445,16 +445,9 @@ pub fn unpack(wheel: &Path, target: &Path, dist_name: &str) -> Result<Unpacked, 
     Ok(Unpacked { dist_info, files })
 }
 
-#[cfg(unix)]
 fn set_mode(path: &Path, executable: bool) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
     let mode = if executable { 0o755 } else { 0o644 };
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_path: &Path, _executable: bool) -> std::io::Result<()> {
-    Ok(())
+    crate::platform::set_path_mode(path, mode)
 }
 
 /// PEP 503 normalization, used to match the dist-info directory to the wheel name.

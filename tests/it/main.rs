@@ -20,6 +20,7 @@ mod common;
 mod extension;
 mod feature;
 mod group;
+mod http;
 mod kubeconfig;
 mod login;
 mod output;
