@@ -5,20 +5,24 @@
 //!
 //! Files written by az are read as az writes them and written back so that az still reads them:
 //! unknown sections, keys, comments and JSON fields survive a read → modify → write, and every
-//! write is atomic (temp file in the same directory, then rename). The account, cloud and login
-//! functions return `serde_json::Value`s shaped as az prints them; they never print.
+//! write is atomic (temp file in the same directory, then rename).
+//!
+//! Only typed models of the files live here, no verbs: `account`, `cloud`, `login` and
+//! `logout` are in `commands`, built on these models. Inside, the arrows point one way:
+//! [`subscriptions`] reads the profile and the secret store, [`clouds`] reads `clouds.config`
+//! and `config`, and neither imports the other.
 
-pub mod account;
 pub mod clouds;
 mod ini;
 mod profile;
 mod secrets;
+pub mod subscriptions;
 
-pub use account::{LoginUser, StoredLogin, SubscriptionRef};
 pub use clouds::Cloud;
 pub use ini::IniFile;
 pub use profile::{Profile, python_json};
 pub use secrets::{SecretStore, SecretString, ServicePrincipalEntry};
+pub use subscriptions::{StoredLogin, SubscriptionRef};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
