@@ -26,7 +26,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use azure_core::http::HttpClient;
 
-use crate::arm::{ArmClient, ArmClientConfig, ArmError, ClientOptions, CommandHeaders};
+use crate::arm::{ArmClient, ArmClientConfig, ArmError, CommandHeaders};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
 use crate::cli::{self, ParseError, ParseOptions};
 use crate::commands::{self, ArmContext, CliError, Ctx, CtxParts};
@@ -348,7 +348,7 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
         endpoint,
         scope,
         command,
-        options: ClientOptions::from_env(),
+        options: commands::client_options(ctx),
     })?;
     Ok(ArmContext {
         client,

@@ -26,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 use azure_core::http::HttpClient;
 use serde_json::Value;
 
-use crate::arm::{ArmClient, LroOptions, LroProgress, ProgressHook};
+use crate::arm::{ArmClient, ClientOptions, LroOptions, LroProgress, ProgressHook};
 use crate::cli::{Command, GlobalArgs};
 use crate::config::clouds::{self, CloudTarget};
 use crate::config::{ConfigDir, ConfigError, Settings};
@@ -285,10 +285,26 @@ pub fn confirm(ctx: &Ctx, question: &str, yes: bool) -> anyhow::Result<()> {
 /// The delay between polls a command makes itself: `default`, or zero under the test-only
 /// `AZRS_TEST_NO_DELAY=1` (the same switch the ARM client honours).
 pub fn poll_interval(ctx: &Ctx, default: std::time::Duration) -> std::time::Duration {
-    match ctx.env_var(crate::arm::NO_DELAY_ENV) {
-        Some(v) if v == "1" || v.eq_ignore_ascii_case("true") => std::time::Duration::ZERO,
-        _ => default,
+    if no_delay(ctx) {
+        std::time::Duration::ZERO
+    } else {
+        default
     }
+}
+
+/// The ARM client's options for this run: defaults, with zero retry and poll delays under the
+/// test-only `AZRS_TEST_NO_DELAY=1` of the run's environment (not the process's, so an
+/// in-process run sees only what its caller handed it).
+pub fn client_options(ctx: &Ctx) -> ClientOptions {
+    ClientOptions {
+        zero_delays: no_delay(ctx),
+        ..ClientOptions::default()
+    }
+}
+
+fn no_delay(ctx: &Ctx) -> bool {
+    ctx.env_var(crate::arm::NO_DELAY_ENV)
+        .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
 }
 
 /// Runs one parsed command.

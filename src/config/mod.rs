@@ -76,17 +76,6 @@ impl ConfigDir {
         Self { path }
     }
 
-    /// [`Self::from_env_values`] with the process environment.
-    pub fn from_env() -> Self {
-        let home = std::env::var("HOME")
-            .or_else(|_| std::env::var("USERPROFILE"))
-            .ok();
-        Self::from_env_values(
-            std::env::var("AZURE_CONFIG_DIR").ok().as_deref(),
-            home.as_deref(),
-        )
-    }
-
     /// An explicit directory.
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self { path: path.into() }

@@ -21,10 +21,10 @@ use anyhow::Context as _;
 use azure_core::credentials::Secret;
 use serde_json::{Value, json};
 
-use crate::arm::{ArmClient, ArmClientConfig, ClientOptions, CommandHeaders};
+use crate::arm::{ArmClient, ArmClientConfig, CommandHeaders};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
 use crate::cli::LoginArgs;
-use crate::commands::{Ctx, Outcome, fail};
+use crate::commands::{self, Ctx, Outcome, fail};
 use crate::config::clouds::CloudTarget;
 use crate::config::{SecretString, ServicePrincipalEntry};
 use record::LoginUser;
@@ -253,7 +253,7 @@ fn arm_client(ctx: &Ctx, target: &CloudTarget, choice: LoginChoice) -> anyhow::R
         endpoint: target.endpoint.clone(),
         scope: target.scope.clone(),
         command: CommandHeaders::new(Some(ctx.command_name), Some(&ctx.parameter_set)),
-        options: ClientOptions::from_env(),
+        options: commands::client_options(ctx),
     })?)
 }
 
