@@ -119,7 +119,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     // Flag > AZURE_CORE_OUTPUT > [core] output > json. A bad configured value is reported
     // after the command ran, as az does (its traceback becomes one ERROR line here).
     let format = match cli.global.output {
-        Some(f) => Format::parse(f.as_str()).map_err(|e| e.to_string()),
+        Some(f) => Ok(f),
         None => match settings.get("core", "output") {
             Some(v) => Format::parse(&v).map_err(|e| e.to_string()),
             None => Ok(Format::Json),
