@@ -24,6 +24,7 @@ mod extension;
 mod feature;
 mod group;
 mod login;
+pub mod meta;
 mod parse;
 mod provider;
 
