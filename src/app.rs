@@ -15,7 +15,7 @@
 //! The entry point is [`run`]: `run(argv, env, &term) -> exit code`. `argv` includes the
 //! program name, `env` is the whole environment the run may read (nothing is read from the
 //! process environment behind its back), and every byte the run prints goes to `term`
-//! ([`Term::from_process`] in [`main`], [`Term::in_memory`] in tests). With
+//! ([`Term::from_process`] in the binary's `main`, [`Term::in_memory`] in tests). With
 //! `AZRS_EMULATOR=<tmpdir>` in `env` a test runs a command end to end in process against the
 //! embedded emulator and asserts stdout, stderr and the exit code from the capture.
 
@@ -38,22 +38,6 @@ use crate::term::Term;
 
 /// The environment variable that switches azrs to the embedded emulator.
 pub const EMULATOR_ENV: &str = "AZRS_EMULATOR";
-
-/// Runs azrs with the process's argv and environment.
-pub fn main() -> std::process::ExitCode {
-    let argv: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let env: HashMap<String, String> = std::env::vars_os()
-        .map(|(k, v)| {
-            (
-                k.to_string_lossy().into_owned(),
-                v.to_string_lossy().into_owned(),
-            )
-        })
-        .collect();
-    std::process::ExitCode::from(run(argv, env, &Term::from_process()))
-}
 
 /// Runs one invocation, printing to `term`, and returns its exit code.
 pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
