@@ -20,7 +20,7 @@ pub mod subscriptions;
 
 pub use clouds::Cloud;
 pub use ini::IniFile;
-pub use profile::{Profile, python_json};
+pub use profile::Profile;
 pub use secrets::{SecretStore, SecretString, ServicePrincipalEntry};
 pub use subscriptions::{StoredLogin, SubscriptionRef};
 

@@ -49,10 +49,10 @@ pub fn cloud_json(cloud: &Cloud, is_active: bool) -> Value {
         let mut all: Vec<(String, Value)> = known
             .iter()
             .filter(|k| !set.iter().any(|(s, _)| s == *k))
-            .map(|k| (snake_to_camel(k), Value::Null))
+            .map(|k| (crate::py::camel_case(k), Value::Null))
             .chain(
                 set.iter()
-                    .map(|(k, v)| (snake_to_camel(k), Value::String(v.clone()))),
+                    .map(|(k, v)| (crate::py::camel_case(k), Value::String(v.clone()))),
             )
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
@@ -65,35 +65,4 @@ pub fn cloud_json(cloud: &Cloud, is_active: bool) -> Value {
         "profile": cloud.profile,
         "suffixes": section(SUFFIX_NAMES, &cloud.suffixes),
     })
-}
-
-/// `active_directory_resource_id` → `activeDirectoryResourceId` (how az prints attributes).
-fn snake_to_camel(s: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in s.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn camel_case_keys() {
-        assert_eq!(
-            snake_to_camel("active_directory_data_lake_resource_id"),
-            "activeDirectoryDataLakeResourceId"
-        );
-        assert_eq!(snake_to_camel("portal"), "portal");
-    }
 }
