@@ -9,6 +9,7 @@
 
 mod eval;
 mod functions;
+mod types;
 
 use crate::py::value::PyValue;
 use jmespath::ast::Ast;
@@ -48,6 +49,7 @@ impl Query {
 
     /// Evaluates over pipeline data.
     pub fn search(&self, data: &PyValue) -> Result<PyValue, QueryError> {
+        use types::Interpret;
         eval::Evaluator {
             literals: &self.literals,
         }
