@@ -6,10 +6,11 @@
 //! PUT/PATCH end with a GET of the original URL; DELETE ends without one; `no_wait` sends only
 //! the first request. There is no overall timeout, as in az.
 
-use super::client::{ArmClient, ArmResponse};
+use super::client::ArmClient;
 use super::error::{ArmError, ArmErrorBody};
 use super::path::ArmPath;
 use super::request::ArmRequest;
+use super::response::ArmResponse;
 use azure_core::http::Method;
 use serde_json::Value;
 use std::sync::Arc;
