@@ -278,7 +278,8 @@ impl ArmClient {
         if self.options.zero_delays {
             return;
         }
-        let d = super::retry_after(&latest.headers).unwrap_or(self.options.default_poll_interval);
+        let d =
+            crate::http::retry_after(&latest.headers).unwrap_or(self.options.default_poll_interval);
         if !d.is_zero() {
             tokio::time::sleep(d.min(Duration::from_secs(3600))).await;
         }

@@ -23,12 +23,10 @@ mod response;
 
 pub use client::{ArmClient, ArmClientConfig, ClientOptions};
 pub use error::{ArmError, ArmErrorBody};
-pub use lro::{
-    LroOptions, LroProgress, PollSource, ProgressHook, StatusKind, classify, poll_source,
-};
+pub use lro::{LroOptions, LroProgress, ProgressHook};
 pub use metadata::{fetch_cloud_metadata, fetch_cloud_metadata_with};
 pub use path::{ArmPath, quote};
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
 // The retry settings are part of `ClientOptions`; they live with the transport in `http`.
-pub use crate::http::{NO_DELAY_ENV, RetrySettings, retry_after};
+pub use crate::http::{NO_DELAY_ENV, RetrySettings};
