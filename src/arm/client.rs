@@ -12,8 +12,6 @@
 
 use super::core_error::map_core_error;
 use super::error::ArmError;
-use super::path::ArmPath;
-use super::register::missing_namespace;
 use super::request::{ArmRequest, CommandHeaders};
 use super::response::ArmResponse;
 use crate::http::RetrySettings;
@@ -195,12 +193,7 @@ impl ArmClient {
             && resp.status == 409
             && err.code() == Some("MissingSubscriptionRegistration")
         {
-            let url = req.url(&self.endpoint)?;
-            if let (Some(sub), Some(ns)) = (
-                ArmPath::subscription_of_url_path(url.path()),
-                missing_namespace(&err),
-            ) && self.register_provider_and_wait(sub, &ns).await?
-            {
+            if self.register_missing_provider(req, &err).await? {
                 let again = self.send_raw(req).await?;
                 return if again.is_success() {
                     Ok(again)

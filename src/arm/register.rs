@@ -12,9 +12,26 @@ use serde_json::Value;
 use std::time::Duration;
 
 impl ArmClient {
+    /// Registers the provider a `MissingSubscriptionRegistration` error names, in the
+    /// subscription `req` was sent to. True once it is `Registered` (the caller retries `req`).
+    pub(super) async fn register_missing_provider(
+        &self,
+        req: &ArmRequest,
+        err: &ArmError,
+    ) -> Result<bool, ArmError> {
+        let url = req.url(self.endpoint())?;
+        let (Some(sub), Some(ns)) = (
+            ArmPath::subscription_of_url_path(url.path()),
+            missing_namespace(err),
+        ) else {
+            return Ok(false);
+        };
+        self.register_provider_and_wait(sub, &ns).await
+    }
+
     /// POST register, then poll the provider until `Registered`. Returns false on timeout.
     /// `subscription` is `/subscriptions/{sub}` as the failed request sent it.
-    pub(super) async fn register_provider_and_wait(
+    async fn register_provider_and_wait(
         &self,
         subscription: ArmPath,
         ns: &str,
@@ -68,7 +85,7 @@ impl ArmClient {
 
 /// The namespace named by a `MissingSubscriptionRegistration` error: the detail's `target`, else
 /// the quoted name in the message (`… use namespace 'Microsoft.ContainerService'.`).
-pub(super) fn missing_namespace(err: &ArmError) -> Option<String> {
+fn missing_namespace(err: &ArmError) -> Option<String> {
     let ArmError::Http { body: Some(b), .. } = err else {
         return None;
     };
