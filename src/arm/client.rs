@@ -192,15 +192,14 @@ impl ArmClient {
         if self.options.auto_register_providers
             && resp.status == 409
             && err.code() == Some("MissingSubscriptionRegistration")
+            && self.register_missing_provider(req, &err).await?
         {
-            if self.register_missing_provider(req, &err).await? {
-                let again = self.send_raw(req).await?;
-                return if again.is_success() {
-                    Ok(again)
-                } else {
-                    Err(again.to_error())
-                };
-            }
+            let again = self.send_raw(req).await?;
+            return if again.is_success() {
+                Ok(again)
+            } else {
+                Err(again.to_error())
+            };
         }
         Err(err)
     }
