@@ -46,7 +46,42 @@ pub fn main() -> std::process::ExitCode {
             )
         })
         .collect();
-    std::process::ExitCode::from(run(argv, env))
+    install_panic_hook();
+    std::process::ExitCode::from(guarded(move || run(argv, env)))
+}
+
+/// az's first line for an unexpected error (`CLIInternalError` in `azure.cli.core.util`).
+/// azrs prints it alone: no traceback, no panic text (which could quote user data).
+pub const UNEXPECTED_ERROR: &str =
+    "The command failed with an unexpected error. Here is the traceback:";
+
+/// Set by the panic hook; a panic on any thread makes the exit code 1.
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Replaces Rust's panic report (exit 101 and a backtrace) with az's one `ERROR:` line for an
+/// unexpected failure, printed once however many threads panic. The panic message and place
+/// go to the `--debug` log only. The exit code is [`guarded`]'s: the hook does not exit, so
+/// the panicking stack still unwinds and drops what it holds (locks, temp files).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        tracing::debug!("panic: {info}");
+        if !PANICKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            use std::io::Write as _;
+            // Written straight to fd 2: the hook may run while `term` is mid-write.
+            let _ = writeln!(std::io::stderr(), "ERROR: {UNEXPECTED_ERROR}");
+        }
+    }));
+}
+
+/// Runs `body`, turning a panic (caught here, or on another thread and reported by the hook)
+/// into exit code 1.
+pub fn guarded(body: impl FnOnce() -> u8) -> u8 {
+    let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(1);
+    if PANICKED.load(std::sync::atomic::Ordering::SeqCst) {
+        1
+    } else {
+        code
+    }
 }
 
 /// Runs one invocation and returns its exit code.
