@@ -55,6 +55,16 @@ pub fn main() -> std::process::ExitCode {
 pub const UNEXPECTED_ERROR: &str =
     "The command failed with an unexpected error. Here is the traceback:";
 
+/// az's report of an unexpected error that azrs can name (a `--query` too deep to parse): its
+/// two `ERROR:` lines and its closing pointer, without the Python traceback between them.
+fn report_unexpected(detail: &str) {
+    term::error(UNEXPECTED_ERROR);
+    term::error(detail);
+    term::write_stderr(
+        "To check existing issues, please visit: https://github.com/Azure/azure-cli/issues\n",
+    );
+}
+
 /// Set by the panic hook; a panic on any thread makes the exit code 1.
 static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -125,6 +135,10 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
         Err(ParseError::Help(text)) => {
             let _ = term::write_stdout(text.as_bytes());
             return 0;
+        }
+        Err(ParseError::Unexpected(detail)) => {
+            report_unexpected(&detail);
+            return 1;
         }
         Err(ParseError::Usage(usage)) => {
             if let Some(out) = &usage.stdout {
