@@ -5,7 +5,8 @@
 mod fake_http;
 
 use azrs::arm::{
-    ArmClient, ArmClientConfig, ArmError, ClientOptions, CommandHeaders, LroOptions, LroProgress,
+    ArmClient, ArmClientConfig, ArmError, ArmPath, ClientOptions, CommandHeaders, LroOptions,
+    LroProgress,
 };
 use fake_http::{FakeHttp, StaticCredential};
 use serde_json::json;
@@ -16,6 +17,23 @@ const RG: &str = "/subscriptions/sub1/resourcegroups/rg1";
 const AKS: &str = "/subscriptions/sub1/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1";
 const OP: &str =
     "/subscriptions/sub1/providers/Microsoft.ContainerService/locations/westus2/operations/op1";
+
+/// `RG` as a typed path (the fake HTTP routes keep the text).
+fn rg() -> ArmPath {
+    path(RG)
+}
+
+/// `AKS` as a typed path.
+fn aks() -> ArmPath {
+    path(AKS)
+}
+
+/// A typed path from fixed test text whose segments need no encoding.
+fn path(text: &'static str) -> ArmPath {
+    text.trim_start_matches('/')
+        .split('/')
+        .fold(ArmPath::root(), |p, s| p.seg(s))
+}
 
 fn client_with(http: &Arc<FakeHttp>, zero_delays: bool) -> (ArmClient, Arc<StaticCredential>) {
     let cred = Arc::new(StaticCredential {
@@ -54,7 +72,7 @@ async fn throttled_429_waits_retry_after_then_succeeds() {
     .on("GET", RG, 200, &[], r#"{"name":"rg1"}"#);
     let (c, _) = client_with(&http, false);
     let start = std::time::Instant::now();
-    let v = c.get(RG, "2024-11-01").await.unwrap();
+    let v = c.get(&rg(), "2024-11-01").await.unwrap();
     assert_eq!(v["name"], "rg1");
     assert!(
         start.elapsed() >= std::time::Duration::from_millis(950),
@@ -70,7 +88,7 @@ async fn service_unavailable_is_retried_and_bounded() {
     let http = FakeHttp::new();
     http.on("GET", RG, 503, &[], "")
         .on("GET", RG, 200, &[], "{}");
-    client(&http).get(RG, "2024-11-01").await.unwrap();
+    client(&http).get(&rg(), "2024-11-01").await.unwrap();
     http.verify();
 
     // Five 500s: the first try plus four retries, then the error surfaces (exit 1).
@@ -84,7 +102,7 @@ async fn service_unavailable_is_retried_and_bounded() {
             r#"{"error":{"code":"InternalServerError","message":"boom"}}"#,
         );
     }
-    let err = client(&http).get(RG, "2024-11-01").await.unwrap_err();
+    let err = client(&http).get(&rg(), "2024-11-01").await.unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert_eq!(err.exit_code(), 1);
     assert!(
@@ -100,7 +118,7 @@ async fn dropped_connection_is_retried() {
     http.drop_connection("GET", RG)
         .on("GET", RG, 200, &[], r#"{"name":"rg1"}"#);
     assert_eq!(
-        client(&http).get(RG, "2024-11-01").await.unwrap()["name"],
+        client(&http).get(&rg(), "2024-11-01").await.unwrap()["name"],
         "rg1"
     );
     http.verify();
@@ -109,7 +127,7 @@ async fn dropped_connection_is_retried() {
     for _ in 0..5 {
         http.drop_connection("GET", RG);
     }
-    let err = client(&http).get(RG, "2024-11-01").await.unwrap_err();
+    let err = client(&http).get(&rg(), "2024-11-01").await.unwrap_err();
     assert!(matches!(err, ArmError::Transport(_)), "{err:?}");
     http.verify();
 }
@@ -132,7 +150,7 @@ async fn put_lro_with_azure_async_operation_polls_then_gets_resource() {
         })),
     };
     let v = client(&http)
-        .put_lro(AKS, "2026-06-01", json!({"location":"westus2"}), &opts)
+        .put_lro(&aks(), "2026-06-01", json!({"location":"westus2"}), &opts)
         .await
         .unwrap()
         .unwrap();
@@ -190,7 +208,7 @@ async fn operation_location_header_is_used_when_no_async_operation() {
     .on("GET", AKS, 200, &[], r#"{"name":"c1"}"#);
     let v = client(&http)
         .patch_lro(
-            AKS,
+            &aks(),
             "2026-06-01",
             json!({"tags":{}}),
             &LroOptions::default(),
@@ -227,7 +245,7 @@ async fn delete_with_location_polls_until_done_without_final_get() {
         "",
     );
     let v = client(&http)
-        .delete_lro(RG, "2024-11-01", &LroOptions::default())
+        .delete_lro(&rg(), "2024-11-01", &LroOptions::default())
         .await
         .unwrap();
     assert_eq!(v, None);
@@ -260,7 +278,7 @@ async fn provisioning_state_in_body_is_polled_on_the_resource() {
         r#"{"name":"c1","properties":{"provisioningState":"Succeeded"}}"#,
     );
     let v = client(&http)
-        .put_lro(AKS, "2026-06-01", json!({}), &LroOptions::default())
+        .put_lro(&aks(), "2026-06-01", json!({}), &LroOptions::default())
         .await
         .unwrap()
         .unwrap();
@@ -281,7 +299,7 @@ async fn failed_and_canceled_operations_are_arm_errors() {
         http.on("PUT", AKS, 201, &[("Azure-AsyncOperation", &op_url)], "{}")
             .on("GET", OP, 200, &[], &body);
         let err = client(&http)
-            .put_lro(AKS, "2026-06-01", json!({}), &LroOptions::default())
+            .put_lro(&aks(), "2026-06-01", json!({}), &LroOptions::default())
             .await
             .unwrap_err();
         assert!(matches!(err, ArmError::OperationFailed { .. }), "{err:?}");
@@ -301,7 +319,7 @@ async fn status_body_without_status_is_an_error() {
     http.on("DELETE", AKS, 202, &[("Azure-AsyncOperation", &op_url)], "")
         .on("GET", OP, 200, &[], r#"{"name":"x"}"#);
     let err = client(&http)
-        .delete_lro(AKS, "2026-06-01", &LroOptions::default())
+        .delete_lro(&aks(), "2026-06-01", &LroOptions::default())
         .await
         .unwrap_err();
     assert!(matches!(err, ArmError::InvalidResponse(_)));
@@ -315,7 +333,7 @@ async fn no_wait_sends_only_the_first_request() {
     http.on("DELETE", AKS, 202, &[("Azure-AsyncOperation", &op_url)], "");
     let v = client(&http)
         .delete_lro(
-            AKS,
+            &aks(),
             "2026-06-01",
             &LroOptions {
                 no_wait: true,
@@ -340,7 +358,7 @@ async fn poll_url_on_another_host_is_refused() {
         "{}",
     );
     let err = client(&http)
-        .put_lro(AKS, "2026-06-01", json!({}), &LroOptions::default())
+        .put_lro(&aks(), "2026-06-01", json!({}), &LroOptions::default())
         .await
         .unwrap_err();
     assert!(matches!(err, ArmError::Refused(_)));
@@ -378,7 +396,10 @@ async fn list_all_follows_next_link_over_three_pages() {
         &[],
         r#"{"value":[],"nextLink":null}"#,
     );
-    let items = client(&http).list_all(feats, "2021-07-01").await.unwrap();
+    let items = client(&http)
+        .list_all(&path(feats), "2021-07-01")
+        .await
+        .unwrap();
     assert_eq!(
         items
             .iter()
@@ -430,7 +451,7 @@ async fn missing_subscription_registration_registers_provider_and_retries_once()
             r#"{"name":"c1","properties":{"provisioningState":"Succeeded"}}"#,
         );
     let v = client(&http)
-        .put_lro(AKS, "2026-06-01", json!({}), &LroOptions::default())
+        .put_lro(&aks(), "2026-06-01", json!({}), &LroOptions::default())
         .await
         .unwrap()
         .unwrap();
@@ -447,10 +468,10 @@ async fn every_request_carries_az_headers() {
     http.on("PUT", RG, 201, &[], r#"{"name":"rg1"}"#)
         .on("GET", RG, 200, &[], "{}");
     let (c, cred) = client_with(&http, true);
-    c.put(RG, "2024-11-01", json!({"location":"westus2"}))
+    c.put(&rg(), "2024-11-01", json!({"location":"westus2"}))
         .await
         .unwrap();
-    c.get(RG, "2024-11-01").await.unwrap();
+    c.get(&rg(), "2024-11-01").await.unwrap();
     for r in http.requests() {
         assert_eq!(r.header("authorization"), Some("Bearer tok-ARM-SECRET-123"));
         assert_eq!(r.header("commandname"), Some("aks create"));
@@ -480,7 +501,7 @@ async fn not_found_renders_like_az_and_maps_to_exit_3() {
         .on("HEAD", RG, 404, &[], "")
         .on("HEAD", "/subscriptions/sub1/resourcegroups/rg2", 204, &[], "");
     let c = client(&http);
-    let err = c.get(RG, "2024-11-01").await.unwrap_err();
+    let err = c.get(&rg(), "2024-11-01").await.unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.exit_code(), 3);
     assert_eq!(err.code(), Some("ResourceGroupNotFound"));
@@ -488,11 +509,14 @@ async fn not_found_renders_like_az_and_maps_to_exit_3() {
         err.to_string(),
         "(ResourceGroupNotFound) Resource group 'rg1' could not be found.\nCode: ResourceGroupNotFound\nMessage: Resource group 'rg1' could not be found."
     );
-    assert!(!c.head_exists(RG, "2024-11-01").await.unwrap());
+    assert!(!c.head_exists(&rg(), "2024-11-01").await.unwrap());
     assert!(
-        c.head_exists("/subscriptions/sub1/resourcegroups/rg2", "2024-11-01")
-            .await
-            .unwrap()
+        c.head_exists(
+            &path("/subscriptions/sub1/resourcegroups/rg2"),
+            "2024-11-01"
+        )
+        .await
+        .unwrap()
     );
     http.verify();
 }
@@ -556,7 +580,7 @@ async fn debug_trace_shows_requests_but_never_secrets() {
         r#"{"kubeconfigs":[{"name":"clusterUser","value":"S1VCRUNPTkZJRy1TRUNSRVQ="}]}"#,
     );
     let v = client(&http)
-        .post(&creds, "2026-06-01", None)
+        .post(&aks().lit("listClusterUserCredential"), "2026-06-01", None)
         .await
         .unwrap();
     assert_eq!(v["kubeconfigs"][0]["value"], "S1VCRUNPTkZJRy1TRUNSRVQ=");
@@ -678,7 +702,7 @@ async fn one_token_serves_lro_list_and_pages() {
     let (c, cred) = client_with(&http, true);
     let v = c
         .put_lro(
-            AKS,
+            &aks(),
             "2026-06-01",
             json!({"location":"westus2"}),
             &LroOptions::default(),
@@ -686,9 +710,9 @@ async fn one_token_serves_lro_list_and_pages() {
         .await
         .unwrap();
     assert_eq!(v.unwrap()["name"], "c1");
-    let items = c.list_all(feats, "2021-07-01").await.unwrap();
+    let items = c.list_all(&path(feats), "2021-07-01").await.unwrap();
     assert_eq!(items.len(), 3);
-    c.get(RG, "2024-11-01").await.unwrap();
+    c.get(&rg(), "2024-11-01").await.unwrap();
     let reqs = http.requests();
     assert_eq!(reqs.len(), 8);
     for r in &reqs {
@@ -717,7 +741,7 @@ async fn delete_polled_on_the_resource_ends_when_it_is_gone() {
             r#"{"error":{"code":"ResourceNotFound","message":"gone"}}"#,
         );
     let v = client(&http)
-        .delete_lro(AKS, "2026-06-01", &LroOptions::default())
+        .delete_lro(&aks(), "2026-06-01", &LroOptions::default())
         .await
         .unwrap();
     assert_eq!(v, None);

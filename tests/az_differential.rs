@@ -303,9 +303,8 @@ const CLUSTER: &str = "diffaks";
 const FEATURE: &str = "MSIPreview";
 const NS: &str = "Microsoft.ContainerService";
 
-fn plan() -> Plan {
-    let mut p = Plan::default();
-    // Setup: az writes the shared config dir; azrs must read it as is.
+/// Setup: az writes the shared config dir (cloud and login); azrs must read it as is.
+fn login_setup(p: &mut Plan) {
     p.setup(&[
         "cloud",
         "register",
@@ -325,6 +324,11 @@ fn plan() -> Plan {
         "--tenant",
         "@TENANT@",
     ]);
+}
+
+fn plan() -> Plan {
+    let mut p = Plan::default();
+    login_setup(&mut p);
     // ARM state, made by az.
     // One feature registered by each tool (names of equal length).
     p.renamed(
@@ -662,12 +666,8 @@ fn plan() -> Plan {
     p
 }
 
-#[test]
-fn azrs_prints_what_az_prints_for_the_same_arm_state() {
-    let Some(python) = oracle::python_or_skip("az differential test") else {
-        return;
-    };
-    let plan = plan();
+/// Runs `plan` in one namespace session; returns the temp dir (kept alive) and the OUT dir.
+fn run_session(plan: &Plan, python: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     // AZ_DIFFERENTIAL_KEEP=DIR keeps the session's files (per-step outputs, requests) there.
     let out = match std::env::var_os("AZ_DIFFERENTIAL_KEEP") {
@@ -681,7 +681,7 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
     let started = std::time::Instant::now();
     let run = Command::new("bash")
         .arg(&script)
-        .arg(&python)
+        .arg(python)
         .arg(support_azrs::emulator_bin())
         .arg(env!("CARGO_BIN_EXE_azrs"))
         .arg(&plan_file)
@@ -697,7 +697,6 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-
     for &i in &plan.setup {
         let o = outcome(&out, i);
         assert_eq!(
@@ -706,11 +705,15 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
             plan.steps[i].1
         );
     }
+    (dir, out)
+}
 
+/// Checks every comparison of `plan`; returns the failures' report and the number that agree.
+fn check_all(plan: &Plan, out: &Path) -> (String, usize) {
     let mut failures = String::new();
     let mut passed = 0;
     for c in &plan.comparisons {
-        let (az, azrs) = (outcome(&out, c.az), outcome(&out, c.azrs));
+        let (az, azrs) = (outcome(out, c.az), outcome(out, c.azrs));
         match check(c, &az, &azrs) {
             Ok(how) => {
                 passed += 1;
@@ -722,6 +725,17 @@ fn azrs_prints_what_az_prints_for_the_same_arm_state() {
             }
         }
     }
+    (failures, passed)
+}
+
+#[test]
+fn azrs_prints_what_az_prints_for_the_same_arm_state() {
+    let Some(python) = oracle::python_or_skip("az differential test") else {
+        return;
+    };
+    let plan = plan();
+    let (_dir, out) = run_session(&plan, &python);
+    let (mut failures, mut passed) = check_all(&plan, &out);
 
     // The kubeconfigs each tool wrote for the same cluster.
     let (kaz, krs) = (out.join("kubeaz"), out.join("kubers"));
@@ -757,5 +771,166 @@ fn mask_derived_hides_only_name_derived_values() {
     assert_eq!(
         mask_derived(text),
         "\"eTag\": \"<derived>\",\n\"fqdn\": \"a-rg-000000-<hash>.hcp.io\",\n\"principalId\": \"<guid>\", \"sub\": \"00000000-0000-4000-8000-0000000005ab\"\n"
+    );
+}
+
+/// Hostile names (issue 10): each is one path segment for az (`quote(name, safe='')`), so it
+/// must be for azrs. The names that a traversal, `#` or `?` would turn into another resource
+/// (`victim`, `prod`, `a`, `x`, cluster `c1`, `Microsoft.Compute`) exist, so touching them
+/// would show.
+const HOSTILE_GROUPS: &[&str] = &[
+    "prod#x",
+    "x/../victim",
+    "a?b",
+    "a%2Fb",
+    "my rg",
+    "開発",
+    "(x)",
+    "..%2Fvictim",
+    "victim#",
+];
+const TRAVERSAL_NS: &str = "Microsoft.ContainerService/../Microsoft.Compute";
+
+fn hostile_plan() -> Plan {
+    let mut p = Plan::default();
+    login_setup(&mut p);
+    p.setup(&["provider", "register", "--namespace", NS]);
+    for g in ["victim", "prod", "a", "x", "my"] {
+        p.setup(&["group", "create", "-n", g, "-l", "westus2"]);
+    }
+    p.setup(&[
+        "aks",
+        "create",
+        "-g",
+        "prod",
+        "-n",
+        "c1",
+        "--enable-managed-identity",
+        "--generate-ssh-keys",
+    ]);
+    for &g in HOSTILE_GROUPS {
+        p.same(&["group", "show", "-n", g]);
+        p.same(&["group", "exists", "-n", g]);
+        p.same(&["group", "delete", "-n", g, "--yes"]);
+        p.same(&["aks", "show", "-g", g, "-n", "c1"]);
+        p.same(&["aks", "delete", "-g", g, "-n", "c1", "--yes"]);
+    }
+    // Valid group names with characters az encodes: az creates, azrs repeats the same PUT.
+    for g in HOSTILE_GROUPS {
+        p.same(&["group", "create", "-n", g, "-l", "westus2"]);
+        p.same(&["group", "show", "-n", g]);
+    }
+    for c in ["c1#not-this-one", "c1?x", "x/../c1", "c1 "] {
+        p.same(&["aks", "show", "-g", "prod", "-n", c]);
+        p.same(&["aks", "delete", "-g", "prod", "-n", c, "--yes"]);
+    }
+    for ns in [
+        TRAVERSAL_NS,
+        "Microsoft.Compute#x",
+        "Microsoft.Compute?x",
+        "開発",
+    ] {
+        p.same(&["provider", "show", "-n", ns]);
+        p.same(&["feature", "show", "--namespace", ns, "-n", FEATURE]);
+    }
+    p.same(&[
+        "feature",
+        "show",
+        "--namespace",
+        NS,
+        "-n",
+        "../../Microsoft.Compute",
+    ]);
+    p.same(&["feature", "show", "--namespace", NS, "-n", "MSIPreview#x"]);
+    // What a traversal would have reached is still there.
+    for g in ["victim", "prod", "a", "x", "my"] {
+        p.setup(&["group", "show", "-n", g]);
+    }
+    p.setup(&["aks", "show", "-g", "prod", "-n", "c1"]);
+    p
+}
+
+/// The emulator's request log of the session.
+fn request_log(out: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(out.join("requests.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// `METHOD path {query}` of the ARM requests step `i` sent (token requests left out).
+fn step_requests(out: &Path, log: &[serde_json::Value], i: usize) -> Vec<String> {
+    let count = |j: usize| -> usize {
+        std::fs::read_to_string(out.join(format!("{}.nreq", step_id(j))))
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let from = if i == 0 { 0 } else { count(i - 1) };
+    log.get(from..count(i).min(log.len()))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| {
+            let path = e["path"].as_str()?;
+            (path.starts_with("/subscriptions") || path.starts_with("/providers")).then(|| {
+                format!(
+                    "{} {path} {}",
+                    e["method"].as_str().unwrap_or("?"),
+                    e["query"]
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_names_are_one_path_segment_as_in_az() {
+    let Some(python) = oracle::python_or_skip("az hostile-name differential") else {
+        return;
+    };
+    let plan = hostile_plan();
+    let (_dir, out) = run_session(&plan, &python);
+    let (mut failures, passed) = check_all(&plan, &out);
+    let log = request_log(&out);
+    assert!(!log.is_empty(), "the emulator logged no request");
+    for c in &plan.comparisons {
+        let (az, azrs) = (
+            step_requests(&out, &log, c.az),
+            step_requests(&out, &log, c.azrs),
+        );
+        if az != azrs {
+            let report = diff(
+                "requests",
+                &(az.join("\n") + "\n"),
+                &(azrs.join("\n") + "\n"),
+            );
+            println!("DIFF requests of {}\n{report}", c.name);
+            let _ = writeln!(failures, "requests of {}\n{report}", c.name);
+        }
+        // A name never addresses what a traversal, `#` or `?` in it would point at.
+        for r in &azrs {
+            let path = r.split(' ').nth(1).unwrap_or_default().to_ascii_lowercase();
+            for target in [
+                "/resourcegroups/victim",
+                "/resourcegroups/prod",
+                "/resourcegroups/a",
+                "/resourcegroups/x",
+                "/resourcegroups/my",
+                "/providers/microsoft.compute",
+                "/resourcegroups/prod/providers/microsoft.containerservice/managedclusters/c1",
+            ] {
+                assert!(
+                    !path.ends_with(target),
+                    "{} sent {r}, which addresses {target}",
+                    c.name
+                );
+            }
+        }
+    }
+    println!("{passed} comparisons agree");
+    assert!(
+        failures.is_empty(),
+        "azrs differs from az 2.91.0 on hostile names:\n{failures}"
     );
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use azrs::extension::{
-    AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress, list_available_table,
+    AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress,
     update_installs_warning,
 };
 use serde_json::{Value, json};
@@ -254,7 +254,10 @@ async fn add_update_list_show_remove_round_trip() {
     );
     let details = ext.list_available(true, &mut n).await.expect("details");
     assert_eq!(details["demo"].as_array().map(Vec::len), Some(2));
-    assert_eq!(list_available_table(&details), json!([{"Name": "demo"}]));
+    assert_eq!(
+        azrs::output::transformers::extension_list_available(&details).expect("table"),
+        json!([{"Name": "demo"}])
+    );
 
     ext.update("demo", None, &mut n).await.expect("update");
     assert!(n.is_empty(), "{n:?}");
@@ -679,10 +682,13 @@ async fn index_failures_use_az_messages_and_bounded_retries() {
             f.server.url("extensions/index.json")
         )
     );
+    // Issue 10 item 6: a 5xx is retried by the one bounded policy (the first try and
+    // `max_retries` more), then az's message for the last answer.
+    let tries = 1 + azrs::arm::RetrySettings::default().max_retries as usize;
     assert_eq!(
         f.server.requests().len(),
-        1,
-        "a status error is not retried"
+        tries,
+        "a 503 is retried, boundedly"
     );
 
     f.server
@@ -692,7 +698,11 @@ async fn index_failures_use_az_messages_and_bounded_retries() {
         .await
         .expect_err("bad json");
     assert!(err.to_string().starts_with("Unable to get extension index.\nResponse body does not contain valid json. Error detail: "), "{err}");
-    assert_eq!(f.server.requests().len(), 4, "three attempts for bad json");
+    assert_eq!(
+        f.server.requests().len(),
+        tries + 3,
+        "three attempts for bad json"
+    );
 
     // Nothing listens on a port we bound and released.
     let dead = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -8,7 +8,9 @@
 #   PLAN      one step a line: `ID<TAB>az|azrs<TAB>arg<TAB>arg...`; in args `@URL@` becomes the
 #             emulator's URL, `@OUT@` the OUT dir, `@TENANT@`/`@CLIENT_ID@`/`@CLIENT_SECRET@`
 #             the emulator's login values
-#   OUT       existing directory; gets ID.rc, ID.out, ID.err per step, `url`, `emulator.json`,
+#   OUT       existing directory; gets ID.rc, ID.out, ID.err per step, ID.nreq (how many lines
+#             the emulator's request log had after the step: the emulator logs a request before
+#             answering it, so lines between two counts are that step's requests), `url`, `emulator.json`,
 #             the emulator's `requests.jsonl`, and `home/`, `azure/` (HOME, AZURE_CONFIG_DIR)
 # Both tools share HOME, AZURE_CONFIG_DIR and REQUESTS_CA_BUNDLE; nothing else from the caller's
 # environment reaches them. Exit 0 when every step ran (whatever its exit code), 1 otherwise.
@@ -78,5 +80,6 @@ while IFS=$'\t' read -r -a step; do
     AZURE_CORE_COLLECT_TELEMETRY=false PYTHONDONTWRITEBYTECODE=1 \
     timeout 300 "${cmd[@]}" "${args[@]}" >"$OUT/$id.out" 2>"$OUT/$id.err" </dev/null || rc=$?
   echo "$rc" >"$OUT/$id.rc"
+  if [[ -f "$STATE/requests.jsonl" ]]; then wc -l <"$STATE/requests.jsonl" >"$OUT/$id.nreq"; else echo 0 >"$OUT/$id.nreq"; fi
 done <"$PLAN"
 cp "$STATE/requests.jsonl" "$OUT/requests.jsonl" 2>/dev/null || true
