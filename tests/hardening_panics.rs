@@ -179,3 +179,6 @@ fn deep_query_is_azs_unexpected_error_before_any_request() {
     let shallow = format!("{}name", "!".repeat(400));
     az.run(&["group", "list", "--query", &shallow]).ok();
 }
+
+#[path = "hardening/fuzz.rs"]
+mod fuzz;
