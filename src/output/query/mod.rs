@@ -232,7 +232,7 @@ mod tests {
         let at_cap = format!("{}a", "!".repeat(n - 1));
         assert_eq!(
             q(&at_cap, json!({"a": true})),
-            Ok(json!((n - 1) % 2 == 0)),
+            Ok(json!((n - 1).is_multiple_of(2))),
             "{n} nodes"
         );
         let nested_list = format!("{}a{}", "[".repeat(n - 1), "]".repeat(n - 1));
