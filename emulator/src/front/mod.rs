@@ -22,6 +22,7 @@
 
 pub mod faults;
 pub mod inprocess;
+pub mod limits;
 pub mod log;
 pub mod server;
 pub mod settings;
@@ -30,6 +31,7 @@ pub mod tls;
 
 pub use faults::{FaultConfig, FaultCounts, FaultKind, FaultRule, Faults, Route};
 pub use inprocess::{IN_PROCESS_ORIGIN, InProcessTransport, handle_in_process};
+pub use limits::Limits;
 pub use server::{RunningServer, ServerConfig, ServerError};
 pub use settings::{EmulatorInfo, EmulatorOptions};
 pub use store::{Store, StoreError};
