@@ -14,10 +14,10 @@
 //! why and passes, except under `CI=true`, where it fails.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-#[path = "support/azrs.rs"]
-mod support_azrs;
 #[path = "support/oracle.rs"]
 mod oracle;
+#[path = "support/azrs.rs"]
+mod support_azrs;
 
 use oracle::diff;
 use std::fmt::Write as _;

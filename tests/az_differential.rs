@@ -15,10 +15,10 @@
 //! under `CI=true`, where it fails: CI must not lose the oracle silently.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-#[path = "support/azrs.rs"]
-mod support_azrs;
 #[path = "support/oracle.rs"]
 mod oracle;
+#[path = "support/azrs.rs"]
+mod support_azrs;
 
 use oracle::diff;
 use std::fmt::Write as _;

@@ -22,6 +22,7 @@
 
 pub mod faults;
 pub mod inprocess;
+pub mod journal;
 pub mod limits;
 pub mod log;
 pub mod server;

@@ -297,7 +297,10 @@ async fn serve(
         Ok(body) => req.body = body.to_vec(),
         Err(BodyError::Broken(e)) => return Err(e),
         Err(BodyError::Answer(resp)) => {
-            if let Err(e) = ctx.log.append(at, &req, Some(&resp), None, started.elapsed()) {
+            if let Err(e) = ctx
+                .log
+                .append(at, &req, Some(&resp), None, started.elapsed())
+            {
                 tracing::warn!("cannot append to {}: {e}", ctx.log.path().display());
             }
             return Ok(to_hyper(resp));
