@@ -153,9 +153,7 @@ pub async fn start_with_limits(
     let tls_config = tls::server_config(&material)?;
 
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServerError::Bind { addr, source })?;
+    let listener = listen(addr).map_err(|source| ServerError::Bind { addr, source })?;
     let addr = listener
         .local_addr()
         .map_err(|source| ServerError::Bind { addr, source })?;
@@ -185,6 +183,20 @@ pub async fn start_with_limits(
         shutdown: tx,
         task: Some(task),
     })
+}
+
+/// Pending connections the kernel may queue before the accept loop takes them. The default
+/// (1,024) overflows under a burst of connections; an overflowing queue silently drops the
+/// client's final ACK, leaving clients that think they are connected and a server that never
+/// saw them. Linux caps it at `net.core.somaxconn`.
+const BACKLOG: u32 = 4096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    // As `TcpListener::bind` does: a restarted emulator can take its port back at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 async fn accept_loop(

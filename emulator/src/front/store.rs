@@ -46,8 +46,10 @@ use super::journal::{self, Catalog, JOURNAL_FILE};
 pub const STATE_FILE: &str = "state.json";
 /// File name of the lock file inside a state directory.
 pub const LOCK_FILE: &str = "state.lock";
-/// The journal is folded into `state.json` once it is larger than this and than the snapshot.
-pub const COMPACT_MIN: u64 = 4 * 1024 * 1024;
+/// The journal is folded into `state.json` once it is larger than this and than the snapshot
+/// (small, so a process opening the directory replays little: about 150 requests at most
+/// over a small state).
+pub const COMPACT_MIN: u64 = 64 * 1024;
 
 /// Why the state directory could not be used.
 #[derive(Debug, thiserror::Error)]
