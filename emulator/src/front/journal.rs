@@ -153,7 +153,7 @@ impl JournalSettings {
 enum Line {
     Settings {
         settings: usize,
-        value: JournalSettings,
+        value: Box<JournalSettings>,
     },
     Request(Record),
 }
@@ -211,7 +211,7 @@ impl Catalog {
         let n = self.settings.len();
         let line = Line::Settings {
             settings: n,
-            value: js.clone(),
+            value: Box::new(js.clone()),
         };
         self.settings.push(js);
         (n, Some(to_line(&line)))
@@ -318,8 +318,8 @@ pub fn replay(
         match line {
             Line::Settings { settings, value } => {
                 if settings == catalog.settings.len() {
-                    catalog.settings.push(value);
-                } else if catalog.settings.get(settings) != Some(&value) {
+                    catalog.settings.push(*value);
+                } else if catalog.settings.get(settings) != Some(&*value) {
                     return Err(ReplayError::Settings {
                         line: i + 1,
                         settings,
