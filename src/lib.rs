@@ -17,5 +17,7 @@ pub mod embedded;
 pub mod extension;
 pub mod kubeconfig;
 pub mod output;
+pub mod py;
 pub mod sshkey;
 pub mod term;
+pub mod yaml;

@@ -7,7 +7,7 @@ mod observed;
 
 use azrs::commands::aks::{
     AksCreateOptions, AksError, WaitConditions, WaitDecision, WaitObservation, dns_name_prefix,
-    flatten_cluster, parse_tags, wait_attempts,
+    flatten_cluster, wait_attempts,
 };
 use azrs::output::transformers;
 use serde_json::{Value, json};
@@ -553,7 +553,7 @@ fn sku_and_tier_are_capitalised() {
 #[test]
 fn tags_follow_properties_at_the_top_level() {
     let o = AksCreateOptions {
-        tags: Some(parse_tags(&[
+        tags: Some(azrs::py::tags(&[
             "env=dev".into(),
             "team".into(),
             "env=prod".into(),
@@ -568,7 +568,7 @@ fn tags_follow_properties_at_the_top_level() {
     );
     assert_eq!(ordered(&b["tags"]), r#"{"env":"prod","team":"","a":"b=c"}"#);
     let empty = AksCreateOptions {
-        tags: Some(parse_tags(&[String::new()])),
+        tags: Some(azrs::py::tags(&[String::new()])),
         ..walkthrough_options()
     };
     assert_eq!(body(&empty)["tags"], json!({}));

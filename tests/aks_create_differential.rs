@@ -419,7 +419,7 @@ fn layout(r: &Value) -> String {
         .unwrap_or_default();
     if body.to_string().contains("<redacted") {
         "redacted".into()
-    } else if len == azrs::config::python_json(body).len() {
+    } else if len == azrs::py::json::Dumps::DEFAULT.json(body).len() {
         PYTHON.into()
     } else if len == body.to_string().len() {
         COMPACT.into()

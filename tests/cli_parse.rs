@@ -418,7 +418,7 @@ fn group_leaves_accept_all_name_spellings() {
     };
     assert_eq!(args.tags, vec!["a=b", "c"]);
     assert_eq!(
-        azrs::cli::tag_pairs(&args.tags),
+        azrs::py::tags(&args.tags),
         vec![
             ("a".to_string(), "b".to_string()),
             ("c".to_string(), String::new())

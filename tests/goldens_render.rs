@@ -5,9 +5,10 @@
 //! whole app (parser errors, Ctrl-C, warnings and `--only-show-errors`) are listed by id in
 //! `APP_LEVEL`; the test fails if a case is neither handled nor listed, so none can vanish.
 
+use azrs::arm::{ArmError, ArmErrorBody};
 use azrs::output::{
-    self, Format, OutputError, RenderOptions, TableTransformer, arm_error_text, error_line,
-    inject_resource_group, transformers,
+    self, Format, OutputError, RenderOptions, TableTransformer, error_line, inject_resource_group,
+    transformers,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -180,7 +181,14 @@ fn run_handler_error(case: &Value) -> Option<(String, String, i32)> {
     match raises {
         r if r.starts_with("arm") => {
             let status = err["status"].as_u64().expect("status");
-            let text = arm_error_text(&err["body"]).expect("ARM envelope");
+            // The binary's own path: the error's Display is what `app` prints after `ERROR: `.
+            let body = ArmErrorBody::from_value(&err["body"]).expect("ARM envelope");
+            let text = ArmError::Http {
+                status: status as u16,
+                reason: String::new(),
+                body: Some(Box::new(body)),
+            }
+            .to_string();
             let code = if status == 404 { 3 } else { 1 };
             Some((String::new(), error_line(&text), code))
         }

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use azrs::kubeconfig::{
     self, KubeconfigError, MergeOptions, MergeOutcome, Target, merge_credentials, resolve_target,
-    yaml,
 };
+use azrs::yaml;
 use serde_json::{Value, json};
 
 /// A user kubeconfig shaped like the one ARM returns (`arm.md` §8.6), with synthetic data.
@@ -613,7 +613,7 @@ fn writer_matches_pyyaml_safe_dump() {
         "long-key": {"k".repeat(130): "v", "k".repeat(127): ["v"], "j".repeat(122): 1, "i".repeat(123): 2},
         "list-of-maps": [{"name": "n", "user": {"token": "t"}}, {"z": 1, "a": 2}],
     });
-    let ours = azrs::output::yaml::dump(&value, false);
+    let ours = azrs::yaml::dump(&value, false);
     let Some(theirs) = python_yaml(
         "import json,sys,yaml\nsys.stdout.write(yaml.safe_dump(json.loads(sys.stdin.read()), default_flow_style=False))",
         &value.to_string(),
@@ -637,7 +637,7 @@ fn writer_root_scalars_match_pyyaml() {
         json!([]),
         json!(null),
     ] {
-        let ours = azrs::output::yaml::dump(&value, false);
+        let ours = azrs::yaml::dump(&value, false);
         let Some(theirs) = python_yaml(
             "import json,sys,yaml\nsys.stdout.write(yaml.safe_dump(json.loads(sys.stdin.read()), default_flow_style=False))",
             &value.to_string(),

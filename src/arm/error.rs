@@ -1,58 +1,97 @@
-//! `ArmError`: every way an ARM call can fail, rendered exactly like az prints it.
+//! `ArmError`: every way an ARM call can fail, rendered exactly like az prints it. This is the
+//! one home of that text: the binary prints an ARM failure with this `Display`, and the output
+//! goldens check the same code.
 //!
-//! The ARM error envelope (`arm.md` §2) is rendered as azure-core's ODataV4/ARM formatter does
-//! (`output.md` §8.2): `(Code) Message`, `Code:`, `Message:`, optional `Target:`, `Exception
-//! Details:` (no newline before the first detail, every detail line TAB-indented), `Inner
-//! error:` and `Additional Information:`. The HTTP status travels with the error so the app can
-//! map 404 to exit code 3. This module never prints.
+//! The ARM error envelope (`arm.md` §2) is read and rendered as azure-mgmt-core's
+//! `ARMErrorFormat` (over azure-core's `ODataV4Format`) does (`output.md` §8.2): `(Code)
+//! Message`, `Code:`, `Message:`, optional `Target:`, `Exception Details:` (no newline before
+//! the first detail, every detail line TAB-indented), `Inner error:` and `Additional
+//! Information:`, with Python's `str()` of each value and `json.dumps(..., indent=4)` of the
+//! nested objects. A body azure-core cannot read (no truthy `code` or `message`, an
+//! `additionalInfo` entry without `type`/`info`, ...) is no envelope: the caller then prints
+//! `Operation returned an invalid status`. The HTTP status travels with the error so the app
+//! can map 404 to exit code 3. This module never prints.
 
+use crate::py::json::Dumps;
+use crate::py::repr::py_str;
+use crate::py::{PyValue, truthy};
 use serde_json::Value;
 
-/// One ARM error object (`{"error": {...}}` contents), tolerant of missing and null fields.
+/// One ARM error object (`{"error": {...}}` contents), as azure-core keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArmErrorBody {
-    /// `code`, if present.
+    /// Python `str()` of `code`; `None` when absent or null (printed `None`).
     pub code: Option<String>,
-    /// `message`, if present.
+    /// Python `str()` of `message`; `None` when absent or null.
     pub message: Option<String>,
-    /// `target`, if present and non-empty.
+    /// `target`, when truthy.
     pub target: Option<String>,
-    /// Nested `details[]`.
+    /// Nested `details[]` (entries azure-core cannot read are skipped, as it does).
     pub details: Vec<ArmErrorBody>,
-    /// `innererror` as sent.
+    /// `innererror`, when truthy.
     pub innererror: Option<Value>,
-    /// `additionalInfo[]` entries as `(type, info)`.
+    /// `additionalInfo[]` entries as `(str(type), info)`.
     pub additional_info: Vec<(String, Value)>,
 }
 
+/// Python `str()` of a JSON value; `None` for null (the caller prints `None`).
+fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(py_str(&PyValue::from_json(other))),
+    }
+}
+
 impl ArmErrorBody {
-    /// Parse one error object (the value of the envelope's `error` key). `None` if not an object.
+    /// `ARMErrorFormat(v)`: the object itself or its `error` member. `None` where azure-core's
+    /// constructor raises.
     pub fn from_value(v: &Value) -> Option<Self> {
-        let o = v.as_object()?;
-        let s = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_owned);
-        let details = o
-            .get("details")
-            .and_then(|d| d.as_array())
-            .map(|a| a.iter().filter_map(Self::from_value).collect())
-            .unwrap_or_default();
-        let additional_info = o
-            .get("additionalInfo")
-            .and_then(|d| d.as_array())
-            .map(|a| {
-                a.iter()
-                    .map(|e| {
-                        let t = e.get("type").and_then(|t| t.as_str()).unwrap_or("None");
-                        (t.to_owned(), e.get("info").cloned().unwrap_or(Value::Null))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut o = v.as_object()?;
+        if let Some(inner) = o.get("error") {
+            o = inner.as_object()?;
+        }
+        let (code, message) = (o.get("code"), o.get("message"));
+        if !(code.is_some_and(truthy) || message.is_some_and(truthy)) {
+            return None;
+        }
+        // `for d in json_object.get("details") or []`, each constructed under `except: pass`;
+        // iterating a number or `true` raises outside that `try`.
+        let details = match o.get("details") {
+            Some(Value::Array(a)) => a.iter().filter_map(Self::from_value).collect(),
+            Some(Value::Number(_) | Value::Bool(true)) if o.get("details").is_some_and(truthy) => {
+                return None;
+            }
+            _ => Vec::new(),
+        };
+        // `[TypedErrorInfo(a["type"], a["info"]) for a in json_object.get("additionalInfo", [])]`:
+        // any entry without both keys (or a value that is not a list) fails the whole parse.
+        let additional_info = match o.get("additionalInfo") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|e| {
+                    let e = e.as_object()?;
+                    let kind = e.get("type")?;
+                    Some((
+                        text(Some(kind)).unwrap_or_else(|| "None".to_owned()),
+                        e.get("info")?.clone(),
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()?,
+            Some(Value::String(s)) if s.is_empty() => Vec::new(),
+            Some(Value::Object(m)) if m.is_empty() => Vec::new(),
+            Some(_) => return None,
+        };
         Some(Self {
-            code: s("code"),
-            message: s("message"),
-            target: s("target").filter(|t| !t.is_empty()),
+            code: text(code),
+            message: text(message),
+            target: o
+                .get("target")
+                .filter(|t| truthy(t))
+                .and_then(|t| text(Some(t))),
             details,
-            innererror: o.get("innererror").filter(|v| !is_empty_json(v)).cloned(),
+            innererror: o.get("innererror").filter(|v| truthy(v)).cloned(),
             additional_info,
         })
     }
@@ -60,10 +99,10 @@ impl ArmErrorBody {
     /// Parse a response body holding the envelope `{"error": {...}}`.
     pub fn from_envelope(body: &[u8]) -> Option<Self> {
         let v: Value = serde_json::from_slice(body).ok()?;
-        Self::from_value(v.get("error")?)
+        Self::from_value(&v)
     }
 
-    /// The text az prints after `ERROR: `.
+    /// The text az prints after `ERROR: ` (`str(ARMErrorFormat)`).
     pub fn render(&self) -> String {
         let code = self.code.as_deref().unwrap_or("None");
         let message = self.message.as_deref().unwrap_or("None");
@@ -75,41 +114,23 @@ impl ArmErrorBody {
         if !self.details.is_empty() {
             s.push_str("\nException Details:");
             for d in &self.details {
+                // azure-core joins each detail's lines with "\n" and appends without a
+                // separator.
                 let lines: Vec<String> = d.render().lines().map(|l| format!("\t{l}")).collect();
                 s.push_str(&lines.join("\n"));
             }
         }
         if let Some(inner) = &self.innererror {
             s.push_str("\nInner error: ");
-            s.push_str(&python_indent4(inner));
+            s.push_str(&Dumps::indent(4).json(inner));
         }
         if !self.additional_info.is_empty() {
             s.push_str("\nAdditional Information:");
             for (t, info) in &self.additional_info {
-                s.push_str(&format!("Type: {t}\nInfo: {}", python_indent4(info)));
+                s.push_str(&format!("Type: {t}\nInfo: {}", Dumps::indent(4).json(info)));
             }
         }
         s
-    }
-}
-
-fn is_empty_json(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
-/// `json.dumps(v, indent=4)` as Python prints it (same layout as serde's pretty printer with a
-/// four-space indent for the values ARM sends).
-fn python_indent4(v: &Value) -> String {
-    let mut out = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-    match serde::Serialize::serialize(v, &mut ser) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
-        Err(_) => v.to_string(),
     }
 }
 
@@ -246,6 +267,87 @@ mod tests {
             body: None,
         };
         assert_eq!(nf.exit_code(), 3);
+    }
+
+    // Moved from output/errors.rs, whose copy of this renderer the goldens used to test.
+    #[test]
+    fn nested_details_are_tab_indented_and_concatenated() {
+        let body = json!({"error": {"code": "A", "message": "top", "details": [
+            {"code": "B", "message": "one", "target": "t"},
+            {"code": "C", "message": "two"}
+        ], "innererror": {"x": "é"}}});
+        assert_eq!(
+            ArmErrorBody::from_value(&body).expect("envelope").render(),
+            "(A) top\nCode: A\nMessage: top\nException Details:\t(B) one\n\tCode: B\n\tMessage: one\n\tTarget: t\t(C) two\n\tCode: C\n\tMessage: two\nInner error: {\n    \"x\": \"\\u00e9\"\n}"
+        );
+        assert_eq!(ArmErrorBody::from_value(&json!("oops")), None);
+    }
+
+    // Regression: the binary's copy printed `innererror` with serde's pretty printer (raw
+    // non-ASCII, `1e-7`), where azure-core's `json.dumps(indent=4)` escapes and spells
+    // floats as Python does.
+    #[test]
+    fn inner_error_is_python_json_dumps_indent_4() {
+        let v: Value =
+            serde_json::from_str(r#"{"code":"C","message":"m","innererror":{"é":[1e-7,2.50]}}"#)
+                .expect("json");
+        assert_eq!(
+            ArmErrorBody::from_value(&v).expect("envelope").render(),
+            "(C) m\nCode: C\nMessage: m\nInner error: {\n    \"\\u00e9\": [\n        1e-07,\n        2.5\n    ]\n}"
+        );
+    }
+
+    #[test]
+    fn reads_bodies_as_azure_core_does() {
+        // str(ARMErrorFormat(json.loads(body))) in azure-mgmt-core, or the exception it raises
+        // (then az prints "Operation returned an invalid status").
+        let render = |v: Value| ArmErrorBody::from_value(&v).map(|b| b.render());
+        // Only one of code/message is needed; the other prints as None.
+        assert_eq!(
+            render(json!({"error": {"code": "C"}})).as_deref(),
+            Some("(C) None\nCode: C\nMessage: None")
+        );
+        assert_eq!(
+            render(json!({"error": {"code": "", "message": null}})),
+            None
+        );
+        // Without the envelope the object itself is read.
+        assert_eq!(
+            render(json!({"code": "C", "message": "m"})).as_deref(),
+            Some("(C) m\nCode: C\nMessage: m")
+        );
+        // Non-string values print with Python's str().
+        assert_eq!(
+            render(json!({"error": {"code": 42, "message": true, "target": ["a"]}})).as_deref(),
+            Some("(42) True\nCode: 42\nMessage: True\nTarget: ['a']")
+        );
+        // Falsy innererror/target are left out; `0` is falsy in Python.
+        assert_eq!(
+            render(json!({"error": {"code": "C", "message": "m", "innererror": 0, "target": ""}}))
+                .as_deref(),
+            Some("(C) m\nCode: C\nMessage: m")
+        );
+        // Unreadable details are skipped; an unreadable additionalInfo fails the whole body.
+        assert_eq!(
+            render(json!({"error": {"code": "C", "message": "m", "details": [{"x": 1}, "s"]}}))
+                .as_deref(),
+            Some("(C) m\nCode: C\nMessage: m")
+        );
+        assert_eq!(
+            render(
+                json!({"error": {"code": "C", "message": "m", "additionalInfo": [{"type": "T"}]}})
+            ),
+            None
+        );
+        assert_eq!(
+            render(json!({"error": {"code": "C", "message": "m", "additionalInfo": null}})),
+            None
+        );
+        assert_eq!(
+            render(json!({"error": {"code": "C", "message": "m", "details": 3}})),
+            None
+        );
+        assert_eq!(render(json!({"error": "flat"})), None);
     }
 
     #[test]

@@ -226,16 +226,3 @@ impl Command {
 pub fn command() -> clap::Command {
     parse::prepare(Cli::command(), PROG)
 }
-
-/// Splits `--tags`/`--tag` values the way az does: `k=v` on the first `=`, a bare `k` gives
-/// an empty value. An empty string item (as in `--tags ""`) is skipped.
-pub fn tag_pairs(items: &[String]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .filter(|item| !item.is_empty())
-        .map(|item| match item.split_once('=') {
-            Some((k, v)) => (k.to_string(), v.to_string()),
-            None => (item.clone(), String::new()),
-        })
-        .collect()
-}

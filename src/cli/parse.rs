@@ -744,13 +744,10 @@ fn check_value(
     at: &Leaf<'_>,
 ) -> Result<(), UsageError> {
     if arg.get_id() == "query" {
-        if jmespath::compile(value).is_err() {
-            return Err(at.error(format!(
-                "argument --query: invalid jmespath_type value: {}",
-                crate::output::pytext::str_repr(value)
-            )));
-        }
-        return Ok(());
+        // The one JMESPath compiler; its syntax error is argparse's text for this type.
+        return crate::output::Query::compile(value)
+            .map(drop)
+            .map_err(|e| at.error(e.to_string()));
     }
     let choices: Vec<String> = arg
         .get_possible_values()
@@ -801,13 +798,13 @@ fn from_clap_error(err: &clap::Error, at: &Leaf<'_>) -> UsageError {
         ErrorKind::ValueValidation if !arg.is_empty() => {
             format!(
                 "argument {arg_list}: invalid int value: {}",
-                crate::output::pytext::str_repr(&value)
+                crate::py::repr::str_repr(&value)
             )
         }
         ErrorKind::InvalidValue if !arg.is_empty() => {
             format!(
                 "argument {arg_list}: invalid value: {}",
-                crate::output::pytext::str_repr(&value)
+                crate::py::repr::str_repr(&value)
             )
         }
         _ => {
@@ -825,9 +822,9 @@ mod tests {
 
     #[test]
     fn repr_picks_quotes_like_python() {
-        assert_eq!(crate::output::pytext::str_repr("[?name=="), "'[?name=='");
-        assert_eq!(crate::output::pytext::str_repr("[?a=='b'"), "\"[?a=='b'\"");
-        assert_eq!(crate::output::pytext::str_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(crate::py::repr::str_repr("[?name=="), "'[?name=='");
+        assert_eq!(crate::py::repr::str_repr("[?a=='b'"), "\"[?a=='b'\"");
+        assert_eq!(crate::py::repr::str_repr("a'b\"c"), "'a\\'b\"c'");
     }
 
     #[test]

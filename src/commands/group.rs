@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::arm::{ArmRequest, api};
-use crate::cli::{GroupCommand, GroupCreateArgs, GroupDeleteArgs, GroupListArgs, tag_pairs};
+use crate::cli::{GroupCommand, GroupCreateArgs, GroupDeleteArgs, GroupListArgs};
 use crate::commands::model::{self, RESOURCE_GROUP};
 use crate::commands::{Ctx, Outcome};
 use crate::output::transformers;
@@ -39,7 +39,7 @@ pub fn group_path(subscription: &str, name: &str) -> String {
 pub fn create_body(location: &str, tags: &[String], managed_by: Option<&str>) -> Value {
     let mut body = Map::new();
     body.insert("location".into(), json!(location));
-    let pairs = tag_pairs(tags);
+    let pairs = crate::py::tags(tags);
     if !tags.is_empty() {
         let tags: Map<String, Value> = pairs
             .into_iter()

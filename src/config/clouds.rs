@@ -372,22 +372,6 @@ fn set_pair(list: &mut Vec<(String, String)>, k: &str, v: &str) {
     }
 }
 
-fn snake_to_camel(s: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in s.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 impl Cloud {
     /// An endpoint by attribute name.
     pub fn endpoint(&self, name: &str) -> Option<&str> {
@@ -424,10 +408,10 @@ impl Cloud {
             let mut all: Vec<(String, Value)> = known
                 .iter()
                 .filter(|k| !set.iter().any(|(s, _)| s == *k))
-                .map(|k| (snake_to_camel(k), Value::Null))
+                .map(|k| (crate::py::camel_case(k), Value::Null))
                 .chain(
                     set.iter()
-                        .map(|(k, v)| (snake_to_camel(k), Value::String(v.clone()))),
+                        .map(|(k, v)| (crate::py::camel_case(k), Value::String(v.clone()))),
                 )
                 .collect();
             all.sort_by(|a, b| a.0.cmp(&b.0));
@@ -802,15 +786,6 @@ pub fn set_cloud_subscription(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn camel_case_keys() {
-        assert_eq!(
-            snake_to_camel("active_directory_data_lake_resource_id"),
-            "activeDirectoryDataLakeResourceId"
-        );
-        assert_eq!(snake_to_camel("portal"), "portal");
-    }
 
     #[test]
     fn metadata_maps_login_and_arm() {

@@ -17,7 +17,7 @@ mod secrets;
 pub use account::{LoginUser, StoredLogin, SubscriptionRef};
 pub use clouds::Cloud;
 pub use ini::IniFile;
-pub use profile::{Profile, python_json};
+pub use profile::Profile;
 pub use secrets::{SecretStore, SecretString, ServicePrincipalEntry};
 
 use std::io::Write;

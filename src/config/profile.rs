@@ -4,6 +4,7 @@
 //! `serde_json::Value` with preserved key order, so unknown fields survive.
 
 use super::{ConfigError, atomic_write, read_optional};
+use crate::py::json::Dumps;
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -61,7 +62,11 @@ impl Profile {
     /// Serialise as az does: BOM + Python `json.dump` text.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = b"\xef\xbb\xbf".to_vec();
-        out.extend(python_json(&Value::Object(self.doc.clone())).into_bytes());
+        out.extend(
+            Dumps::DEFAULT
+                .json(&Value::Object(self.doc.clone()))
+                .into_bytes(),
+        );
         out
     }
 
@@ -99,67 +104,6 @@ impl Profile {
     }
 }
 
-/// `json.dumps(v)` with Python's defaults: `", "`/`": "` separators, `ensure_ascii=True`.
-pub fn python_json(v: &Value) -> String {
-    let mut s = String::new();
-    write_py(v, &mut s);
-    s
-}
-
-fn write_py(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_py_str(s, out),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_py(x, out);
-            }
-            out.push(']');
-        }
-        Value::Object(o) => {
-            out.push('{');
-            for (i, (k, x)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_py_str(k, out);
-                out.push_str(": ");
-                write_py(x, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_py_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for u in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{:04x}", u));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,7 +112,10 @@ mod tests {
     #[test]
     fn python_layout_and_ascii_escapes() {
         let v = json!({"a": [1, "é"], "b": {"c": null}});
-        assert_eq!(python_json(&v), r#"{"a": [1, "\u00e9"], "b": {"c": null}}"#);
+        assert_eq!(
+            Dumps::DEFAULT.json(&v),
+            r#"{"a": [1, "\u00e9"], "b": {"c": null}}"#
+        );
     }
 
     #[test]

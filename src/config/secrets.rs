@@ -78,11 +78,13 @@ impl SecretStore {
 
     /// Write atomically with mode 0600.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let text = serde_json::to_vec(&self.entries).map_err(|e| ConfigError::Invalid {
+        let entries = serde_json::to_value(&self.entries).map_err(|e| ConfigError::Invalid {
             path: path.to_owned(),
             reason: e.to_string(),
         })?;
-        atomic_write(path, &text, Some(0o600))
+        // az's `persistence.save(json.dumps(content, indent=4))`.
+        let text = crate::py::json::Dumps::indent(4).json(&entries);
+        atomic_write(path, text.as_bytes(), Some(0o600))
     }
 
     /// Find by client id (and tenant, when given), case-insensitively.
@@ -108,5 +110,37 @@ impl SecretStore {
         self.entries
             .retain(|e| !e.client_id.eq_ignore_ascii_case(client_id));
         n != self.entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Regression: the store was written compact (`[{"client_id":"a",...}]`); az writes
+    // `json.dumps(content, indent=4)`.
+    #[test]
+    fn save_writes_az_layout() {
+        let dir = std::env::temp_dir().join(format!("azrs-secrets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("service_principal_entries.json");
+        let store = SecretStore {
+            entries: vec![ServicePrincipalEntry {
+                client_id: "a".into(),
+                tenant: "t".into(),
+                client_secret: Some(SecretString::new("s")),
+                certificate: None,
+                client_assertion: None,
+                other: Map::new(),
+            }],
+        };
+        store.save(&path).expect("save");
+        let written = std::fs::read_to_string(&path).expect("read");
+        let _ = std::fs::remove_dir_all(&dir);
+        // json.dumps([{"client_id": "a", "tenant": "t", "client_secret": "s"}], indent=4)
+        assert_eq!(
+            written,
+            "[\n    {\n        \"client_id\": \"a\",\n        \"tenant\": \"t\",\n        \"client_secret\": \"s\"\n    }\n]"
+        );
     }
 }

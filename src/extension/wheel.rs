@@ -13,6 +13,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
+use crate::py::json::Dumps;
 use base64::Engine;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -114,16 +115,9 @@ fn tail(stem: &str, dashes: &[usize], start: usize) -> Option<Tail> {
     None
 }
 
-/// Python truthiness of a JSON value (`bool(x)` after `json.load`).
+/// Python truthiness of a metadata value (`bool(x)` after `json.load`); absent is false.
 pub fn truthy(v: Option<&Value>) -> bool {
-    match v {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::Array(a)) => !a.is_empty(),
-        Some(Value::Object(o)) => !o.is_empty(),
-    }
+    v.is_some_and(crate::py::truthy)
 }
 
 /// Core metadata fields in the order pkginfo (which az uses) knows them:
@@ -515,7 +509,11 @@ pub fn finish_dist_info(
     let extra: [(&str, Vec<u8>); 3] = [
         ("INSTALLER", b"azrs\n".to_vec()),
         ("REQUESTED", Vec::new()),
-        ("direct_url.json", python_json(&direct_url).into_bytes()),
+        (
+            "direct_url.json",
+            // pip's `DirectUrl.to_json`: `json.dumps(self._to_dict(), sort_keys=True)`.
+            Dumps::DEFAULT.sort_keys().json(&direct_url).into_bytes(),
+        ),
     ];
     for (file, bytes) in extra {
         let rel = format!("{}/{file}", unpacked.dist_info);
@@ -536,24 +534,6 @@ pub fn finish_dist_info(
     let mut text = rows.join("\n");
     text.push('\n');
     fs::write(target.join(&record_rel), text)
-}
-
-/// `json.dumps(obj)` with Python's default separators (`", "` and `": "`), keys as given.
-fn python_json(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let items: Vec<String> = m
-                .iter()
-                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_json(v)))
-                .collect();
-            format!("{{{}}}", items.join(", "))
-        }
-        Value::Array(a) => {
-            let items: Vec<String> = a.iter().map(python_json).collect();
-            format!("[{}]", items.join(", "))
-        }
-        other => other.to_string(),
-    }
 }
 
 /// Lists `dir`'s entries whose names satisfy `keep`, sorted, as full paths.
@@ -651,7 +631,16 @@ mod tests {
 
     #[test]
     fn direct_url_uses_python_separators() {
-        let v = serde_json::json!({"a": {"b": 1}, "c": "d"});
-        assert_eq!(python_json(&v), r#"{"a": {"b": 1}, "c": "d"}"#);
+        let v = serde_json::json!({"c": "d", "a": {"b": 1}});
+        assert_eq!(
+            Dumps::DEFAULT.sort_keys().json(&v),
+            r#"{"a": {"b": 1}, "c": "d"}"#
+        );
+        // Regression: non-ASCII in the URL was written raw; pip's json.dumps escapes it.
+        let v = serde_json::json!({"url": "file:///tmp/é.whl"});
+        assert_eq!(
+            Dumps::DEFAULT.sort_keys().json(&v),
+            r#"{"url": "file:///tmp/\u00e9.whl"}"#
+        );
     }
 }

@@ -113,26 +113,7 @@ pub(crate) fn merge(
 /// A name az would compare: items without a truthy `name` are skipped.
 fn entry_name(item: &Value) -> Option<&Value> {
     let name = item.as_object()?.get("name")?;
-    let truthy = match name {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_none_or(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    };
-    truthy.then_some(name)
-}
-
-fn is_empty_value(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Bool(b) => !*b,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Number(n) => n.as_f64() == Some(0.0),
-    }
+    crate::py::truthy(name).then_some(name)
 }
 
 fn name_text(name: &Value) -> String {
@@ -150,13 +131,13 @@ fn merge_section(
     confirm: &mut dyn FnMut(&str) -> bool,
 ) -> Result<(), KubeconfigError> {
     let new_items = match addition.get(key) {
-        Some(v) if !is_empty_value(v) => v,
+        Some(v) if crate::py::truthy(v) => v,
         _ => return Ok(()),
     };
     let Some(current) = existing.get(key) else {
         return Err(KubeconfigError::NoSuchKey(key.into()));
     };
-    if is_empty_value(current) {
+    if !crate::py::truthy(current) {
         existing.insert(key.into(), new_items.clone());
         return Ok(());
     }

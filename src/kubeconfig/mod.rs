@@ -30,13 +30,14 @@
 
 mod file;
 mod merge;
-pub mod yaml;
 
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+
+use crate::yaml;
 
 /// Errors of the merge; their `Display` texts are az's messages (without `ERROR: `).
 #[derive(Debug, thiserror::Error)]
@@ -246,7 +247,7 @@ pub fn merge_credentials_with_prompt(
         }
         None => 0o600,
     };
-    file::write_atomic(&path, &crate::output::yaml::dump(&merged, false), mode)?;
+    file::write_atomic(&path, &yaml::dump(&merged, false), mode)?;
     warnings.push(format!(
         "Merged \"{current_context}\" as current context in {}",
         path.display()

@@ -1,31 +1,30 @@
 //! The output engine: turns a command's result into the exact bytes az 2.91 writes for
 //! `--query` and every `-o` format (json, jsonc, yaml, yamlc, table, tsv, none), plus the
-//! stderr texts of query, table and ARM errors. It is pure: `render` writes into any
+//! stderr texts of query and table errors. It is pure: `render` writes into any
 //! `std::io::Write` and never decides colour or TTY-ness (the caller passes `color`), never
 //! prints, and never injects `resourceGroup` by itself (call [`inject_resource_group`] first,
 //! as az's global transform runs before the query).
 //!
-//! Internally values become [`pyvalue::PyValue`], which keeps the two distinctions Python's
-//! pipeline can see (int vs float, handler dict vs query-built ordered dict).
+//! Internally values become [`crate::py::PyValue`], which keeps the two distinctions Python's
+//! pipeline can see (int vs float, handler dict vs query-built ordered dict). Python's
+//! spellings come from [`crate::py`], the YAML emitter from [`crate::yaml`]; ARM error texts
+//! belong to [`crate::arm::ArmError`].
 
 pub mod errors;
 mod inject;
 mod json;
-pub mod pytext;
-pub mod pyvalue;
 pub mod query;
 mod table;
-mod tokens;
 pub mod transformers;
 mod tsv;
-pub mod yaml;
 
-pub use errors::{QUERY_HELP_LINE, arm_error_text, error_line, invalid_status_text, warning_line};
+pub use errors::{QUERY_HELP_LINE, error_line, warning_line};
 pub use inject::inject_resource_group;
 pub use query::{Query, QueryError};
 pub use transformers::TransformError;
 
-use pyvalue::PyValue;
+use crate::py::PyValue;
+use crate::yaml;
 use serde_json::Value;
 use std::io::Write;
 

@@ -6,8 +6,8 @@
 //! max(cell, header + 2); cells are left-aligned, joined by two spaces, lines right-stripped.
 //! Applying the transformer is the caller's job (`mod.rs`).
 
-use super::pytext::{number_str, py_repr};
-use super::pyvalue::PyValue;
+use crate::py::repr::{number_str, py_repr};
+use crate::py::value::PyValue;
 use indexmap::IndexMap;
 
 const SKIP_KEYS: [&str; 3] = ["id", "type", "etag"];

@@ -4,8 +4,8 @@
 //! elements. Fields: array → its length, object → empty, string raw (TAB/newline not
 //! escaped), others Python `str()`. A bare boolean row prints lower-case.
 
-use super::pytext::py_str;
-use super::pyvalue::PyValue;
+use crate::py::repr::py_str;
+use crate::py::value::PyValue;
 
 /// Renders the tsv text.
 pub fn render(value: &PyValue) -> String {

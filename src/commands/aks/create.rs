@@ -59,7 +59,7 @@ pub struct AksCreateOptions {
     pub sku: Option<String>,
     pub dns_name_prefix: Option<String>,
     pub fqdn_subdomain: Option<String>,
-    /// `--tags`, already split into pairs (see [`parse_tags`]); `Some(vec![])` sends `{}`.
+    /// `--tags`, already split into pairs (see [`crate::py::tags`]); `Some(vec![])` sends `{}`.
     pub tags: Option<Vec<(String, String)>>,
     pub enable_oidc_issuer: bool,
     pub enable_workload_identity: bool,
@@ -198,21 +198,6 @@ pub fn dns_name_prefix(name: &str, resource_group: &str, subscription_id: &str) 
     let rg_part: String = filter(resource_group).chars().take(16).collect();
     let sub_part: String = subscription_id.chars().take(6).collect();
     format!("{name_part}-{rg_part}-{sub_part}")
-}
-
-/// az's `validate_tags`: each `k=v` item splits on the first `=`; an item without `=` is a key
-/// with value `""`; empty items are skipped; a repeated key keeps its first position and takes
-/// the last value.
-pub fn parse_tags(items: &[String]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for item in items.iter().filter(|i| !i.is_empty()) {
-        let (k, v) = item.split_once('=').unwrap_or((item.as_str(), ""));
-        match out.iter_mut().find(|(key, _)| key == k) {
-            Some(slot) => slot.1 = v.to_owned(),
-            None => out.push((k.to_owned(), v.to_owned())),
-        }
-    }
-    out
 }
 
 impl AksCreateOptions {

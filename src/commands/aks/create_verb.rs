@@ -15,7 +15,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::verbs::{CLUSTERS_API, cluster_path, extra_headers, with_headers};
-use super::{AksCreateOptions, flatten_cluster, parse_tags};
+use super::{AksCreateOptions, flatten_cluster};
 use crate::arm::{ArmError, ArmRequest, api};
 use crate::cli::AksCreateArgs;
 use crate::commands::{ArmContext, CliError, Ctx, Outcome, fail};
@@ -73,7 +73,7 @@ pub(super) fn options_from_args(args: &AksCreateArgs) -> AksCreateOptions {
         sku: args.sku.clone(),
         dns_name_prefix: args.dns_name_prefix.clone(),
         fqdn_subdomain: args.fqdn_subdomain.clone(),
-        tags: (!args.tags.is_empty()).then(|| parse_tags(&args.tags)),
+        tags: (!args.tags.is_empty()).then(|| crate::py::tags(&args.tags)),
         enable_oidc_issuer: args.enable_oidc_issuer,
         enable_workload_identity: args.enable_workload_identity,
         enable_aad: args.enable_aad,

@@ -5,7 +5,7 @@
 //! * `properties` is flattened into the top level;
 //! * each printed key is the camelCase of the SDK's Python attribute name (`enable_rbac` →
 //!   `enableRbac`, `effective_outbound_i_ps` → `effectiveOutboundIPs`), computed here from the
-//!   attribute name with az's own rule ([`to_camel_case`]) instead of a hand-kept rename list;
+//!   attribute name with az's own rule ([`crate::py::camel_case`]) instead of a hand-kept rename list;
 //! * every attribute of a model object that is present prints, `null` when the wire lacked it;
 //!   a nested object absent on the wire prints `null` without expanding;
 //! * wire keys the model does not know are kept, raw, after the known ones;
@@ -21,6 +21,7 @@
 //! (`autoScalerProfile`, `azureMonitorProfile`, `kubeletConfig`, …) are passed through as
 //! received — marked `opaque` below.
 
+use crate::py::{camel_case, isoformat};
 use serde_json::{Map, Number, Value};
 
 #[derive(Clone, Copy)]
@@ -458,34 +459,6 @@ static CLUSTER_PROPERTIES: &[Field] = &[
     f("status", "status", OPAQUE),
 ];
 
-/// az's `to_camel_case` (knack): keep the first character, then Python `str.title()` on the
-/// rest with underscores removed. `title()` upper-cases a letter that follows a non-letter
-/// and lower-cases every other letter, which is why `effective_outbound_i_ps` prints
-/// `effectiveOutboundIPs` and `enable_rbac` prints `enableRbac`.
-pub fn to_camel_case(s: &str) -> String {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
-        return String::new();
-    };
-    let mut out = String::with_capacity(s.len());
-    out.push(first);
-    let mut prev_cased = first.is_alphabetic();
-    for c in chars {
-        let cased = c.is_alphabetic();
-        if c != '_' && c != '-' {
-            if cased && !prev_cased {
-                out.extend(c.to_uppercase());
-            } else if cased {
-                out.extend(c.to_lowercase());
-            } else {
-                out.push(c);
-            }
-        }
-        prev_cased = cased;
-    }
-    out
-}
-
 /// Converts an ARM managedCluster body (wire JSON) into what az prints for it. Anything that
 /// is not a JSON object is returned unchanged.
 pub fn flatten_cluster(wire: &Value) -> Value {
@@ -500,13 +473,13 @@ pub fn flatten_cluster(wire: &Value) -> Value {
     let mut out = Map::new();
     for field in CLUSTER_TOP {
         out.insert(
-            to_camel_case(field.py),
+            camel_case(field.py),
             convert(field.kind, top.get(field.wire)),
         );
     }
     for field in CLUSTER_PROPERTIES {
         out.insert(
-            to_camel_case(field.py),
+            camel_case(field.py),
             convert(field.kind, props.get(field.wire)),
         );
     }
@@ -550,9 +523,7 @@ fn convert(kind: Kind, value: Option<&Value>) -> Value {
                 })
                 .collect(),
         ),
-        (DateTime, Value::String(s)) => {
-            python_isoformat(s).map_or_else(|| value.clone(), Value::String)
-        }
+        (DateTime, Value::String(s)) => isoformat(s).map_or_else(|| value.clone(), Value::String),
         (Float, Value::Number(n)) => as_python_float(n).unwrap_or_else(|| value.clone()),
         _ => value.clone(),
     }
@@ -562,7 +533,7 @@ fn convert_model(fields: &[Field], obj: &Map<String, Value>) -> Value {
     let mut out = Map::new();
     for field in fields {
         out.insert(
-            to_camel_case(field.py),
+            camel_case(field.py),
             convert(field.kind, obj.get(field.wire)),
         );
     }
@@ -581,98 +552,4 @@ fn as_python_float(n: &Number) -> Option<Value> {
         return None;
     }
     serde_json::from_str(&format!("{text}.0")).ok()
-}
-
-/// Python `datetime.isoformat()` of an ISO 8601 timestamp as the SDK parses it: fraction cut to
-/// microseconds (dropped when zero), `Z` written `+00:00`. `None` if `s` is not a timestamp.
-fn python_isoformat(s: &str) -> Option<String> {
-    let (date, rest) = s.split_once(['T', 't', ' '])?;
-    let date_ok = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !date_ok || rest.len() < 8 {
-        return None;
-    }
-    let (hms, after) = rest.split_at(8);
-    let hms_ok = hms.bytes().enumerate().all(|(i, b)| {
-        if i == 2 || i == 5 {
-            b == b':'
-        } else {
-            b.is_ascii_digit()
-        }
-    });
-    if !hms_ok {
-        return None;
-    }
-    let (fraction, zone) = match after.strip_prefix('.') {
-        Some(f) => {
-            let end = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
-            (&f[..end], &f[end..])
-        }
-        None => ("", after),
-    };
-    let offset = match zone {
-        "" => String::new(),
-        "Z" | "z" => "+00:00".to_owned(),
-        z if z.len() == 6
-            && (z.starts_with('+') || z.starts_with('-'))
-            && z.as_bytes()[3] == b':' =>
-        {
-            z.to_owned()
-        }
-        _ => return None,
-    };
-    let mut micros: String = fraction.chars().take(6).collect();
-    while micros.len() < 6 {
-        micros.push('0');
-    }
-    let frac_out = if micros.bytes().all(|b| b == b'0') {
-        String::new()
-    } else {
-        format!(".{micros}")
-    };
-    Some(format!("{date}T{hms}{frac_out}{offset}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn camel_case_follows_python_title() {
-        assert_eq!(to_camel_case("enable_rbac"), "enableRbac");
-        assert_eq!(
-            to_camel_case("effective_outbound_i_ps"),
-            "effectiveOutboundIPs"
-        );
-        assert_eq!(
-            to_camel_case("admin_group_object_i_ds"),
-            "adminGroupObjectIDs"
-        );
-        assert_eq!(to_camel_case("count_ipv6"), "countIpv6");
-        assert_eq!(to_camel_case("e_tag"), "eTag");
-        assert_eq!(to_camel_case("os_disk_size_gb"), "osDiskSizeGb");
-    }
-
-    #[test]
-    fn isoformat_matches_python() {
-        assert_eq!(
-            python_isoformat("2024-05-01T10:00:00.1234567Z").as_deref(),
-            Some("2024-05-01T10:00:00.123456+00:00")
-        );
-        assert_eq!(
-            python_isoformat("2024-05-01T10:00:00Z").as_deref(),
-            Some("2024-05-01T10:00:00+00:00")
-        );
-        assert_eq!(
-            python_isoformat("2024-05-01T10:00:00.5-05:00").as_deref(),
-            Some("2024-05-01T10:00:00.500000-05:00")
-        );
-        assert_eq!(python_isoformat("yesterday"), None);
-    }
 }

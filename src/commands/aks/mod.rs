@@ -15,8 +15,8 @@ mod flatten;
 mod verbs;
 mod wait;
 
-pub use create::{AksCreateOptions, dns_name_prefix, parse_tags};
-pub use flatten::{flatten_cluster, to_camel_case};
+pub use create::{AksCreateOptions, dns_name_prefix};
+pub use flatten::flatten_cluster;
 pub use wait::{WaitConditions, WaitDecision, WaitObservation, wait_attempts};
 
 /// A user-facing `aks` error raised before any request is sent. Every variant prints as its

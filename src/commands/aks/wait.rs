@@ -4,12 +4,15 @@
 //! This mirrors azure-cli-core's generic `WaitCommandOperation` (`core/commands/
 //! command_operation.py`): the loop runs `range(0, timeout, interval)` times; `--exists` is
 //! met by any successful GET; a `Failed` provisioning state fails the wait; `--created`/
-//! `--updated` wait for `Succeeded`; `--custom` evaluates JMESPath on the printed cluster and
-//! tests the result with Python's `bool()`; a 404 completes `--deleted`, is waited out by
+//! `--updated` wait for `Succeeded`; `--custom` evaluates JMESPath on the printed cluster (with
+//! the same evaluator as `--query`, [`crate::output::Query`]) and tests the result with
+//! Python's `bool()`; a 404 completes `--deleted`, is waited out by
 //! `--created`/`--exists`/`--custom`, and is re-raised otherwise; any other HTTP error is
 //! re-raised. The caller does the GETs, the sleeping and the error printing.
 
 use serde_json::Value;
+
+use crate::output::Query;
 
 use super::AksError;
 
@@ -19,7 +22,7 @@ pub struct WaitConditions {
     pub updated: bool,
     pub deleted: bool,
     pub exists: bool,
-    custom: Option<jmespath::Expression<'static>>,
+    custom: Option<Query>,
 }
 
 /// One observation of the cluster.
@@ -63,8 +66,12 @@ impl WaitConditions {
         }
         let custom = custom
             .map(|q| {
-                jmespath::compile(q).map_err(|e| {
-                    AksError::InvalidArgument(format!("invalid --custom expression: {e}"))
+                // azrs's own text (az only fails when it first evaluates the expression).
+                Query::compile(q).map_err(|_| {
+                    AksError::InvalidArgument(format!(
+                        "invalid --custom expression: {}",
+                        crate::py::repr::str_repr(q)
+                    ))
                 })
             })
             .transpose()?;
@@ -112,8 +119,8 @@ impl WaitConditions {
             return WaitDecision::Done;
         }
         if let Some(expr) = &self.custom {
-            match expr.search(Prepared(jmespath::Rcvar::new(to_variable(cluster)))) {
-                Ok(result) if python_truthy(&result) => return WaitDecision::Done,
+            match expr.search_json(cluster) {
+                Ok(result) if crate::py::truthy(&result) => return WaitDecision::Done,
                 Ok(_) => {}
                 Err(e) => {
                     return WaitDecision::Fail {
@@ -124,52 +131,6 @@ impl WaitConditions {
             }
         }
         WaitDecision::KeepWaiting
-    }
-}
-
-/// A ready JMESPath variable. jmespath 0.5 (without its nightly `specialized` feature) feeds
-/// every searchable value through `Serialize`, including its own `Variable`; this type is not
-/// `Serialize`, so its direct conversion is the one used.
-struct Prepared(jmespath::Rcvar);
-
-impl jmespath::ToJmespath for Prepared {
-    fn to_jmespath(self) -> Result<jmespath::Rcvar, jmespath::JmespathError> {
-        Ok(self.0)
-    }
-}
-
-/// Converts a JSON value into a JMESPath variable directly. Going through `Serialize` (the
-/// crate's generic path) would turn numbers into objects, because serde_json's
-/// `arbitrary_precision` feature serialises a `Number` as a private one-key map.
-fn to_variable(v: &Value) -> jmespath::Variable {
-    use jmespath::{Rcvar, Variable};
-    match v {
-        Value::Null => Variable::Null,
-        Value::Bool(b) => Variable::Bool(*b),
-        Value::Number(n) => Variable::Number(n.clone()),
-        Value::String(s) => Variable::String(s.clone()),
-        Value::Array(items) => {
-            Variable::Array(items.iter().map(|i| Rcvar::new(to_variable(i))).collect())
-        }
-        Value::Object(map) => Variable::Object(
-            map.iter()
-                .map(|(k, i)| (k.clone(), Rcvar::new(to_variable(i))))
-                .collect(),
-        ),
-    }
-}
-
-/// Python `bool()` of a JMESPath result: null, false, 0, "", [] and {} are false.
-fn python_truthy(v: &jmespath::Variable) -> bool {
-    use jmespath::Variable;
-    match v {
-        Variable::Null => false,
-        Variable::Bool(b) => *b,
-        Variable::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
-        Variable::String(s) => !s.is_empty(),
-        Variable::Array(a) => !a.is_empty(),
-        Variable::Object(o) => !o.is_empty(),
-        Variable::Expref(_) => true,
     }
 }
 

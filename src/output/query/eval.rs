@@ -2,9 +2,9 @@
 //! node by node (projections drop `null`s, ordering comparisons work on numbers and on
 //! strings, multi-select hashes build ordered objects). Functions live in `functions`.
 
-use super::super::pyvalue::{Map, PyNum, PyValue, as_f64, py_num};
 use super::LITERAL_MARK;
 use super::functions;
+use crate::py::value::{Map, PyNum, PyValue, as_f64, py_num};
 use jmespath::Variable;
 use jmespath::ast::{Ast, Comparator};
 use std::cmp::Ordering;
@@ -50,7 +50,7 @@ impl Evaluator<'_> {
             },
             Ast::Or { lhs, rhs, .. } => {
                 let left = self.eval(lhs, data)?;
-                if left.is_truthy() {
+                if left.jmespath_truthy() {
                     left
                 } else {
                     self.eval(rhs, data)?
@@ -58,17 +58,17 @@ impl Evaluator<'_> {
             }
             Ast::And { lhs, rhs, .. } => {
                 let left = self.eval(lhs, data)?;
-                if left.is_truthy() {
+                if left.jmespath_truthy() {
                     self.eval(rhs, data)?
                 } else {
                     left
                 }
             }
-            Ast::Not { node, .. } => PyValue::Bool(!self.eval(node, data)?.is_truthy()),
+            Ast::Not { node, .. } => PyValue::Bool(!self.eval(node, data)?.jmespath_truthy()),
             Ast::Condition {
                 predicate, then, ..
             } => {
-                if self.eval(predicate, data)?.is_truthy() {
+                if self.eval(predicate, data)?.jmespath_truthy() {
                     self.eval(then, data)?
                 } else {
                     PyValue::Null

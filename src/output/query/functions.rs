@@ -4,10 +4,10 @@
 //! results (`sum`/`abs`/`ceil`/`floor` of integers are integers, `avg` is a float, `avg([])`
 //! is `null`). `keys`, `values` and `to_string` follow insertion order.
 
-use super::super::json::compact;
-use super::super::pytext::py_str;
-use super::super::pyvalue::{Map, PyNum, PyValue, as_f64, number_from, py_num};
 use super::eval::{Arg, Evaluator, py_order};
+use crate::py::json::Dumps;
+use crate::py::repr::py_str;
+use crate::py::value::{Map, PyNum, PyValue, as_f64, number_from, py_num};
 use jmespath::ast::Ast;
 use std::cmp::Ordering;
 
@@ -318,7 +318,7 @@ pub(super) fn call(ev: &Evaluator<'_>, name: &str, args: Vec<Arg<'_>>) -> Result
         }),
         "to_string" => Ok(match val(next()) {
             PyValue::Str(s) => PyValue::Str(s),
-            other => PyValue::Str(compact(&other)),
+            other => PyValue::Str(Dumps::COMPACT.to_string(&other)),
         }),
         "type" => Ok(PyValue::Str(val(next()).jmespath_type().to_string())),
         _ => Err(format!("Unknown function: {name}()")),

@@ -10,7 +10,7 @@
 mod eval;
 mod functions;
 
-use super::pyvalue::PyValue;
+use crate::py::value::PyValue;
 use jmespath::ast::Ast;
 use serde_json::Value;
 
@@ -18,7 +18,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     /// The expression does not compile (az: parser error, exit 2).
-    #[error("argument --query: invalid jmespath_type value: {}", super::pytext::str_repr(.query))]
+    #[error("argument --query: invalid jmespath_type value: {}", crate::py::repr::str_repr(.query))]
     Syntax { query: String },
     /// Evaluation failed (az: exit 1).
     #[error("Invalid jmespath query supplied for `--query`: {message}")]

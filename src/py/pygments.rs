@@ -1,7 +1,7 @@
-//! A token stream shared by the json and yaml writers, so one pass produces both the plain text
-//! and the Pygments-style coloured text of `jsonc`/`yamlc`. Colouring follows Pygments'
-//! terminal formatter: each token is split into lines, every line piece (even an empty one)
-//! is wrapped as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
+//! Pygments' terminal colouring, which az uses for `-o jsonc`/`yamlc`: a token stream shared by
+//! the json and yaml writers, so one pass produces both the plain text and the coloured text.
+//! Colouring follows Pygments' terminal formatter: each token is split into lines, every line
+//! piece (even an empty one) is wrapped as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
 
 /// What a piece of output text is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

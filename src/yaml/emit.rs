@@ -1,19 +1,16 @@
-//! `-o yaml` / `-o yamlc`: a small emitter that reproduces PyYAML 6's
+//! The emitter: reproduces PyYAML 6's
 //! `safe_dump(result, default_flow_style=False, allow_unicode=True)` for JSON-shaped data:
 //! sorted keys, block layout (sequences under a key are not indented), PyYAML's choice among
 //! plain, single-quoted and double-quoted scalars (including the YAML 1.1 implicit-type
 //! checks that force quoting of `yes`, `on`, `012`, dates, …), 80-column folding, `...` after
-//! a plain root scalar, and PyYAML's float spelling. It deliberately does not read YAML.
-//! `emit` is public so the kubeconfig writer can share the rules.
+//! a plain root scalar, and PyYAML's float spelling. `-o yaml`/`yamlc` ([`render`]) and the
+//! kubeconfig writer ([`dump`]) both go through [`emit`]; reading is [`super::load`].
 
-use super::pytext::float_repr;
-use super::pyvalue::{PyNum, PyValue, is_int_text, py_num};
-use super::tokens::{Kind, Tokens, yaml_colors};
+use crate::py::pygments::{Kind, Tokens, yaml_colors};
+use crate::py::repr::float_repr;
+use crate::py::value::{PyNum, PyValue, is_int_text, py_num};
 
-mod resolve;
-mod scalar;
-
-use scalar::{Style, choose_style, double_quoted, plain, single_quoted};
+use super::scalar::{Style, choose_style, double_quoted, plain, single_quoted};
 
 /// Options of one dump.
 #[derive(Clone, Copy, Debug)]

@@ -1,12 +1,13 @@
-//! YAML for kubeconfig files: reading with PyYAML's `safe_load` typing. Writing uses the one
-//! PyYAML-compatible emitter of the crate, [`crate::output::yaml::dump`] (without
-//! `allow_unicode`, as az's `safe_dump(default_flow_style=False)`).
+//! Reading YAML with PyYAML's `safe_load` typing (kubeconfig files and the kubeconfig ARM
+//! returns). Writing is [`super::emit`].
 //!
 //! Reading uses `saphyr-parser` for the syntax and resolves plain scalars with the YAML 1.1
-//! rules PyYAML applies (`yes`/`on` are booleans, `012` is octal, `1_000` is an integer), so a
-//! file azrs rewrites carries the same values az would write back. Documents become
+//! rules PyYAML applies ([`super::resolve`]: `yes`/`on` are booleans, `012` is octal, `1_000`
+//! is an integer), so a file azrs rewrites carries the same values az would write back. Documents become
 //! `serde_json::Value`s: mapping keys become strings and timestamps stay strings (PyYAML would
 //! build date objects; both are noted in the module docs of `kubeconfig`).
+
+use super::resolve::{Resolved, resolve_plain};
 
 use std::collections::HashMap;
 
@@ -176,10 +177,12 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<V
     }
     Ok(match resolve_plain(text) {
         Resolved::Null => Value::Null,
-        Resolved::Bool => Value::Bool(parse_bool(text).unwrap_or(false)),
+        Resolved::Bool(b) => Value::Bool(b),
         Resolved::Int => parse_int(text).unwrap_or_else(|| Value::String(text.to_owned())),
         Resolved::Float => parse_float(text).unwrap_or_else(|| Value::String(text.to_owned())),
-        Resolved::Str | Resolved::Timestamp | Resolved::Other => Value::String(text.to_owned()),
+        Resolved::Str | Resolved::Timestamp | Resolved::Merge | Resolved::Value => {
+            Value::String(text.to_owned())
+        }
     })
 }
 
@@ -187,221 +190,18 @@ fn bad(text: &str, kind: &str) -> YamlError {
     YamlError(format!("invalid {kind} value '{text}'"))
 }
 
-/// What a plain scalar means under PyYAML's YAML 1.1 implicit resolvers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Resolved {
-    Null,
-    Bool,
-    Int,
-    Float,
-    Timestamp,
-    /// `<<` (merge) or `=` (value): not a string either.
-    Other,
-    Str,
-}
-
-pub(crate) fn resolve_plain(s: &str) -> Resolved {
-    if matches!(s, "" | "~" | "null" | "Null" | "NULL") {
-        Resolved::Null
-    } else if parse_bool(s).is_some() {
-        Resolved::Bool
-    } else if is_int(s) {
-        Resolved::Int
-    } else if is_float(s) {
-        Resolved::Float
-    } else if is_timestamp(s) {
-        Resolved::Timestamp
-    } else if s == "<<" || s == "=" {
-        Resolved::Other
-    } else {
-        Resolved::Str
-    }
-}
-
 fn parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Some(true),
-        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Some(false),
+    match resolve_plain(s) {
+        Resolved::Bool(b) => Some(b),
         _ => None,
     }
 }
 
 fn strip_sign(s: &str) -> (bool, &str) {
-    match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
+    match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
     }
-}
-
-fn all(s: &str, f: impl Fn(u8) -> bool) -> bool {
-    s.bytes().all(f)
-}
-
-/// `[1-9][0-9_]*(:[0-5]?[0-9])+` after the sign.
-fn is_sexagesimal_int(body: &str) -> bool {
-    let mut parts = body.split(':');
-    let head = parts.next().unwrap_or("");
-    let mut rest = parts.peekable();
-    if rest.peek().is_none() {
-        return false;
-    }
-    let head_ok = head
-        .as_bytes()
-        .first()
-        .is_some_and(|b| (b'1'..=b'9').contains(b))
-        && all(head, |b| b.is_ascii_digit() || b == b'_');
-    head_ok && rest.all(is_sexagesimal_part)
-}
-
-fn is_sexagesimal_part(p: &str) -> bool {
-    let b = p.as_bytes();
-    match b.len() {
-        1 => b[0].is_ascii_digit(),
-        2 => (b'0'..=b'5').contains(&b[0]) && b[1].is_ascii_digit(),
-        _ => false,
-    }
-}
-
-fn is_int(s: &str) -> bool {
-    let (_, body) = strip_sign(s);
-    if let Some(bin) = body.strip_prefix("0b") {
-        return !bin.is_empty() && all(bin, |b| b == b'0' || b == b'1' || b == b'_');
-    }
-    if let Some(hex) = body.strip_prefix("0x") {
-        return !hex.is_empty() && all(hex, |b| b.is_ascii_hexdigit() || b == b'_');
-    }
-    if body == "0" {
-        return true;
-    }
-    if let Some(oct) = body.strip_prefix('0') {
-        return !oct.is_empty() && all(oct, |b| (b'0'..=b'7').contains(&b) || b == b'_');
-    }
-    let starts_nonzero = body
-        .as_bytes()
-        .first()
-        .is_some_and(|b| (b'1'..=b'9').contains(b));
-    if starts_nonzero && all(body, |b| b.is_ascii_digit() || b == b'_') {
-        return true;
-    }
-    is_sexagesimal_int(body)
-}
-
-fn is_float(s: &str) -> bool {
-    let (_, body) = strip_sign(s);
-    if matches!(body, ".inf" | ".Inf" | ".INF") {
-        return true;
-    }
-    if matches!(s, ".nan" | ".NaN" | ".NAN") {
-        return true;
-    }
-    // Sexagesimal float: [0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*
-    if let Some((int_part, frac)) = body.rsplit_once('.')
-        && int_part.contains(':')
-    {
-        let mut parts = int_part.split(':');
-        let head = parts.next().unwrap_or("");
-        let head_ok = head.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && all(head, |b| b.is_ascii_digit() || b == b'_');
-        return head_ok
-            && parts.all(is_sexagesimal_part)
-            && all(frac, |b| b.is_ascii_digit() || b == b'_');
-    }
-    // Split off an exponent, which needs a sign: [eE][-+][0-9]+
-    let (mantissa, exponent_ok) = match body.find(['e', 'E']) {
-        Some(i) => {
-            let exp = &body[i + 1..];
-            let ok = matches!(exp.as_bytes().first(), Some(b'-' | b'+'))
-                && exp.len() > 1
-                && all(&exp[1..], |b| b.is_ascii_digit());
-            (&body[..i], ok)
-        }
-        None => (body, true),
-    };
-    if !exponent_ok {
-        return false;
-    }
-    let Some((int_part, frac)) = mantissa.split_once('.') else {
-        return false;
-    };
-    let frac_ok = all(frac, |b| b.is_ascii_digit() || b == b'_');
-    if int_part.is_empty() {
-        // `\.[0-9][0-9_]*` has no sign in PyYAML's pattern.
-        return s.len() == body.len()
-            && frac.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && frac_ok;
-    }
-    int_part.as_bytes().first().is_some_and(u8::is_ascii_digit)
-        && all(int_part, |b| b.is_ascii_digit() || b == b'_')
-        && frac_ok
-}
-
-fn digits(s: &str, n: usize) -> bool {
-    s.len() == n && all(s, |b| b.is_ascii_digit())
-}
-
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 8 || !digits(&s[..4], 4) || b[4] != b'-' {
-        return false;
-    }
-    let rest = &s[5..];
-    if s.len() == 10 && digits(&s[5..7], 2) && b[7] == b'-' && digits(&s[8..10], 2) {
-        return true;
-    }
-    // YYYY-M(M)-D(D)([Tt]|[ \t]+)H(H):MM:SS(.frac)?([ \t]*(Z|[-+]H(H)(:MM)?))?
-    let Some((month, rest)) = rest.split_once('-') else {
-        return false;
-    };
-    if month.is_empty() || month.len() > 2 || !all(month, |b| b.is_ascii_digit()) {
-        return false;
-    }
-    let day_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if day_len == 0 || day_len > 2 {
-        return false;
-    }
-    let rest = &rest[day_len..];
-    let rest = if let Some(r) = rest.strip_prefix(['T', 't']) {
-        r
-    } else {
-        let trimmed = rest.trim_start_matches([' ', '\t']);
-        if trimmed.len() == rest.len() {
-            return false;
-        }
-        trimmed
-    };
-    let hour_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if hour_len == 0 || hour_len > 2 {
-        return false;
-    }
-    let rest = &rest[hour_len..];
-    let rb = rest.as_bytes();
-    if rb.len() < 6
-        || rb[0] != b':'
-        || !digits(&rest[1..3], 2)
-        || rb[3] != b':'
-        || !digits(&rest[4..6], 2)
-    {
-        return false;
-    }
-    let mut rest = &rest[6..];
-    if let Some(r) = rest.strip_prefix('.') {
-        let n = r.bytes().take_while(u8::is_ascii_digit).count();
-        rest = &r[n..];
-    }
-    let rest = rest.trim_start_matches([' ', '\t']);
-    if rest.is_empty() || rest == "Z" {
-        return true;
-    }
-    let Some(zone) = rest.strip_prefix(['+', '-']) else {
-        return false;
-    };
-    let h = zone.bytes().take_while(u8::is_ascii_digit).count();
-    if h == 0 || h > 2 {
-        return false;
-    }
-    let zone = &zone[h..];
-    zone.is_empty() || zone.strip_prefix(':').is_some_and(|m| digits(m, 2))
 }
 
 fn parse_int(text: &str) -> Option<Value> {

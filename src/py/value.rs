@@ -108,8 +108,9 @@ impl PyValue {
         matches!(self, PyValue::Null)
     }
 
-    /// JMESPath/Python falsiness: `""`, `[]`, `{}`, `null`, `false` are false; `0` is true.
-    pub fn is_truthy(&self) -> bool {
+    /// JMESPath's truthiness (Python jmespath's `_is_false`): `""`, `[]`, `{}`, `null` and
+    /// `false` are false; unlike Python's `bool()` ([`super::truthy`]), `0` is true.
+    pub fn jmespath_truthy(&self) -> bool {
         match self {
             PyValue::Null => false,
             PyValue::Bool(b) => *b,

@@ -3,7 +3,7 @@
 //! value (`True`, `None`, integers with all their digits) and `repr()` of strings, lists and
 //! dicts (as the table shows nested values). Pure string building, no I/O.
 
-use super::pyvalue::{PyNum, PyValue, is_int_text, py_num};
+use super::value::{PyNum, PyValue, is_int_text, py_num};
 use serde_json::Number;
 
 /// Python `repr(float)`.
@@ -133,7 +133,7 @@ fn write_repr(out: &mut String, v: &PyValue) {
 /// Whether Python's `str.isprintable()` holds for this character (approximation of the
 /// Unicode categories Python treats as non-printable: controls, format characters,
 /// separators other than the ASCII space).
-pub fn is_py_printable(c: char) -> bool {
+pub fn is_printable(c: char) -> bool {
     let u = c as u32;
     !(u < 0x20
         || (0x7f..=0xa0).contains(&u)
@@ -167,7 +167,7 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if !is_py_printable(c) => {
+            c if !is_printable(c) => {
                 let u = c as u32;
                 if u <= 0xff {
                     out.push_str(&format!("\\x{u:02x}"));

@@ -1,6 +1,7 @@
-//! PyYAML's YAML 1.1 implicit resolvers, as hand-written matchers: whether a plain scalar
-//! with this text would read back as null, bool, int, float, timestamp, merge or value
-//! rather than a string (then the emitter must quote it).
+//! PyYAML's YAML 1.1 implicit resolvers, as hand-written matchers over bytes (no slicing of
+//! text, so any input is safe): what a plain scalar with this text reads back as (null, bool,
+//! int, float, timestamp, merge, value or string). The one resolver of the crate: the loader
+//! types plain scalars with it and the emitter quotes any string it would misread.
 
 fn digits_us(b: &[u8], i: &mut usize, pred: fn(u8) -> bool) -> usize {
     let start = *i;
@@ -198,35 +199,139 @@ fn is_yaml_timestamp(s: &str) -> bool {
     }
 }
 
+/// What a plain scalar means under PyYAML's YAML 1.1 implicit resolvers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    Null,
+    Bool(bool),
+    Int,
+    Float,
+    Timestamp,
+    /// `<<` (merge).
+    Merge,
+    /// `=` (value).
+    Value,
+    Str,
+}
+
+/// The type PyYAML's `Resolver.resolve` gives a plain scalar with this text.
+pub fn resolve_plain(s: &str) -> Resolved {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => Resolved::Null,
+        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Resolved::Bool(true)
+        }
+        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Resolved::Bool(false)
+        }
+        "<<" => Resolved::Merge,
+        "=" => Resolved::Value,
+        s if is_yaml_int(s) => Resolved::Int,
+        s if is_yaml_float(s) => Resolved::Float,
+        s if is_yaml_timestamp(s) => Resolved::Timestamp,
+        _ => Resolved::Str,
+    }
+}
+
 /// Whether a plain scalar with this text would be read back as something other than a string.
 pub(super) fn resolves_to_other_type(s: &str) -> bool {
-    matches!(
-        s,
-        "" | "~"
-            | "null"
-            | "Null"
-            | "NULL"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "no"
-            | "No"
-            | "NO"
-            | "true"
-            | "True"
-            | "TRUE"
-            | "false"
-            | "False"
-            | "FALSE"
-            | "on"
-            | "On"
-            | "ON"
-            | "off"
-            | "Off"
-            | "OFF"
-            | "<<"
-            | "="
-    ) || is_yaml_int(s)
-        || is_yaml_float(s)
-        || is_yaml_timestamp(s)
+    resolve_plain(s) != Resolved::Str
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_pyyaml_resolver() {
+        // `Resolver().resolve(ScalarNode, text, (True, False))` of PyYAML 6 for each text.
+        use Resolved::*;
+        let cases: &[(&str, Resolved)] = &[
+            ("", Null),
+            ("~", Null),
+            ("null", Null),
+            ("Null", Null),
+            ("NULL", Null),
+            ("nULL", Str),
+            ("yes", Bool(true)),
+            ("Yes", Bool(true)),
+            ("YES", Bool(true)),
+            ("yEs", Str),
+            ("y", Str),
+            ("n", Str),
+            ("on", Bool(true)),
+            ("OFF", Bool(false)),
+            ("true", Bool(true)),
+            ("False", Bool(false)),
+            ("<<", Merge),
+            ("=", Value),
+            ("0", Int),
+            ("-0", Int),
+            ("+0", Int),
+            ("00", Int),
+            ("012", Int),
+            ("019", Str),
+            ("0_7", Int),
+            ("0b", Str),
+            ("0b101", Int),
+            ("-0b1_0", Int),
+            ("0x", Str),
+            ("0xfF_", Int),
+            ("1_000", Int),
+            ("1:20", Int),
+            ("1:60", Str),
+            ("1:5:9", Int),
+            ("190:20:30", Int),
+            ("-1:20", Int),
+            ("0:20", Str),
+            ("1.5", Float),
+            ("-1.5", Float),
+            ("+.5", Str),
+            (".5", Float),
+            ("-.5", Str),
+            ("._5", Str),
+            ("1.", Float),
+            ("1._", Float),
+            ("1e5", Str),
+            ("1.0e5", Str),
+            ("1.0e+5", Float),
+            ("1.0E-5", Float),
+            (".5e+3", Float),
+            ("1:20.5", Float),
+            ("1:20.", Float),
+            ("0:20.5", Float),
+            (".inf", Float),
+            ("-.Inf", Float),
+            ("+.INF", Float),
+            (".nan", Float),
+            ("-.nan", Str),
+            (".NaN", Float),
+            ("2001-12-14", Timestamp),
+            ("2001-1-4", Str),
+            ("2001-12-14t21:59:43.10-05:00", Timestamp),
+            ("2001-12-14 21:59:43.10 -5", Timestamp),
+            ("2001-12-14  21:59:43.10 Z", Timestamp),
+            ("2001-12-14T21:59:43", Timestamp),
+            ("2001-12-14T21:59:43+05:3", Str),
+            ("2001-12-1421:59:43", Str),
+            ("2002-12-14 1:59:43.", Timestamp),
+            ("abc", Str),
+            ("1_", Int),
+            ("_1", Str),
+            ("1__2", Int),
+            ("+", Str),
+            ("-", Str),
+            ("1e", Str),
+            ("12e3", Str),
+            ("0.", Float),
+            ("0o17", Str),
+            ("1,000", Str),
+            ("開発クラスタ", Str),
+            ("2024-05-0開", Str),
+            ("2024-05-01T開発", Str),
+        ];
+        for (text, want) in cases {
+            assert_eq!(resolve_plain(text), *want, "{text:?}");
+        }
+    }
 }
