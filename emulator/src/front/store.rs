@@ -470,4 +470,97 @@ mod tests {
             "{not json"
         );
     }
+
+    fn put_group(name: &str) -> Request {
+        let s = settings();
+        Request {
+            method: "PUT".into(),
+            path_and_query: format!(
+                "/subscriptions/{}/resourcegroups/{name}?api-version=2024-11-01",
+                s.subscription_id
+            ),
+            headers: vec![
+                (
+                    "authorization".into(),
+                    format!("Bearer {}", core::arm_token(&s, SystemTime::now())),
+                ),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: br#"{"location":"westus2"}"#.to_vec(),
+        }
+    }
+
+    fn settings() -> Settings {
+        Settings::new("https://127.0.0.1:1")
+    }
+
+    #[test]
+    fn two_stores_share_changes_across_compactions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (
+            Store::open(dir.path()).expect("a"),
+            Store::open(dir.path()).expect("b"),
+        );
+        let s = settings();
+        let mut compactions = 0;
+        let mut last_len = 0;
+        for i in 0..400 {
+            let store = if i % 3 == 0 { &b } else { &a };
+            let resp = store
+                .handle(&s, SystemTime::now(), &put_group(&format!("g{i}")))
+                .expect("handle");
+            assert_eq!(resp.status, 201, "g{i}");
+            let len = std::fs::metadata(a.journal_path()).expect("journal").len();
+            if len < last_len {
+                compactions += 1;
+            }
+            last_len = len;
+        }
+        assert!(compactions > 0, "the journal was never compacted");
+        // Each store sees the other's groups, and a fresh one sees all of them.
+        for store in [&a, &b, &Store::open(dir.path()).expect("c")] {
+            let resp = store
+                .handle(
+                    &s,
+                    SystemTime::now(),
+                    &Request {
+                        method: "HEAD".into(),
+                        ..put_group("g398")
+                    },
+                )
+                .expect("head");
+            assert_eq!(resp.status, 204);
+        }
+        let state: State = a.load().expect("load folds the journal");
+        assert_eq!(state.groups.len(), 400);
+        assert_eq!(
+            std::fs::metadata(a.journal_path()).expect("journal").len(),
+            0
+        );
+        // The snapshot on its own holds everything once folded.
+        let text = std::fs::read(a.state_path()).expect("state.json");
+        let snapshot: State = serde_json::from_slice(&text).expect("parses");
+        assert_eq!(snapshot.groups.len(), 400);
+        assert_eq!(snapshot.counter, state.counter);
+    }
+
+    #[test]
+    fn a_torn_journal_tail_is_cut_off_by_the_next_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings();
+        let a = Store::open(dir.path()).expect("a");
+        a.handle(&s, SystemTime::now(), &put_group("first"))
+            .expect("first");
+        // A writer killed mid-append leaves half a line.
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(a.journal_path())
+            .expect("journal");
+        f.write_all(b"{\"c\": 1, \"s\": 0, \"t\"").expect("torn");
+        let b = Store::open(dir.path()).expect("b");
+        b.handle(&s, SystemTime::now(), &put_group("second"))
+            .expect("second");
+        let state: State = Store::open(dir.path()).expect("c").load().expect("load");
+        assert!(state.groups.contains_key("first") && state.groups.contains_key("second"));
+    }
 }
