@@ -241,6 +241,7 @@ fn home_dir(env: &HashMap<String, String>) -> PathBuf {
         .or_else(|| env.get("USERPROFILE"))
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+        .or_else(crate::platform::home_dir)
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
@@ -255,7 +256,7 @@ fn emulator_state_dir(value: &str, config_dir: &ConfigDir) -> PathBuf {
 }
 
 /// `--debug` shows every debug record; both it and `--verbose` show every HTTP request and
-/// response (method, URL, status, headers, timing), redacted by `arm::log`.
+/// response (method, URL, status, headers, timing), redacted by `http::log`.
 fn init_logging(debug: bool) {
     let filter = if debug {
         "azrs=debug"

@@ -9,8 +9,7 @@
 //! It does not know about `--sku automatic` (§6.4 step 2); the caller handles that rule.
 
 use std::fs;
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -204,14 +203,10 @@ fn generate_ssh_keys(
     if let Some(dir) = ssh_dir
         && !dir.exists()
     {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
+        crate::platform::create_dir_all_with_mode(dir, 0o700)
             .map_err(|e| io_error("create directory", dir, e))?;
         // az chmods the leaf directory after creating it, whatever the umask.
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(|e| io_error("chmod", dir, e))?;
+        crate::platform::set_path_mode(dir, 0o700).map_err(|e| io_error("chmod", dir, e))?;
     }
     let blob = if private_path.is_file() {
         let text =
@@ -367,25 +362,13 @@ fn read_string<'a>(r: &mut &'a [u8]) -> Option<&'a [u8]> {
     Some(s)
 }
 
-/// Writes `contents` to `path` atomically (temp file in the same directory, then rename)
-/// with permission bits `mode`.
+/// Writes `contents` to `path` atomically with permission bits `mode`.
 fn write_file(path: &Path, contents: &[u8], mode: u32) -> Result<(), SshKeyError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let how = crate::platform::AtomicWrite {
+        mode: Some(mode),
+        follow_symlink: false,
     };
-    let err = |e: io::Error| io_error("write", path, e);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".azrs-key.")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    temp.write_all(contents).map_err(err)?;
-    temp.as_file()
-        .set_permissions(fs::Permissions::from_mode(mode))
-        .map_err(err)?;
-    temp.as_file().sync_all().map_err(err)?;
-    temp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    crate::platform::write_atomic(path, contents, how).map_err(|e| io_error("write", path, e))
 }
 
 fn io_error(action: &str, path: &Path, source: io::Error) -> SshKeyError {

@@ -1,30 +1,26 @@
 //! `ArmClient`: sends [`ArmRequest`]s through an `azure_core` 1.1 `Pipeline` and turns responses
 //! into `serde_json::Value`s or [`ArmError`]s.
 //!
-//! Pipeline order (STYLE.md): command headers and user agent → retry ([`RetryPolicy`]) → bearer
-//! token on every try → `--debug` logging ([`HttpLogPolicy`]) → the one transport seam, an
-//! `Arc<dyn HttpClient>` supplied by the app (reqwest with extra CA roots, or the emulator's
-//! in-process transport). On top of the pipeline the client adds what az's SDK does: automatic
+//! Pipeline order (STYLE.md): command headers and user agent → retry → bearer token on every
+//! try → `--debug` logging → the one transport seam, an `Arc<dyn HttpClient>` supplied by the
+//! app (reqwest with extra CA roots, or the emulator's in-process transport). The retry policy,
+//! the log and the transport builder belong to `crate::http`; this module adds the ARM parts. On top of the pipeline the client adds what az's SDK does: automatic
 //! resource-provider registration on 409 `MissingSubscriptionRegistration`, `nextLink` paging
 //! and the ARM long-running-operation poller (`lro.rs`).
 
 use super::error::{ArmError, ArmErrorBody};
-use super::log::HttpLogPolicy;
+use super::path::ArmPath;
 use super::request::{ArmRequest, CommandHeaders};
-use super::retry::{RetryPolicy, RetrySettings};
+use crate::http::{HTTP_TARGET, RetrySettings};
 use azure_core::credentials::TokenCredential;
 use azure_core::http::{
-    ClientOptions as CoreOptions, Context, HttpClient, Pipeline, PipelineSendOptions, RawResponse,
-    Request, RetryOptions, Transport, Url,
+    Context, HttpClient, Pipeline, PipelineSendOptions, RawResponse, Request, Url,
     headers::{HeaderName, Headers},
     policies::{Policy, PolicyResult, auth::BearerTokenAuthorizationPolicy},
 };
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Environment variable that turns every retry and poll delay into zero (tests only).
-pub const NO_DELAY_ENV: &str = "AZRS_TEST_NO_DELAY";
 
 /// The `User-Agent` azrs sends.
 pub fn user_agent() -> String {
@@ -69,10 +65,8 @@ impl Default for ClientOptions {
 impl ClientOptions {
     /// Defaults, with `zero_delays` taken from `AZRS_TEST_NO_DELAY` (`1`/`true`).
     pub fn from_env() -> Self {
-        let zero =
-            std::env::var(NO_DELAY_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
         Self {
-            zero_delays: zero,
+            zero_delays: crate::http::zero_delays_from_env(),
             ..Self::default()
         }
     }
@@ -202,17 +196,11 @@ impl ArmClient {
         if options.zero_delays {
             options.retry.zero_delays = true;
         }
-        let mut core = CoreOptions {
-            retry: RetryOptions::none(),
-            transport: Some(Transport::new(config.transport)),
-            ..CoreOptions::default()
-        };
-        core.per_call_policies = vec![
-            Arc::new(UserAgentPolicy(user_agent())) as Arc<dyn Policy>,
-            Arc::new(RetryPolicy(options.retry.clone())),
-        ];
+        let mut core = crate::http::client_options(config.transport, &options.retry);
+        core.per_call_policies
+            .insert(0, Arc::new(UserAgentPolicy(user_agent())));
         let bearer = BearerTokenAuthorizationPolicy::new(config.credential, [config.scope]);
-        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer), Arc::new(HttpLogPolicy)];
+        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer)];
         // crate name and version are static strings without '/', which Pipeline::new requires.
         let pipeline = Pipeline::new(
             Some("azrs"),
@@ -269,8 +257,10 @@ impl ArmClient {
             && err.code() == Some("MissingSubscriptionRegistration")
         {
             let url = req.url(&self.endpoint)?;
-            if let (Some(sub), Some(ns)) = (subscription_of(url.path()), missing_namespace(&err))
-                && self.register_provider_and_wait(&sub, &ns).await?
+            if let (Some(sub), Some(ns)) = (
+                ArmPath::subscription_of_url_path(url.path()),
+                missing_namespace(&err),
+            ) && self.register_provider_and_wait(sub, &ns).await?
             {
                 let again = self.send_raw(req).await?;
                 return if again.is_success() {
@@ -284,12 +274,12 @@ impl ArmClient {
     }
 
     /// `GET path` → body.
-    pub async fn get(&self, path: &str, api_version: &str) -> Result<Value, ArmError> {
+    pub async fn get(&self, path: &ArmPath, api_version: &str) -> Result<Value, ArmError> {
         self.send(&ArmRequest::get(path, api_version)).await?.json()
     }
 
     /// `HEAD path`: 204/2xx → true, 404 → false, anything else → error.
-    pub async fn head_exists(&self, path: &str, api_version: &str) -> Result<bool, ArmError> {
+    pub async fn head_exists(&self, path: &ArmPath, api_version: &str) -> Result<bool, ArmError> {
         let resp = self.send_raw(&ArmRequest::head(path, api_version)).await?;
         match resp.status {
             404 => Ok(false),
@@ -299,7 +289,12 @@ impl ArmClient {
     }
 
     /// Synchronous `PUT path` (e.g. resource groups) → body.
-    pub async fn put(&self, path: &str, api_version: &str, body: Value) -> Result<Value, ArmError> {
+    pub async fn put(
+        &self,
+        path: &ArmPath,
+        api_version: &str,
+        body: Value,
+    ) -> Result<Value, ArmError> {
         self.send(&ArmRequest::put(path, api_version, body))
             .await?
             .json()
@@ -308,7 +303,7 @@ impl ArmClient {
     /// `POST path` with an optional body → body (`Null` when empty).
     pub async fn post(
         &self,
-        path: &str,
+        path: &ArmPath,
         api_version: &str,
         body: Option<Value>,
     ) -> Result<Value, ArmError> {
@@ -318,7 +313,11 @@ impl ArmClient {
     }
 
     /// Every item of a paged list: `value[]` of each page, following `nextLink` verbatim.
-    pub async fn list_all(&self, path: &str, api_version: &str) -> Result<Vec<Value>, ArmError> {
+    pub async fn list_all(
+        &self,
+        path: &ArmPath,
+        api_version: &str,
+    ) -> Result<Vec<Value>, ArmError> {
         self.list_all_request(ArmRequest::get(path, api_version))
             .await
     }
@@ -354,17 +353,22 @@ impl ArmClient {
 
     /// `GET /subscriptions` (all pages), as `login` needs it.
     pub async fn list_subscriptions(&self) -> Result<Vec<Value>, ArmError> {
-        self.list_all("/subscriptions", super::api::SUBSCRIPTIONS)
+        self.list_all(&ArmPath::subscriptions(), super::api::SUBSCRIPTIONS)
             .await
     }
 
     /// POST register, then poll the provider until `Registered`. Returns false on timeout.
-    async fn register_provider_and_wait(&self, sub: &str, ns: &str) -> Result<bool, ArmError> {
-        let path = format!("/subscriptions/{sub}/providers/{ns}");
-        tracing::debug!(target: super::log::HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
+    /// `subscription` is `/subscriptions/{sub}` as the failed request sent it.
+    async fn register_provider_and_wait(
+        &self,
+        subscription: ArmPath,
+        ns: &str,
+    ) -> Result<bool, ArmError> {
+        let path = subscription.lit("providers").seg(ns);
+        tracing::debug!(target: HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
         let reg = self
             .send_raw(&ArmRequest::post(
-                &format!("{path}/register"),
+                &path.clone().lit("register"),
                 super::api::PROVIDERS,
                 None,
             ))
@@ -393,7 +397,7 @@ impl ArmClient {
                 .unwrap_or("")
                 .to_owned();
             if state.eq_ignore_ascii_case("Registered") {
-                tracing::debug!(target: super::log::HTTP_TARGET, "Registration succeeded.");
+                tracing::debug!(target: HTTP_TARGET, "Registration succeeded.");
                 return Ok(true);
             }
             polls += 1;
@@ -404,16 +408,6 @@ impl ArmClient {
                 tokio::time::sleep(interval).await;
             }
         }
-    }
-}
-
-fn subscription_of(path: &str) -> Option<String> {
-    let mut segs = path.trim_start_matches('/').split('/');
-    match (segs.next(), segs.next()) {
-        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") && !id.is_empty() => {
-            Some(id.to_owned())
-        }
-        _ => None,
     }
 }
 
@@ -498,9 +492,21 @@ fn metadata_url(arm_endpoint: &str) -> Result<Url, ArmError> {
 
 /// `GET {arm}/metadata/endpoints?api-version=2022-09-01` without a token, as `cloud register
 /// --endpoint-resource-manager` does; feed the result to `config::Cloud::from_arm_metadata`.
+/// Retried like every other call (429, 5xx, dropped connections); once the retries are spent
+/// the last answer is judged as a single one would be.
 pub async fn fetch_cloud_metadata(
     transport: &Arc<dyn HttpClient>,
     arm_endpoint: &str,
+) -> Result<Value, ArmError> {
+    let retry = RetrySettings::default().with_zero_delays(crate::http::zero_delays_from_env());
+    fetch_cloud_metadata_with(transport, arm_endpoint, &retry).await
+}
+
+/// [`fetch_cloud_metadata`] with explicit retry settings.
+pub async fn fetch_cloud_metadata_with(
+    transport: &Arc<dyn HttpClient>,
+    arm_endpoint: &str,
+    retry: &RetrySettings,
 ) -> Result<Value, ArmError> {
     let ep = Url::parse(arm_endpoint).map_err(|e| {
         ArmError::Refused(format!(
@@ -515,8 +521,7 @@ pub async fn fetch_cloud_metadata(
     let mut request = Request::new(metadata_url(arm_endpoint)?, azure_core::http::Method::Get);
     request.insert_header("accept", "*/*");
     request.insert_header("user-agent", user_agent());
-    let resp = transport
-        .execute_request(&request)
+    let resp = crate::http::send(transport, &mut request, retry)
         .await
         .map_err(map_core_error)?;
     let (status, headers, body) = resp.deconstruct();
@@ -548,11 +553,36 @@ mod tests {
             missing_namespace(&e).as_deref(),
             Some("Microsoft.ContainerService")
         );
-        assert_eq!(
-            subscription_of("/subscriptions/abc/resourcegroups/x").as_deref(),
-            Some("abc")
-        );
-        assert_eq!(subscription_of("/providers/x"), None);
+    }
+
+    #[tokio::test]
+    async fn cloud_metadata_is_retried_and_exhaustion_keeps_the_status() {
+        use crate::http::fake::{FakeTransport, Reply};
+        let retry = RetrySettings::default().with_zero_delays(true);
+        let replies = vec![
+            Reply::status(503),
+            Reply::Drop,
+            Reply::with_header(429, "retry-after", "1"),
+            Reply::body(200, br#"{"name":"x"}"#),
+        ];
+        let fake = Arc::new(FakeTransport::new(replies));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let v = fetch_cloud_metadata_with(&transport, "https://arm.test", &retry)
+            .await
+            .expect("metadata after retries");
+        assert_eq!(v["name"], "x");
+        assert_eq!(fake.seen().len(), 4);
+
+        // Spent retries: the last answer is judged as a single one was before (the caller
+        // prints "Server returned status code 503 for …").
+        let tries = 1 + retry.max_retries as usize;
+        let fake = Arc::new(FakeTransport::new(vec![Reply::status(503); tries]));
+        let transport: Arc<dyn HttpClient> = fake.clone();
+        let err = fetch_cloud_metadata_with(&transport, "https://arm.test", &retry)
+            .await
+            .expect_err("503");
+        assert!(matches!(err, ArmError::Http { status: 503, .. }), "{err:?}");
+        assert_eq!(fake.seen().len(), tries);
     }
 
     #[test]

@@ -135,10 +135,10 @@ impl ImdsProbe {
             {
                 Ok(Ok(_)) => return Ok(()),
                 Ok(Err(e)) => {
-                    tracing::debug!(target: crate::arm::log::HTTP_TARGET, "IMDS probe {attempt} of {}: {e}", self.tries);
+                    tracing::debug!(target: crate::http::HTTP_TARGET, "IMDS probe {attempt} of {}: {e}", self.tries);
                 }
                 Err(_) => {
-                    tracing::debug!(target: crate::arm::log::HTTP_TARGET, "IMDS probe {attempt} of {}: no answer within {:?}", self.tries, self.timeout);
+                    tracing::debug!(target: crate::http::HTTP_TARGET, "IMDS probe {attempt} of {}: no answer within {:?}", self.tries, self.timeout);
                 }
             }
         }

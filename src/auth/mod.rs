@@ -28,9 +28,7 @@ pub use transport::{build_transport, load_ca_bundle, transport_from_env};
 
 use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
-use azure_core::http::{
-    ClientOptions, ExponentialRetryOptions, HttpClient, RetryOptions, Transport,
-};
+use azure_core::http::{ClientOptions, HttpClient, Transport};
 use azure_identity::{
     AzureCliCredential, ClientAssertionCredential, ClientAssertionCredentialOptions,
     ClientSecretCredential, ClientSecretCredentialOptions, DeveloperToolsCredential,
@@ -365,10 +363,7 @@ fn from_choice(
             };
             let o = ManagedIdentityCredentialOptions {
                 user_assigned_id: client_id.clone().map(UserAssignedId::ClientId),
-                client_options: ClientOptions {
-                    transport: Some(Transport::new(transport.clone())),
-                    ..client_options_without_cloud(req)
-                },
+                client_options: managed_identity_options(transport.clone()),
             };
             let c: Arc<dyn TokenCredential> =
                 ManagedIdentityCredential::new(Some(o)).map_err(build_err)?;
@@ -417,18 +412,28 @@ fn client_options(req: &CredentialRequest) -> Result<ClientOptions, AuthError> {
     Ok(o)
 }
 
-/// Entra token requests retry at most three times within 20 s (azure_core's default is eight
-/// times within 60 s); [`TOKEN_DEADLINE`] bounds the whole request on top of that.
+/// Client options for token requests: the shared transport, the redacting `--debug` log and the
+/// one retry policy with [`crate::http::RetrySettings::tokens`]; [`TOKEN_DEADLINE`] bounds the
+/// whole request on top of that.
 fn client_options_without_cloud(req: &CredentialRequest) -> ClientOptions {
+    let zero = req
+        .env
+        .get(crate::http::NO_DELAY_ENV)
+        .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+    crate::http::client_options(
+        req.transport.clone(),
+        &crate::http::RetrySettings::tokens().with_zero_delays(zero),
+    )
+}
+
+/// Client options for a managed identity over `transport`: the redacting log only. azure_identity
+/// replaces the retry of IMDS requests with the IMDS guidance (404 and 410 retried too, over
+/// about 70 s), so adding ours would retry twice; App Service keeps azure_core's default.
+/// [`TOKEN_DEADLINE`] bounds either.
+fn managed_identity_options(transport: Arc<dyn HttpClient>) -> ClientOptions {
     ClientOptions {
-        transport: Some(Transport::new(req.transport.clone())),
-        per_try_policies: vec![Arc::new(crate::arm::log::HttpLogPolicy)],
-        retry: RetryOptions::exponential(ExponentialRetryOptions {
-            initial_delay: azure_core::time::Duration::milliseconds(500),
-            max_retries: 3,
-            max_total_elapsed: azure_core::time::Duration::seconds(20),
-            max_delay: azure_core::time::Duration::seconds(5),
-        }),
+        transport: Some(Transport::new(transport)),
+        per_try_policies: vec![Arc::new(crate::http::HttpLogPolicy)],
         ..ClientOptions::default()
     }
 }

@@ -20,7 +20,6 @@ pub use ini::IniFile;
 pub use profile::Profile;
 pub use secrets::{SecretStore, SecretString, ServicePrincipalEntry};
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Errors of the config layer. `Display` is the message az prints (after `ERROR: `).
@@ -171,30 +170,21 @@ pub fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// Write `bytes` to `path` atomically: a temp file in the same directory, flushed, then renamed
-/// over the target. `mode` (Unix permissions) is applied to the temp file before the rename.
+/// Write `bytes` to `path` atomically (`platform::write_atomic`: a temp file in the target's
+/// directory, synced, renamed over it). `mode` (Unix permissions) is applied before the rename;
+/// without one the file is owner-only. A symlinked file is written through the link, in the
+/// directory of the file it names, as az's writes are.
 pub fn atomic_write(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<(), ConfigError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| ConfigError::io(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| ConfigError::io(dir, e))?;
-    #[cfg(unix)]
-    if let Some(m) = mode {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(m))
-            .map_err(|e| ConfigError::io(path, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    tmp.write_all(bytes).map_err(|e| ConfigError::io(path, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| ConfigError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| ConfigError::io(path, e.error))?;
-    Ok(())
+    let how = crate::platform::AtomicWrite {
+        mode,
+        follow_symlink: true,
+    };
+    crate::platform::write_atomic(path, bytes, how).map_err(|e| ConfigError::io(path, e))
 }
 
 /// Read a file; `Ok(None)` when it does not exist.

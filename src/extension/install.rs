@@ -4,9 +4,9 @@
 //! staging directory created inside the extension directory (same file system, so renames are
 //! atomic): download or read the wheel, verify the index's sha256, unpack and validate (exactly
 //! one `azext_*` package, CLI compatibility), finish the dist-info, copy the `.whl`. Only then is
-//! the live directory touched: the old one is renamed aside, the new one renamed in, and the old
-//! one deleted with the staging directory. Any failure before the swap leaves the old version
-//! untouched; a failed second rename puts the old one back. The staging directory is nested one
+//! the live directory touched (`platform::replace_dir`): the old one is renamed aside, the new
+//! one renamed in, and the old one deleted with the staging directory. Any failure before the
+//! swap leaves the old version untouched; a failed second rename puts the old one back. The staging directory is nested one
 //! level (`.azrs-stage-*/payload/`) so that az, which lists every directory holding a
 //! `*.*-info`, never sees a half-installed extension.
 
@@ -188,17 +188,14 @@ pub async fn stage(
 pub fn commit(staged: Staged, root: &Path) -> Result<PathBuf, ExtensionError> {
     let target = root.join(&staged.name);
     let aside = staged.stage.path().join("previous");
-    let had_old = target.symlink_metadata().is_ok();
-    if had_old {
-        fs::rename(&target, &aside)
-            .map_err(|e| ExtensionError::io("moving the installed version aside", e))?;
-    }
-    if let Err(e) = fs::rename(staged.payload(), &target) {
-        if had_old && let Err(back) = fs::rename(&aside, &target) {
-            tracing::debug!(error = %back, "could not move the previous version back");
+    crate::platform::replace_dir(&staged.payload(), &target, &aside).map_err(|e| match e {
+        crate::platform::ReplaceDirError::MoveAside(e) => {
+            ExtensionError::io("moving the installed version aside", e)
         }
-        return Err(ExtensionError::io("moving the new version in", e));
-    }
+        crate::platform::ReplaceDirError::MoveIn(e) => {
+            ExtensionError::io("moving the new version in", e)
+        }
+    })?;
     // Dropping the staging dir deletes the previous version; a failure there only leaves a
     // hidden directory behind, which az and azrs both ignore.
     if let Err(e) = staged.stage.close() {

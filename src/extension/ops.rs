@@ -30,22 +30,19 @@ impl Extensions {
         self
     }
 
-    pub fn settings(&self) -> &ExtensionSettings {
-        &self.settings
-    }
-
-    /// The settings' transport if there is one, else the reqwest client (built once).
+    /// The settings' transport if there is one, else the reqwest client (built once). A zero
+    /// index retry delay is the test knob (`AZRS_TEST_NO_DELAY`), so retries wait zero too.
     fn client(&self) -> Result<http::Client, ExtensionError> {
+        let zero = self.settings.index_retry_delay.is_zero();
         if let Some(t) = &self.settings.transport {
-            return Ok(http::Client::Transport(t.clone()));
+            return Ok(http::Client::new(t.clone(), zero));
         }
         if let Some(c) = self.client.get() {
-            return Ok(http::Client::Reqwest(c.clone()));
+            return Ok(http::Client::new(std::sync::Arc::new(c.clone()), zero));
         }
         let built = http::reqwest_client(self.settings.ca_bundle.as_deref())?;
-        Ok(http::Client::Reqwest(
-            self.client.get_or_init(|| built).clone(),
-        ))
+        let c = self.client.get_or_init(|| built).clone();
+        Ok(http::Client::new(std::sync::Arc::new(c), zero))
     }
 
     /// All installed extensions, as az's `get_extensions()`: wheel ones (sorted), then dev ones.

@@ -1,11 +1,13 @@
 //! The file side of a merge: the lock that serialises concurrent writers, reading the
-//! existing file, and the atomic write (temp file in the same directory, fsync, rename, fsync
-//! of the directory) that either leaves the old file or puts the whole new one in place.
+//! existing file, and the atomic write that either leaves the old file or puts the whole new one
+//! in place. What differs between systems (modes, file identity, the replace itself) is
+//! `crate::platform`'s.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::platform;
 
 use super::KubeconfigError;
 
@@ -28,14 +30,16 @@ impl FileLock {
         let path = PathBuf::from(name);
         loop {
             refuse_symlink(&path)?;
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .read(true)
-                .write(true)
-                .mode(0o600)
-                .open(&path)
-                .map_err(|e| io_error(&path, "open the lock file", e))?;
+            let file = platform::create_mode(
+                OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .read(true)
+                    .write(true),
+                platform::PRIVATE_FILE,
+            )
+            .open(&path)
+            .map_err(|e| io_error(&path, "open the lock file", e))?;
             file.lock().map_err(|e| io_error(&path, "lock", e))?;
             let held = file
                 .metadata()
@@ -44,7 +48,7 @@ impl FileLock {
                 Ok(now) if now.file_type().is_symlink() => {
                     return Err(KubeconfigError::Symlink(path.display().to_string()));
                 }
-                Ok(now) if now.ino() == held.ino() && now.dev() == held.dev() => {
+                Ok(now) if platform::same_file(&now, &held) => {
                     return Ok(FileLock { path, _file: file });
                 }
                 // The previous holder removed it after we opened it: lock the new one.
@@ -82,11 +86,9 @@ pub(crate) fn read_existing(path: &Path) -> Result<Option<(String, u32)>, Kubeco
         }
         Err(e) => return Err(io_error(path, "read", e)),
     };
-    let mode = fs::metadata(path)
-        .map_err(|e| io_error(path, "inspect", e))?
-        .permissions()
-        .mode()
-        & 0o7777;
+    let meta = fs::metadata(path).map_err(|e| io_error(path, "inspect", e))?;
+    // Windows has no permission bits; the file is written owner-only as on a fresh unix one.
+    let mode = platform::mode_of(&meta).unwrap_or(platform::PRIVATE_FILE);
     let text = String::from_utf8(bytes).map_err(|e| KubeconfigError::Parse {
         path: path.display().to_string(),
         message: format!(
@@ -97,33 +99,14 @@ pub(crate) fn read_existing(path: &Path) -> Result<Option<(String, u32)>, Kubeco
     Ok(Some((text, mode)))
 }
 
-/// Replaces `path` with `contents` atomically, with permission bits `mode`.
+/// Replaces `path` with `contents` atomically (`platform::write_atomic`), with permission bits
+/// `mode`. A symlinked kubeconfig was refused before this point, as az 2.91 refuses it.
 pub(crate) fn write_atomic(path: &Path, contents: &str, mode: u32) -> Result<(), KubeconfigError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    let how = platform::AtomicWrite {
+        mode: Some(mode),
+        follow_symlink: false,
     };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let map_write = |e: io::Error| write_error(path, e);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(map_write)?;
-    temp.write_all(contents.as_bytes()).map_err(map_write)?;
-    temp.as_file()
-        .set_permissions(fs::Permissions::from_mode(mode))
-        .map_err(map_write)?;
-    temp.as_file().sync_all().map_err(map_write)?;
-    temp.persist(path).map_err(|e| map_write(e.error))?;
-    // Make the rename itself durable.
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    platform::write_atomic(path, contents.as_bytes(), how).map_err(|e| write_error(path, e))
 }
 
 fn write_error(path: &Path, e: io::Error) -> KubeconfigError {
