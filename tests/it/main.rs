@@ -22,6 +22,7 @@ mod feature;
 mod group;
 mod hostile_names;
 mod http;
+mod in_process;
 mod kubeconfig;
 mod login;
 mod output;
