@@ -1,0 +1,269 @@
+//! `azrs login` / `azrs logout`: sign in as a service principal (secret, certificate or
+//! federated token) or a managed identity, list the subscriptions it can see
+//! (`GET /subscriptions`, api 2022-12-01, with az's `CommandName`/`ParameterSetName` headers),
+//! record them in az's `azureProfile.json` and print them as az does.
+//!
+//! The secret, certificate path or federated token goes only into the 0600 store
+//! ([`record::store_service_principal`]), and only after the login worked; nothing
+//! secret reaches `azureProfile.json`, stdout or stderr. The credential uses the active
+//! cloud's authority, or the embedded emulator's under `AZRS_EMULATOR`
+//! ([`Ctx::cloud`]). What a login writes is in [`record`]; `logout` is [`logout`].
+//!
+//! Not supported (clear error, exit 1): interactive and username/password user logins (run
+//! `az login`; azrs reuses it), and `--identity` with `--object-id`/`--resource-id`.
+
+pub mod logout;
+pub mod record;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use azure_core::credentials::Secret;
+use serde_json::{Value, json};
+
+use crate::arm::{ArmClient, ArmClientConfig, CommandHeaders};
+use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
+use crate::cli::LoginArgs;
+use crate::commands::{self, Ctx, Outcome, fail};
+use crate::config::clouds::CloudTarget;
+use crate::config::{SecretString, ServicePrincipalEntry};
+use record::LoginUser;
+
+/// The account name az records when `--allow-no-subscriptions` finds none.
+const TENANT_LEVEL_ACCOUNT_NAME: &str = "N/A(tenant level account)";
+
+/// What was asked for, after az's usage checks.
+enum Plan {
+    ServicePrincipal {
+        client_id: String,
+        tenant: String,
+        credential: SpCredential,
+    },
+    ManagedIdentity {
+        client_id: Option<String>,
+    },
+}
+
+enum SpCredential {
+    Secret(String),
+    Certificate(PathBuf),
+    FederatedToken(String),
+}
+
+/// `azrs login`.
+pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
+    let allow_no_subscriptions = args.allow_no_subscriptions;
+    let plan = plan(ctx, args)?;
+    let target = ctx.cloud()?;
+    let (choice, user) = match &plan {
+        Plan::ServicePrincipal {
+            client_id,
+            tenant,
+            credential,
+        } => {
+            let choice = match credential {
+                SpCredential::Secret(s) => LoginChoice::ServicePrincipalSecret {
+                    tenant_id: tenant.clone(),
+                    client_id: client_id.clone(),
+                    secret: Secret::new(s.clone()),
+                },
+                SpCredential::Certificate(p) => LoginChoice::ServicePrincipalCertificate {
+                    tenant_id: tenant.clone(),
+                    client_id: client_id.clone(),
+                    certificate_path: p.clone(),
+                },
+                SpCredential::FederatedToken(t) => LoginChoice::FederatedToken {
+                    tenant_id: tenant.clone(),
+                    client_id: client_id.clone(),
+                    token: Secret::new(t.clone()),
+                },
+            };
+            let user = LoginUser {
+                name: client_id.clone(),
+                user_type: "servicePrincipal".into(),
+                assigned_identity_info: None,
+            };
+            (choice, user)
+        }
+        Plan::ManagedIdentity { client_id } => {
+            let user = LoginUser {
+                name: if client_id.is_some() {
+                    "userAssignedIdentity".into()
+                } else {
+                    "systemAssignedIdentity".into()
+                },
+                user_type: "servicePrincipal".into(),
+                assigned_identity_info: Some(match client_id {
+                    Some(id) => format!("MSIClient-{id}"),
+                    None => "MSI".into(),
+                }),
+            };
+            (
+                LoginChoice::ManagedIdentity {
+                    client_id: client_id.clone(),
+                },
+                user,
+            )
+        }
+    };
+
+    let client = arm_client(ctx, target, choice)?;
+    let mut subscriptions = client.list_subscriptions().await?;
+    if subscriptions.is_empty() {
+        let tenant = match &plan {
+            Plan::ServicePrincipal { tenant, .. } => Some(tenant.clone()),
+            Plan::ManagedIdentity { .. } => None,
+        };
+        match (allow_no_subscriptions, tenant) {
+            (true, Some(tenant)) => subscriptions.push(tenant_level_account(&tenant)),
+            (true, None) => {
+                return fail(
+                    "No subscriptions found for this managed identity; a tenant-level login needs --tenant, which az does not accept with --identity.",
+                );
+            }
+            (false, _) => return fail(format!("No subscriptions found for {}.", user.name)),
+        }
+    }
+
+    if let Plan::ServicePrincipal {
+        client_id,
+        tenant,
+        credential,
+    } = plan
+    {
+        let mut entry = ServicePrincipalEntry {
+            client_id,
+            tenant,
+            client_secret: None,
+            certificate: None,
+            client_assertion: None,
+            other: serde_json::Map::new(),
+        };
+        match credential {
+            SpCredential::Secret(s) => entry.client_secret = Some(SecretString::new(s)),
+            SpCredential::Certificate(p) => {
+                entry.certificate = Some(p.to_string_lossy().into_owned());
+            }
+            SpCredential::FederatedToken(t) => entry.client_assertion = Some(SecretString::new(t)),
+        }
+        record::store_service_principal(&ctx.config_dir, entry)?;
+    }
+    let shown = record::record_login(&ctx.config_dir, &target.cloud_name, &user, &subscriptions)?;
+    Ok(Outcome::value(shown))
+}
+
+/// az's argument checks (`profile/custom.py` `login`), in its order.
+fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
+    if args.identity && (args.password.is_some() || args.service_principal || args.tenant.is_some())
+    {
+        return fail("usage error: '--identity' is not applicable with other arguments");
+    }
+    if args.use_device_code
+        && (args.password.is_some()
+            || args.service_principal
+            || args.username.is_some()
+            || args.identity)
+    {
+        return fail("usage error: '--use-device-code' is not applicable with other arguments");
+    }
+    if args.use_cert_sn_issuer && !args.service_principal {
+        return fail("usage error: '--use-sn-issuer' is only applicable with a service principal");
+    }
+    if args.service_principal && args.username.is_none() {
+        return fail(
+            "usage error: --service-principal --username NAME --password SECRET --tenant TENANT",
+        );
+    }
+
+    if args.identity {
+        if args.object_id.is_some() || args.resource_id.is_some() {
+            return fail(
+                "azrs supports a user-assigned managed identity by --client-id only; --object-id and --resource-id are not supported.",
+            );
+        }
+        // az still accepts the deprecated `--username ID` as the identity's client id.
+        let client_id = args.client_id.or(args.username);
+        return Ok(Plan::ManagedIdentity { client_id });
+    }
+    if !args.service_principal {
+        return fail(
+            "azrs logs in with --service-principal or --identity only; for a user login run 'az login' (azrs uses that login).",
+        );
+    }
+
+    let client_id = args.username.unwrap_or_default();
+    let Some(tenant) = args.tenant.filter(|t| !t.is_empty()) else {
+        return fail(
+            "usage error: --service-principal --username NAME --password SECRET --tenant TENANT",
+        );
+    };
+    let given = [
+        args.password.is_some(),
+        args.certificate.is_some(),
+        args.federated_token.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if given > 1 {
+        return fail("usage error: use only one of --password, --certificate, --federated-token");
+    }
+    let credential = if let Some(p) = args.password {
+        SpCredential::Secret(p)
+    } else if let Some(c) = args.certificate {
+        SpCredential::Certificate(certificate_path(ctx, &c)?)
+    } else if let Some(t) = args.federated_token {
+        SpCredential::FederatedToken(t)
+    } else {
+        // az prompts for the secret on a terminal; azrs has no hidden-input prompt.
+        return fail("Please specify both username and password in non-interactive mode.");
+    };
+    Ok(Plan::ServicePrincipal {
+        client_id,
+        tenant,
+        credential,
+    })
+}
+
+/// The certificate as an absolute path (it is stored and read again by later commands).
+fn certificate_path(ctx: &Ctx, given: &str) -> anyhow::Result<PathBuf> {
+    let expanded = match given.strip_prefix("~/") {
+        Some(rest) => ctx.home.join(rest),
+        None => PathBuf::from(given),
+    };
+    if !expanded.is_file() {
+        return fail(format!("file not found: {given}"));
+    }
+    std::path::absolute(&expanded)
+        .with_context(|| format!("cannot resolve the certificate path '{given}'"))
+}
+
+fn arm_client(ctx: &Ctx, target: &CloudTarget, choice: LoginChoice) -> anyhow::Result<ArmClient> {
+    let transport = ctx.transport()?;
+    let env = EnvVars::from_pairs(ctx.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let selected = auth::select_credential(&CredentialRequest {
+        env,
+        login: Some(choice),
+        authority_host: target.authority.clone(),
+        transport: transport.clone(),
+    })?;
+    Ok(ArmClient::new(ArmClientConfig {
+        transport,
+        credential: selected.credential,
+        endpoint: target.endpoint.clone(),
+        scope: target.scope.clone(),
+        command: CommandHeaders::new(Some(ctx.command_name), Some(&ctx.parameter_set)),
+        options: commands::client_options(ctx),
+    })?)
+}
+
+/// The ARM-shaped stand-in for the account az records with `--allow-no-subscriptions`.
+fn tenant_level_account(tenant: &str) -> Value {
+    json!({
+        "subscriptionId": tenant,
+        "displayName": TENANT_LEVEL_ACCOUNT_NAME,
+        "state": "Enabled",
+        "tenantId": tenant,
+        "managedByTenants": [],
+    })
+}
