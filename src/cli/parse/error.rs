@@ -19,6 +19,15 @@ pub enum ParseError {
     /// A usage error: print [`UsageError::stdout`] (if any) on stdout and
     /// [`UsageError::stderr`] on stderr, exit 2.
     Usage(UsageError),
+    /// What az reports as an unexpected error while parsing (a `--query` nested past Python's
+    /// recursion limit): this detail under az's unexpected-error line, exit 1.
+    Unexpected(String),
+}
+
+impl From<UsageError> for ParseError {
+    fn from(e: UsageError) -> Self {
+        ParseError::Usage(e)
+    }
 }
 
 impl ParseError {
@@ -27,6 +36,7 @@ impl ParseError {
         match self {
             ParseError::Help(_) => 0,
             ParseError::Usage(_) => UsageError::EXIT_CODE,
+            ParseError::Unexpected(_) => 1,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use clap::{Arg, ArgAction, Command};
 
-use super::error::{Example, UsageError};
+use super::error::{Example, ParseError, UsageError};
 use super::option::{
     LongMatch, az_option_list, find_option, first_option, is_option_like, resolve_long, shorts,
 };
@@ -52,7 +52,7 @@ impl Leaf<'_> {
     }
 }
 
-pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
+pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     let (leaf, path, rest, prog) = (at.cmd, at.path.as_str(), at.rest, at.prog);
     let options: Vec<&Arg> = leaf
         .get_arguments()
@@ -83,10 +83,12 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
                     (arg, format!("--{name}"), inline, format!("--{full}"))
                 }
                 LongMatch::Ambiguous(list) => {
-                    return Err(at.error(format!(
-                        "ambiguous option: {tok} could match {}",
-                        list.join(", ")
-                    )));
+                    return Err(at
+                        .error(format!(
+                            "ambiguous option: {tok} could match {}",
+                            list.join(", ")
+                        ))
+                        .into());
                 }
                 LongMatch::None => {
                     extras.push(tok.clone());
@@ -115,10 +117,12 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
 
         if !arg.get_action().takes_values() {
             if let Some(v) = inline {
-                return Err(at.error(format!(
-                    "argument {}: ignored explicit argument '{v}'",
-                    at.option_list(arg)
-                )));
+                return Err(at
+                    .error(format!(
+                        "argument {}: ignored explicit argument '{v}'",
+                        at.option_list(arg)
+                    ))
+                    .into());
             }
             continue;
         }
@@ -139,7 +143,9 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
             } else {
                 "expected one argument"
             };
-            return Err(at.error(format!("argument {}: {expected}", at.option_list(arg))));
+            return Err(at
+                .error(format!("argument {}: {expected}", at.option_list(arg)))
+                .into());
         }
         for value in &values {
             check_value(arg, value, &command_prog, at)?;
@@ -159,17 +165,20 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
         missing.push(spelling.to_string());
     }
     if !missing.is_empty() {
-        return Err(at.error(format!(
-            "the following arguments are required: {}",
-            missing.join(", ")
-        )));
+        return Err(at
+            .error(format!(
+                "the following arguments are required: {}",
+                missing.join(", ")
+            ))
+            .into());
     }
     // argparse reports leftovers from the top-level parser, whose help has no examples.
     if !extras.is_empty() {
         return Err(UsageError::from_error_call(format!(
             "unrecognized arguments: {}",
             extras.join(" ")
-        )));
+        ))
+        .into());
     }
     Ok(Scan { typed, rewritten })
 }
@@ -180,12 +189,15 @@ fn check_value(
     value: &str,
     command_prog: &str,
     at: &Leaf<'_>,
-) -> Result<(), UsageError> {
+) -> Result<(), ParseError> {
     if arg.get_id() == "query" {
         // The one JMESPath compiler; its syntax error is argparse's text for this type.
         return crate::output::Query::compile(value)
             .map(drop)
-            .map_err(|e| at.error(e.to_string()));
+            .map_err(|e| match e {
+                crate::output::QueryError::TooDeep => ParseError::Unexpected(e.to_string()),
+                e => at.error(e.to_string()).into(),
+            });
     }
     let choices: Vec<String> = arg
         .get_possible_values()
@@ -213,7 +225,7 @@ fn check_value(
         err.recommendations.push(format!("Did you mean '{best}' ?"));
     }
     err.examples = at.examples();
-    Err(err)
+    Err(err.into())
 }
 
 /// A clap error that the az-style checks above did not anticipate, reported in argparse's

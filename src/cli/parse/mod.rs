@@ -100,8 +100,7 @@ where
         path: walk.path.join(" "),
         rest: &walk.rest,
         prog: opts.prog,
-    })
-    .map_err(ParseError::Usage)?;
+    })?;
 
     let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
     clap_argv.push(opts.prog.to_string());
