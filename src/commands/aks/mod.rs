@@ -57,7 +57,7 @@ const TABLE_ROW: &str = "{name: name, location: location, resourceGroup: resourc
     provisioningState: provisioningState, fqdn: fqdn || privateFqdn}";
 
 /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters`.
-pub(super) fn clusters_path(subscription_id: &str, resource_group: &str) -> ArmPath {
+fn clusters_path(subscription_id: &str, resource_group: &str) -> ArmPath {
     ArmPath::subscription(subscription_id)
         .lit("resourceGroups")
         .seg(resource_group)
@@ -65,14 +65,14 @@ pub(super) fn clusters_path(subscription_id: &str, resource_group: &str) -> ArmP
 }
 
 /// The ARM path of one cluster, group and name each one encoded segment.
-pub(super) fn cluster_path(subscription_id: &str, resource_group: &str, name: &str) -> ArmPath {
+fn cluster_path(subscription_id: &str, resource_group: &str, name: &str) -> ArmPath {
     clusters_path(subscription_id, resource_group).seg(name)
 }
 
 /// The api-version of `managedClusters` requests. With aks-preview installed az would load the
 /// extension's SDK, whose preview api-version the spec does not name, so azrs keeps the
 /// built-in module's version in both cases.
-pub(super) const CLUSTERS_API: &str = api::MANAGED_CLUSTERS;
+const CLUSTERS_API: &str = api::MANAGED_CLUSTERS;
 
 /// az's notice when an installed extension replaces a built-in command.
 fn extension_override_warning(extension: &str) -> String {
@@ -88,7 +88,7 @@ fn aks_preview_installed(ctx: &Ctx) -> bool {
 
 /// Extra request headers from `--if-match`, `--if-none-match` and `--aks-custom-headers`
 /// (`k=v,k2=v2`), in the order az adds them.
-pub(super) fn extra_headers(
+fn extra_headers(
     if_match: Option<&str>,
     if_none_match: Option<&str>,
     custom: Option<&str>,
@@ -109,7 +109,7 @@ pub(super) fn extra_headers(
 }
 
 /// Adds `headers` to `req`.
-pub(super) fn with_headers(mut req: ArmRequest, headers: &[(String, String)]) -> ArmRequest {
+fn with_headers(mut req: ArmRequest, headers: &[(String, String)]) -> ArmRequest {
     for (k, v) in headers {
         req = req.header(k, v);
     }
