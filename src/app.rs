@@ -386,7 +386,6 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
     Ok(ArmContext {
         client,
         subscription_id: subscription.id,
-        tenant_id: subscription.tenant_id,
     })
 }
 

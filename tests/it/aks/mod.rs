@@ -1,6 +1,6 @@
 //! `azrs aks …`, by behaviour: one module per verb (`create` split into its pure body, its
 //! validators and the binary end to end), plus the kubelet identity flow. The pure tests call
-//! `azrs::commands::aks` directly; the others run the real binary against a fresh embedded
+//! `azrs::commands::aks::…` directly; the others run the real binary against a fresh embedded
 //! emulator per test (`azrs_test_support::sandbox`), checking stdout, stderr, exit codes and
 //! the requests the emulator received. Resource groups are seeded straight into the emulator
 //! (the `group` commands are not what is under test here); `Microsoft.ContainerService` is
@@ -18,11 +18,12 @@ mod wait;
 
 use std::time::SystemTime;
 
-use azrs::commands::aks::{
-    AksCreateOptions, AksError, WaitConditions, WaitDecision, WaitObservation, dns_name_prefix,
-    flatten_cluster, wait_attempts,
-};
-use azrs::output::transformers;
+use azrs::commands::aks::AksError;
+use azrs::commands::aks::create::AksCreateOptions;
+use azrs::commands::aks::create::body::dns_name_prefix;
+use azrs::commands::aks::flatten::flatten_cluster;
+use azrs::commands::aks::wait::{WaitConditions, WaitDecision, WaitObservation, wait_attempts};
+use azrs::commands::aks::{list as aks_list, show as aks_show};
 use azrs_emulator::core::{Request, arm_token};
 use azrs_emulator::front::handle_in_process;
 use azrs_emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
