@@ -8,7 +8,15 @@
 //! one renamed in, and the old one deleted with the staging directory. Any failure before the
 //! swap leaves the old version untouched; a failed second rename puts the old one back. The staging directory is nested one
 //! level (`.azrs-stage-*/payload/`) so that az, which lists every directory holding a
-//! `*.*-info`, never sees a half-installed extension.
+//! `*.*-info`, never sees a half-installed extension. Removal goes the same way in reverse
+//! ([`uninstall`]): the live directory is renamed into a staging directory, then deleted.
+//!
+//! Nothing here can be stranded by a dead process. Swaps and removals are serialised by an OS
+//! lock on `<root>/.azrs-extensions.lock` (`platform::FileLock`, released by the kernel). A
+//! staging directory holds an OS lock on its `.lock` file while it lives and is registered
+//! for removal on a signal (`platform::cleanup`); one left by `kill -9` is swept by the next
+//! install or removal, after putting back a live version it had moved aside (its name is in
+//! the stage's `target` file), so an interrupted swap leaves the old version or the new one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -82,9 +90,97 @@ pub fn info_from_source(source: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The prefix of staging directories in the extension directory.
+const STAGE_PREFIX: &str = ".azrs-stage-";
+/// The file inside a staging directory whose OS lock marks it as in use.
+const STAGE_LOCK: &str = ".lock";
+/// The file inside a staging directory naming the extension it swaps.
+const STAGE_TARGET: &str = "target";
+/// The lock serialising swaps and removals in one extension directory.
+const ROOT_LOCK: &str = ".azrs-extensions.lock";
+
+/// A staging directory: removed when dropped, on a signal, or by the next run's sweep after a
+/// `kill -9`.
+struct Stage {
+    dir: tempfile::TempDir,
+    // Dropped before `dir`, so the directory is deregistered before it is deleted.
+    registered: crate::platform::cleanup::Registered,
+    _lock: fs::File,
+}
+
+impl Stage {
+    /// Sweeps stale stages in `root`, then creates one for the extension `name`.
+    fn create(root: &Path, name: &str) -> Result<Stage, ExtensionError> {
+        {
+            // Under the swap lock: a live swap may have the name free for a moment.
+            let _lock = lock_root(root)?;
+            sweep(root);
+        }
+        loop {
+            let dir = tempfile::Builder::new()
+                .prefix(STAGE_PREFIX)
+                .tempdir_in(root)
+                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+            let registered = crate::platform::cleanup::Registered::dir(dir.path());
+            let lock_path = dir.path().join(STAGE_LOCK);
+            let lock = fs::File::create(&lock_path)
+                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+            let held = crate::platform::cleanup::hold(&lock, &lock_path)
+                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+            if !held {
+                continue;
+            }
+            fs::write(dir.path().join(STAGE_TARGET), name)
+                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+            return Ok(Stage {
+                dir,
+                registered,
+                _lock: lock,
+            });
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Deletes the stage (and whatever was moved aside into it).
+    fn close(self) {
+        let Stage {
+            dir,
+            registered,
+            _lock,
+        } = self;
+        // A failure only leaves a hidden directory, which az ignores and the next run sweeps.
+        if let Err(e) = registered.settle(|| dir.close()) {
+            tracing::debug!(error = %e, "could not remove the staging directory");
+        }
+    }
+}
+
+/// Removes the staging directories of killed runs in `root`, first putting back a live
+/// version one had moved aside when its name is free again.
+fn sweep(root: &Path) {
+    crate::platform::cleanup::sweep_with(
+        root,
+        |n| n.starts_with(STAGE_PREFIX),
+        Some(STAGE_LOCK),
+        |stage| {
+            let previous = stage.join("previous");
+            let Ok(name) = fs::read_to_string(stage.join(STAGE_TARGET)) else {
+                return;
+            };
+            let live = root.join(name.trim());
+            if previous.is_dir() && live.symlink_metadata().is_err() {
+                let _ = fs::rename(&previous, &live);
+            }
+        },
+    );
+}
+
 /// A wheel unpacked and validated in a staging directory, ready to swap in.
 pub struct Staged {
-    stage: tempfile::TempDir,
+    stage: Stage,
     pub name: String,
     /// `Requires-Dist` entries, which azrs does not install.
     pub requires_dist: Vec<String>,
@@ -121,10 +217,7 @@ pub async fn stage(
 
     fs::create_dir_all(req.root)
         .map_err(|e| ExtensionError::io("creating the extension directory", e))?;
-    let stage = tempfile::Builder::new()
-        .prefix(".azrs-stage-")
-        .tempdir_in(req.root)
-        .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+    let stage = Stage::create(req.root, &name)?;
 
     let (wheel_path, sha256, source_url) = match &source {
         Source::Https(url) => {
@@ -186,20 +279,50 @@ pub async fn stage(
 
 /// Swaps the staged payload in as `<root>/<name>`; returns that path.
 pub fn commit(staged: Staged, root: &Path) -> Result<PathBuf, ExtensionError> {
+    let _lock = lock_root(root)?;
     let target = root.join(&staged.name);
     let aside = staged.stage.path().join("previous");
-    crate::platform::replace_dir(&staged.payload(), &target, &aside).map_err(|e| match e {
-        crate::platform::ReplaceDirError::MoveAside(e) => {
-            ExtensionError::io("moving the installed version aside", e)
-        }
-        crate::platform::ReplaceDirError::MoveIn(e) => {
-            ExtensionError::io("moving the new version in", e)
-        }
-    })?;
-    // Dropping the staging dir deletes the previous version; a failure there only leaves a
-    // hidden directory behind, which az and azrs both ignore.
-    if let Err(e) = staged.stage.close() {
-        tracing::debug!(error = %e, "could not remove the staging directory");
-    }
+    let payload = staged.payload();
+    staged
+        .stage
+        .registered
+        .guard(|| crate::platform::replace_dir(&payload, &target, &aside))
+        .map_err(|e| match e {
+            crate::platform::ReplaceDirError::MoveAside(e) => {
+                ExtensionError::io("moving the installed version aside", e)
+            }
+            crate::platform::ReplaceDirError::MoveIn(e) => {
+                ExtensionError::io("moving the new version in", e)
+            }
+        })?;
+    // Closing the stage deletes the previous version.
+    staged.stage.close();
     Ok(target)
+}
+
+/// Removes the installed extension at `path` (a directory in `root`): renamed into a staging
+/// directory first, so a run killed half-way leaves it installed rather than half-deleted.
+pub fn uninstall(path: &Path, root: &Path) -> Result<(), ExtensionError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stage = Stage::create(root, &name)?;
+    let _lock = lock_root(root)?;
+    stage
+        .registered
+        .guard(|| fs::rename(path, stage.path().join("previous")))
+        .map_err(|e| ExtensionError::io("removing the extension directory", e))?;
+    stage.close();
+    Ok(())
+}
+
+fn lock_root(root: &Path) -> Result<crate::platform::FileLock, ExtensionError> {
+    crate::platform::FileLock::acquire(&root.join(ROOT_LOCK)).map_err(|e| {
+        let source = match e {
+            crate::platform::LockError::Io { source, .. } => source,
+            other => std::io::Error::other(other.to_string()),
+        };
+        ExtensionError::io("locking the extension directory", source)
+    })
 }
