@@ -41,6 +41,10 @@ pub const EMULATOR_ENV: &str = "AZRS_EMULATOR";
 
 /// Runs one invocation, printing to `term`, and returns its exit code.
 pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
+    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), at any point, prompts included;
+    // watched on a thread of its own because a prompt blocks the command's runtime. First,
+    // so that a signal sent right after the process started is handled too.
+    crate::platform::signal::exit_on_signals();
     // az scans argv for these before parsing (output.md §8.4, G98).
     let args = argv.get(1..).unwrap_or_default();
     let has = |flag: &str| args.iter().any(|a| a == flag);
@@ -141,9 +145,6 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             return 1;
         }
     };
-    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), at any point, prompts included;
-    // watched on a thread of its own because a prompt blocks this runtime.
-    crate::platform::signal::exit_on_signals();
     let result = runtime.block_on(commands::run(&ctx, cli.command));
 
     let outcome = match result {

@@ -23,6 +23,7 @@ mod group;
 mod hostile_names;
 mod http;
 mod in_process;
+mod interrupts;
 mod kubeconfig;
 mod login;
 mod output;
