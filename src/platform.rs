@@ -155,11 +155,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], how: AtomicWrite) -> io::Resul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let prefix = format!(".{file_name}.");
-    cleanup::sweep(
-        &dir,
-        |n| n.starts_with(&prefix) && n.ends_with(TEMP_SUFFIX),
-        None,
-    );
+    cleanup::sweep(&dir, |n| n.starts_with(&prefix) && n.ends_with(TEMP_SUFFIX));
     let (mut temp, registered) = loop {
         let temp = tempfile::Builder::new()
             .prefix(&prefix)

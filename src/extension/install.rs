@@ -13,10 +13,12 @@
 //!
 //! Nothing here can be stranded by a dead process. Swaps and removals are serialised by an OS
 //! lock on `<root>/.azrs-extensions.lock` (`platform::FileLock`, released by the kernel). A
-//! staging directory holds an OS lock on its `.lock` file while it lives and is registered
-//! for removal on a signal (`platform::cleanup`); one left by `kill -9` is swept by the next
-//! install or removal, after putting back a live version it had moved aside (its name is in
-//! the stage's `target` file), so an interrupted swap leaves the old version or the new one.
+//! staging directory `.azrs-stage-X` is created after its sibling `.azrs-stage-X.lock`, which
+//! is OS-locked while the stage lives; both are registered for removal on a signal
+//! (`platform::cleanup`). What `kill -9` leaves (a lock file no one holds, or a stage with no
+//! lock file) is swept by the next install or removal, after putting back a live version the
+//! stage had moved aside (its name is in the stage's `target` file), so an interrupted swap
+//! leaves the old version or the new one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -90,10 +92,10 @@ pub fn info_from_source(source: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// The prefix of staging directories in the extension directory.
+/// The prefix of staging directories (and their lock files) in the extension directory.
 const STAGE_PREFIX: &str = ".azrs-stage-";
-/// The file inside a staging directory whose OS lock marks it as in use.
-const STAGE_LOCK: &str = ".lock";
+/// The suffix of a staging directory's sibling lock file.
+const STAGE_LOCK_SUFFIX: &str = ".lock";
 /// The file inside a staging directory naming the extension it swaps.
 const STAGE_TARGET: &str = "target";
 /// The lock serialising swaps and removals in one extension directory.
@@ -102,80 +104,111 @@ const ROOT_LOCK: &str = ".azrs-extensions.lock";
 /// A staging directory: removed when dropped, on a signal, or by the next run's sweep after a
 /// `kill -9`.
 struct Stage {
-    dir: tempfile::TempDir,
-    // Dropped before `dir`, so the directory is deregistered before it is deleted.
+    path: PathBuf,
+    // The fields drop in order: the directory's registration, the lock file, its registration.
     registered: crate::platform::cleanup::Registered,
-    _lock: fs::File,
+    // Its lock file, OS-locked; deleted (after the directory) when dropped.
+    _lock: tempfile::NamedTempFile,
+    _lock_registered: crate::platform::cleanup::Registered,
 }
 
 impl Stage {
     /// Sweeps stale stages in `root`, then creates one for the extension `name`.
     fn create(root: &Path, name: &str) -> Result<Stage, ExtensionError> {
+        let io = |e| ExtensionError::io("creating a staging directory", e);
         {
             // Under the swap lock: a live swap may have the name free for a moment.
             let _lock = lock_root(root)?;
             sweep(root);
         }
         loop {
-            let dir = tempfile::Builder::new()
+            // The lock file first: a stage directory without one is always a leftover.
+            let lock = tempfile::Builder::new()
                 .prefix(STAGE_PREFIX)
-                .tempdir_in(root)
-                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
-            let registered = crate::platform::cleanup::Registered::dir(dir.path());
-            let lock_path = dir.path().join(STAGE_LOCK);
-            let lock = fs::File::create(&lock_path)
-                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
-            let held = crate::platform::cleanup::hold(&lock, &lock_path)
-                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
-            if !held {
+                .suffix(STAGE_LOCK_SUFFIX)
+                .tempfile_in(root)
+                .map_err(io)?;
+            let lock_registered = crate::platform::cleanup::Registered::file(lock.path());
+            if !crate::platform::cleanup::hold(lock.as_file(), lock.path()).map_err(io)? {
                 continue;
             }
-            fs::write(dir.path().join(STAGE_TARGET), name)
-                .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
-            return Ok(Stage {
-                dir,
+            let lock_name = lock.path().to_string_lossy().into_owned();
+            let path = PathBuf::from(lock_name.trim_end_matches(STAGE_LOCK_SUFFIX));
+            let registered = crate::platform::cleanup::Registered::dir(&path);
+            match fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io(e)),
+            }
+            let stage = Stage {
+                path,
                 registered,
                 _lock: lock,
-            });
+                _lock_registered: lock_registered,
+            };
+            fs::write(stage.path.join(STAGE_TARGET), name).map_err(io)?;
+            return Ok(stage);
         }
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        &self.path
     }
 
-    /// Deletes the stage (and whatever was moved aside into it).
+    /// Deletes the stage (and whatever was moved aside into it), then its lock file.
     fn close(self) {
-        let Stage {
-            dir,
-            registered,
-            _lock,
-        } = self;
         // A failure only leaves a hidden directory, which az ignores and the next run sweeps.
-        if let Err(e) = registered.settle(|| dir.close()) {
+        if let Err(e) = self.registered.guard(|| fs::remove_dir_all(&self.path)) {
             tracing::debug!(error = %e, "could not remove the staging directory");
         }
     }
 }
 
-/// Removes the staging directories of killed runs in `root`, first putting back a live
-/// version one had moved aside when its name is free again.
+impl Drop for Stage {
+    fn drop(&mut self) {
+        // A stage dropped on an error path: the directory goes first, then (the fields' own
+        // drops) the registrations and the lock file.
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Removes the staging directories of killed runs in `root` (a lock file no one holds, or a
+/// directory without its lock file), first putting back a live version one had moved aside
+/// when its name is free again.
 fn sweep(root: &Path) {
-    crate::platform::cleanup::sweep_with(
-        root,
-        |n| n.starts_with(STAGE_PREFIX),
-        Some(STAGE_LOCK),
-        |stage| {
-            let previous = stage.join("previous");
-            let Ok(name) = fs::read_to_string(stage.join(STAGE_TARGET)) else {
-                return;
-            };
-            let live = root.join(name.trim());
-            if previous.is_dir() && live.symlink_metadata().is_err() {
-                let _ = fs::rename(&previous, &live);
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| n.starts_with(STAGE_PREFIX))
+        .collect();
+    names.sort();
+    for name in names {
+        let path = root.join(&name);
+        if let Some(dir_name) = name.strip_suffix(STAGE_LOCK_SUFFIX) {
+            if crate::platform::cleanup::is_abandoned(&path) {
+                abandon(root, &root.join(dir_name));
+                let _ = fs::remove_file(&path);
             }
-        },
-    );
+        } else if !root.join(format!("{name}{STAGE_LOCK_SUFFIX}")).exists() {
+            abandon(root, &path);
+        }
+    }
+}
+
+/// Puts back what the dead run's `stage` had moved aside, then deletes the stage.
+fn abandon(root: &Path, stage: &Path) {
+    let previous = stage.join("previous");
+    if let Ok(name) = fs::read_to_string(stage.join(STAGE_TARGET)) {
+        let live = root.join(name.trim());
+        if previous.is_dir() && live.symlink_metadata().is_err() {
+            let _ = fs::rename(&previous, &live);
+        }
+    }
+    let _ = fs::remove_dir_all(stage);
+    tracing::debug!(stage = %stage.display(), "removed what a killed run left behind");
 }
 
 /// A wheel unpacked and validated in a staging directory, ready to swap in.

@@ -108,23 +108,11 @@ pub(crate) fn remove_all() -> impl Drop {
     reg
 }
 
-/// Removes what a killed run left in `dir`: every entry whose name `is_litter` accepts and
-/// whose lock file (the entry itself, or `lock_inside` within a directory entry) no live
-/// process holds. A live writer holds an OS lock on it from the moment it exists (see
-/// [`hold`]), so only the leftovers of dead processes are removed. Best effort: nothing here
-/// is worth failing a command for.
-pub fn sweep(dir: &Path, is_litter: impl Fn(&str) -> bool, lock_inside: Option<&str>) {
-    sweep_with(dir, is_litter, lock_inside, |_| {});
-}
-
-/// [`sweep`], calling `before_remove` on each leftover (still locked by this process) before
-/// it is removed: to put back what the killed run had moved into it.
-pub fn sweep_with(
-    dir: &Path,
-    is_litter: impl Fn(&str) -> bool,
-    lock_inside: Option<&str>,
-    before_remove: impl Fn(&Path),
-) {
+/// Removes what a killed run left in `dir`: every file whose name `is_litter` accepts and
+/// that no live process holds an OS lock on. A live writer holds one from the moment the file
+/// exists (see [`hold`]), so only the leftovers of dead processes are removed. Best effort:
+/// nothing here is worth failing a command for.
+pub fn sweep(dir: &Path, is_litter: impl Fn(&str) -> bool) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -135,24 +123,18 @@ pub fn sweep_with(
             continue;
         }
         let path = entry.path();
-        let lock_path = match lock_inside {
-            Some(inner) => path.join(inner),
-            None => path.clone(),
-        };
-        // A directory whose lock file is missing is being set up right now (or is not ours).
-        let Ok(file) = File::open(&lock_path) else {
-            continue;
-        };
-        if !matches!(file.try_lock(), Ok(())) {
-            continue;
+        if is_abandoned(&path) {
+            let _ = fs::remove_file(&path);
+            tracing::debug!(path = %path.display(), "removed what a killed run left behind");
         }
-        before_remove(&path);
-        let _ = match lock_inside {
-            Some(_) => fs::remove_dir_all(&path),
-            None => fs::remove_file(&path),
-        };
-        tracing::debug!(path = %path.display(), "removed what a killed run left behind");
     }
+}
+
+/// Whether no live process holds the OS lock on the file at `path` (false when it cannot be
+/// opened). This process then holds it until the returned check's file is closed, which is
+/// at once: callers act on the answer only for files whose owners are gone for good.
+pub fn is_abandoned(path: &Path) -> bool {
+    File::open(path).is_ok_and(|file| matches!(file.try_lock(), Ok(())))
 }
 
 /// Takes the OS lock on the freshly created `file` at `path` that marks it as in use, and
@@ -183,11 +165,9 @@ mod tests {
         }
         let held = File::open(&live).expect("open");
         assert!(hold(&held, &live).expect("lock"));
-        sweep(
-            dir.path(),
-            |n| n.starts_with(".config.") && n.ends_with(".tmp"),
-            None,
-        );
+        sweep(dir.path(), |n| {
+            n.starts_with(".config.") && n.ends_with(".tmp")
+        });
         assert!(!dead.exists());
         assert!(live.exists());
         assert!(other.exists());
