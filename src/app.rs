@@ -3,8 +3,9 @@
 //! In order: the `--only-show-errors`/`--debug` pre-scan az does, the config dir and its INI
 //! (cheap: one small file), the az-compatible parser, output settings (flag > env > config >
 //! json), logging for `--debug`/`--verbose`, then the command on a current-thread tokio
-//! runtime (Ctrl-C, SIGTERM and SIGHUP end it from `platform::signal`), the renderer, and the one error mapper that decides what
-//! `ERROR: ` line is printed and which exit code (0/1/2/3) the process ends with.
+//! runtime (Ctrl-C, SIGTERM and SIGHUP end it from `platform::signal`), the renderer, and
+//! the one error mapper that decides what `ERROR: ` line is printed and which exit code
+//! (0/1/2/3) the process ends with.
 //!
 //! This is also where the transport and the credential are chosen, once per run: with
 //! `AZRS_EMULATOR=<state dir>` every ARM and token call goes to the in-process emulator (no

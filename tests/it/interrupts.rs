@@ -501,3 +501,20 @@ fn kill_campaign_leaves_every_file_old_or_new() {
         started.elapsed()
     );
 }
+
+#[test]
+fn get_credentials_leaves_the_lock_kubectl_holds_alone() {
+    // Regression: azrs took and removed `<kubeconfig>.lock`, kubectl's own lock file (client-go
+    // creates it exclusively), so a killed run stranded kubectl and a finished one could
+    // delete the lock of a kubectl running at the same time.
+    let az = cluster_sandbox();
+    let kube = az.home().join(".kube");
+    std::fs::create_dir_all(&kube).expect("mkdir");
+    let kubectl_lock = kube.join("config.lock");
+    std::fs::write(&kubectl_lock, "").expect("kubectl holds its lock");
+    az.run(&["aks", "get-credentials", "-g", "rg", "-n", "c1"])
+        .ok();
+    assert!(kubectl_lock.exists(), "kubectl's lock file was removed");
+    std::fs::remove_file(&kubectl_lock).expect("kubectl releases it");
+    assert_eq!(litter(&az.home()), Vec::<PathBuf>::new());
+}
