@@ -24,6 +24,7 @@ mod hardening;
 mod hostile_names;
 mod http;
 mod in_process;
+mod interrupts;
 mod kubeconfig;
 mod login;
 mod output;
