@@ -40,6 +40,13 @@ impl Azrs {
     pub(crate) fn spawn() -> Azrs {
         Azrs(sandbox::Azrs::spawn())
     }
+
+    /// Runs `azrs ARGS` in process on a buffer terminal that behaves as `spec` says (stdin
+    /// text, which streams claim to be TTYs), whichever runner the sandbox has: what a spawned
+    /// run cannot fake without a pseudo-terminal.
+    pub(crate) fn run_on(&self, args: &[&str], spec: MemoryTerm) -> Run {
+        run_on_term(args, self.env(), spec)
+    }
 }
 
 impl Deref for Azrs {
@@ -59,10 +66,15 @@ impl DerefMut for Azrs {
 /// environment and a buffer terminal whose stdin holds `stdin` and is not a TTY (as the
 /// spawned binary's `/dev/null` or pipe is not).
 fn run_in_process(args: &[&str], env: &[(String, String)], stdin: Option<&str>) -> Run {
-    let (term, capture) = Term::in_memory_with(MemoryTerm {
+    let spec = MemoryTerm {
         stdin: stdin.unwrap_or_default().to_owned(),
         ..MemoryTerm::default()
-    });
+    };
+    run_on_term(args, env, spec)
+}
+
+fn run_on_term(args: &[&str], env: &[(String, String)], spec: MemoryTerm) -> Run {
+    let (term, capture) = Term::in_memory_with(spec);
     let argv = std::iter::once("azrs")
         .chain(args.iter().copied())
         .map(str::to_owned)
