@@ -69,6 +69,15 @@ pub enum ParseError {
     /// A usage error: print [`UsageError::stdout`] (if any) on stdout and
     /// [`UsageError::stderr`] on stderr, exit 2.
     Usage(UsageError),
+    /// What az reports as an unexpected error while parsing (a `--query` nested past Python's
+    /// recursion limit): this detail under az's unexpected-error line, exit 1.
+    Unexpected(String),
+}
+
+impl From<UsageError> for ParseError {
+    fn from(e: UsageError) -> Self {
+        ParseError::Usage(e)
+    }
 }
 
 impl ParseError {
@@ -77,6 +86,7 @@ impl ParseError {
         match self {
             ParseError::Help(_) => 0,
             ParseError::Usage(_) => UsageError::EXIT_CODE,
+            ParseError::Unexpected(_) => 1,
         }
     }
 }
@@ -204,8 +214,7 @@ where
         path: walk.path.join(" "),
         rest: &walk.rest,
         prog: opts.prog,
-    })
-    .map_err(ParseError::Usage)?;
+    })?;
 
     let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
     clap_argv.push(opts.prog.to_string());
@@ -601,7 +610,7 @@ impl Leaf<'_> {
     }
 }
 
-fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
+fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     let (leaf, path, rest, prog) = (at.cmd, at.path.as_str(), at.rest, at.prog);
     let options: Vec<&Arg> = leaf
         .get_arguments()
@@ -632,10 +641,12 @@ fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
                     (arg, format!("--{name}"), inline, format!("--{full}"))
                 }
                 LongMatch::Ambiguous(list) => {
-                    return Err(at.error(format!(
-                        "ambiguous option: {tok} could match {}",
-                        list.join(", ")
-                    )));
+                    return Err(at
+                        .error(format!(
+                            "ambiguous option: {tok} could match {}",
+                            list.join(", ")
+                        ))
+                        .into());
                 }
                 LongMatch::None => {
                     extras.push(tok.clone());
@@ -664,10 +675,12 @@ fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
 
         if !arg.get_action().takes_values() {
             if let Some(v) = inline {
-                return Err(at.error(format!(
-                    "argument {}: ignored explicit argument '{v}'",
-                    at.option_list(arg)
-                )));
+                return Err(at
+                    .error(format!(
+                        "argument {}: ignored explicit argument '{v}'",
+                        at.option_list(arg)
+                    ))
+                    .into());
             }
             continue;
         }
@@ -688,7 +701,9 @@ fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
             } else {
                 "expected one argument"
             };
-            return Err(at.error(format!("argument {}: {expected}", at.option_list(arg))));
+            return Err(at
+                .error(format!("argument {}: {expected}", at.option_list(arg)))
+                .into());
         }
         for value in &values {
             check_value(arg, value, &command_prog, at)?;
@@ -708,17 +723,20 @@ fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
         missing.push(spelling.to_string());
     }
     if !missing.is_empty() {
-        return Err(at.error(format!(
-            "the following arguments are required: {}",
-            missing.join(", ")
-        )));
+        return Err(at
+            .error(format!(
+                "the following arguments are required: {}",
+                missing.join(", ")
+            ))
+            .into());
     }
     // argparse reports leftovers from the top-level parser, whose help has no examples.
     if !extras.is_empty() {
         return Err(UsageError::from_error_call(format!(
             "unrecognized arguments: {}",
             extras.join(" ")
-        )));
+        ))
+        .into());
     }
     Ok(Scan { typed, rewritten })
 }
@@ -729,12 +747,15 @@ fn check_value(
     value: &str,
     command_prog: &str,
     at: &Leaf<'_>,
-) -> Result<(), UsageError> {
+) -> Result<(), ParseError> {
     if arg.get_id() == "query" {
         // The one JMESPath compiler; its syntax error is argparse's text for this type.
         return crate::output::Query::compile(value)
             .map(drop)
-            .map_err(|e| at.error(e.to_string()));
+            .map_err(|e| match e {
+                crate::output::QueryError::TooDeep => ParseError::Unexpected(e.to_string()),
+                e => at.error(e.to_string()).into(),
+            });
     }
     let choices: Vec<String> = arg
         .get_possible_values()
@@ -762,7 +783,7 @@ fn check_value(
         err.recommendations.push(format!("Did you mean '{best}' ?"));
     }
     err.examples = at.examples();
-    Err(err)
+    Err(err.into())
 }
 
 /// A clap error that the az-style checks above did not anticipate, reported in argparse's

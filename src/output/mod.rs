@@ -20,7 +20,7 @@ mod tsv;
 
 pub use errors::{QUERY_HELP_LINE, error_line, warning_line};
 pub use inject::inject_resource_group;
-pub use query::{Query, QueryError};
+pub use query::{MAX_DEPTH as MAX_QUERY_DEPTH, Query, QueryError};
 pub use transformers::TransformError;
 
 use crate::py::PyValue;
