@@ -27,12 +27,19 @@ use azrs_test_support::sandbox;
 pub(crate) use azrs_test_support::sandbox::Run;
 use serde_json::Value;
 
+/// Set to `1` in the test process's environment to make [`Azrs::new`] spawn the binary.
+const SPAWN_ENV: &str = "AZRS_IT_SPAWN";
+
 /// A sandbox (temp home, config dir, emulator state) whose runs are in process by default.
 pub(crate) struct Azrs(sandbox::Azrs);
 
 impl Azrs {
-    /// A fresh sandbox whose runs call `azrs::app::run` in this process.
+    /// A fresh sandbox whose runs call `azrs::app::run` in this process, or spawn the binary
+    /// when `AZRS_IT_SPAWN=1` is set for the test run (to compare the two, or time them).
     pub(crate) fn new() -> Azrs {
+        if std::env::var_os(SPAWN_ENV).is_some_and(|v| v == "1") {
+            return Azrs::spawn();
+        }
         Azrs(sandbox::Azrs::in_process(run_in_process))
     }
 
