@@ -10,6 +10,7 @@
 mod depth;
 mod eval;
 mod functions;
+mod types;
 
 pub use depth::MAX_DEPTH;
 
@@ -64,6 +65,7 @@ impl Query {
 
     /// Evaluates over pipeline data.
     pub fn search(&self, data: &PyValue) -> Result<PyValue, QueryError> {
+        use types::Interpret;
         let evaluator = eval::Evaluator {
             literals: &self.literals,
         };
