@@ -20,7 +20,9 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use azrs_test_support::sandbox::{self, Azrs};
+use azrs_test_support::sandbox;
+
+use crate::common::Azrs;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
@@ -169,7 +171,7 @@ fn litter(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn cluster_sandbox() -> Azrs {
-    let az = Azrs::new();
+    let az = Azrs::spawn();
     az.run(&["group", "create", "-n", "rg", "-l", "westus2"])
         .ok();
     az.run(&["aks", "create", "-g", "rg", "-n", "c1"]).ok();
@@ -242,7 +244,7 @@ fn ctrl_c_at_each_delete_confirmation_exits_1_and_deletes_nothing() {
 
 #[test]
 fn ctrl_c_at_the_extension_source_confirmation_exits_1_and_installs_nothing() {
-    let az = Azrs::new();
+    let az = Azrs::spawn();
     let spec = azrs_test_support::wheels::WheelSpec::new("demo-ext", "1.0.0");
     let wheel = az.path(&spec.filename());
     std::fs::write(&wheel, spec.build()).expect("wheel");
