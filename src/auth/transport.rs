@@ -10,7 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Parse a PEM bundle into certificates (at least one).
-pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, AuthError> {
+pub fn load_ca_bundle(
+    path: &Path,
+) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, AuthError> {
     crate::http::load_ca_bundle(path).map_err(auth_error)
 }
 
