@@ -9,6 +9,7 @@
 //! and the ARM long-running-operation poller (`lro.rs`).
 
 use super::error::{ArmError, ArmErrorBody};
+use super::path::ArmPath;
 use super::request::{ArmRequest, CommandHeaders};
 use crate::http::{HTTP_TARGET, RetrySettings};
 use azure_core::credentials::TokenCredential;
@@ -256,8 +257,10 @@ impl ArmClient {
             && err.code() == Some("MissingSubscriptionRegistration")
         {
             let url = req.url(&self.endpoint)?;
-            if let (Some(sub), Some(ns)) = (subscription_of(url.path()), missing_namespace(&err))
-                && self.register_provider_and_wait(&sub, &ns).await?
+            if let (Some(sub), Some(ns)) = (
+                ArmPath::subscription_of_url_path(url.path()),
+                missing_namespace(&err),
+            ) && self.register_provider_and_wait(sub, &ns).await?
             {
                 let again = self.send_raw(req).await?;
                 return if again.is_success() {
@@ -271,12 +274,12 @@ impl ArmClient {
     }
 
     /// `GET path` → body.
-    pub async fn get(&self, path: &str, api_version: &str) -> Result<Value, ArmError> {
+    pub async fn get(&self, path: &ArmPath, api_version: &str) -> Result<Value, ArmError> {
         self.send(&ArmRequest::get(path, api_version)).await?.json()
     }
 
     /// `HEAD path`: 204/2xx → true, 404 → false, anything else → error.
-    pub async fn head_exists(&self, path: &str, api_version: &str) -> Result<bool, ArmError> {
+    pub async fn head_exists(&self, path: &ArmPath, api_version: &str) -> Result<bool, ArmError> {
         let resp = self.send_raw(&ArmRequest::head(path, api_version)).await?;
         match resp.status {
             404 => Ok(false),
@@ -286,7 +289,12 @@ impl ArmClient {
     }
 
     /// Synchronous `PUT path` (e.g. resource groups) → body.
-    pub async fn put(&self, path: &str, api_version: &str, body: Value) -> Result<Value, ArmError> {
+    pub async fn put(
+        &self,
+        path: &ArmPath,
+        api_version: &str,
+        body: Value,
+    ) -> Result<Value, ArmError> {
         self.send(&ArmRequest::put(path, api_version, body))
             .await?
             .json()
@@ -295,7 +303,7 @@ impl ArmClient {
     /// `POST path` with an optional body → body (`Null` when empty).
     pub async fn post(
         &self,
-        path: &str,
+        path: &ArmPath,
         api_version: &str,
         body: Option<Value>,
     ) -> Result<Value, ArmError> {
@@ -305,7 +313,11 @@ impl ArmClient {
     }
 
     /// Every item of a paged list: `value[]` of each page, following `nextLink` verbatim.
-    pub async fn list_all(&self, path: &str, api_version: &str) -> Result<Vec<Value>, ArmError> {
+    pub async fn list_all(
+        &self,
+        path: &ArmPath,
+        api_version: &str,
+    ) -> Result<Vec<Value>, ArmError> {
         self.list_all_request(ArmRequest::get(path, api_version))
             .await
     }
@@ -341,17 +353,22 @@ impl ArmClient {
 
     /// `GET /subscriptions` (all pages), as `login` needs it.
     pub async fn list_subscriptions(&self) -> Result<Vec<Value>, ArmError> {
-        self.list_all("/subscriptions", super::api::SUBSCRIPTIONS)
+        self.list_all(&ArmPath::subscriptions(), super::api::SUBSCRIPTIONS)
             .await
     }
 
     /// POST register, then poll the provider until `Registered`. Returns false on timeout.
-    async fn register_provider_and_wait(&self, sub: &str, ns: &str) -> Result<bool, ArmError> {
-        let path = format!("/subscriptions/{sub}/providers/{ns}");
+    /// `subscription` is `/subscriptions/{sub}` as the failed request sent it.
+    async fn register_provider_and_wait(
+        &self,
+        subscription: ArmPath,
+        ns: &str,
+    ) -> Result<bool, ArmError> {
+        let path = subscription.lit("providers").seg(ns);
         tracing::debug!(target: HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
         let reg = self
             .send_raw(&ArmRequest::post(
-                &format!("{path}/register"),
+                &path.clone().lit("register"),
                 super::api::PROVIDERS,
                 None,
             ))
@@ -391,16 +408,6 @@ impl ArmClient {
                 tokio::time::sleep(interval).await;
             }
         }
-    }
-}
-
-fn subscription_of(path: &str) -> Option<String> {
-    let mut segs = path.trim_start_matches('/').split('/');
-    match (segs.next(), segs.next()) {
-        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") && !id.is_empty() => {
-            Some(id.to_owned())
-        }
-        _ => None,
     }
 }
 
@@ -546,11 +553,6 @@ mod tests {
             missing_namespace(&e).as_deref(),
             Some("Microsoft.ContainerService")
         );
-        assert_eq!(
-            subscription_of("/subscriptions/abc/resourcegroups/x").as_deref(),
-            Some("abc")
-        );
-        assert_eq!(subscription_of("/providers/x"), None);
     }
 
     #[tokio::test]

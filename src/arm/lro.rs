@@ -8,6 +8,7 @@
 
 use super::client::{ArmClient, ArmResponse};
 use super::error::{ArmError, ArmErrorBody};
+use super::path::ArmPath;
 use super::request::ArmRequest;
 use azure_core::http::Method;
 use serde_json::Value;
@@ -117,7 +118,7 @@ impl ArmClient {
     /// `PUT` with LRO handling; `Ok(None)` only with `no_wait`.
     pub async fn put_lro(
         &self,
-        path: &str,
+        path: &ArmPath,
         api_version: &str,
         body: Value,
         opts: &LroOptions,
@@ -133,7 +134,7 @@ impl ArmClient {
     /// `PATCH` with LRO handling; `Ok(None)` only with `no_wait`.
     pub async fn patch_lro(
         &self,
-        path: &str,
+        path: &ArmPath,
         api_version: &str,
         body: Value,
         opts: &LroOptions,
@@ -149,7 +150,7 @@ impl ArmClient {
     /// `DELETE` with LRO handling; no final GET, the result is always `None`.
     pub async fn delete_lro(
         &self,
-        path: &str,
+        path: &ArmPath,
         api_version: &str,
         opts: &LroOptions,
     ) -> Result<Option<Value>, ArmError> {

@@ -1,4 +1,5 @@
-//! The ARM client: resource ids, the api-version table, pure request builders, the `azure_core`
+//! The ARM client: resource ids and typed request paths (every name percent-encoded once, in
+//! `path.rs`), the api-version table, pure request builders, the `azure_core`
 //! pipeline (command headers, retry, bearer token per try, `--debug` tracing), the
 //! long-running-operation poller, `nextLink` paging, automatic provider registration and
 //! `ArmError`, rendered as az renders ARM errors.
@@ -11,6 +12,7 @@ mod body;
 mod client;
 mod error;
 mod lro;
+mod path;
 mod request;
 mod resource_id;
 
@@ -22,6 +24,7 @@ pub use error::{ArmError, ArmErrorBody};
 pub use lro::{
     LroOptions, LroProgress, PollSource, ProgressHook, StatusKind, classify, poll_source,
 };
+pub use path::{ArmPath, quote};
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
 // The retry settings are part of `ClientOptions`; they live with the transport in `http`.

@@ -1,10 +1,13 @@
-//! Pure request construction: (path or URL, api-version, body) → `azure_core` `Request`.
+//! Pure request construction: (typed path or URL, api-version, body) → `azure_core` `Request`.
 //!
 //! Nothing here does I/O, so every header and URL az would send is unit-tested without a server.
-//! Paths are relative to the cloud's resource-manager endpoint; absolute URLs (LRO status URLs,
+//! Paths are [`ArmPath`]s relative to the cloud's resource-manager endpoint, their segments
+//! already encoded (`path.rs`); query values are form-encoded here (`%24filter=a+eq+%27b%27`,
+//! as az's resources SDK sends them through `requests`). Absolute URLs (LRO status URLs,
 //! `nextLink`s) are followed verbatim and never get another api-version.
 
 use super::error::ArmError;
+use super::path::{ArmPath, quote};
 use azure_core::http::{Method, Request, Url};
 use serde_json::Value;
 
@@ -41,12 +44,16 @@ impl Default for CommandHeaders {
 pub enum Target {
     /// A path below the ARM endpoint plus its api-version and extra query parameters.
     Path {
-        /// `/subscriptions/…`.
-        path: String,
+        /// `/subscriptions/…`, segments encoded.
+        path: ArmPath,
         /// The `api-version` query value.
         api_version: String,
-        /// Additional query parameters, in order (`$filter`, `$expand`, …).
-        query: Vec<(String, String)>,
+        /// Additional query parameters, in order (`$filter`, `$expand`, …); keys are fixed
+        /// text, values are encoded when the URL is built.
+        query: Vec<(&'static str, String)>,
+        /// Whether `api-version` comes before the other parameters (each SDK fills its
+        /// parameter dict in its own order: resources/features last, AKS/authorization first).
+        api_version_first: bool,
     },
     /// An absolute URL taken verbatim from a response header or `nextLink`.
     Absolute(String),
@@ -69,13 +76,14 @@ pub struct ArmRequest {
 }
 
 impl ArmRequest {
-    fn with(method: Method, path: &str, api_version: &str, body: Option<Value>) -> Self {
+    fn with(method: Method, path: &ArmPath, api_version: &str, body: Option<Value>) -> Self {
         Self {
             method,
             target: Target::Path {
-                path: path.to_owned(),
+                path: path.clone(),
                 api_version: api_version.to_owned(),
                 query: Vec::new(),
+                api_version_first: false,
             },
             body,
             accept: "application/json",
@@ -84,27 +92,27 @@ impl ArmRequest {
     }
 
     /// `GET path?api-version=v`.
-    pub fn get(path: &str, api_version: &str) -> Self {
+    pub fn get(path: &ArmPath, api_version: &str) -> Self {
         Self::with(Method::Get, path, api_version, None)
     }
     /// `HEAD path?api-version=v`.
-    pub fn head(path: &str, api_version: &str) -> Self {
+    pub fn head(path: &ArmPath, api_version: &str) -> Self {
         Self::with(Method::Head, path, api_version, None)
     }
     /// `PUT path?api-version=v` with a JSON body.
-    pub fn put(path: &str, api_version: &str, body: Value) -> Self {
+    pub fn put(path: &ArmPath, api_version: &str, body: Value) -> Self {
         Self::with(Method::Put, path, api_version, Some(body))
     }
     /// `PATCH path?api-version=v` with a JSON body.
-    pub fn patch(path: &str, api_version: &str, body: Value) -> Self {
+    pub fn patch(path: &ArmPath, api_version: &str, body: Value) -> Self {
         Self::with(Method::Patch, path, api_version, Some(body))
     }
     /// `DELETE path?api-version=v`.
-    pub fn delete(path: &str, api_version: &str) -> Self {
+    pub fn delete(path: &ArmPath, api_version: &str) -> Self {
         Self::with(Method::Delete, path, api_version, None)
     }
     /// `POST path?api-version=v`, optionally with a JSON body (else `Content-Length: 0`).
-    pub fn post(path: &str, api_version: &str, body: Option<Value>) -> Self {
+    pub fn post(path: &ArmPath, api_version: &str, body: Option<Value>) -> Self {
         Self::with(Method::Post, path, api_version, body)
     }
     /// `GET url` verbatim with `Accept: */*` (LRO polls, `nextLink` pages).
@@ -125,10 +133,23 @@ impl ArmRequest {
         self
     }
 
-    /// Add a query parameter (after `api-version`).
-    pub fn query(mut self, key: &str, value: &str) -> Self {
+    /// Add a query parameter; its value is encoded as az's SDKs encode query values
+    /// (`quote(value, safe='')`), the key is sent as written (`$filter`).
+    pub fn query(mut self, key: &'static str, value: &str) -> Self {
         if let Target::Path { query, .. } = &mut self.target {
-            query.push((key.to_owned(), value.to_owned()));
+            query.push((key, value.to_owned()));
+        }
+        self
+    }
+
+    /// Send `api-version` before the other query parameters, as the AKS and authorization
+    /// SDKs do (the resources and features SDKs send it last, the default).
+    pub fn api_version_first(mut self) -> Self {
+        if let Target::Path {
+            api_version_first, ..
+        } = &mut self.target
+        {
+            *api_version_first = true;
         }
         self
     }
@@ -147,23 +168,26 @@ impl ArmRequest {
                 path,
                 api_version,
                 query,
+                api_version_first,
             } => {
                 let base = endpoint.as_str().trim_end_matches('/');
-                let p = if path.starts_with('/') {
-                    path.clone()
+                // The endpoint may carry a base path; the typed path goes below it verbatim.
+                let text = [base, path.as_str()].concat();
+                let mut url = Url::parse(&text)
+                    .map_err(|e| ArmError::Refused(format!("invalid request URL '{text}': {e}")))?;
+                // azure-core joins `key=value` pairs of already-quoted values with `&`.
+                let version = ("api-version", api_version.as_str());
+                let others = query.iter().map(|(k, v)| (*k, v.as_str()));
+                let pairs: Vec<(&str, &str)> = if *api_version_first {
+                    std::iter::once(version).chain(others).collect()
                 } else {
-                    format!("/{path}")
+                    others.chain(std::iter::once(version)).collect()
                 };
-                let mut url = Url::parse(&format!("{base}{p}")).map_err(|e| {
-                    ArmError::Refused(format!("invalid request URL '{base}{p}': {e}"))
-                })?;
-                {
-                    let mut q = url.query_pairs_mut();
-                    for (k, v) in query {
-                        q.append_pair(k, v);
-                    }
-                    q.append_pair("api-version", api_version);
-                }
+                let text: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| [*k, "=", &quote(v)].concat())
+                    .collect();
+                url.set_query(Some(&text.join("&")));
                 Ok(url)
             }
             Target::Absolute(u) => {
@@ -229,7 +253,7 @@ mod tests {
     fn put_carries_body_api_version_and_command_headers() {
         let cmd = CommandHeaders::new(Some("group create"), Some("--name --location"));
         let r = ArmRequest::put(
-            "/subscriptions/s/resourcegroups/rg",
+            &ArmPath::subscription("s").lit("resourcegroups").seg("rg"),
             "2024-11-01",
             json!({"location":"westus2"}),
         )
@@ -266,7 +290,10 @@ mod tests {
     #[test]
     fn empty_post_sends_content_length_zero() {
         let r = ArmRequest::post(
-            "/subscriptions/s/providers/Microsoft.ContainerService/register",
+            &ArmPath::subscription("s")
+                .lit("providers")
+                .seg("Microsoft.ContainerService")
+                .lit("register"),
             "2024-11-01",
             None,
         )
@@ -279,13 +306,13 @@ mod tests {
     #[test]
     fn extra_query_and_endpoint_without_trailing_slash() {
         let e = Url::parse("https://127.0.0.1:8443").unwrap();
-        let u = ArmRequest::get("/subscriptions/s/resourcegroups", "v1")
+        let u = ArmRequest::get(&ArmPath::subscription("s").lit("resourcegroups"), "v1")
             .query("$filter", "tagname eq 'a'")
             .url(&e)
             .unwrap();
         assert_eq!(
             u.as_str(),
-            "https://127.0.0.1:8443/subscriptions/s/resourcegroups?%24filter=tagname+eq+%27a%27&api-version=v1"
+            "https://127.0.0.1:8443/subscriptions/s/resourcegroups?$filter=tagname%20eq%20%27a%27&api-version=v1"
         );
     }
 
@@ -296,5 +323,56 @@ mod tests {
         assert_eq!(ArmRequest::get_absolute(u).accept, "*/*");
         let foreign = ArmRequest::get_absolute("https://evil.example/x").url(&ep());
         assert!(matches!(foreign, Err(ArmError::Refused(_))));
+    }
+
+    #[test]
+    fn hostile_names_reach_the_url_as_one_encoded_segment() {
+        // Regression (issue 10): names were formatted into the path and parsed as a URL, so
+        // `prod#x` addressed `prod`, `x/../victim` addressed `victim` and `a?b` sent a query.
+        for (name, want) in [
+            ("prod#x", "/subscriptions/s/resourcegroups/prod%23x"),
+            (
+                "x/../victim",
+                "/subscriptions/s/resourcegroups/x%2F..%2Fvictim",
+            ),
+            ("a?b", "/subscriptions/s/resourcegroups/a%3Fb"),
+            ("a%2Fb", "/subscriptions/s/resourcegroups/a%252Fb"),
+            ("my rg", "/subscriptions/s/resourcegroups/my%20rg"),
+            ("開発", "/subscriptions/s/resourcegroups/%E9%96%8B%E7%99%BA"),
+            ("(x)", "/subscriptions/s/resourcegroups/%28x%29"),
+        ] {
+            let path = ArmPath::subscription("s").lit("resourcegroups").seg(name);
+            let u = ArmRequest::delete(&path, "2024-11-01").url(&ep()).unwrap();
+            assert_eq!(u.path(), want, "{name}");
+            assert_eq!(u.query(), Some("api-version=2024-11-01"), "{name}");
+            assert_eq!(u.fragment(), None, "{name}");
+        }
+    }
+
+    #[test]
+    // Regression: query values were form-encoded (`%24filter=a+eq+b`) and api-version always
+    // came last; az sends `$filter=a%20eq%20b` and AKS/authorization put api-version first.
+    fn query_values_are_quoted_once_in_sdk_order() {
+        let u = ArmRequest::get(&ArmPath::subscription("s").lit("resourcegroups"), "v")
+            .query("$filter", "tagname eq 'a#b' and tagvalue eq 'x&y=z/開'")
+            .url(&ep())
+            .unwrap();
+        // What azure-mgmt-resource 2024-11-01 builds for the same filter.
+        assert_eq!(
+            u.query(),
+            Some(
+                "$filter=tagname%20eq%20%27a%23b%27%20and%20tagvalue%20eq%20%27x%26y%3Dz%2F%E9%96%8B%27&api-version=v"
+            )
+        );
+        let aks = ArmRequest::post(&ArmPath::root().lit("x"), "2026-06-01", None)
+            .api_version_first()
+            .query("server-fqdn", "public")
+            .query("format", "exec")
+            .url(&ep())
+            .unwrap();
+        assert_eq!(
+            aks.query(),
+            Some("api-version=2026-06-01&server-fqdn=public&format=exec")
+        );
     }
 }

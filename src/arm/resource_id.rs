@@ -4,6 +4,9 @@
 //! ARM and resource providers disagree on the casing of fixed segments (`resourceGroups` versus
 //! `resourcegroups`, `managedClusters` versus `ManagedClusters`), so ids compare
 //! case-insensitively while keeping the casing they were built with for display.
+//!
+//! `Display` prints the id as text (as ARM prints ids in bodies); a request path is built from
+//! it with `to_path` (`path.rs`), which encodes every name segment once.
 
 use std::fmt;
 
@@ -138,6 +141,11 @@ impl ResourceId {
         } else {
             &self.subscription
         }
+    }
+
+    /// The `(type, name)` pairs after the namespace, outermost first.
+    pub fn type_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.types.iter().map(|(t, n)| (t.as_str(), n.as_str()))
     }
 
     /// A child id: `self/{type}/{name}` (for example an agent pool of a cluster).

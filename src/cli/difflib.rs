@@ -1,8 +1,22 @@
 //! The two pieces of Python's `difflib` that az's parser uses for "Did you mean" hints:
 //! `SequenceMatcher(None, a, b).ratio()` and `get_close_matches(word, possibilities, n, cutoff)`.
+//! It owns only the scoring and ordering; which names are offered and how the hint is worded
+//! stay with the parser.
 //!
-//! Inputs are command and choice names (short, no junk heuristics apply below 200 items), so
-//! the quadratic longest-match search is fine.
+//! Why hand-written rather than a crate: no kept crate computes Python's ratio. `similar`'s (3.2)
+//! `TextDiff::ratio` counts the matches of a Myers (or LCS/Patience) diff, which is the longest
+//! common subsequence, and returns an `f32`; `SequenceMatcher` instead takes the longest common
+//! block and recurses on either side of it, which can find fewer matches. That changes az's
+//! output: for `az group deetle` az prints no suggestion (`delete` scores 8/12 = 0.667 < 0.7),
+//! while an LCS ratio gives 10/12 and would suggest `delete`; likewise `exstis`/`exists` and
+//! `-o nene`/`none` (the tests pin these against az 2.91). `strsim` (already in the tree
+//! through clap) offers edit-distance and Jaro metrics, not this one.
+//!
+//! Python's "autojunk" heuristic (popular characters ignored when the typed word has 200 or
+//! more characters) is not implemented: a ratio of at least 0.7 against such a word needs a
+//! candidate of at least 108 characters, and az's command and choice names are far shorter,
+//! so it cannot change a suggestion. Inputs being that short, the quadratic longest-match
+//! search is fine.
 
 /// Python's `SequenceMatcher(None, a, b).ratio()`: `2 * matches / (len(a) + len(b))`.
 pub fn ratio(a: &str, b: &str) -> f64 {
@@ -84,6 +98,10 @@ mod tests {
         assert!((ratio("abcd", "bcde") - 0.75).abs() < 1e-12);
         assert_eq!(ratio("", ""), 1.0);
         assert_eq!(ratio("abc", "xyz"), 0.0);
+        // Longest block first, not the longest common subsequence: one match ("p"), where an
+        // LCS would find two ("ro").
+        assert_eq!(ratio("provider", "gorup"), 2.0 / 13.0);
+        assert_eq!(ratio("delete", "deetle"), 2.0 * 4.0 / 12.0);
     }
 
     #[test]
@@ -95,5 +113,41 @@ mod tests {
             get_close_matches("jsn", ["json", "jsonc"], 3, 0.7),
             vec!["json", "jsonc"]
         );
+        // Equal scores: the larger string first, as `heapq.nlargest` over (score, x).
+        assert_eq!(
+            get_close_matches("xone", ["none", "zone", "bone"], 3, 0.7),
+            vec!["zone", "none", "bone"]
+        );
+        assert_eq!(
+            get_close_matches("xone", ["none", "zone", "bone"], 2, 0.7),
+            vec!["zone", "none"]
+        );
+    }
+
+    // What az 2.91 printed for these misspellings (`az group deetle`, `az group lis`,
+    // `az aks get-credental`, `az group list -o nene` / `-o jsn`): a suggestion, or none. An
+    // LCS-based ratio (the `similar` crate's) would suggest `delete`, `exists` and `none`.
+    #[test]
+    fn suggestions_match_az() {
+        let group = [
+            "create", "delete", "exists", "export", "list", "show", "update", "wait",
+        ];
+        let outputs = ["json", "jsonc", "yaml", "yamlc", "table", "tsv", "none"];
+        let aks = ["browse", "create", "get-credentials", "install-cli", "list"];
+        let first = |word: &str, names: &[&'static str]| {
+            get_close_matches(word, names.iter().copied(), 3, 0.7)
+                .first()
+                .copied()
+        };
+        assert_eq!(first("deetle", &group), None);
+        assert_eq!(first("detete", &group), None);
+        assert_eq!(first("exstis", &group), None);
+        assert_eq!(first("lis", &group), Some("list"));
+        assert_eq!(first("craete", &group), Some("create"));
+        assert_eq!(first("expots", &group), Some("export"));
+        assert_eq!(first("get-credental", &aks), Some("get-credentials"));
+        assert_eq!(first("nene", &outputs), None);
+        assert_eq!(first("jsn", &outputs), Some("json"));
+        assert_eq!(first("tabel", &outputs), Some("table"));
     }
 }

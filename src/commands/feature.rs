@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::arm::{ArmRequest, api};
+use crate::arm::{ArmPath, ArmRequest, api};
 use crate::cli::{FeatureCommand, FeatureIdArgs};
 use crate::commands::model::{self, FEATURE};
 use crate::commands::{Ctx, Outcome, poll_interval};
@@ -18,8 +18,8 @@ pub async fn run(ctx: &Ctx, command: FeatureCommand) -> anyhow::Result<Outcome> 
             let arm = ctx.arm()?;
             let base = features_base(&arm.subscription_id);
             let path = match args.namespace.as_deref() {
-                Some(ns) => format!("{base}/providers/{ns}/features"),
-                None => format!("{base}/features"),
+                Some(ns) => base.lit("providers").seg(ns).lit("features"),
+                None => base.lit("features"),
             };
             let items = arm.client.list_all_request(features_get(&path)).await?;
             Ok(Outcome::table(
@@ -59,25 +59,26 @@ fn features_accept(mut req: ArmRequest) -> ArmRequest {
     req
 }
 
-fn features_get(path: &str) -> ArmRequest {
+fn features_get(path: &ArmPath) -> ArmRequest {
     features_accept(ArmRequest::get(path, api::FEATURES))
 }
 
-fn features_base(subscription: &str) -> String {
-    format!("/subscriptions/{subscription}/providers/Microsoft.Features")
+/// `/subscriptions/{sub}/providers/Microsoft.Features`.
+fn features_base(subscription: &str) -> ArmPath {
+    ArmPath::subscription(subscription).lit("providers/Microsoft.Features")
 }
 
-fn feature_path(subscription: &str, f: &FeatureIdArgs) -> String {
-    format!(
-        "{}/providers/{}/features/{}",
-        features_base(subscription),
-        f.namespace,
-        f.name
-    )
+/// `…/Microsoft.Features/providers/{ns}/features/{name}`, namespace and name encoded.
+fn feature_path(subscription: &str, f: &FeatureIdArgs) -> ArmPath {
+    features_base(subscription)
+        .lit("providers")
+        .seg(&f.namespace)
+        .lit("features")
+        .seg(&f.name)
 }
 
 /// POST register/unregister; az warns before sending.
-async fn change(ctx: &Ctx, f: &FeatureIdArgs, verb: &str) -> anyhow::Result<Outcome> {
+async fn change(ctx: &Ctx, f: &FeatureIdArgs, verb: &'static str) -> anyhow::Result<Outcome> {
     let done = if verb == "register" {
         "registered"
     } else {
@@ -88,7 +89,7 @@ async fn change(ctx: &Ctx, f: &FeatureIdArgs, verb: &str) -> anyhow::Result<Outc
         f.name, f.namespace
     ));
     let arm = ctx.arm()?;
-    let path = format!("{}/{verb}", feature_path(&arm.subscription_id, f));
+    let path = feature_path(&arm.subscription_id, f).lit(verb);
     let resp = arm
         .client
         .send(&features_accept(ArmRequest::post(
@@ -129,5 +130,22 @@ async fn wait_registered(ctx: &Ctx, f: &FeatureIdArgs) -> anyhow::Result<Value> 
         }
         spinner.tick();
         tokio::time::sleep(interval).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_paths_encode_namespace_and_name() {
+        let f = FeatureIdArgs {
+            namespace: "Microsoft.ContainerService/../Microsoft.Compute".into(),
+            name: "F#x".into(),
+        };
+        assert_eq!(
+            feature_path("s", &f).lit("register").as_str(),
+            "/subscriptions/s/providers/Microsoft.Features/providers/Microsoft.ContainerService%2F..%2FMicrosoft.Compute/features/F%23x/register"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::arm::{ArmRequest, api};
+use crate::arm::{ArmPath, ArmRequest, api};
 use crate::cli::{GroupCommand, GroupCreateArgs, GroupDeleteArgs, GroupListArgs};
 use crate::commands::model::{self, RESOURCE_GROUP};
 use crate::commands::{Ctx, Outcome};
@@ -30,9 +30,14 @@ pub async fn run(ctx: &Ctx, command: GroupCommand) -> anyhow::Result<Outcome> {
     }
 }
 
-/// `/subscriptions/{sub}/resourcegroups/{rg}`.
-pub fn group_path(subscription: &str, name: &str) -> String {
-    format!("/subscriptions/{subscription}/resourcegroups/{name}")
+/// `/subscriptions/{sub}/resourcegroups`, the collection (lowercase as the SDK spells it).
+pub fn groups_path(subscription: &str) -> ArmPath {
+    ArmPath::subscription(subscription).lit("resourcegroups")
+}
+
+/// `/subscriptions/{sub}/resourcegroups/{rg}`, the name one encoded segment.
+pub fn group_path(subscription: &str, name: &str) -> ArmPath {
+    groups_path(subscription).seg(name)
 }
 
 /// The PUT body az sends: absent values omitted, `k` alone as a tag gives `""`.
@@ -71,10 +76,7 @@ pub fn tag_filter(tag: &str) -> String {
 
 async fn list(ctx: &Ctx, args: GroupListArgs) -> anyhow::Result<Outcome> {
     let arm = ctx.arm()?;
-    let mut req = ArmRequest::get(
-        &format!("/subscriptions/{}/resourcegroups", arm.subscription_id),
-        api::RESOURCE_GROUPS,
-    );
+    let mut req = ArmRequest::get(&groups_path(&arm.subscription_id), api::RESOURCE_GROUPS);
     if let Some(tag) = args.tag.as_deref().filter(|t| !t.is_empty()) {
         req = req.query("$filter", &tag_filter(tag));
     }
@@ -115,6 +117,15 @@ mod tests {
             create_body("westus", &tags, Some("test_admin")),
             json!({"location": "westus", "tags": {"a": "b", "c": ""}, "managedBy": "test_admin"})
         );
+    }
+
+    #[test]
+    fn group_paths_encode_the_name_once() {
+        assert_eq!(
+            group_path("s", "prod#x").as_str(),
+            "/subscriptions/s/resourcegroups/prod%23x"
+        );
+        assert_eq!(groups_path("s").as_str(), "/subscriptions/s/resourcegroups");
     }
 
     #[test]

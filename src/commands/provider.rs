@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::arm::{ArmRequest, api};
+use crate::arm::{ArmPath, ArmRequest, api};
 use crate::cli::ProviderCommand;
 use crate::commands::model::{self, PROVIDER, PROVIDER_RESOURCE_TYPE};
 use crate::commands::{Ctx, Outcome, poll_interval};
@@ -15,7 +15,7 @@ pub async fn run(ctx: &Ctx, command: ProviderCommand) -> anyhow::Result<Outcome>
         ProviderCommand::List(args) => {
             let arm = ctx.arm()?;
             let mut req = ArmRequest::get(
-                &format!("/subscriptions/{}/providers", arm.subscription_id),
+                &ArmPath::subscription(&arm.subscription_id).lit("providers"),
                 api::PROVIDERS,
             );
             if let Some(expand) = args.expand.as_deref() {
@@ -43,29 +43,29 @@ pub async fn run(ctx: &Ctx, command: ProviderCommand) -> anyhow::Result<Outcome>
                 .consent_to_permissions
                 .then(|| json!({"thirdPartyProviderConsent": {"consentToAuthorization": true}}));
             let path = match args.management_group_id.as_deref() {
-                Some(mg) => format!(
-                    "/providers/Microsoft.Management/managementGroups/{mg}/providers/{}/register",
-                    args.namespace
-                ),
-                None => format!(
-                    "{}/register",
-                    provider_path(&ctx.arm()?.subscription_id, &args.namespace)
-                ),
+                Some(mg) => ArmPath::root()
+                    .lit("providers/Microsoft.Management/managementGroups")
+                    .seg(mg)
+                    .lit("providers")
+                    .seg(&args.namespace)
+                    .lit("register"),
+                None => provider_path(&ctx.arm()?.subscription_id, &args.namespace).lit("register"),
             };
             update(ctx, &args.namespace, &path, body, args.wait, true).await
         }
         ProviderCommand::Unregister(args) => {
-            let path = format!(
-                "{}/unregister",
-                provider_path(&ctx.arm()?.subscription_id, &args.namespace)
-            );
+            let path =
+                provider_path(&ctx.arm()?.subscription_id, &args.namespace).lit("unregister");
             update(ctx, &args.namespace, &path, None, args.wait, false).await
         }
     }
 }
 
-fn provider_path(subscription: &str, namespace: &str) -> String {
-    format!("/subscriptions/{subscription}/providers/{namespace}")
+/// `/subscriptions/{sub}/providers/{namespace}`, the namespace one encoded segment.
+fn provider_path(subscription: &str, namespace: &str) -> ArmPath {
+    ArmPath::subscription(subscription)
+        .lit("providers")
+        .seg(namespace)
 }
 
 /// A provider as az prints it, resource types included.
@@ -83,7 +83,7 @@ fn shape_provider(wire: &Value) -> Value {
 async fn update(
     ctx: &Ctx,
     namespace: &str,
-    path: &str,
+    path: &ArmPath,
     body: Option<Value>,
     wait: bool,
     register: bool,
@@ -133,4 +133,19 @@ fn state_of(provider: &Value) -> &str {
         .get("registrationState")
         .and_then(Value::as_str)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_traversal_namespace_stays_one_segment() {
+        // Regression (issue 10): `provider show -n 'Microsoft.ContainerService/../Microsoft.Compute'`
+        // showed Microsoft.Compute.
+        assert_eq!(
+            provider_path("s", "Microsoft.ContainerService/../Microsoft.Compute").as_str(),
+            "/subscriptions/s/providers/Microsoft.ContainerService%2F..%2FMicrosoft.Compute"
+        );
+    }
 }

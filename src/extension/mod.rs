@@ -14,28 +14,24 @@
 //! Deliberate difference from az: `update` of an extension that is not installed installs it
 //! (with [`update_installs_warning`]) instead of failing.
 //!
-//! Submodules: `version` (PEP 440), `wheel` (names, metadata, safe unpacking), `index` (fetch and
-//! version choice), `http` (client, downloads), `installed` (what is on disk), `install`
-//! (staging and the atomic swap), `ops` (the verbs).
+//! Submodules: `version` (PEP 440 through `pep440_rs`), `wheel` (names, metadata, safe
+//! unpacking), `index` (fetch and version choice), `http` (client, downloads), `installed`
+//! (what is on disk), `install` (staging and the atomic swap), `ops` (the verbs).
 
 mod http;
 mod index;
 mod install;
 mod installed;
 mod ops;
-pub mod version;
+mod version;
 mod wheel;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use serde_json::{Map, Value};
-
-pub use index::{Chosen, NoCandidates, compatibility_message, resolve};
-pub use install::info_from_source;
+pub use index::{Chosen, NoCandidates, resolve};
 pub use installed::{Installed, Kind};
-pub use wheel::WheelName;
 
 /// az's default extension index (a redirect to the index on GitHub).
 pub const DEFAULT_INDEX_URL: &str = "https://aka.ms/azure-cli-extension-index-v1";
@@ -239,23 +235,6 @@ pub struct Extensions {
     settings: ExtensionSettings,
     client: OnceLock<reqwest::Client>,
     progress: ProgressFn,
-}
-
-/// az's table transformer for `extension list-available`: the `-d` form (an object keyed by
-/// name) becomes one `Name` row per key; the list form is unchanged. `extension list` has none.
-pub fn list_available_table(result: &Value) -> Value {
-    match result {
-        Value::Object(m) => Value::Array(
-            m.keys()
-                .map(|k| {
-                    let mut row = Map::new();
-                    row.insert("Name".into(), Value::String(k.clone()));
-                    Value::Object(row)
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 #[cfg(test)]

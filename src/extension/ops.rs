@@ -30,10 +30,6 @@ impl Extensions {
         self
     }
 
-    pub fn settings(&self) -> &ExtensionSettings {
-        &self.settings
-    }
-
     /// The settings' transport if there is one, else the reqwest client (built once). A zero
     /// index retry delay is the test knob (`AZRS_TEST_NO_DELAY`), so retries wait zero too.
     fn client(&self) -> Result<http::Client, ExtensionError> {

@@ -12,14 +12,28 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
 
 use crate::py::json::Dumps;
 use base64::Engine;
+use regex::Regex;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 /// Upper bound on the total unpacked size of one wheel (aks-preview is a few MiB unpacked).
 const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+
+/// az's `WHEEL_INFO_RE` (`azure/cli/core/extension/__init__.py`), verbatim but for the end
+/// anchor. Python's `re` and the `regex` crate choose the same match and the same groups for it
+/// (leftmost-first, lazy `+?` preferring the shortest name), so no backtracking needs emulating.
+/// Python's `$` also matches before a final newline; `\n?\z` says that in `regex`'s terms.
+const WHEEL_INFO_PATTERN: &str = r"(?x)
+    ^(?P<namever>(?P<name>.+?)(-(?P<ver>\d.+?))?)
+    ((-(?P<build>\d.*?))?-(?P<pyver>.+?)-(?P<abi>.+?)-(?P<plat>.+?)
+    \.whl|\.dist-info|\.egg-info)\n?\z";
+
+static WHEEL_INFO_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(WHEEL_INFO_PATTERN).expect("az's wheel pattern compiles"));
 
 /// The parts of a wheel file name, split the way az's `WHEEL_INFO_RE` splits it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,43 +47,20 @@ pub struct WheelName {
 }
 
 impl WheelName {
-    /// Parses `<name>[-<ver>][-<build>]-<pyver>-<abi>-<plat>.whl` with the same leftmost,
-    /// shortest-name preference as az's regular expression (`ver` must start with a digit and
-    /// be at least two characters, `build` must start with a digit).
+    /// Parses `<name>[-<ver>][-<build>]-<pyver>-<abi>-<plat>.whl` with az's pattern. The
+    /// pattern's other two alternatives (`<name>.dist-info`, `<name>.egg-info`) carry no wheel
+    /// tags, so they give `None` here like any name that is not a wheel's.
     pub fn parse(file_name: &str) -> Option<WheelName> {
-        let stem = file_name.strip_suffix(".whl")?;
-        let dashes: Vec<usize> = stem.match_indices('-').map(|(i, _)| i).collect();
-        let digit_at = |i: usize| stem[i..].starts_with(|c: char| c.is_ascii_digit());
-        // Candidate boundaries in the order the backtracking regex would try them.
-        for (ni, &name_end) in dashes.iter().enumerate() {
-            if name_end == 0 {
-                continue;
-            }
-            let name = &stem[..name_end];
-            // Optional version group (greedy `?`): try "present" first, lazily growing.
-            let mut ver_options: Vec<(Option<&str>, usize)> = Vec::new();
-            if digit_at(name_end + 1) {
-                for &ver_end in &dashes[ni + 1..] {
-                    if ver_end >= name_end + 3 {
-                        ver_options.push((Some(&stem[name_end + 1..ver_end]), ver_end));
-                    }
-                }
-            }
-            ver_options.push((None, name_end));
-            for (version, after_ver) in ver_options {
-                if let Some((build, python, abi, platform)) = tail(stem, &dashes, after_ver) {
-                    return Some(WheelName {
-                        name: name.to_string(),
-                        version: version.map(str::to_string),
-                        build,
-                        python,
-                        abi,
-                        platform,
-                    });
-                }
-            }
-        }
-        None
+        let caps = WHEEL_INFO_RE.captures(file_name)?;
+        let text = |group: &str| caps.name(group).map(|m| m.as_str().to_string());
+        Some(WheelName {
+            name: text("name")?,
+            version: text("ver"),
+            build: text("build"),
+            python: text("pyver")?,
+            abi: text("abi")?,
+            platform: text("plat")?,
+        })
     }
 
     /// The extension name az derives from the file name (`aks_preview` → `aks-preview`).
@@ -81,38 +72,6 @@ impl WheelName {
     pub fn is_universal(&self) -> bool {
         self.abi == "none" && self.platform == "any"
     }
-}
-
-/// Matches `[-<build>]-<pyver>-<abi>-<plat>` starting at the dash at `start`.
-type Tail = (Option<String>, String, String, String);
-fn tail(stem: &str, dashes: &[usize], start: usize) -> Option<Tail> {
-    let later: Vec<usize> = dashes.iter().copied().filter(|&d| d > start).collect();
-    if !stem[start..].starts_with('-') {
-        return None;
-    }
-    let digit_at = |i: usize| stem[i..].starts_with(|c: char| c.is_ascii_digit());
-    let mut build_options: Vec<(Option<&str>, usize)> = Vec::new();
-    if digit_at(start + 1) {
-        for &b in &later {
-            build_options.push((Some(&stem[start + 1..b]), b));
-        }
-    }
-    build_options.push((None, start));
-    for (build, py_start) in build_options {
-        for &py_end in later.iter().filter(|&&d| d > py_start + 1) {
-            for &abi_end in later.iter().filter(|&&d| d > py_end + 1) {
-                if abi_end + 1 < stem.len() {
-                    return Some((
-                        build.map(str::to_string),
-                        stem[py_start + 1..py_end].to_string(),
-                        stem[py_end + 1..abi_end].to_string(),
-                        stem[abi_end + 1..].to_string(),
-                    ));
-                }
-            }
-        }
-    }
-    None
 }
 
 /// Python truthiness of a metadata value (`bool(x)` after `json.load`); absent is false.
@@ -597,6 +556,29 @@ mod tests {
         }
         assert!(WheelName::parse("ext-1.0.tar.gz").is_none());
         assert!(WheelName::parse("ext.whl").is_none());
+        assert!(WheelName::parse("-py3-none-any.whl").is_none());
+        let empty_python = WheelName::parse("a--b-c-d.whl").expect("parses");
+        assert_eq!(
+            (empty_python.name.as_str(), empty_python.python.as_str()),
+            ("a", "-b")
+        );
+    }
+
+    // Regression: the hand-written matcher took only ASCII digits for `\d` and refused the
+    // final newline Python's `$` allows, so these split differently from az.
+    #[test]
+    fn wheel_names_follow_python_re_at_the_edges() {
+        let w = WheelName::parse("ext-\u{661}.0-py3-none-any.whl").expect("Unicode digit");
+        assert_eq!(w.version.as_deref(), Some("\u{661}.0"));
+        let w = WheelName::parse("ext-1.0-py3-none-any.whl\n").expect("final newline");
+        assert_eq!(
+            (w.name.as_str(), w.version.as_deref(), w.platform.as_str()),
+            ("ext", Some("1.0"), "any")
+        );
+        assert!(WheelName::parse("ext-1.0-py3-none-any.whl\n\n").is_none());
+        // az's pattern also matches these, but without wheel tags.
+        assert!(WheelName::parse("aks_preview-19.0.0b2.dist-info").is_none());
+        assert!(WheelName::parse("ext-1.0.egg-info").is_none());
     }
 
     #[test]

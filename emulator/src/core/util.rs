@@ -40,12 +40,7 @@ impl<'a> Ctx<'a> {
         let segs: Vec<String> = path
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| {
-                url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-                    .next()
-                    .map(|(_, v)| v.into_owned())
-                    .unwrap_or_default()
-            })
+            .map(decode_segment)
             .collect();
         let lower = segs.iter().map(|s| s.to_ascii_lowercase()).collect();
         let query = url::form_urlencoded::parse(query_str.as_bytes())
@@ -90,6 +85,32 @@ impl<'a> Ctx<'a> {
     pub fn now_iso(&self) -> String {
         iso(self.now)
     }
+}
+
+/// One path segment, percent-decoded exactly once (`%2F` stays inside the name, as ARM keeps
+/// it). Path rules, not form rules: `+`, `&` and `=` are literal characters of the segment.
+/// Invalid UTF-8 after decoding becomes U+FFFD, so it can only fail name validation.
+pub(crate) fn decode_segment(seg: &str) -> String {
+    let b = seg.as_bytes();
+    let hex = |c: u8| char::from(c).to_digit(16);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let pair = (b[i] == b'%')
+            .then(|| Some((hex(*b.get(i + 1)?)?, hex(*b.get(i + 2)?)?)))
+            .flatten();
+        match pair {
+            Some((hi, lo)) => {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A failed request: status + ARM error envelope (+ extra headers).
@@ -303,6 +324,26 @@ pub(crate) fn body_json(ctx: &Ctx) -> Result<Option<Value>, Fail> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn path_segments_are_decoded_once_with_path_rules() {
+        // Regression: segments were decoded as form data, so a raw `&` cut the name short
+        // (`my&rg` became `my`) and could address another group.
+        for (raw, want) in [
+            ("prod%23x", "prod#x"),
+            ("x%2F..%2Fvictim", "x/../victim"),
+            ("a%252Fb", "a%2Fb"),
+            ("my%20rg", "my rg"),
+            ("a+b", "a+b"),
+            ("my&rg=1", "my&rg=1"),
+            ("%E9%96%8B%E7%99%BA", "開発"),
+            ("50%", "50%"),
+            ("%zz%4", "%zz%4"),
+        ] {
+            assert_eq!(decode_segment(raw), want, "{raw}");
+        }
+    }
+
     use super::*;
 
     #[test]

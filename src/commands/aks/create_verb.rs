@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::verbs::{CLUSTERS_API, cluster_path, extra_headers, with_headers};
 use super::{AksCreateOptions, flatten_cluster};
-use crate::arm::{ArmError, ArmRequest, api};
+use crate::arm::{ArmError, ArmPath, ArmRequest, api};
 use crate::cli::AksCreateArgs;
 use crate::commands::{ArmContext, CliError, Ctx, Outcome, fail};
 use crate::sshkey::{SshKeyOptions, resolve_ssh_key};
@@ -162,7 +162,7 @@ pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
     let location = match &opts.location {
         Some(l) => l.clone(),
         None => {
-            let group_path = format!("/subscriptions/{}/resourcegroups/{rg}", arm.subscription_id);
+            let group_path = crate::commands::group::group_path(&arm.subscription_id, rg);
             let group = arm.client.get(&group_path, api::RESOURCE_GROUPS).await?;
             match group.get("location").and_then(Value::as_str) {
                 Some(l) => l.to_owned(),
@@ -244,9 +244,12 @@ async fn user_assigned_identity(arm: &ArmContext, resource_id: &str) -> anyhow::
             "Cannot parse identity name from provided resource id '{lower}'."
         ));
     };
-    let path = format!(
-        "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}"
-    );
+    // az's regex split, then the MSI SDK quotes each of the three values into the path.
+    let path = ArmPath::subscription(sub)
+        .lit("resourceGroups")
+        .seg(rg)
+        .lit("providers/Microsoft.ManagedIdentity/userAssignedIdentities")
+        .seg(name);
     match arm.client.get(&path, MANAGED_IDENTITY_API).await {
         Ok(v) => Ok(v),
         Err(e @ ArmError::Http { .. }) => {
@@ -292,9 +295,10 @@ async fn ensure_managed_identity_operator(
     let principal = principal_id.to_lowercase();
     let scope = kubelet_id.to_lowercase();
     let list = ArmRequest::get(
-        &format!("{scope}/providers/Microsoft.Authorization/roleAssignments"),
+        &ArmPath::scope(&scope).lit("providers/Microsoft.Authorization/roleAssignments"),
         ROLE_ASSIGNMENTS_API,
     )
+    .api_version_first()
     .query(
         "$filter",
         &format!("atScope() and assignedTo('{principal}')"),
@@ -365,9 +369,10 @@ async fn create_role_assignment(
         e => AssignError::Other(e.to_string()),
     };
     let defs = ArmRequest::get(
-        &format!("{scope}/providers/Microsoft.Authorization/roleDefinitions"),
+        &ArmPath::scope(scope).lit("providers/Microsoft.Authorization/roleDefinitions"),
         ROLE_DEFINITIONS_API,
     )
+    .api_version_first()
     .query(
         "$filter",
         &format!("roleName eq '{MANAGED_IDENTITY_OPERATOR}'"),
@@ -403,10 +408,9 @@ async fn create_role_assignment(
         "principalType": "ServicePrincipal",
         "roleDefinitionId": role_id,
     }});
-    let path = format!(
-        "{scope}/providers/Microsoft.Authorization/roleAssignments/{}",
-        uuid::Uuid::new_v4()
-    );
+    let path = ArmPath::scope(scope)
+        .lit("providers/Microsoft.Authorization/roleAssignments")
+        .seg(&uuid::Uuid::new_v4().to_string());
     match arm
         .client
         .send(&ArmRequest::put(&path, ROLE_ASSIGNMENTS_API, body))

@@ -59,15 +59,14 @@ pub async fn get_credentials(ctx: &Ctx, args: AksGetCredentialsArgs) -> anyhow::
     } else {
         "listClusterUserCredential"
     };
-    let path = format!(
-        "{}/{action}",
-        cluster_path(
-            &arm.subscription_id,
-            &args.cluster.resource_group,
-            &args.cluster.name
-        )
-    );
-    let mut request = ArmRequest::post(&path, CLUSTERS_API, None);
+    let path = cluster_path(
+        &arm.subscription_id,
+        &args.cluster.resource_group,
+        &args.cluster.name,
+    )
+    .lit(action);
+    // The AKS SDK puts api-version before server-fqdn and format.
+    let mut request = ArmRequest::post(&path, CLUSTERS_API, None).api_version_first();
     if args.public_fqdn {
         request = request.query("server-fqdn", "public");
     }

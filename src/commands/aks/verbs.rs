@@ -10,21 +10,22 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::{WaitConditions, WaitDecision, WaitObservation, flatten_cluster, wait_attempts};
-use crate::arm::{ArmError, ArmRequest, api};
+use crate::arm::{ArmError, ArmPath, ArmRequest, api};
 use crate::cli::{AksDeleteArgs, AksListArgs, AksShowArgs, AksWaitArgs};
 use crate::commands::{CliError, Ctx, Outcome, fail};
 use crate::output::transformers;
 
 /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters`.
-pub(super) fn clusters_path(subscription_id: &str, resource_group: &str) -> String {
-    format!(
-        "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.ContainerService/managedClusters"
-    )
+pub(super) fn clusters_path(subscription_id: &str, resource_group: &str) -> ArmPath {
+    ArmPath::subscription(subscription_id)
+        .lit("resourceGroups")
+        .seg(resource_group)
+        .lit("providers/Microsoft.ContainerService/managedClusters")
 }
 
-/// The ARM path of one cluster.
-pub(super) fn cluster_path(subscription_id: &str, resource_group: &str, name: &str) -> String {
-    format!("{}/{name}", clusters_path(subscription_id, resource_group))
+/// The ARM path of one cluster, group and name each one encoded segment.
+pub(super) fn cluster_path(subscription_id: &str, resource_group: &str, name: &str) -> ArmPath {
+    clusters_path(subscription_id, resource_group).seg(name)
 }
 
 /// The api-version of `managedClusters` requests. With aks-preview installed az would load the
@@ -94,10 +95,8 @@ pub async fn list(ctx: &Ctx, args: AksListArgs) -> anyhow::Result<Outcome> {
     let arm = ctx.arm()?;
     let path = match args.resource_group.as_deref().filter(|g| !g.is_empty()) {
         Some(rg) => clusters_path(&arm.subscription_id, rg),
-        None => format!(
-            "/subscriptions/{}/providers/Microsoft.ContainerService/managedClusters",
-            arm.subscription_id
-        ),
+        None => ArmPath::subscription(&arm.subscription_id)
+            .lit("providers/Microsoft.ContainerService/managedClusters"),
     };
     let items = arm.client.list_all(&path, CLUSTERS_API).await?;
     let printed: Vec<Value> = items.iter().map(flatten_cluster).collect();
@@ -193,4 +192,22 @@ pub async fn wait(ctx: &Ctx, args: AksWaitArgs) -> anyhow::Result<Outcome> {
     // az 2.91 returns (does not raise) its timeout error, which prints as `{}` with exit 0
     // (Azure/azure-cli#34004).
     Ok(Outcome::value(json!({})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_paths_encode_group_and_name() {
+        // Regression (issue 10): `aks delete -g rg -n 'c1#not-this-one'` deleted cluster c1.
+        assert_eq!(
+            cluster_path("s", "my rg", "c1#not-this-one").as_str(),
+            "/subscriptions/s/resourceGroups/my%20rg/providers/Microsoft.ContainerService/managedClusters/c1%23not-this-one"
+        );
+        assert_eq!(
+            clusters_path("s", "x/../victim").as_str(),
+            "/subscriptions/s/resourceGroups/x%2F..%2Fvictim/providers/Microsoft.ContainerService/managedClusters"
+        );
+    }
 }

@@ -1,0 +1,41 @@
+//! Credentials and tokens: which credential azrs picks and the config dir it reads (`config`),
+//! bounded token acquisition with az's failure texts (`bounds`), and every credential path
+//! getting a token over real HTTPS (`credentials_https`). `login`/`logout` as verbs are the
+//! `login` module.
+
+mod bounds;
+mod config_dir;
+mod credentials;
+mod credentials_https;
+
+use azrs_test_support::fake_http;
+
+use azrs::auth::{self, AuthError, CredentialKind, CredentialRequest, EnvVars, LoginChoice};
+use azrs::config::{
+    self, ConfigDir, IniFile, LoginUser, SecretString, ServicePrincipalEntry, account, clouds,
+};
+use azure_core::credentials::Secret;
+use fake_http::FakeHttp;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+use crate::common::{SUB, TENANT};
+
+const APP: &str = "00000000-0000-4000-8000-0000000a9901";
+
+fn request(
+    http: &Arc<FakeHttp>,
+    pairs: &[(&str, &str)],
+    login: Option<LoginChoice>,
+) -> CredentialRequest {
+    CredentialRequest {
+        env: EnvVars::from_pairs(pairs.iter().copied()),
+        login,
+        authority_host: "https://login.fake.test".into(),
+        transport: http.clone(),
+    }
+}
+
+fn kind(req: &CredentialRequest) -> Result<CredentialKind, AuthError> {
+    auth::select_credential(req).map(|s| s.kind)
+}

@@ -1,0 +1,271 @@
+//! `login` and `logout` through the binary in a scrubbed sandbox: service-principal login
+//! against the embedded emulator (the walkthrough's output, the secret kept private even under
+//! `--debug`), a wrong secret, usage errors before any request, logout, and managed-identity
+//! accounts recorded as az records them.
+
+use azrs_test_support::sandbox::{Azrs, Run};
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+pub(crate) const SP_ID: &str = "00000000-0000-4000-8000-0000000a9901";
+pub(crate) const SP_SECRET: &str = "fake-client-secret";
+pub(crate) const EMULATOR_CLOUD: &str = "AzrsEmulator";
+
+/// stdout of `az login --service-principal …` in the walkthrough transcript
+/// (`reference/az-walkthrough-output.txt`), with `{cloud}` for the cloud name.
+pub(crate) const WALKTHROUGH_LOGIN: &str = r#"[
+  {
+    "cloudName": "{cloud}",
+    "homeTenantId": "00000000-0000-4000-8000-00000000face",
+    "id": "00000000-0000-4000-8000-0000000005ab",
+    "isDefault": true,
+    "managedByTenants": [],
+    "name": "Fake Subscription",
+    "state": "Enabled",
+    "tenantId": "00000000-0000-4000-8000-00000000face",
+    "user": {
+      "name": "00000000-0000-4000-8000-0000000a9901",
+      "type": "servicePrincipal"
+    }
+  }
+]
+"#;
+
+pub(crate) fn login_sp(az: &Azrs, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "login",
+        "--service-principal",
+        "--username",
+        SP_ID,
+        "--password",
+        SP_SECRET,
+        "--tenant",
+        TENANT,
+    ];
+    args.extend_from_slice(extra);
+    az.run(&args)
+}
+
+pub(crate) fn read_profile(az: &Azrs) -> (Vec<u8>, Value) {
+    let bytes = std::fs::read(az.config_dir().join("azureProfile.json")).expect("profile");
+    let text = std::str::from_utf8(&bytes).expect("utf-8");
+    let json = serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("profile json");
+    (bytes, json)
+}
+
+#[test]
+fn login_service_principal_prints_walkthrough_list_and_keeps_the_secret_private() {
+    let az = Azrs::new();
+    let run = login_sp(&az, &[]).ok();
+    assert_eq!(
+        run.stdout,
+        WALKTHROUGH_LOGIN.replace("{cloud}", EMULATOR_CLOUD)
+    );
+    assert_eq!(run.stderr, "");
+
+    // azureProfile.json as az writes it: BOM, Python json.dump spacing, az's key order.
+    let (bytes, profile) = read_profile(&az);
+    assert!(bytes.starts_with("\u{feff}{\"installationId\": \"".as_bytes()));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains(SP_SECRET), "secret leaked into the profile");
+    let entry = &profile["subscriptions"][0];
+    let keys: Vec<&str> = entry
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "name",
+            "state",
+            "user",
+            "isDefault",
+            "tenantId",
+            "environmentName",
+            "homeTenantId",
+            "managedByTenants"
+        ]
+    );
+    assert_eq!(entry["environmentName"], EMULATOR_CLOUD);
+    assert_eq!(entry["id"], SUB);
+
+    // The secret lives only in the 0600 store.
+    let secrets_path = az.config_dir().join("service_principal_entries.json");
+    let secrets: Value =
+        serde_json::from_slice(&std::fs::read(&secrets_path).expect("secrets")).expect("json");
+    assert_eq!(
+        secrets,
+        json!([{"client_id": SP_ID, "tenant": TENANT, "client_secret": SP_SECRET}])
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secrets_path)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // The subscription list went out as az sends it.
+    let reqs = az.requests();
+    let list = reqs
+        .iter()
+        .find(|r| r["path"] == "/subscriptions")
+        .expect("GET /subscriptions");
+    assert_eq!(list["method"], "GET");
+    assert_eq!(list["query"]["api-version"], "2022-12-01");
+    assert_eq!(list["headers"]["commandname"], "login");
+    assert_eq!(
+        list["headers"]["parametersetname"],
+        "--service-principal --username --password --tenant"
+    );
+
+    let show = az.run(&["account", "show"]).ok();
+    assert_eq!(show.json()["user"]["name"], SP_ID);
+
+    // Logging in again replaces the entry (no duplicate) and keeps it the default.
+    login_sp(&az, &[]).ok();
+    let (_, again) = read_profile(&az);
+    assert_eq!(again["subscriptions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(again["subscriptions"][0]["isDefault"], true);
+}
+
+#[test]
+fn login_debug_output_never_contains_the_secret() {
+    let az = Azrs::new();
+    let run = login_sp(&az, &["--debug"]).ok();
+    assert!(!run.stdout.contains(SP_SECRET));
+    assert!(!run.stderr.contains(SP_SECRET), "{}", run.stderr);
+}
+
+#[test]
+fn login_with_a_wrong_secret_fails_and_writes_nothing() {
+    let az = Azrs::new();
+    let run = az
+        .run(&[
+            "login",
+            "--service-principal",
+            "-u",
+            SP_ID,
+            "-p",
+            "not-the-secret",
+            "--tenant",
+            TENANT,
+        ])
+        .expect_code(1);
+    assert!(run.stderr.starts_with("ERROR: "), "{}", run.stderr);
+    assert!(!run.stderr.contains("not-the-secret"));
+    assert!(!az.config_dir().join("azureProfile.json").exists());
+    assert!(
+        !az.config_dir()
+            .join("service_principal_entries.json")
+            .exists()
+    );
+}
+
+#[test]
+fn login_usage_errors_exit_1_before_any_request() {
+    let az = Azrs::new();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "login",
+                "--service-principal",
+                "-p",
+                "x",
+                "--tenant",
+                TENANT,
+            ],
+            "ERROR: usage error: --service-principal --username NAME --password SECRET --tenant TENANT\n",
+        ),
+        (
+            &["login", "--identity", "-p", "x"],
+            "ERROR: usage error: '--identity' is not applicable with other arguments\n",
+        ),
+        (
+            &[
+                "login",
+                "--service-principal",
+                "-u",
+                SP_ID,
+                "--tenant",
+                TENANT,
+            ],
+            "ERROR: Please specify both username and password in non-interactive mode.\n",
+        ),
+    ];
+    for (args, stderr) in cases {
+        let run = az.run(args).expect_code(1);
+        assert_eq!(run.stderr, *stderr, "{args:?}");
+        assert_eq!(run.stdout, "");
+    }
+    let run = az.run(&["login"]).expect_code(1);
+    assert!(run.stderr.contains("az login"), "{}", run.stderr);
+    assert!(az.requests().is_empty(), "no request may be sent");
+}
+
+#[test]
+fn logout_forgets_the_account_and_its_secret() {
+    let az = Azrs::new();
+    login_sp(&az, &[]).ok();
+    let run = az.run(&["logout"]).ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    let (_, profile) = read_profile(&az);
+    assert_eq!(profile["subscriptions"], json!([]));
+    let secrets = std::fs::read_to_string(az.config_dir().join("service_principal_entries.json"))
+        .expect("secrets");
+    assert!(!secrets.contains(SP_SECRET));
+    let list = az.run(&["account", "list"]).ok();
+    assert_eq!(list.stdout, "[]\n");
+    assert_eq!(
+        list.stderr,
+        "WARNING: Please run \"az login\" to access your accounts.\n"
+    );
+}
+
+#[test]
+fn login_identity_records_az_managed_identity_accounts() {
+    // The App Service managed-identity endpoint of the embedded emulator.
+    let mut az = Azrs::new();
+    az.set_env(
+        "IDENTITY_ENDPOINT",
+        "https://emulator.azrs.invalid/msi/token",
+    );
+    az.set_env("IDENTITY_HEADER", "fake-identity-header");
+
+    let run = az.run(&["login", "--identity"]).ok();
+    let shown = run.json();
+    assert_eq!(
+        shown[0]["user"],
+        json!({"name": "systemAssignedIdentity", "type": "servicePrincipal"})
+    );
+    assert_eq!(shown[0]["assignedIdentityInfo"], "MSI");
+    assert_eq!(shown[0]["cloudName"], EMULATOR_CLOUD);
+    assert_eq!(shown[0]["id"], SUB);
+
+    let client = "00000000-0000-4000-8000-00000000c11e";
+    let run = az.run(&["login", "--identity", "--client-id", client]).ok();
+    assert_eq!(run.json()[0]["user"]["name"], "userAssignedIdentity");
+    assert_eq!(
+        run.json()[0]["assignedIdentityInfo"],
+        format!("MSIClient-{client}")
+    );
+    let token = az
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r["path"] == "/msi/token")
+        .expect("token request");
+    assert_eq!(token["query"]["client_id"], client);
+    // No secret store for managed identities.
+    assert!(
+        !az.config_dir()
+            .join("service_principal_entries.json")
+            .exists()
+    );
+}

@@ -1,0 +1,31 @@
+//! azrs's integration tests, one binary with a module per az noun or theme (ripgrep's layout:
+//! one link step instead of two dozen). Most modules run the real `azrs` binary in a scrubbed
+//! sandbox against the embedded emulator; the pure ones call the library directly.
+//!
+//! The support code is the `azrs-test-support` crate (`tests/support`): the sandbox, fake
+//! HTTP, wheels, the recorded walkthrough output and the real-az oracle lookup, shared with the
+//! differential binary (`tests/differential`), which holds every test that needs the real az
+//! and reports it as ignored when az cannot run here. `common` holds helpers only this binary's
+//! modules share.
+// Deeply nested `json!` literals (kubeconfig documents) need more than the default 128.
+#![recursion_limit = "512"]
+
+mod account;
+mod aks;
+mod arm;
+mod auth;
+mod cli;
+mod cloud;
+mod common;
+mod extension;
+mod feature;
+mod group;
+mod hostile_names;
+mod http;
+mod kubeconfig;
+mod login;
+mod output;
+mod provider;
+mod requests;
+mod sshkey;
+mod walkthrough;
