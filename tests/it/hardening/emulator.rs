@@ -1,15 +1,14 @@
 //! A standalone `azrs-emulator` process over HTTPS for tests that need a real socket (fault
-//! injection, TLS, `requests.jsonl` of a server), and an [`Azrs`](super::azrs::Azrs) sandbox
+//! injection, `requests.jsonl` of a server), and an [`Azrs`] sandbox
 //! pointed at it the way a user points az at it (`REQUESTS_CA_BUNDLE`, `cloud register`,
-//! `login --service-principal`). Include after `support/azrs.rs` as `mod azrs;`.
-#![allow(dead_code)]
+//! `login --service-principal`). Used by `hardening` and by `http`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use super::azrs::{self, Azrs};
 use azrs_emulator::core::Settings;
+use azrs_test_support::sandbox::{self, Azrs};
 
 /// A running `azrs-emulator`, killed on drop.
 pub struct Emulator {
@@ -23,7 +22,7 @@ impl Emulator {
     /// Starts the emulator with `--retry-after 0` plus `extra` flags and waits for its URL.
     pub fn start(extra: &[&str]) -> Emulator {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(azrs::emulator_bin())
+        let mut child = Command::new(sandbox::emulator_bin())
             .args(["--port", "0", "--retry-after", "0"])
             .arg("--state-dir")
             .arg(dir.path())

@@ -8,17 +8,14 @@
 //! over the emulator's core and store, so the whole `cloud register` → `login` → ARM path
 //! runs over the self-signed certificate.
 
-#[path = "support/azrs.rs"]
-mod azrs;
-
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use azrs::{Azrs, Run};
 use azrs_emulator::core::{Request, Settings};
 use azrs_emulator::front::Store;
+use azrs_test_support::sandbox::{Azrs, Run};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};

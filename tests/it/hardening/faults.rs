@@ -7,12 +7,7 @@
 //! Every outbound call of azrs goes through the one retry policy of `crate::http`; a step that
 //! fails here is a call that bypasses it.
 
-#[path = "support/azrs.rs"]
-mod azrs;
-#[path = "support/https_emulator.rs"]
-mod https_emulator;
-
-use https_emulator::Emulator;
+use super::emulator::Emulator;
 
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
 
