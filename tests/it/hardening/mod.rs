@@ -4,6 +4,7 @@
 //! clear `ERROR:` line, az's exit code, no changed file and no request (`bad_input`).
 //! `emulator` starts a standalone `azrs-emulator` over HTTPS for these and for `http`.
 
+mod bad_input;
 pub(crate) mod emulator;
 mod faults;
 mod secrets;
