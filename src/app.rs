@@ -6,10 +6,18 @@
 //! runtime raced against Ctrl-C, the renderer, and the one error mapper that decides what
 //! `ERROR: ` line is printed and which exit code (0/1/2/3) the process ends with.
 //!
-//! This is also where the transport is chosen. With `AZRS_EMULATOR=<state dir>` every ARM and
-//! token call goes to the in-process emulator (no socket, no account); otherwise the active
-//! cloud's endpoints over reqwest/rustls with `REQUESTS_CA_BUNDLE` roots. Nothing here runs
-//! until a command asks for ARM, so local commands start in a few milliseconds.
+//! This is also where the transport and the credential are chosen, once per run: with
+//! `AZRS_EMULATOR=<state dir>` every ARM and token call goes to the in-process emulator (no
+//! socket, no account); otherwise the active cloud's endpoints ([`Ctx::cloud`], read once)
+//! over reqwest/rustls with `REQUESTS_CA_BUNDLE` roots. Nothing here runs until a command asks
+//! for ARM, so local commands start in a few milliseconds.
+//!
+//! The entry point is [`run`]: `run(argv, env, &term) -> exit code`. `argv` includes the
+//! program name, `env` is the whole environment the run may read (nothing is read from the
+//! process environment behind its back), and every byte the run prints goes to `term`
+//! ([`Term::from_process`] in the binary's `main`, [`Term::in_memory`] in tests). With
+//! `AZRS_EMULATOR=<tmpdir>` in `env` a test runs a command end to end in process against the
+//! embedded emulator and asserts stdout, stderr and the exit code from the capture.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,45 +26,27 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use azure_core::http::HttpClient;
 
-use crate::arm::{ArmClient, ArmClientConfig, ArmError, ClientOptions, CommandHeaders};
+use crate::arm::{ArmClient, ArmClientConfig, ArmError, CommandHeaders};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
 use crate::cli::{self, ParseError, ParseOptions};
 use crate::commands::{self, ArmContext, CliError, Ctx, CtxParts};
+use crate::config::clouds::{CloudTarget, EMULATOR_CLOUD};
 use crate::config::{self, ConfigDir, ConfigError, Settings, StoredLogin};
 use crate::embedded;
 use crate::output::{self, Format, OutputError, RenderOptions};
-use crate::term;
+use crate::term::Term;
 
 /// The environment variable that switches azrs to the embedded emulator.
 pub const EMULATOR_ENV: &str = "AZRS_EMULATOR";
 
-/// The ARM audience az asks tokens for.
-const DEFAULT_ARM_SCOPE: &str = "https://management.core.windows.net//.default";
-
-/// Runs azrs with the process's argv and environment.
-pub fn main() -> std::process::ExitCode {
-    let argv: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let env: HashMap<String, String> = std::env::vars_os()
-        .map(|(k, v)| {
-            (
-                k.to_string_lossy().into_owned(),
-                v.to_string_lossy().into_owned(),
-            )
-        })
-        .collect();
-    std::process::ExitCode::from(run(argv, env))
-}
-
-/// Runs one invocation and returns its exit code.
-pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
+/// Runs one invocation, printing to `term`, and returns its exit code.
+pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     // az scans argv for these before parsing (output.md §8.4, G98).
     let args = argv.get(1..).unwrap_or_default();
     let has = |flag: &str| args.iter().any(|a| a == flag);
     if has("--only-show-errors") && (has("--debug") || has("--verbose")) {
         let line = "--only-show-errors can't be used together with --debug or --verbose\n";
-        term::write_stderr(&format!("{line}{line}"));
+        term.write_stderr(&format!("{line}{line}"));
         return 1;
     }
 
@@ -68,7 +58,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
     let settings = match Settings::load(&config_dir, env.clone()) {
         Ok(s) => s,
         Err(e) => {
-            term::error(&e.to_string());
+            term.error(&e.to_string());
             return 1;
         }
     };
@@ -88,14 +78,14 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
     let cli = match cli::parse_with(&parse_opts, &argv) {
         Ok(cli) => cli,
         Err(ParseError::Help(text)) => {
-            let _ = term::write_stdout(text.as_bytes());
+            let _ = term.write_stdout(text.as_bytes());
             return 0;
         }
         Err(ParseError::Usage(usage)) => {
             if let Some(out) = &usage.stdout {
-                let _ = term::write_stdout(out.as_bytes());
+                let _ = term.write_stdout(out.as_bytes());
             }
-            term::write_stderr(&usage.stderr(error_recommendation));
+            term.write_stderr(&usage.stderr(error_recommendation));
             return cli::UsageError::EXIT_CODE;
         }
     };
@@ -105,15 +95,15 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
             settings.get_bool("core", "only_show_errors"),
             Ok(Some(true))
         );
-    term::set_only_show_errors(only_show_errors);
-    if cli.global.debug || cli.global.verbose {
-        init_logging(cli.global.debug);
-    }
+    let term = &term.with_only_show_errors(only_show_errors);
+    // Held for the whole run: the log goes to this run's terminal and nowhere else.
+    let _log =
+        (cli.global.debug || cli.global.verbose).then(|| init_logging(cli.global.debug, term));
 
     // Flag > AZURE_CORE_OUTPUT > [core] output > json. A bad configured value is reported
     // after the command ran, as az does (its traceback becomes one ERROR line here).
     let format = match cli.global.output {
-        Some(f) => Format::parse(f.as_str()).map_err(|e| e.to_string()),
+        Some(f) => Ok(f),
         None => match settings.get("core", "output") {
             Some(v) => Format::parse(&v).map_err(|e| e.to_string()),
             None => Ok(Format::Json),
@@ -136,7 +126,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
         home,
         emulator_origin: emulator_dir.as_ref().map(|_| embedded::ORIGIN),
         emulator_dir,
-        warn_sink: Box::new(term::warn),
+        term: term.clone(),
         arm_factory: Box::new(build_arm),
         transport_factory: Box::new(build_transport),
     });
@@ -147,7 +137,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            term::error(&format!("cannot start the async runtime: {e}"));
+            term.error(&format!("cannot start the async runtime: {e}"));
             return 1;
         }
     };
@@ -162,12 +152,12 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
 
     let outcome = match result {
         Ok(outcome) => outcome,
-        Err(e) => return report(&e),
+        Err(e) => return report(term, &e),
     };
     if let Some(raw) = outcome.raw {
-        return match term::write_stdout(raw.as_bytes()) {
+        return match term.write_stdout(raw.as_bytes()) {
             Ok(_) => 0,
-            Err(e) => report(&e.into()),
+            Err(e) => report(term, &e.into()),
         };
     }
     // az looks the formatter up only for a result that is not None, so a bad configured
@@ -178,15 +168,15 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
     let format = match format {
         Ok(f) => f,
         Err(msg) => {
-            term::error(&msg);
+            term.error(&msg);
             return 1;
         }
     };
     output::inject_resource_group(&mut value);
     let color = matches!(format, Format::Jsonc | Format::Yamlc)
         && !no_color
-        && term::stdout_is_tty()
-        && term::stderr_is_tty();
+        && term.stdout_is_tty()
+        && term.stderr_is_tty();
     let opts = RenderOptions {
         format,
         query: ctx.global.query.as_deref(),
@@ -194,33 +184,33 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>) -> u8 {
         table_transformer: outcome.table_transformer,
     };
     match output::render_to_string(&value, &opts) {
-        Ok(text) => match term::write_stdout(text.as_bytes()) {
+        Ok(text) => match term.write_stdout(text.as_bytes()) {
             Ok(_) => 0,
-            Err(e) => report(&e.into()),
+            Err(e) => report(term, &e.into()),
         },
         Err(e) => {
-            term::write_stderr(&e.stderr_text());
+            term.write_stderr(&e.stderr_text());
             exit_u8(e.exit_code())
         }
     }
 }
 
 /// The one error mapper: prints `ERROR: ...` as az does and returns the exit code.
-fn report(err: &anyhow::Error) -> u8 {
+fn report(term: &Term, err: &anyhow::Error) -> u8 {
     if let Some(e) = err.downcast_ref::<CliError>() {
-        term::error(&e.message);
+        term.error(&e.message);
         return e.exit_code;
     }
     if let Some(e) = err.downcast_ref::<ArmError>() {
-        term::error(&e.to_string());
+        term.error(&e.to_string());
         return exit_u8(e.exit_code());
     }
     if let Some(e) = err.downcast_ref::<OutputError>() {
-        term::write_stderr(&e.stderr_text());
+        term.write_stderr(&e.stderr_text());
         return exit_u8(e.exit_code());
     }
     if let Some(e) = err.downcast_ref::<ConfigError>() {
-        term::error(&e.to_string());
+        term.error(&e.to_string());
         return 1;
     }
     if let Some(e) = err.downcast_ref::<std::io::Error>()
@@ -228,7 +218,7 @@ fn report(err: &anyhow::Error) -> u8 {
     {
         return 0;
     }
-    term::error(&format!("{err:#}"));
+    term.error(&format!("{err:#}"));
     1
 }
 
@@ -256,19 +246,23 @@ fn emulator_state_dir(value: &str, config_dir: &ConfigDir) -> PathBuf {
 }
 
 /// `--debug` shows every debug record; both it and `--verbose` show every HTTP request and
-/// response (method, URL, status, headers, timing), redacted by `http::log`.
-fn init_logging(debug: bool) {
+/// response (method, URL, status, headers, timing), redacted by `http::log`. The subscriber is
+/// this thread's default while the returned guard lives (the runtime is current-thread), so
+/// the log lands on this run's terminal and two in-process runs never share one.
+fn init_logging(debug: bool, term: &Term) -> tracing::subscriber::DefaultGuard {
     let filter = if debug {
         "azrs=debug"
     } else {
         "azrs::http=debug,azrs=info"
     };
-    let _ = tracing_subscriber::fmt()
+    let term = term.clone();
+    let subscriber = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
+        .with_writer(move || term.log_writer())
         .with_target(false)
         .without_time()
-        .try_init();
+        .finish();
+    tracing::subscriber::set_default(subscriber)
 }
 
 fn env_vars(ctx: &Ctx) -> EnvVars {
@@ -284,52 +278,6 @@ fn build_transport(ctx: &Ctx) -> anyhow::Result<Arc<dyn HttpClient>> {
     Ok(auth::transport_from_env(&env_vars(ctx))?)
 }
 
-/// Where this invocation's ARM and token calls go.
-pub struct CloudTarget {
-    /// The resource-manager endpoint.
-    pub endpoint: String,
-    /// The Entra authority host.
-    pub authority: String,
-    /// The ARM token scope.
-    pub scope: String,
-    /// The cloud name subscriptions are recorded under.
-    pub cloud_name: String,
-}
-
-/// The active cloud's endpoints, or the embedded emulator's when `AZRS_EMULATOR` is set
-/// (shared by the ARM client and `login`).
-pub fn cloud_target(ctx: &Ctx) -> anyhow::Result<CloudTarget> {
-    if ctx.emulator_dir.is_some() {
-        let origin = embedded::ORIGIN;
-        return Ok(CloudTarget {
-            endpoint: format!("{origin}/"),
-            authority: origin.to_string(),
-            scope: DEFAULT_ARM_SCOPE.to_string(),
-            cloud_name: EMULATOR_CLOUD.to_string(),
-        });
-    }
-    let cloud = config::clouds::active_cloud(&ctx.config_dir, ctx.env_var("AZURE_CLOUD_NAME"))?;
-    let endpoint = cloud.resource_manager().map(str::to_owned).ok_or_else(|| {
-        CliError::new(format!(
-            "The cloud '{}' has no resource manager endpoint.",
-            cloud.name
-        ))
-    })?;
-    let authority = cloud
-        .authority_host()
-        .unwrap_or("https://login.microsoftonline.com")
-        .to_string();
-    let scope = cloud
-        .arm_scope()
-        .unwrap_or_else(|| DEFAULT_ARM_SCOPE.to_string());
-    Ok(CloudTarget {
-        endpoint,
-        authority,
-        scope,
-        cloud_name: cloud.name,
-    })
-}
-
 /// Builds the ARM client and picks the subscription, on first use.
 fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
     let transport = build_transport(ctx)?;
@@ -343,12 +291,12 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
         authority,
         scope,
         cloud_name,
-    } = cloud_target(ctx)?;
+    } = ctx.cloud()?.clone();
 
     let (subscription, login) = if ctx.emulator_dir.is_some() {
         emulator_subscription_and_login(ctx, flag, env_sub)?
     } else {
-        let sub = match config::account::resolve_subscription(
+        let sub = match config::subscriptions::resolve_subscription(
             &ctx.config_dir,
             &cloud_name,
             flag,
@@ -365,7 +313,9 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
             Err(e) => return Err(e.into()),
         };
         let login = match &sub.entry {
-            Some(entry) => config::account::stored_login(&ctx.config_dir, entry)?.map(login_choice),
+            Some(entry) => {
+                config::subscriptions::stored_login(&ctx.config_dir, entry)?.map(login_choice)
+            }
             None => None,
         };
         (sub, login)
@@ -383,7 +333,7 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
         endpoint,
         scope,
         command,
-        options: ClientOptions::from_env(),
+        options: commands::client_options(ctx),
     })?;
     Ok(ArmContext {
         client,
@@ -391,9 +341,6 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
         tenant_id: subscription.tenant_id,
     })
 }
-
-/// The cloud name azrs records for logins made against the embedded emulator.
-pub const EMULATOR_CLOUD: &str = "AzrsEmulator";
 
 /// Embedded emulator: a profile entry wins when the user ran `azrs login` against it;
 /// otherwise the emulator's default subscription and service principal, so a fresh machine
@@ -404,10 +351,10 @@ fn emulator_subscription_and_login(
     env_sub: Option<&str>,
 ) -> anyhow::Result<(config::SubscriptionRef, Option<LoginChoice>)> {
     if let Ok(sub) =
-        config::account::resolve_subscription(&ctx.config_dir, EMULATOR_CLOUD, flag, env_sub)
+        config::subscriptions::resolve_subscription(&ctx.config_dir, EMULATOR_CLOUD, flag, env_sub)
         && let Some(entry) = &sub.entry
     {
-        let login = config::account::stored_login(&ctx.config_dir, entry)?.map(login_choice);
+        let login = config::subscriptions::stored_login(&ctx.config_dir, entry)?.map(login_choice);
         return Ok((sub, login));
     }
     let defaults = embedded::defaults();

@@ -1,83 +1,222 @@
-//! The terminal: the only module that writes to stdout and stderr.
+//! The terminal, as a value: the only place that writes to stdout and stderr or reads stdin.
 //!
-//! Everything azrs shows a person passes through here: rendered results on stdout, `WARNING: `
-//! and `ERROR: ` lines on stderr, the LRO spinner and download progress (only when stderr is a
-//! terminal), and confirmation prompts. Keeping it in one place lets clippy's
-//! `print_stdout`/`print_stderr` lints guard the rest of the crate, and gives one spot where a
-//! broken pipe is turned into a quiet exit instead of a panic.
+//! Everything azrs shows a person passes through a [`Term`]: rendered results on stdout,
+//! `WARNING: ` and `ERROR: ` lines on stderr, the LRO spinner and download progress (only when
+//! stderr is a terminal), confirmation prompts, and the `--debug`/`--verbose` log. `main` builds
+//! one from the process ([`Term::from_process`]); tests build one over buffers
+//! ([`Term::in_memory`]) and read what was printed from the [`Capture`]. Nothing here is global:
+//! the only-show-errors switch is a field of the value, so two runs in one process (the
+//! in-process tests) never see each other's settings.
+//!
+//! Keeping every write here lets clippy's `print_stdout`/`print_stderr` lints guard the rest of
+//! the crate, and gives one spot where a broken pipe becomes a quiet exit instead of a panic.
+//! What is printed (formats, texts) is decided by the callers; this module only carries bytes.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::{self, IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// Whether warnings are suppressed (`--only-show-errors` or its env/config equivalents).
-static ONLY_SHOW_ERRORS: AtomicBool = AtomicBool::new(false);
+/// A writer shared by every clone of a [`Term`].
+type SharedWriter = Mutex<Box<dyn Write + Send>>;
 
-/// Suppresses (or re-enables) `WARNING: ` lines for the rest of the process.
-pub fn set_only_show_errors(on: bool) {
-    ONLY_SHOW_ERRORS.store(on, Ordering::Relaxed);
+/// The streams behind a [`Term`], shared by its clones (spinners and the log hold clones).
+struct Streams {
+    out: SharedWriter,
+    err: SharedWriter,
+    input: Mutex<Box<dyn BufRead + Send>>,
+    stdout_tty: bool,
+    stderr_tty: bool,
+    stdin_tty: bool,
 }
 
-/// True when stdout is a terminal.
-pub fn stdout_is_tty() -> bool {
-    io::stdout().is_terminal()
+/// The terminal one invocation prints to. Cloning is cheap and shares the streams.
+#[derive(Clone)]
+pub struct Term {
+    streams: Arc<Streams>,
+    /// Whether `WARNING: ` lines are suppressed (`--only-show-errors` or its env/config forms).
+    only_show_errors: bool,
 }
 
-/// True when stderr is a terminal.
-pub fn stderr_is_tty() -> bool {
-    io::stderr().is_terminal()
+/// What an in-memory [`Term`] received, for tests.
+#[derive(Clone, Default)]
+pub struct Capture {
+    out: Arc<Mutex<Vec<u8>>>,
+    err: Arc<Mutex<Vec<u8>>>,
 }
 
-/// True when stdin is a terminal (prompts are possible).
-pub fn stdin_is_tty() -> bool {
-    io::stdin().is_terminal()
-}
+impl Capture {
+    /// Everything written to stdout so far (lossy UTF-8).
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&lock(&self.out)).into_owned()
+    }
 
-/// Writes rendered output to stdout in one piece and flushes it.
-///
-/// A closed pipe (`azrs group list | head -1`) is not an error worth reporting: the caller
-/// gets `Ok(false)` and should end quietly, as az does.
-pub fn write_stdout(bytes: &[u8]) -> io::Result<bool> {
-    let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(e),
+    /// Everything written to stderr so far (lossy UTF-8).
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&lock(&self.err)).into_owned()
     }
 }
 
-/// Writes raw text to stderr (already formatted lines, e.g. parser errors).
-pub fn write_stderr(text: &str) {
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
+/// How an in-memory terminal behaves: what stdin holds and which streams claim to be TTYs.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryTerm {
+    /// The text prompts read (e.g. `"y\n"`).
+    pub stdin: String,
+    /// Whether stdout claims to be a terminal (colour needs both stdout and stderr).
+    pub stdout_tty: bool,
+    /// Whether stderr claims to be a terminal (spinners, progress, colour).
+    pub stderr_tty: bool,
+    /// Whether stdin claims to be a terminal (prompts are asked only then).
+    pub stdin_tty: bool,
 }
 
-/// Prints `WARNING: <msg>` on stderr unless warnings are suppressed.
-pub fn warn(msg: &str) {
-    if ONLY_SHOW_ERRORS.load(Ordering::Relaxed) {
-        return;
+/// A `Write` over a shared buffer, so the [`Capture`] sees what the [`Term`] wrote.
+struct BufferWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for BufferWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        lock(&self.0).extend_from_slice(buf);
+        Ok(buf.len())
     }
-    write_stderr(&format!("WARNING: {msg}\n"));
-}
-
-/// Prints `ERROR: <msg>` on stderr; multi-line messages keep their line breaks.
-pub fn error(msg: &str) {
-    write_stderr(&format!("ERROR: {msg}\n"));
-}
-
-/// Asks a yes/no question on the terminal; `Ok(None)` when no terminal can answer.
-pub fn confirm(question: &str) -> io::Result<Option<bool>> {
-    if !stdin_is_tty() {
-        return Ok(None);
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
-    write_stderr(&format!("{question} (y/n): "));
-    let mut line = String::new();
-    io::stdin().read_line(&mut line)?;
-    let answer = line.trim().to_ascii_lowercase();
-    Ok(Some(answer == "y" || answer == "yes"))
+}
+
+/// Locks a mutex, taking the data even if a panicking writer poisoned it: printing must go on.
+fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Term {
+    /// The process's stdout, stderr and stdin, with their real TTY status.
+    pub fn from_process() -> Term {
+        Term::new(Streams {
+            stdout_tty: io::stdout().is_terminal(),
+            stderr_tty: io::stderr().is_terminal(),
+            stdin_tty: io::stdin().is_terminal(),
+            out: Mutex::new(Box::new(io::stdout())),
+            err: Mutex::new(Box::new(io::stderr())),
+            input: Mutex::new(Box::new(io::BufReader::new(io::stdin()))),
+        })
+    }
+
+    /// A terminal over buffers: nothing is a TTY and stdin is empty.
+    pub fn in_memory() -> (Term, Capture) {
+        Term::in_memory_with(MemoryTerm::default())
+    }
+
+    /// A terminal over buffers that behaves as `spec` says.
+    pub fn in_memory_with(spec: MemoryTerm) -> (Term, Capture) {
+        let capture = Capture::default();
+        let term = Term::new(Streams {
+            out: Mutex::new(Box::new(BufferWriter(capture.out.clone()))),
+            err: Mutex::new(Box::new(BufferWriter(capture.err.clone()))),
+            input: Mutex::new(Box::new(io::Cursor::new(spec.stdin.into_bytes()))),
+            stdout_tty: spec.stdout_tty,
+            stderr_tty: spec.stderr_tty,
+            stdin_tty: spec.stdin_tty,
+        });
+        (term, capture)
+    }
+
+    fn new(streams: Streams) -> Term {
+        Term {
+            streams: Arc::new(streams),
+            only_show_errors: false,
+        }
+    }
+
+    /// The same terminal with `WARNING: ` lines suppressed (or not).
+    pub fn with_only_show_errors(&self, on: bool) -> Term {
+        Term {
+            streams: self.streams.clone(),
+            only_show_errors: on,
+        }
+    }
+
+    /// True when stdout is a terminal.
+    pub fn stdout_is_tty(&self) -> bool {
+        self.streams.stdout_tty
+    }
+
+    /// True when stderr is a terminal.
+    pub fn stderr_is_tty(&self) -> bool {
+        self.streams.stderr_tty
+    }
+
+    /// True when stdin is a terminal (prompts are possible).
+    pub fn stdin_is_tty(&self) -> bool {
+        self.streams.stdin_tty
+    }
+
+    /// Writes rendered output to stdout in one piece and flushes it.
+    ///
+    /// A closed pipe (`azrs group list | head -1`) is not an error worth reporting: the caller
+    /// gets `Ok(false)` and should end quietly, as az does.
+    pub fn write_stdout(&self, bytes: &[u8]) -> io::Result<bool> {
+        let mut out = lock(&self.streams.out);
+        match out.write_all(bytes).and_then(|()| out.flush()) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes raw text to stderr (already formatted lines, e.g. parser errors).
+    pub fn write_stderr(&self, text: &str) {
+        self.write_stderr_bytes(text.as_bytes());
+    }
+
+    fn write_stderr_bytes(&self, bytes: &[u8]) {
+        let mut err = lock(&self.streams.err);
+        // A closed stderr leaves nobody to tell; az ignores it too.
+        let _ = err.write_all(bytes);
+        let _ = err.flush();
+    }
+
+    /// Prints `WARNING: <msg>` on stderr unless warnings are suppressed.
+    pub fn warn(&self, msg: &str) {
+        if self.only_show_errors {
+            return;
+        }
+        self.write_stderr(&format!("WARNING: {msg}\n"));
+    }
+
+    /// Prints `ERROR: <msg>` on stderr; multi-line messages keep their line breaks.
+    pub fn error(&self, msg: &str) {
+        self.write_stderr(&format!("ERROR: {msg}\n"));
+    }
+
+    /// Asks a yes/no question on the terminal; `Ok(None)` when no terminal can answer.
+    pub fn confirm(&self, question: &str) -> io::Result<Option<bool>> {
+        if !self.stdin_is_tty() {
+            return Ok(None);
+        }
+        self.write_stderr(&format!("{question} (y/n): "));
+        let mut line = String::new();
+        lock(&self.streams.input).read_line(&mut line)?;
+        let answer = line.trim().to_ascii_lowercase();
+        Ok(Some(answer == "y" || answer == "yes"))
+    }
+
+    /// A writer onto this terminal's stderr, for the `--debug`/`--verbose` log.
+    pub fn log_writer(&self) -> LogWriter {
+        LogWriter(self.clone())
+    }
+}
+
+/// Writes log records to a [`Term`]'s stderr (see [`Term::log_writer`]).
+pub struct LogWriter(Term);
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write_stderr_bytes(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A spinner with elapsed time, drawn on stderr only when stderr is a terminal.
@@ -86,6 +225,7 @@ pub fn confirm(question: &str) -> io::Result<Option<bool>> {
 /// is a no-op, so scripts see exactly az's non-TTY output.
 #[derive(Clone)]
 pub struct Spinner {
+    term: Term,
     inner: Option<Arc<Mutex<SpinnerState>>>,
 }
 
@@ -99,9 +239,9 @@ struct SpinnerState {
 const FRAMES: [&str; 4] = ["|", "/", "-", "\\"];
 
 impl Spinner {
-    /// Starts a spinner labelled `label` (e.g. `Running ..`).
-    pub fn new(label: &str) -> Spinner {
-        let inner = stderr_is_tty().then(|| {
+    /// Starts a spinner labelled `label` (e.g. `Running ..`) on `term`.
+    pub fn new(term: &Term, label: &str) -> Spinner {
+        let inner = term.stderr_is_tty().then(|| {
             Arc::new(Mutex::new(SpinnerState {
                 label: label.to_string(),
                 started: Instant::now(),
@@ -109,17 +249,20 @@ impl Spinner {
                 drawn: false,
             }))
         });
-        Spinner { inner }
+        Spinner {
+            term: term.clone(),
+            inner,
+        }
     }
 
     /// Advances one frame and redraws.
     pub fn tick(&self) {
         let Some(inner) = &self.inner else { return };
-        let Ok(mut s) = inner.lock() else { return };
+        let mut s = lock(inner);
         s.frame = (s.frame + 1) % FRAMES.len();
         s.drawn = true;
         let elapsed = s.started.elapsed();
-        write_stderr(&format!(
+        self.term.write_stderr(&format!(
             "\r\x1b[2K{} {} ({})",
             FRAMES[s.frame],
             s.label,
@@ -130,31 +273,31 @@ impl Spinner {
     /// Clears the spinner line.
     pub fn finish(&self) {
         let Some(inner) = &self.inner else { return };
-        let Ok(s) = inner.lock() else { return };
+        let s = lock(inner);
         if s.drawn {
-            write_stderr("\r\x1b[2K");
+            self.term.write_stderr("\r\x1b[2K");
         }
     }
 }
 
 /// A byte-count progress bar on stderr for downloads; silent without a terminal.
 pub struct Progress {
-    enabled: bool,
+    term: Term,
     label: String,
 }
 
 impl Progress {
-    /// Starts a progress display for `label`.
-    pub fn new(label: &str) -> Progress {
+    /// Starts a progress display for `label` on `term`.
+    pub fn new(term: &Term, label: &str) -> Progress {
         Progress {
-            enabled: stderr_is_tty(),
+            term: term.clone(),
             label: label.to_string(),
         }
     }
 
     /// Shows `done` of `total` bytes (total may be unknown).
     pub fn update(&self, done: u64, total: Option<u64>) {
-        if !self.enabled {
+        if !self.term.stderr_is_tty() {
             return;
         }
         let line = match total {
@@ -170,13 +313,13 @@ impl Progress {
             }
             _ => format!("\r\x1b[2K{} {done} bytes", self.label),
         };
-        write_stderr(&line);
+        self.term.write_stderr(&line);
     }
 
     /// Clears the progress line.
     pub fn finish(&self) {
-        if self.enabled {
-            write_stderr("\r\x1b[2K");
+        if self.term.stderr_is_tty() {
+            self.term.write_stderr("\r\x1b[2K");
         }
     }
 }
@@ -194,5 +337,48 @@ mod tests {
     fn elapsed_is_h_mm_ss() {
         assert_eq!(format_elapsed(Duration::from_secs(3725)), "1:02:05");
         assert_eq!(format_elapsed(Duration::from_secs(7)), "0:00:07");
+    }
+
+    #[test]
+    fn in_memory_term_captures_both_streams() {
+        let (term, capture) = Term::in_memory();
+        assert!(term.write_stdout(b"out\n").expect("buffer write"));
+        term.warn("careful");
+        term.error("broken");
+        assert_eq!(capture.stdout(), "out\n");
+        assert_eq!(capture.stderr(), "WARNING: careful\nERROR: broken\n");
+    }
+
+    #[test]
+    fn only_show_errors_silences_warnings_of_that_value_only() {
+        let (term, capture) = Term::in_memory();
+        term.with_only_show_errors(true).warn("hidden");
+        term.warn("shown");
+        assert_eq!(capture.stderr(), "WARNING: shown\n");
+    }
+
+    #[test]
+    fn confirm_reads_stdin_only_on_a_terminal() {
+        let (term, capture) = Term::in_memory_with(MemoryTerm {
+            stdin: "y\n".into(),
+            stdin_tty: true,
+            ..MemoryTerm::default()
+        });
+        assert_eq!(term.confirm("Go?").expect("read"), Some(true));
+        assert_eq!(capture.stderr(), "Go? (y/n): ");
+        let (no_tty, _) = Term::in_memory();
+        assert_eq!(no_tty.confirm("Go?").expect("read"), None);
+    }
+
+    #[test]
+    fn spinner_and_progress_are_silent_without_a_terminal() {
+        let (term, capture) = Term::in_memory();
+        let spinner = Spinner::new(&term, "Running ..");
+        spinner.tick();
+        spinner.finish();
+        let bar = Progress::new(&term, "Downloading");
+        bar.update(1, Some(2));
+        bar.finish();
+        assert_eq!(capture.stderr(), "");
     }
 }

@@ -5,6 +5,7 @@
 //! declares `--name/-n/-s` and the app takes the global `--subscription` as the same value
 //! ([`AccountShowArgs::subscription`]).
 
+use super::meta::{AzVerbArgs, VerbMeta};
 use clap::{Args, Subcommand};
 
 /// Manage Azure subscription information.
@@ -36,6 +37,33 @@ impl AccountCommand {
             AccountCommand::Show(_) => "account show",
         }
     }
+}
+
+impl AccountCommand {
+    /// Every `account` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("account list", AccountListArgs::AZ),
+        ("account set", AccountSetArgs::AZ),
+        ("account show", AccountShowArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for AccountListArgs {}
+
+impl AzVerbArgs for AccountSetArgs {
+    const AZ: VerbMeta = VerbMeta {
+        spellings: &[("name", &["--subscription", "-s", "--name", "-n"])],
+        // The subscription comes from `--name/-n/-s` or the global `--subscription`.
+        required_any_of: Some((&["name", "subscription"], "--subscription/-s/--name/-n")),
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AccountShowArgs {
+    const AZ: VerbMeta = VerbMeta {
+        spellings: &[("name", &["--subscription", "-s", "--name", "-n"])],
+        ..VerbMeta::PLAIN
+    };
 }
 
 /// `account list`: list cached subscriptions.

@@ -4,6 +4,7 @@
 //! and version patterns, the SSH key rules, the identity matrix, `--format azure|exec` — run
 //! in `commands::aks` and exit 1, so the matching options are plain strings.
 
+use super::meta::{AzVerbArgs, ConfiguredDefault, VerbMeta};
 use clap::{Args, Subcommand};
 
 use super::choice::Choice;
@@ -46,6 +47,63 @@ impl AksCommand {
             AksCommand::Wait(_) => "aks wait",
         }
     }
+}
+
+impl AksCommand {
+    /// Every `aks` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("aks create", AksCreateArgs::AZ),
+        ("aks delete", AksDeleteArgs::AZ),
+        ("aks get-credentials", AksGetCredentialsArgs::AZ),
+        ("aks list", AksListArgs::AZ),
+        ("aks show", AksShowArgs::AZ),
+        ("aks wait", AksWaitArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for AksCreateArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[
+            ("resource_group", ConfiguredDefault::Group),
+            ("location", ConfiguredDefault::Location),
+        ],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksDeleteArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksGetCredentialsArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksListArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksShowArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksWaitArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
 }
 
 /// A cluster, addressed by resource group and name.

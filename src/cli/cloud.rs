@@ -1,5 +1,6 @@
 //! `azrs cloud ...`: registered clouds (`clouds.config`) and the active cloud.
 
+use super::meta::{AzVerbArgs, VerbMeta};
 use clap::{Args, Subcommand};
 
 use super::choice::Choice;
@@ -39,6 +40,27 @@ impl CloudCommand {
         }
     }
 }
+
+impl CloudCommand {
+    /// Every `cloud` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("cloud list", CloudListArgs::AZ),
+        ("cloud register", CloudRegisterArgs::AZ),
+        ("cloud set", CloudSetArgs::AZ),
+        ("cloud show", CloudShowArgs::AZ),
+        ("cloud unregister", CloudUnregisterArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for CloudListArgs {}
+
+impl AzVerbArgs for CloudRegisterArgs {}
+
+impl AzVerbArgs for CloudSetArgs {}
+
+impl AzVerbArgs for CloudShowArgs {}
+
+impl AzVerbArgs for CloudUnregisterArgs {}
 
 /// The API profiles az 2.91 knows.
 const PROFILES: Choice = Choice(&["latest"]);

@@ -1,5 +1,6 @@
 //! `azrs completion <shell>`: shell completion scripts generated from the clap tree.
 
+use super::meta::VerbMeta;
 use clap::{Args, Subcommand};
 use clap_complete::Shell;
 
@@ -51,4 +52,14 @@ impl CompletionCommand {
         clap_complete::generate(self.shell(), &mut cmd, super::PROG, &mut out);
         out
     }
+}
+
+impl CompletionCommand {
+    /// Every `completion` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("completion bash", VerbMeta::PLAIN),
+        ("completion zsh", VerbMeta::PLAIN),
+        ("completion fish", VerbMeta::PLAIN),
+        ("completion powershell", VerbMeta::PLAIN),
+    ];
 }

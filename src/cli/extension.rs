@@ -1,5 +1,6 @@
 //! `azrs extension ...`: manage the CLI extensions installed in az's on-disk layout.
 
+use super::meta::{AzVerbArgs, VerbMeta};
 use clap::{Args, Subcommand};
 
 use super::choice::Choice;
@@ -43,6 +44,30 @@ impl ExtensionCommand {
         }
     }
 }
+
+impl ExtensionCommand {
+    /// Every `extension` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("extension add", ExtensionAddArgs::AZ),
+        ("extension list", ExtensionListArgs::AZ),
+        ("extension list-available", ExtensionListAvailableArgs::AZ),
+        ("extension remove", ExtensionRemoveArgs::AZ),
+        ("extension show", ExtensionShowArgs::AZ),
+        ("extension update", ExtensionUpdateArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for ExtensionAddArgs {}
+
+impl AzVerbArgs for ExtensionListArgs {}
+
+impl AzVerbArgs for ExtensionListAvailableArgs {}
+
+impl AzVerbArgs for ExtensionRemoveArgs {}
+
+impl AzVerbArgs for ExtensionShowArgs {}
+
+impl AzVerbArgs for ExtensionUpdateArgs {}
 
 /// The three-state `--allow-preview [true|false]` flag: absent, bare (true) or explicit.
 const TRUE_FALSE: Choice = Choice(&["false", "true"]);

@@ -1,5 +1,6 @@
 //! `azrs feature ...`: preview features of resource providers (`Microsoft.Features`).
 
+use super::meta::{AzVerbArgs, VerbMeta};
 use clap::{Args, Subcommand};
 
 /// Manage resource provider features.
@@ -34,6 +35,24 @@ impl FeatureCommand {
         }
     }
 }
+
+impl FeatureCommand {
+    /// Every `feature` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("feature list", FeatureListArgs::AZ),
+        ("feature register", FeatureRegisterArgs::AZ),
+        ("feature show", FeatureShowArgs::AZ),
+        ("feature unregister", FeatureUnregisterArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for FeatureListArgs {}
+
+impl AzVerbArgs for FeatureRegisterArgs {}
+
+impl AzVerbArgs for FeatureShowArgs {}
+
+impl AzVerbArgs for FeatureUnregisterArgs {}
 
 /// A feature, addressed by provider namespace and feature name.
 #[derive(Debug, Clone, Args)]

@@ -1,5 +1,6 @@
 //! `azrs group ...`: resource group commands (az's `resource` module, `group` verbs in scope).
 
+use super::meta::{AzVerbArgs, ConfiguredDefault, VerbMeta};
 use clap::{Args, Subcommand};
 
 use super::choice::Choice;
@@ -39,6 +40,33 @@ impl GroupCommand {
         }
     }
 }
+
+impl GroupCommand {
+    /// Every `group` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("group create", GroupCreateArgs::AZ),
+        ("group delete", GroupDeleteArgs::AZ),
+        ("group exists", GroupExistsArgs::AZ),
+        ("group list", GroupListArgs::AZ),
+        ("group show", GroupShowArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for GroupCreateArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("location", ConfiguredDefault::Location)],
+        spellings: &[("name", &["--name", "--resource-group", "-n", "-g"])],
+        required_any_of: None,
+    };
+}
+
+impl AzVerbArgs for GroupDeleteArgs {}
+
+impl AzVerbArgs for GroupExistsArgs {}
+
+impl AzVerbArgs for GroupListArgs {}
+
+impl AzVerbArgs for GroupShowArgs {}
 
 /// The resource group name, spelled `--name/-n/--resource-group/-g` as in az.
 #[derive(Debug, Clone, Args)]

@@ -24,6 +24,7 @@ mod extension;
 mod feature;
 mod group;
 mod login;
+pub mod meta;
 mod parse;
 mod provider;
 
@@ -118,54 +119,28 @@ pub struct GlobalArgs {
     pub change_reference: Option<String>,
 }
 
-/// The values `--output/-o` accepts (matched case-insensitively).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// JSON, sorted keys, two-space indent.
-    Json,
-    /// Coloured JSON.
-    Jsonc,
-    /// YAML.
-    Yaml,
-    /// Coloured YAML.
-    Yamlc,
-    /// A human-readable table.
-    Table,
-    /// Tab-separated values, no keys.
-    Tsv,
-    /// No output, only errors and warnings.
-    None,
-}
+/// The values `--output/-o` accepts (matched case-insensitively): the renderer's own format
+/// enum, so the parser and the renderer can never disagree on the list.
+pub use crate::output::Format as OutputFormat;
 
-impl OutputFormat {
-    /// All formats in az's order (the order of its "Allowed values" message).
-    pub const ALL: [OutputFormat; 7] = [
-        OutputFormat::Json,
-        OutputFormat::Jsonc,
-        OutputFormat::Yaml,
-        OutputFormat::Yamlc,
-        OutputFormat::Table,
-        OutputFormat::Tsv,
-        OutputFormat::None,
-    ];
-
-    /// The lower-case name az uses for this format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutputFormat::Json => "json",
-            OutputFormat::Jsonc => "jsonc",
-            OutputFormat::Yaml => "yaml",
-            OutputFormat::Yamlc => "yamlc",
-            OutputFormat::Table => "table",
-            OutputFormat::Tsv => "tsv",
-            OutputFormat::None => "none",
-        }
+/// `--output` as clap sees it: az's seven names in az's order (the order of its "Allowed
+/// values" message), each with its `--help` line.
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &OutputFormat::ALL
     }
 
-    /// Parses a format name case-insensitively (for values from env or config).
-    pub fn parse(value: &str) -> Option<OutputFormat> {
-        let lower = value.to_ascii_lowercase();
-        Self::ALL.into_iter().find(|f| f.as_str() == lower)
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            OutputFormat::Json => "JSON, sorted keys, two-space indent.",
+            OutputFormat::Jsonc => "Coloured JSON.",
+            OutputFormat::Yaml => "YAML.",
+            OutputFormat::Yamlc => "Coloured YAML.",
+            OutputFormat::Table => "A human-readable table.",
+            OutputFormat::Tsv => "Tab-separated values, no keys.",
+            OutputFormat::None => "No output, only errors and warnings.",
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
     }
 }
 

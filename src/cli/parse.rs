@@ -17,6 +17,9 @@
 //!   shows none.
 //!
 //! Once these checks pass, clap builds the typed [`Cli`]; for valid input both agree.
+//! This parser knows no verb by name: what az says about a particular verb's options
+//! (configured defaults, spelling order, requirements a global option satisfies) is declared on
+//! that verb's args struct and read through [`super::meta`].
 //! The texts follow the goldens G78 and G82–G87 (`spec/golden/output-goldens.json`).
 
 use std::collections::HashSet;
@@ -27,6 +30,7 @@ use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
 use super::difflib::get_close_matches;
 use super::examples::{self, Mapping};
+use super::meta::{self, ConfiguredDefault};
 use super::{Cli, PROG};
 
 /// The reference pair az prints after most parser errors.
@@ -241,32 +245,33 @@ pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
 }
 
 /// Makes options with a configured default optional and fills them in, as az does for
-/// `[defaults] group` and `[defaults] location`.
+/// `[defaults] group` and `[defaults] location` (which options take them is each verb's
+/// [`VerbMeta::defaults`]).
 fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
-    fn set_default(root: Command, path: [&str; 2], id: &str, value: &str) -> Command {
+    fn set_default(root: Command, path: &str, id: &str, value: &str) -> Command {
         let value = value.to_string();
         let id = id.to_string();
-        root.mut_subcommand(path[0], move |noun| {
-            noun.mut_subcommand(path[1], move |verb| {
-                verb.mut_arg(id, move |a| a.required(false).default_value(value))
+        let mut words = path.split(' ');
+        let (Some(noun), Some(verb)) = (words.next(), words.next()) else {
+            return root;
+        };
+        let verb = verb.to_string();
+        root.mut_subcommand(noun, move |n| {
+            n.mut_subcommand(verb, move |v| {
+                v.mut_arg(id, move |a| a.required(false).default_value(value))
             })
         })
     }
-    if let Some(group) = opts.default_group {
-        for verb in [
-            "create",
-            "delete",
-            "get-credentials",
-            "list",
-            "show",
-            "wait",
-        ] {
-            root = set_default(root, ["aks", verb], "resource_group", group);
+    for (path, meta) in meta::all() {
+        for (id, key) in meta.defaults {
+            let value = match key {
+                ConfiguredDefault::Group => opts.default_group,
+                ConfiguredDefault::Location => opts.default_location,
+            };
+            if let Some(value) = value {
+                root = set_default(root, path, id, value);
+            }
         }
-    }
-    if let Some(location) = opts.default_location {
-        root = set_default(root, ["group", "create"], "location", location);
-        root = set_default(root, ["aks", "create"], "location", location);
     }
     root
 }
@@ -487,26 +492,6 @@ fn shorts(arg: &Arg) -> Vec<char> {
     out
 }
 
-/// Options whose az spellings are ordered otherwise than long, short, then alias pairs:
-/// `(command, option id, az's option_strings)`.
-const SPELLING_ORDER: &[(&str, &str, &[&str])] = &[
-    (
-        "group create",
-        "name",
-        &["--name", "--resource-group", "-n", "-g"],
-    ),
-    (
-        "account set",
-        "name",
-        &["--subscription", "-s", "--name", "-n"],
-    ),
-    (
-        "account show",
-        "name",
-        &["--subscription", "-s", "--name", "-n"],
-    ),
-];
-
 /// An option's spellings as az lists them: `--name/-n/--resource-group/-g`.
 fn az_option_list(path: &str, arg: &Arg) -> String {
     az_spellings(path, arg).join("/")
@@ -514,9 +499,10 @@ fn az_option_list(path: &str, arg: &Arg) -> String {
 
 /// An option's spellings in az's order (its `option_strings`).
 fn az_spellings(path: &str, arg: &Arg) -> Vec<String> {
-    if let Some((_, _, order)) = SPELLING_ORDER
+    if let Some((_, order)) = meta::for_path(path)
+        .spellings
         .iter()
-        .find(|(p, id, _)| *p == path && arg.get_id() == *id)
+        .find(|(id, _)| arg.get_id() == *id)
     {
         return order.iter().map(|s| (*s).to_string()).collect();
     }
@@ -716,9 +702,10 @@ fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, UsageError> {
             missing.push(at.option_list(arg));
         }
     }
-    // `account set` takes its subscription from `--name/-n/-s` or the global `--subscription`.
-    if path == "account set" && !present.contains("name") && !present.contains("subscription") {
-        missing.push("--subscription/-s/--name/-n".to_string());
+    if let Some((ids, spelling)) = meta::for_path(path).required_any_of
+        && !ids.iter().any(|id| present.contains(*id))
+    {
+        missing.push(spelling.to_string());
     }
     if !missing.is_empty() {
         return Err(at.error(format!(

@@ -1,5 +1,6 @@
 //! `azrs provider ...`: resource provider registration.
 
+use super::meta::{AzVerbArgs, VerbMeta};
 use clap::{Args, Subcommand};
 
 /// Manage resource providers.
@@ -34,6 +35,24 @@ impl ProviderCommand {
         }
     }
 }
+
+impl ProviderCommand {
+    /// Every `provider` verb's path with az's argument metadata (see `cli::meta`).
+    pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("provider list", ProviderListArgs::AZ),
+        ("provider register", ProviderRegisterArgs::AZ),
+        ("provider show", ProviderShowArgs::AZ),
+        ("provider unregister", ProviderUnregisterArgs::AZ),
+    ];
+}
+
+impl AzVerbArgs for ProviderListArgs {}
+
+impl AzVerbArgs for ProviderRegisterArgs {}
+
+impl AzVerbArgs for ProviderShowArgs {}
+
+impl AzVerbArgs for ProviderUnregisterArgs {}
 
 /// `provider list`: list the providers of the subscription.
 #[derive(Debug, Clone, Args)]

@@ -65,7 +65,7 @@ async fn run_verb(
         }
         ExtensionCommand::Update(args) => {
             let allow_preview = tri_state(args.allow_preview.as_deref());
-            with_progress(extensions(ctx, args.index.as_deref())?)
+            with_progress(ctx, extensions(ctx, args.index.as_deref())?)
                 .update(&args.name, allow_preview, notices)
                 .await?;
             Ok(Outcome::none())
@@ -86,7 +86,7 @@ async fn run_verb(
                 upgrade: args.upgrade,
                 system: args.system,
             };
-            with_progress(extensions(ctx, args.index.as_deref())?)
+            with_progress(ctx, extensions(ctx, args.index.as_deref())?)
                 .add(&add, notices)
                 .await?;
             Ok(Outcome::none())
@@ -179,8 +179,8 @@ fn extensions(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<Extensions> {
 }
 
 /// Draws the download bar on a terminal (a no-op otherwise).
-fn with_progress(ext: Extensions) -> Extensions {
-    let bar = term::Progress::new("Downloading");
+fn with_progress(ctx: &Ctx, ext: Extensions) -> Extensions {
+    let bar = term::Progress::new(&ctx.term, "Downloading");
     ext.with_progress(move |p| match p {
         Progress::Downloading { received, total } => bar.update(received, total),
         Progress::Validating | Progress::Installing => bar.finish(),

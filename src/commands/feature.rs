@@ -108,7 +108,7 @@ async fn change(ctx: &Ctx, f: &FeatureIdArgs, verb: &'static str) -> anyhow::Res
 async fn wait_registered(ctx: &Ctx, f: &FeatureIdArgs) -> anyhow::Result<Value> {
     let arm = ctx.arm()?;
     let path = feature_path(&arm.subscription_id, f);
-    let spinner = Spinner::new("Waiting for the feature registration ..");
+    let spinner = Spinner::new(&ctx.term, "Waiting for the feature registration ..");
     let interval = poll_interval(ctx, std::time::Duration::from_secs(10));
     loop {
         let feature = arm

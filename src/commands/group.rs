@@ -95,7 +95,7 @@ async fn delete(ctx: &Ctx, args: GroupDeleteArgs) -> anyhow::Result<Outcome> {
     if let Some(types) = args.force_deletion_types.as_deref() {
         req = req.query("forceDeletionTypes", types);
     }
-    let (opts, spinner) = crate::commands::lro_options(args.no_wait);
+    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait);
     let result = arm.client.run_lro(req, None, &opts).await;
     spinner.finish();
     result?;

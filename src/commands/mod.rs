@@ -1,11 +1,13 @@
 //! Commands: one module per az noun. Each verb takes the [`Ctx`] and its parsed arguments and
 //! returns an [`Outcome`] (a value for the renderer plus an optional table transformer); verbs
-//! never print results. Warnings go through [`Ctx::warn`], which `term` prints in az's format.
+//! never print results. Warnings, prompts and spinners go through the [`Term`] the context
+//! carries ([`Ctx::warn`], [`confirm`], [`lro_options`]), so a test can hand in a buffer.
 //!
-//! The context hands out an ARM client lazily, so commands that never touch ARM (`version`,
-//! `completion`, `cloud`, `account`, `extension list`) pay nothing for TLS, credentials or
-//! transports. How that client is built (real cloud or the embedded emulator) is the app's
-//! business: commands only see [`ArmContext`].
+//! The context hands out the active cloud and an ARM client lazily and at most once, so
+//! commands that never touch ARM (`version`, `completion`, `cloud`, `account`, `extension
+//! list`) pay nothing for `clouds.config`, TLS, credentials or transports. How that client is
+//! built (real cloud or the embedded emulator) is the app's business: commands only see
+//! [`ArmContext`] and [`CloudTarget`], and never import `app`.
 
 pub mod account;
 pub mod aks;
@@ -24,11 +26,12 @@ use std::sync::{Arc, OnceLock};
 use azure_core::http::HttpClient;
 use serde_json::Value;
 
-use crate::arm::{ArmClient, LroOptions, LroProgress, ProgressHook};
+use crate::arm::{ArmClient, ClientOptions, LroOptions, LroProgress, ProgressHook};
 use crate::cli::{Command, GlobalArgs};
-use crate::config::{ConfigDir, Settings};
+use crate::config::clouds::{self, CloudTarget};
+use crate::config::{ConfigDir, ConfigError, Settings};
 use crate::output::TableTransformer;
-use crate::term::Spinner;
+use crate::term::{Spinner, Term};
 
 /// What a command hands to the renderer.
 #[derive(Debug, Default)]
@@ -134,10 +137,11 @@ pub struct Ctx {
     pub emulator_dir: Option<PathBuf>,
     /// The embedded emulator's origin (`https://...`) when `AZRS_EMULATOR` is set.
     pub emulator_origin: Option<&'static str>,
-    /// Warnings printed so far (also kept for tests).
-    warn_sink: Box<dyn Fn(&str) + Send + Sync>,
+    /// The terminal every warning, prompt and spinner of this run goes to.
+    pub term: Term,
     arm_factory: ArmFactory,
     transport_factory: TransportFactory,
+    cloud: OnceLock<CloudTarget>,
     arm: OnceLock<ArmContext>,
 }
 
@@ -152,7 +156,7 @@ pub struct CtxParts {
     pub home: PathBuf,
     pub emulator_dir: Option<PathBuf>,
     pub emulator_origin: Option<&'static str>,
-    pub warn_sink: Box<dyn Fn(&str) + Send + Sync>,
+    pub term: Term,
     pub arm_factory: ArmFactory,
     pub transport_factory: TransportFactory,
 }
@@ -170,9 +174,10 @@ impl Ctx {
             home: parts.home,
             emulator_dir: parts.emulator_dir,
             emulator_origin: parts.emulator_origin,
-            warn_sink: parts.warn_sink,
+            term: parts.term,
             arm_factory: parts.arm_factory,
             transport_factory: parts.transport_factory,
+            cloud: OnceLock::new(),
             arm: OnceLock::new(),
         }
     }
@@ -186,6 +191,29 @@ impl Ctx {
         Ok(self.arm.get_or_init(|| built))
     }
 
+    /// Where this run's ARM and token calls go: the active cloud's endpoints, or the embedded
+    /// emulator's under `AZRS_EMULATOR`. Read from `clouds.config` on first use only, so an
+    /// unusable cloud fails the commands that need it, as in az, and nothing else.
+    pub fn cloud(&self) -> Result<&CloudTarget, ConfigError> {
+        if let Some(cloud) = self.cloud.get() {
+            return Ok(cloud);
+        }
+        let resolved = match self.emulator_origin {
+            Some(origin) => CloudTarget::emulator(origin),
+            None => CloudTarget::active(&self.config_dir, self.env_var("AZURE_CLOUD_NAME"))?,
+        };
+        Ok(self.cloud.get_or_init(|| resolved))
+    }
+
+    /// The cloud whose subscriptions `account` works on: the name `config` gives (registered
+    /// or not, as az's `account` verbs take it), or the emulator's under `AZRS_EMULATOR`.
+    pub fn active_cloud_name(&self) -> Result<String, ConfigError> {
+        if self.emulator_origin.is_some() {
+            return Ok(clouds::EMULATOR_CLOUD.to_string());
+        }
+        clouds::active_cloud_name(&self.config_dir, self.env_var("AZURE_CLOUD_NAME"))
+    }
+
     /// A transport for non-ARM calls (same CA roots, or the embedded emulator).
     pub fn transport(&self) -> anyhow::Result<Arc<dyn HttpClient>> {
         (self.transport_factory)(self)
@@ -193,13 +221,13 @@ impl Ctx {
 
     /// Prints `WARNING: <msg>` (unless warnings are suppressed).
     pub fn warn(&self, msg: &str) {
-        (self.warn_sink)(msg);
+        self.term.warn(msg);
     }
 
     /// Prints `ERROR: <msg>` without failing the command (az's error log lines that precede
     /// a result or another error, e.g. a failed extension update's rollback notes).
     pub fn error_line(&self, msg: &str) {
-        crate::term::error(msg);
+        self.term.error(msg);
     }
 
     /// An environment variable, if set and non-empty.
@@ -221,8 +249,8 @@ impl Ctx {
 
 /// Long-running-operation options with a spinner on stderr (drawn only on a terminal).
 /// Call `finish` on the returned spinner when the operation ends.
-pub fn lro_options(no_wait: bool) -> (LroOptions, Spinner) {
-    let spinner = Spinner::new("Running ..");
+pub fn lro_options(ctx: &Ctx, no_wait: bool) -> (LroOptions, Spinner) {
+    let spinner = Spinner::new(&ctx.term, "Running ..");
     let tick = spinner.clone();
     let progress: ProgressHook = Arc::new(move |_: &LroProgress| tick.tick());
     (
@@ -244,7 +272,7 @@ pub fn confirm(ctx: &Ctx, question: &str, yes: bool) -> anyhow::Result<()> {
     if yes || ctx.confirm_disabled() {
         return Ok(());
     }
-    match crate::term::confirm(question)? {
+    match ctx.term.confirm(question)? {
         Some(true) => Ok(()),
         Some(false) => fail("Operation cancelled."),
         None => {
@@ -257,10 +285,26 @@ pub fn confirm(ctx: &Ctx, question: &str, yes: bool) -> anyhow::Result<()> {
 /// The delay between polls a command makes itself: `default`, or zero under the test-only
 /// `AZRS_TEST_NO_DELAY=1` (the same switch the ARM client honours).
 pub fn poll_interval(ctx: &Ctx, default: std::time::Duration) -> std::time::Duration {
-    match ctx.env_var(crate::arm::NO_DELAY_ENV) {
-        Some(v) if v == "1" || v.eq_ignore_ascii_case("true") => std::time::Duration::ZERO,
-        _ => default,
+    if no_delay(ctx) {
+        std::time::Duration::ZERO
+    } else {
+        default
     }
+}
+
+/// The ARM client's options for this run: defaults, with zero retry and poll delays under the
+/// test-only `AZRS_TEST_NO_DELAY=1` of the run's environment (not the process's, so an
+/// in-process run sees only what its caller handed it).
+pub fn client_options(ctx: &Ctx) -> ClientOptions {
+    ClientOptions {
+        zero_delays: no_delay(ctx),
+        ..ClientOptions::default()
+    }
+}
+
+fn no_delay(ctx: &Ctx) -> bool {
+    ctx.env_var(crate::arm::NO_DELAY_ENV)
+        .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
 }
 
 /// Runs one parsed command.
@@ -274,7 +318,7 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Feature(ns) => feature::run(ctx, ns.command).await,
         Command::Group(ns) => group::run(ctx, ns.command).await,
         Command::Login(args) => login::login(ctx, *args).await,
-        Command::Logout(args) => login::logout(ctx, args),
+        Command::Logout(args) => login::logout::run(ctx, args),
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
         Command::Version(_) => Ok(Outcome::value(version(ctx))),
     }

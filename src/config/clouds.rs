@@ -6,10 +6,12 @@
 //!
 //! The built-in values are what az 2.91.0 prints for `cloud list` (checked against the real az
 //! by `tests/az_differential.rs`).
+//!
+//! This is the model only: reading and writing the files, and [`CloudTarget`], the endpoints a
+//! run talks to. The `cloud` verbs (how a cloud is printed, registered from ARM metadata,
+//! switched) live in `commands::cloud`.
 
-use super::account;
-use super::{ConfigDir, ConfigError, IniFile, Profile};
-use serde_json::{Value, json};
+use super::{ConfigDir, ConfigError, IniFile};
 
 /// A cloud: name, API profile, endpoints and suffixes keyed by az's snake_case attribute names.
 #[derive(Debug, Clone, PartialEq)]
@@ -361,11 +363,13 @@ pub fn builtin_clouds() -> Vec<Cloud> {
     ]
 }
 
-fn is_builtin(name: &str) -> bool {
+/// Whether `name` is one of az's built-in clouds (those cannot be unregistered).
+pub fn is_builtin(name: &str) -> bool {
     builtin_clouds().iter().any(|c| c.name == name)
 }
 
-fn set_pair(list: &mut Vec<(String, String)>, k: &str, v: &str) {
+/// Sets attribute `k` of an endpoint or suffix list, keeping its position when present.
+pub fn set_pair(list: &mut Vec<(String, String)>, k: &str, v: &str) {
     match list.iter_mut().find(|(x, _)| x == k) {
         Some(p) => p.1 = v.to_owned(),
         None => list.push((k.to_owned(), v.to_owned())),
@@ -399,183 +403,6 @@ impl Cloud {
             .or_else(|| self.endpoint("management"))
             .or_else(|| self.resource_manager())
             .map(|r| format!("{r}/.default"))
-    }
-
-    /// The object az prints for `cloud show` / `cloud list` items: every attribute az knows,
-    /// `null` when unset, then any others the config holds, keys sorted.
-    pub fn to_json(&self, is_active: bool) -> Value {
-        fn section(known: &[&str], set: &[(String, String)]) -> Value {
-            let mut all: Vec<(String, Value)> = known
-                .iter()
-                .filter(|k| !set.iter().any(|(s, _)| s == *k))
-                .map(|k| (crate::py::camel_case(k), Value::Null))
-                .chain(
-                    set.iter()
-                        .map(|(k, v)| (crate::py::camel_case(k), Value::String(v.clone()))),
-                )
-                .collect();
-            all.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(all.into_iter().collect())
-        }
-        json!({
-            "endpoints": section(ENDPOINT_NAMES, &self.endpoints),
-            "isActive": is_active,
-            "name": self.name,
-            "profile": self.profile,
-            "suffixes": section(SUFFIX_NAMES, &self.suffixes),
-        })
-    }
-
-    /// Build a cloud from ARM's `/metadata/endpoints` document (what `cloud register
-    /// --endpoint-resource-manager` fetches), mapped as az 2.91 maps it: the suffixes az writes
-    /// with a leading dot get one, and attributes the document lacks are taken from the built-in
-    /// cloud the document names (`"name": "AzureCloud"`) where az does so; database server
-    /// suffixes fall back to `.mariadb`/`.mysql`/`.postgres` + the SQL host name
-    /// (`.database.azure.com` for AzureCloud).
-    pub fn from_arm_metadata(name: &str, m: &Value) -> Self {
-        let s = |p: &str| m.pointer(p).and_then(Value::as_str).map(str::to_owned);
-        let named = s("/name").unwrap_or_default();
-        let builtin = builtin_clouds().into_iter().find(|c| c.name == named);
-        let fallback = |list: fn(&Cloud) -> &Vec<(String, String)>, k: &str| {
-            builtin
-                .as_ref()
-                .and_then(|c| list(c).iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()))
-        };
-        let audience = s("/authentication/audiences/0");
-        // (attribute, metadata key, fall back to the named built-in cloud)
-        let endpoint_map: &[(&str, &str, bool)] = &[
-            ("active_directory", "/authentication/loginEndpoint", false),
-            (
-                "active_directory_data_lake_resource_id",
-                "/activeDirectoryDataLake",
-                false,
-            ),
-            (
-                "active_directory_graph_resource_id",
-                "/graphAudience",
-                false,
-            ),
-            ("app_insights_resource_id", "/appInsightsResourceId", true),
-            (
-                "app_insights_telemetry_channel_resource_id",
-                "/appInsightsTelemetryChannelResourceId",
-                true,
-            ),
-            ("app_service_resource_id", "/appServiceResourceId", true),
-            ("attestation_resource_id", "/attestationResourceId", true),
-            (
-                "azmirror_storage_account_resource_id",
-                "/azmirrorStorageAccountResourceId",
-                false,
-            ),
-            ("batch_resource_id", "/batch", false),
-            ("gallery", "/gallery", false),
-            ("log_analytics_resource_id", "/logAnalyticsResourceId", true),
-            ("media_resource_id", "/media", false),
-            (
-                "microsoft_graph_resource_id",
-                "/microsoftGraphResourceId",
-                true,
-            ),
-            ("ossrdbms_resource_id", "/ossrdbmsResourceId", true),
-            ("portal", "/portal", false),
-            ("resource_manager", "/resourceManager", false),
-            ("sql_management", "/sqlManagement", false),
-            (
-                "synapse_analytics_resource_id",
-                "/synapseAnalyticsResourceId",
-                true,
-            ),
-            ("vm_image_alias_doc", "/vmImageAliasDoc", false),
-        ];
-        let mut endpoints = Vec::new();
-        for k in ["management", "active_directory_resource_id"] {
-            if let Some(a) = &audience {
-                endpoints.push((k.to_owned(), a.clone()));
-            }
-        }
-        for (k, p, falls_back) in endpoint_map {
-            let v = s(p).or_else(|| falls_back.then(|| fallback(|c| &c.endpoints, k)).flatten());
-            if let Some(v) = v {
-                endpoints.push(((*k).to_owned(), v));
-            }
-        }
-        let dotted = |v: String| {
-            if v.is_empty() || v.starts_with('.') {
-                v
-            } else {
-                format!(".{v}")
-            }
-        };
-        let suffix = |key: &str, dot: bool| {
-            s(&format!("/suffixes/{key}")).map(|v| if dot { dotted(v) } else { v })
-        };
-        let sql_host = suffix("sqlServerHostname", true);
-        let db = |prefix: &str| {
-            if named == "AzureCloud" {
-                Some(format!("{prefix}.database.azure.com"))
-            } else {
-                sql_host.as_ref().map(|h| format!("{prefix}{h}"))
-            }
-        };
-        let builtin_suffix = |k: &str| fallback(|c| &c.suffixes, k);
-        let suffix_values = [
-            ("acr_login_server_endpoint", suffix("acrLoginServer", true)),
-            (
-                "attestation_endpoint",
-                suffix("attestationEndpoint", true)
-                    .or_else(|| builtin_suffix("attestation_endpoint")),
-            ),
-            (
-                "azure_datalake_analytics_catalog_and_job_endpoint",
-                suffix("azureDataLakeAnalyticsCatalogAndJob", false),
-            ),
-            (
-                "azure_datalake_store_file_system_endpoint",
-                suffix("azureDataLakeStoreFileSystem", false),
-            ),
-            ("keyvault_dns", suffix("keyVaultDns", true)),
-            (
-                "mariadb_server_endpoint",
-                suffix("mariadbServerEndpoint", true).or_else(|| db(".mariadb")),
-            ),
-            (
-                "mhsm_dns",
-                suffix("mhsmDns", true).or_else(|| builtin_suffix("mhsm_dns")),
-            ),
-            (
-                "mysql_server_endpoint",
-                suffix("mysqlServerEndpoint", true).or_else(|| db(".mysql")),
-            ),
-            (
-                "postgresql_server_endpoint",
-                suffix("postgresqlServerEndpoint", true).or_else(|| db(".postgres")),
-            ),
-            ("sql_server_hostname", sql_host.clone()),
-            ("storage_endpoint", suffix("storage", false)),
-            (
-                "storage_sync_endpoint",
-                suffix("storageSyncEndpointSuffix", false)
-                    .or_else(|| builtin_suffix("storage_sync_endpoint")),
-            ),
-            (
-                "synapse_analytics_endpoint",
-                suffix("synapseAnalytics", true)
-                    .or_else(|| builtin_suffix("synapse_analytics_endpoint")),
-            ),
-        ];
-        let suffixes = suffix_values
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect();
-        // az writes a registered cloud's attributes to `clouds.config` in alphabetical order.
-        endpoints.sort();
-        Cloud {
-            name: name.to_owned(),
-            profile: "latest".into(),
-            endpoints,
-            suffixes,
-        }
     }
 }
 
@@ -641,136 +468,6 @@ pub fn active_cloud(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<Clo
     }
 }
 
-fn not_registered(name: &str) -> ConfigError {
-    ConfigError::User(format!("The cloud '{name}' is not registered."))
-}
-
-/// `cloud list`.
-pub fn cloud_list(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<Value, ConfigError> {
-    let active = active_cloud_name(dir, env_cloud_name)?;
-    Ok(Value::Array(
-        all_clouds(dir)?
-            .iter()
-            .map(|c| c.to_json(c.name == active))
-            .collect(),
-    ))
-}
-
-/// `cloud show [--name N]` (default: the active cloud).
-pub fn cloud_show(
-    dir: &ConfigDir,
-    name: Option<&str>,
-    env_cloud_name: Option<&str>,
-) -> Result<Value, ConfigError> {
-    let active = active_cloud_name(dir, env_cloud_name)?;
-    let name = name.unwrap_or(&active);
-    let c = all_clouds(dir)?
-        .into_iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| not_registered(name))?;
-    Ok(c.to_json(c.name == active))
-}
-
-/// `cloud register`: write a new custom cloud to `clouds.config`.
-pub fn cloud_register(dir: &ConfigDir, cloud: &Cloud) -> Result<(), ConfigError> {
-    if all_clouds(dir)?.iter().any(|c| c.name == cloud.name) {
-        return Err(ConfigError::User(format!(
-            "The cloud '{}' is already registered.",
-            cloud.name
-        )));
-    }
-    if cloud.resource_manager().is_none() {
-        return Err(ConfigError::User(
-            "The endpoint 'resource_manager' for this cloud is not set.".into(),
-        ));
-    }
-    let mut file = IniFile::load(&dir.clouds_file())?;
-    file.set(&cloud.name, "profile", &cloud.profile);
-    for (k, v) in &cloud.endpoints {
-        file.set(&cloud.name, &format!("endpoint_{k}"), v);
-    }
-    for (k, v) in &cloud.suffixes {
-        file.set(&cloud.name, &format!("suffix_{k}"), v);
-    }
-    file.save(&dir.clouds_file())
-}
-
-/// `cloud unregister --name N`.
-pub fn cloud_unregister(
-    dir: &ConfigDir,
-    name: &str,
-    env_cloud_name: Option<&str>,
-) -> Result<(), ConfigError> {
-    if !all_clouds(dir)?.iter().any(|c| c.name == name) {
-        return Err(not_registered(name));
-    }
-    if active_cloud_name(dir, env_cloud_name)? == name {
-        return Err(ConfigError::User(format!(
-            "The cloud '{name}' cannot be unregistered as it's currently active."
-        )));
-    }
-    if is_builtin(name) {
-        return Err(ConfigError::User(format!(
-            "The cloud '{name}' cannot be unregistered as it's not a custom cloud."
-        )));
-    }
-    let mut file = IniFile::load(&dir.clouds_file())?;
-    file.remove_section(name);
-    file.save(&dir.clouds_file())
-}
-
-/// `cloud set --name N`: switch the active cloud and its default subscription. Returns the
-/// warnings az prints (in order); nothing for a no-op switch.
-pub fn cloud_set(
-    dir: &ConfigDir,
-    name: &str,
-    env_cloud_name: Option<&str>,
-) -> Result<Vec<String>, ConfigError> {
-    if !all_clouds(dir)?.iter().any(|c| c.name == name) {
-        return Err(not_registered(name));
-    }
-    if active_cloud_name(dir, env_cloud_name)? == name {
-        return Ok(vec![]);
-    }
-    let mut cfg = IniFile::load(&dir.config_file())?;
-    cfg.set("cloud", "name", name);
-    cfg.save(&dir.config_file())?;
-    let mut warnings = vec![format!("Switched active cloud to '{name}'.")];
-    let mut profile = Profile::load(&dir.profile_file())?;
-    let preferred = IniFile::load(&dir.clouds_file())?.get(name, "subscription");
-    let candidate = preferred.or_else(|| {
-        profile
-            .subscriptions()
-            .iter()
-            .find(|s| {
-                account::str_field(s, "environmentName") == name
-                    && account::str_field(s, "state") == "Enabled"
-            })
-            .map(|s| account::str_field(s, "id").to_owned())
-    });
-    match candidate {
-        Some(id) => {
-            match account::set_default(&mut profile, name, &id) {
-                Ok((sub_name, sub_id)) => {
-                    profile.save(&dir.profile_file())?;
-                    warnings.push(format!(
-                        "Active subscription switched to '{sub_name} ({sub_id})'."
-                    ));
-                }
-                Err(e) => {
-                    warnings.push(e.to_string());
-                    warnings.push("Unable to automatically switch the active subscription. Use 'az account set'.".into());
-                }
-            }
-        }
-        None => {
-            warnings.push("Use 'az login' to log in to this cloud.".into());
-            warnings.push("Use 'az account set' to set the active subscription.".into());
-        }
-    }
-    Ok(warnings)
-}
-
 /// Record the per-cloud default subscription in `clouds.config`, as az does on `account set`
 /// and `login`.
 pub fn set_cloud_subscription(
@@ -783,49 +480,61 @@ pub fn set_cloud_subscription(
     file.save(&dir.clouds_file())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The cloud name azrs records for logins made against the embedded emulator.
+pub const EMULATOR_CLOUD: &str = "AzrsEmulator";
 
-    #[test]
-    fn metadata_maps_login_and_arm() {
-        let m = json!({"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]},"suffixes":{"storage":"core.windows.net"}});
-        let c = Cloud::from_arm_metadata("Fake", &m);
-        assert_eq!(c.resource_manager(), Some("https://127.0.0.1:8443/"));
-        assert_eq!(c.authority_host(), Some("https://127.0.0.1:8443/"));
-        assert_eq!(
-            c.endpoint("management"),
-            Some("https://management.core.windows.net/")
-        );
-        assert_eq!(
-            c.arm_scope().as_deref(),
-            Some("https://management.core.windows.net//.default")
-        );
+/// The ARM audience az asks tokens for when a cloud names none.
+pub const DEFAULT_ARM_SCOPE: &str = "https://management.core.windows.net//.default";
+
+/// Where one run's ARM and token calls go, resolved once per run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudTarget {
+    /// The resource-manager endpoint.
+    pub endpoint: String,
+    /// The Entra authority host.
+    pub authority: String,
+    /// The ARM token scope.
+    pub scope: String,
+    /// The cloud name subscriptions are recorded under.
+    pub cloud_name: String,
+}
+
+impl CloudTarget {
+    /// The embedded emulator answering at `origin` (ARM and authority alike).
+    pub fn emulator(origin: &str) -> CloudTarget {
+        CloudTarget {
+            endpoint: format!("{origin}/"),
+            authority: origin.to_string(),
+            scope: DEFAULT_ARM_SCOPE.to_string(),
+            cloud_name: EMULATOR_CLOUD.to_string(),
+        }
     }
 
-    // Regression: `cloud register` stored metadata suffixes without az's leading dot and lacked
-    // the values az takes from the built-in cloud the metadata names.
-    #[test]
-    fn metadata_suffixes_get_dots_and_builtin_fallbacks() {
-        let m = json!({"name":"AzureCloud","resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/"]},"suffixes":{"storage":"core.windows.net","keyVaultDns":"vault.azure.net","sqlServerHostname":".database.windows.net"}});
-        let c = Cloud::from_arm_metadata("Fake", &m);
-        let suffix = |k: &str| {
-            c.suffixes
-                .iter()
-                .find(|(x, _)| x == k)
-                .map(|(_, v)| v.as_str())
-        };
-        assert_eq!(suffix("keyvault_dns"), Some(".vault.azure.net"));
-        assert_eq!(suffix("storage_endpoint"), Some("core.windows.net"));
-        assert_eq!(
-            suffix("mysql_server_endpoint"),
-            Some(".mysql.database.azure.com")
-        );
-        assert_eq!(suffix("storage_sync_endpoint"), Some("afs.azure.net"));
-        assert_eq!(
-            c.endpoint("app_service_resource_id"),
-            Some("https://appservice.azure.com")
-        );
-        assert_eq!(c.endpoint("gallery"), None);
+    /// The active cloud's endpoints ([`active_cloud`]); az's error when it has no resource
+    /// manager.
+    pub fn active(
+        dir: &ConfigDir,
+        env_cloud_name: Option<&str>,
+    ) -> Result<CloudTarget, ConfigError> {
+        let cloud = active_cloud(dir, env_cloud_name)?;
+        let endpoint = cloud.resource_manager().map(str::to_owned).ok_or_else(|| {
+            ConfigError::User(format!(
+                "The cloud '{}' has no resource manager endpoint.",
+                cloud.name
+            ))
+        })?;
+        let authority = cloud
+            .authority_host()
+            .unwrap_or("https://login.microsoftonline.com")
+            .to_string();
+        let scope = cloud
+            .arm_scope()
+            .unwrap_or_else(|| DEFAULT_ARM_SCOPE.to_string());
+        Ok(CloudTarget {
+            endpoint,
+            authority,
+            scope,
+            cloud_name: cloud.name,
+        })
     }
 }

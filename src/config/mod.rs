@@ -5,20 +5,24 @@
 //!
 //! Files written by az are read as az writes them and written back so that az still reads them:
 //! unknown sections, keys, comments and JSON fields survive a read → modify → write, and every
-//! write is atomic (temp file in the same directory, then rename). The account, cloud and login
-//! functions return `serde_json::Value`s shaped as az prints them; they never print.
+//! write is atomic (temp file in the same directory, then rename).
+//!
+//! Only typed models of the files live here, no verbs: `account`, `cloud`, `login` and
+//! `logout` are in `commands`, built on these models. Inside, the arrows point one way:
+//! [`subscriptions`] reads the profile and the secret store, [`clouds`] reads `clouds.config`
+//! and `config`, and neither imports the other.
 
-pub mod account;
 pub mod clouds;
 mod ini;
 mod profile;
 mod secrets;
+pub mod subscriptions;
 
-pub use account::{LoginUser, StoredLogin, SubscriptionRef};
 pub use clouds::Cloud;
 pub use ini::IniFile;
 pub use profile::Profile;
 pub use secrets::{SecretStore, SecretString, ServicePrincipalEntry};
+pub use subscriptions::{StoredLogin, SubscriptionRef};
 
 use std::path::{Path, PathBuf};
 
@@ -69,17 +73,6 @@ impl ConfigDir {
             None => PathBuf::from(home.unwrap_or(".")).join(".azure"),
         };
         Self { path }
-    }
-
-    /// [`Self::from_env_values`] with the process environment.
-    pub fn from_env() -> Self {
-        let home = std::env::var("HOME")
-            .or_else(|_| std::env::var("USERPROFILE"))
-            .ok();
-        Self::from_env_values(
-            std::env::var("AZURE_CONFIG_DIR").ok().as_deref(),
-            home.as_deref(),
-        )
     }
 
     /// An explicit directory.

@@ -28,7 +28,8 @@ use crate::yaml;
 use serde_json::Value;
 use std::io::Write;
 
-/// The `-o/--output` formats.
+/// The `-o/--output` formats: the one format enum (the parser reads `--output` into it as
+/// `cli::OutputFormat`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
@@ -48,6 +49,17 @@ pub enum Format {
 pub struct UnknownFormat(pub String);
 
 impl Format {
+    /// All formats, in az's order (the order of its "Allowed values" message).
+    pub const ALL: [Format; 7] = [
+        Format::Json,
+        Format::Jsonc,
+        Format::Yaml,
+        Format::Yamlc,
+        Format::Table,
+        Format::Tsv,
+        Format::None,
+    ];
+
     /// All names, in az's order.
     pub const NAMES: [&'static str; 7] = ["json", "jsonc", "yaml", "yamlc", "table", "tsv", "none"];
 

@@ -23,6 +23,7 @@ mod group;
 mod hardening;
 mod hostile_names;
 mod http;
+mod in_process;
 mod kubeconfig;
 mod login;
 mod output;

@@ -200,7 +200,7 @@ pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
         .await?;
     }
 
-    let (opts, spinner) = crate::commands::lro_options(args.no_wait);
+    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait);
     let result = arm
         .client
         .run_lro(
@@ -323,11 +323,11 @@ async fn ensure_managed_identity_operator(
     for attempt in 0..ROLE_ASSIGNMENT_TRIES {
         let percent = 0.1 * f64::from(attempt);
         if attempt > 0 {
-            crate::term::write_stderr(&progress_line(WAITING, percent));
+            ctx.term.write_stderr(&progress_line(WAITING, percent));
         }
         match create_role_assignment(arm, &scope, &principal).await {
             Ok(()) => {
-                crate::term::write_stderr(&format!(
+                ctx.term.write_stderr(&format!(
                     "{}\n",
                     progress_line("AAD role propagation done", 1.0)
                 ));
@@ -340,7 +340,7 @@ async fn ensure_managed_identity_operator(
         let delay = std::time::Duration::from_secs(2 + 2 * u64::from(attempt));
         tokio::time::sleep(crate::commands::poll_interval(ctx, delay)).await;
     }
-    crate::term::write_stderr(&format!(
+    ctx.term.write_stderr(&format!(
         "{}\n",
         progress_line("AAD role propagation failed", 1.0)
     ));

@@ -14,7 +14,6 @@ use crate::commands::{Ctx, Outcome, fail};
 use crate::kubeconfig::{
     MergeOptions, MergeOutcome, merge_credentials_with_prompt, resolve_target,
 };
-use crate::term;
 
 /// `--format` after az's validator: lower-cased, `azure` or `exec`.
 fn credential_format(raw: Option<&str>) -> anyhow::Result<Option<String>> {
@@ -90,7 +89,7 @@ pub async fn get_credentials(ctx: &Ctx, args: AksGetCredentialsArgs) -> anyhow::
         overwrite_existing: args.overwrite_existing,
     };
     // az's conflict prompt; without a terminal the answer is "no".
-    let mut confirm = |question: &str| term::confirm(question).ok().flatten().unwrap_or(false);
+    let mut confirm = |question: &str| ctx.term.confirm(question).ok().flatten().unwrap_or(false);
     let outcome = merge_credentials_with_prompt(&kubeconfig, &opts, &mut confirm)
         .map_err(|e| crate::commands::CliError::new(e.to_string()))?;
     match outcome {

@@ -121,7 +121,7 @@ pub async fn delete(ctx: &Ctx, args: AksDeleteArgs) -> anyhow::Result<Outcome> {
         &args.cluster.resource_group,
         &args.cluster.name,
     );
-    let (opts, spinner) = crate::commands::lro_options(args.no_wait);
+    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait);
     let result = arm
         .client
         .run_lro(

@@ -57,9 +57,9 @@ fn reads_a_config_dir_written_by_az() {
         "Subscription 'foo' not found. Check the spelling and casing and try again."
     );
 
-    let show = account::account_show(&dir, &cloud.name, None).unwrap();
+    let show = account_verbs::show::account_show(&dir, &cloud.name, None).unwrap();
     assert_eq!(show["name"], "Fake Subscription");
-    let list = account::account_list(&dir, &cloud.name, false).unwrap();
+    let list = account_verbs::list::account_list(&dir, &cloud.name, false).unwrap();
     assert_eq!(list.items.as_array().unwrap().len(), 1);
     assert_eq!(list.items[0]["cloudName"], "FakeAzureCloud");
     assert!(list.items[0].get("environmentName").is_none());
@@ -70,7 +70,7 @@ fn reads_a_config_dir_written_by_az() {
         ]
     );
     assert_eq!(
-        account::account_list(&dir, &cloud.name, true)
+        account_verbs::list::account_list(&dir, &cloud.name, true)
             .unwrap()
             .items
             .as_array()
@@ -79,13 +79,13 @@ fn reads_a_config_dir_written_by_az() {
         2
     );
 
-    let shown = clouds::cloud_show(&dir, None, None).unwrap();
+    let shown = cloud_verbs::show::cloud_show(&dir, None, None).unwrap();
     assert_eq!(shown["isActive"], true);
     assert_eq!(
         shown["endpoints"]["resourceManager"],
         "https://127.0.0.1:8443/"
     );
-    let names: Vec<String> = clouds::cloud_list(&dir, None)
+    let names: Vec<String> = cloud_verbs::list::cloud_list(&dir, None)
         .unwrap()
         .as_array()
         .unwrap()
@@ -117,7 +117,7 @@ fn empty_config_dir_errors_like_az() {
             .id,
         SUB
     );
-    let l = account::account_list(&dir, "AzureCloud", false).unwrap();
+    let l = account_verbs::list::account_list(&dir, "AzureCloud", false).unwrap();
     assert_eq!(l.items, json!([]));
     assert_eq!(
         l.warnings,
@@ -138,12 +138,12 @@ fn account_set_keeps_bom_unknown_fields_and_records_cloud_default() {
     );
     std::fs::write(&path, text).unwrap();
 
-    let err = account::account_set(&dir, "FakeAzureCloud", "Nope").unwrap_err();
+    let err = account_verbs::set::account_set(&dir, "FakeAzureCloud", "Nope").unwrap_err();
     assert_eq!(
         err.to_string(),
         "The subscription of 'nope' doesn't exist in cloud 'FakeAzureCloud'."
     );
-    account::account_set(
+    account_verbs::set::account_set(
         &dir,
         "FakeAzureCloud",
         "11111111-0000-0000-0000-000000000000",
@@ -210,10 +210,10 @@ fn cloud_register_set_unregister_round_trip() {
     let d = tempfile::tempdir().unwrap();
     let dir = ConfigDir::new(d.path());
     let meta = json!({"resourceManager":"https://127.0.0.1:8443/","authentication":{"loginEndpoint":"https://127.0.0.1:8443/","audiences":["https://management.core.windows.net/","https://management.azure.com/"]},"suffixes":{"storage":"core.windows.net"}});
-    let cloud = config::Cloud::from_arm_metadata("FakeAzureCloud", &meta);
-    clouds::cloud_register(&dir, &cloud).unwrap();
+    let cloud = cloud_verbs::metadata::from_arm_metadata("FakeAzureCloud", &meta);
+    cloud_verbs::register::cloud_register(&dir, &cloud).unwrap();
     assert_eq!(
-        clouds::cloud_register(&dir, &cloud)
+        cloud_verbs::register::cloud_register(&dir, &cloud)
             .unwrap_err()
             .to_string(),
         "The cloud 'FakeAzureCloud' is already registered."
@@ -225,7 +225,7 @@ fn cloud_register_set_unregister_round_trip() {
         "{text}"
     );
 
-    let w = clouds::cloud_set(&dir, "FakeAzureCloud", None).unwrap();
+    let w = cloud_verbs::set::cloud_set(&dir, "FakeAzureCloud", None).unwrap();
     assert_eq!(
         w,
         [
@@ -235,21 +235,21 @@ fn cloud_register_set_unregister_round_trip() {
         ]
     );
     assert_eq!(
-        clouds::cloud_unregister(&dir, "FakeAzureCloud", None)
+        cloud_verbs::unregister::cloud_unregister(&dir, "FakeAzureCloud", None)
             .unwrap_err()
             .to_string(),
         "The cloud 'FakeAzureCloud' cannot be unregistered as it's currently active."
     );
     assert_eq!(
-        clouds::cloud_unregister(&dir, "AzureChinaCloud", None)
+        cloud_verbs::unregister::cloud_unregister(&dir, "AzureChinaCloud", None)
             .unwrap_err()
             .to_string(),
         "The cloud 'AzureChinaCloud' cannot be unregistered as it's not a custom cloud."
     );
-    clouds::cloud_set(&dir, "AzureCloud", None).unwrap();
-    clouds::cloud_unregister(&dir, "FakeAzureCloud", None).unwrap();
+    cloud_verbs::set::cloud_set(&dir, "AzureCloud", None).unwrap();
+    cloud_verbs::unregister::cloud_unregister(&dir, "FakeAzureCloud", None).unwrap();
     assert_eq!(
-        clouds::cloud_show(&dir, Some("FakeAzureCloud"), None)
+        cloud_verbs::show::cloud_show(&dir, Some("FakeAzureCloud"), None)
             .unwrap_err()
             .to_string(),
         "The cloud 'FakeAzureCloud' is not registered."
@@ -268,14 +268,14 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
         user_type: "servicePrincipal".into(),
         assigned_identity_info: None,
     };
-    let out = account::record_login(&dir, "FakeAzureCloud", &user, &[arm_sub]).unwrap();
+    let out = login::record::record_login(&dir, "FakeAzureCloud", &user, &[arm_sub]).unwrap();
     // The object az printed for `az login --service-principal` in the walkthrough.
     assert_eq!(
         out,
         json!([{"id": SUB, "name": "Fake Subscription", "state": "Enabled", "user": {"name": APP, "type": "servicePrincipal"},
             "isDefault": true, "tenantId": TENANT, "cloudName": "FakeAzureCloud", "homeTenantId": TENANT, "managedByTenants": []}])
     );
-    account::store_service_principal(
+    login::record::store_service_principal(
         &dir,
         ServicePrincipalEntry {
             client_id: APP.into(),
@@ -299,7 +299,7 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
     }
     let profile_text = std::fs::read_to_string(dir.profile_file()).unwrap();
     assert!(!profile_text.contains("fake-client-secret"));
-    let entry = account::account_show(&dir, "FakeAzureCloud", None).unwrap();
+    let entry = account_verbs::show::account_show(&dir, "FakeAzureCloud", None).unwrap();
     match account::stored_login(&dir, &entry).unwrap() {
         Some(account::StoredLogin::ServicePrincipal(sp)) => {
             assert_eq!(
@@ -313,8 +313,8 @@ fn login_records_profile_like_az_and_secret_file_is_0600() {
         }
         other => panic!("{other:?}"),
     }
-    account::logout(&dir, None).unwrap();
-    assert!(account::account_show(&dir, "FakeAzureCloud", None).is_err());
+    login::logout::logout(&dir, None).unwrap();
+    assert!(account_verbs::show::account_show(&dir, "FakeAzureCloud", None).is_err());
     assert!(
         config::SecretStore::load(&dir.secrets_file())
             .unwrap()

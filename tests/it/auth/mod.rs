@@ -11,8 +11,10 @@ mod credentials_https;
 use azrs_test_support::fake_http;
 
 use azrs::auth::{self, AuthError, CredentialKind, CredentialRequest, EnvVars, LoginChoice};
+use azrs::commands::login::record::LoginUser;
+use azrs::commands::{account as account_verbs, cloud as cloud_verbs, login};
 use azrs::config::{
-    self, ConfigDir, IniFile, LoginUser, SecretString, ServicePrincipalEntry, account, clouds,
+    self, ConfigDir, IniFile, SecretString, ServicePrincipalEntry, clouds, subscriptions as account,
 };
 use azure_core::credentials::Secret;
 use fake_http::FakeHttp;

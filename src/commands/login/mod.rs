@@ -4,13 +4,16 @@
 //! record them in az's `azureProfile.json` and print them as az does.
 //!
 //! The secret, certificate path or federated token goes only into the 0600 store
-//! (`config::account::store_service_principal`), and only after the login worked; nothing
+//! ([`record::store_service_principal`]), and only after the login worked; nothing
 //! secret reaches `azureProfile.json`, stdout or stderr. The credential uses the active
 //! cloud's authority, or the embedded emulator's under `AZRS_EMULATOR`
-//! ([`crate::app::cloud_target`]).
+//! ([`Ctx::cloud`]). What a login writes is in [`record`]; `logout` is [`logout`].
 //!
 //! Not supported (clear error, exit 1): interactive and username/password user logins (run
 //! `az login`; azrs reuses it), and `--identity` with `--object-id`/`--resource-id`.
+
+pub mod logout;
+pub mod record;
 
 use std::path::PathBuf;
 
@@ -18,12 +21,13 @@ use anyhow::Context as _;
 use azure_core::credentials::Secret;
 use serde_json::{Value, json};
 
-use crate::app::{CloudTarget, cloud_target};
-use crate::arm::{ArmClient, ArmClientConfig, ClientOptions, CommandHeaders};
+use crate::arm::{ArmClient, ArmClientConfig, CommandHeaders};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
-use crate::cli::{LoginArgs, LogoutArgs};
-use crate::commands::{Ctx, Outcome, fail};
-use crate::config::{self, LoginUser, SecretString, ServicePrincipalEntry};
+use crate::cli::LoginArgs;
+use crate::commands::{self, Ctx, Outcome, fail};
+use crate::config::clouds::CloudTarget;
+use crate::config::{SecretString, ServicePrincipalEntry};
+use record::LoginUser;
 
 /// The account name az records when `--allow-no-subscriptions` finds none.
 const TENANT_LEVEL_ACCOUNT_NAME: &str = "N/A(tenant level account)";
@@ -50,7 +54,7 @@ enum SpCredential {
 pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
     let allow_no_subscriptions = args.allow_no_subscriptions;
     let plan = plan(ctx, args)?;
-    let target = cloud_target(ctx)?;
+    let target = ctx.cloud()?;
     let (choice, user) = match &plan {
         Plan::ServicePrincipal {
             client_id,
@@ -103,7 +107,7 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
     };
 
-    let client = arm_client(ctx, &target, choice)?;
+    let client = arm_client(ctx, target, choice)?;
     let mut subscriptions = client.list_subscriptions().await?;
     if subscriptions.is_empty() {
         let tenant = match &plan {
@@ -142,10 +146,9 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
             }
             SpCredential::FederatedToken(t) => entry.client_assertion = Some(SecretString::new(t)),
         }
-        config::account::store_service_principal(&ctx.config_dir, entry)?;
+        record::store_service_principal(&ctx.config_dir, entry)?;
     }
-    let shown =
-        config::account::record_login(&ctx.config_dir, &target.cloud_name, &user, &subscriptions)?;
+    let shown = record::record_login(&ctx.config_dir, &target.cloud_name, &user, &subscriptions)?;
     Ok(Outcome::value(shown))
 }
 
@@ -250,7 +253,7 @@ fn arm_client(ctx: &Ctx, target: &CloudTarget, choice: LoginChoice) -> anyhow::R
         endpoint: target.endpoint.clone(),
         scope: target.scope.clone(),
         command: CommandHeaders::new(Some(ctx.command_name), Some(&ctx.parameter_set)),
-        options: ClientOptions::from_env(),
+        options: commands::client_options(ctx),
     })?)
 }
 
@@ -263,10 +266,4 @@ fn tenant_level_account(tenant: &str) -> Value {
         "tenantId": tenant,
         "managedByTenants": [],
     })
-}
-
-/// `azrs logout [--username U]`: forget that account's subscriptions and stored secret.
-pub fn logout(ctx: &Ctx, args: LogoutArgs) -> anyhow::Result<Outcome> {
-    config::account::logout(&ctx.config_dir, args.username.as_deref())?;
-    Ok(Outcome::none())
 }

@@ -1,60 +1,53 @@
-//! `azrs cloud list|show|set|register|unregister`: the built-in clouds plus custom ones in az's
-//! `clouds.config`, and the active cloud in `[cloud] name` of `config` (all through
-//! `config::clouds`, so clouds registered with az are seen here and the other way round).
-//!
-//! `register` builds the cloud as az's `_build_cloud` does: with `--endpoint-resource-manager`
-//! and without `--skip-endpoint-discovery` it first reads `<arm>/metadata/endpoints` (no token,
-//! through [`Ctx::transport`]), then lays `--cloud-config` and the `--endpoint-*`/`--suffix-*`
-//! options over it, and insists on the four endpoints az needs. Unlike az, endpoints that would
-//! carry tokens or secrets (`resource_manager`, `active_directory`) must be `https://`.
+//! `cloud register`: build a custom cloud as az's `_build_cloud` does and write it to
+//! `clouds.config`. With `--endpoint-resource-manager` and without
+//! `--skip-endpoint-discovery` it first reads `<arm>/metadata/endpoints` (no token, through
+//! [`Ctx::transport`]; mapped by [`super::metadata`]), then lays `--cloud-config` and the
+//! `--endpoint-*`/`--suffix-*` options over it, and insists on the four endpoints az needs.
+//! Unlike az, endpoints that would carry tokens or secrets (`resource_manager`,
+//! `active_directory`) must be `https://`.
 
 use anyhow::Context as _;
 use serde_json::Value;
 
+use super::metadata;
 use crate::arm::{self, ArmError};
-use crate::cli::{CloudCommand, CloudEndpointArgs, CloudRegisterArgs};
+use crate::cli::{CloudEndpointArgs, CloudRegisterArgs};
 use crate::commands::{Ctx, Outcome, fail};
-use crate::config::{Cloud, clouds};
+use crate::config::clouds::{self, set_pair};
+use crate::config::{Cloud, ConfigDir, ConfigError, IniFile};
 
-/// Runs one `cloud` verb.
-pub async fn run(ctx: &Ctx, command: CloudCommand) -> anyhow::Result<Outcome> {
-    let env_cloud = ctx.env_var("AZURE_CLOUD_NAME");
-    let dir = &ctx.config_dir;
-    match command {
-        CloudCommand::List(_) => Ok(Outcome::value(clouds::cloud_list(dir, env_cloud)?)),
-        CloudCommand::Show(args) => Ok(Outcome::value(clouds::cloud_show(
-            dir,
-            args.name.as_deref(),
-            env_cloud,
-        )?)),
-        CloudCommand::Set(args) => {
-            for w in clouds::cloud_set(dir, &args.name, env_cloud)? {
-                ctx.warn(&w);
-            }
-            if let Some(profile) = &args.profile {
-                set_profile(ctx, &args.name, profile)?;
-            }
-            Ok(Outcome::none())
-        }
-        CloudCommand::Register(args) => {
-            let cloud = build_cloud(ctx, &args).await?;
-            clouds::cloud_register(dir, &cloud)?;
-            Ok(Outcome::none())
-        }
-        CloudCommand::Unregister(args) => {
-            clouds::cloud_unregister(dir, &args.name, env_cloud)?;
-            Ok(Outcome::none())
-        }
-    }
+/// `azrs cloud register`.
+pub async fn run(ctx: &Ctx, args: &CloudRegisterArgs) -> anyhow::Result<Outcome> {
+    let cloud = build_cloud(ctx, args).await?;
+    cloud_register(&ctx.config_dir, &cloud)?;
+    Ok(Outcome::none())
 }
 
-/// `cloud set --profile`: only `latest` exists in az 2.91, so this records it for the cloud.
-fn set_profile(ctx: &Ctx, name: &str, profile: &str) -> anyhow::Result<()> {
-    let path = ctx.config_dir.clouds_file();
-    let mut file = crate::config::IniFile::load(&path)?;
-    file.set(name, "profile", profile);
-    file.save(&path)?;
-    Ok(())
+/// `cloud register`: write a new custom cloud to `clouds.config`.
+pub fn cloud_register(dir: &ConfigDir, cloud: &Cloud) -> Result<(), ConfigError> {
+    if clouds::all_clouds(dir)?
+        .iter()
+        .any(|c| c.name == cloud.name)
+    {
+        return Err(ConfigError::User(format!(
+            "The cloud '{}' is already registered.",
+            cloud.name
+        )));
+    }
+    if cloud.resource_manager().is_none() {
+        return Err(ConfigError::User(
+            "The endpoint 'resource_manager' for this cloud is not set.".into(),
+        ));
+    }
+    let mut file = IniFile::load(&dir.clouds_file())?;
+    file.set(&cloud.name, "profile", &cloud.profile);
+    for (k, v) in &cloud.endpoints {
+        file.set(&cloud.name, &format!("endpoint_{k}"), v);
+    }
+    for (k, v) in &cloud.suffixes {
+        file.set(&cloud.name, &format!("suffix_{k}"), v);
+    }
+    file.save(&dir.clouds_file())
 }
 
 /// The endpoints az refuses to register a new cloud without, with their option names.
@@ -74,6 +67,7 @@ const REQUIRED_ENDPOINTS: &[(&str, &str)] = &[
 /// Endpoints azrs sends tokens or client secrets to: plain http is refused.
 const SECRET_BEARING_ENDPOINTS: &[&str] = &["resource_manager", "active_directory"];
 
+/// The cloud `cloud register` would write, built as az's `_build_cloud` builds it.
 async fn build_cloud(ctx: &Ctx, args: &CloudRegisterArgs) -> anyhow::Result<Cloud> {
     let mut cloud = Cloud {
         name: args.name.clone(),
@@ -104,7 +98,7 @@ async fn build_cloud(ctx: &Ctx, args: &CloudRegisterArgs) -> anyhow::Result<Clou
         refuse_plain_http("resource_manager", arm)?;
         if !args.skip_endpoint_discovery {
             let metadata = discover(ctx, arm).await?;
-            let found = Cloud::from_arm_metadata(&args.name, &metadata);
+            let found = metadata::from_arm_metadata(&args.name, &metadata);
             cloud.endpoints = found.endpoints;
             cloud.suffixes = found.suffixes;
         }
@@ -288,13 +282,6 @@ fn collect_flags(
         if let Some(v) = v {
             suffixes.push((k.to_string(), v.clone()));
         }
-    }
-}
-
-fn set_pair(list: &mut Vec<(String, String)>, k: &str, v: &str) {
-    match list.iter_mut().find(|(x, _)| x == k) {
-        Some(p) => p.1 = v.to_string(),
-        None => list.push((k.to_string(), v.to_string())),
     }
 }
 

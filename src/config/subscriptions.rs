@@ -1,0 +1,206 @@
+//! The subscriptions of `azureProfile.json` as a model: finding one by id or name within a
+//! cloud, making one the cloud's default, the subscription a command runs against
+//! (`commands.md` §0.3) and the stored login behind it. Error texts are az's.
+//!
+//! The verbs that print or rewrite these entries (`account show/list/set`, `login`, `logout`)
+//! live in `commands`; this module only knows the file's shape, so az and azrs keep reading
+//! each other's profile. It does not touch `clouds.config` (that is [`super::clouds`]).
+
+use super::{ConfigDir, ConfigError, Profile, SecretStore, ServicePrincipalEntry};
+use serde_json::Value;
+
+/// `Please run 'azrs login' to setup account.` (az's text for an empty profile, naming azrs).
+pub const LOGIN_FIRST: &str = "Please run 'azrs login' to setup account.";
+
+/// A string field of a profile entry, `""` when absent.
+pub fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The subscriptions recorded for `cloud`.
+pub fn in_cloud<'a>(p: &'a Profile, cloud: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    p.subscriptions()
+        .iter()
+        .filter(move |s| str_field(s, "environmentName") == cloud)
+}
+
+pub(crate) fn user_error(s: impl Into<String>) -> ConfigError {
+    ConfigError::User(s.into())
+}
+
+/// Find a subscription of `cloud` by id or name (case-insensitive). Errors with az's texts.
+pub fn find<'a>(
+    p: &'a Profile,
+    cloud: &'a str,
+    name_or_id: &str,
+) -> Result<&'a Value, ConfigError> {
+    let matches: Vec<&Value> = in_cloud(p, cloud)
+        .filter(|s| {
+            str_field(s, "id").eq_ignore_ascii_case(name_or_id)
+                || str_field(s, "name").eq_ignore_ascii_case(name_or_id)
+        })
+        .collect();
+    let by_id: Vec<&&Value> = matches
+        .iter()
+        .filter(|s| str_field(s, "id").eq_ignore_ascii_case(name_or_id))
+        .collect();
+    match (matches.len(), by_id.first()) {
+        (0, _) => Err(user_error(format!(
+            "Subscription '{name_or_id}' not found. Check the spelling and casing and try again."
+        ))),
+        (_, Some(s)) => Ok(s),
+        (1, None) => Ok(matches[0]),
+        _ => Err(user_error(format!(
+            "Multiple subscriptions with the name '{name_or_id}' found. Specify the subscription ID."
+        ))),
+    }
+}
+
+/// Make `name_or_id` the default of `cloud` (az `account set` matching). Returns (name, id).
+pub fn set_default(
+    p: &mut Profile,
+    cloud: &str,
+    name_or_id: &str,
+) -> Result<(String, String), ConfigError> {
+    let lower = name_or_id.to_ascii_lowercase();
+    let hits: Vec<usize> = p
+        .subscriptions()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            str_field(s, "environmentName") == cloud
+                && (str_field(s, "id").to_ascii_lowercase() == lower
+                    || str_field(s, "name").to_ascii_lowercase() == lower)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let idx = match hits.as_slice() {
+        [] => {
+            return Err(user_error(format!(
+                "The subscription of '{lower}' doesn't exist in cloud '{cloud}'."
+            )));
+        }
+        [i] => *i,
+        many => {
+            // An exact id match wins over name matches.
+            match many
+                .iter()
+                .find(|&&i| str_field(&p.subscriptions()[i], "id").eq_ignore_ascii_case(name_or_id))
+            {
+                Some(i) => *i,
+                None => {
+                    return Err(user_error(format!(
+                        "The subscription of '{lower}' has more than one match in cloud '{cloud}'."
+                    )));
+                }
+            }
+        }
+    };
+    for (i, s) in p.subscriptions_mut().iter_mut().enumerate() {
+        if (str_field(s, "environmentName") == cloud || i == idx)
+            && let Some(o) = s.as_object_mut()
+        {
+            o.insert("isDefault".into(), Value::Bool(i == idx));
+        }
+    }
+    let s = &p.subscriptions()[idx];
+    Ok((
+        str_field(s, "name").to_owned(),
+        str_field(s, "id").to_owned(),
+    ))
+}
+
+/// The subscription a command runs against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionRef {
+    /// Subscription id.
+    pub id: String,
+    /// Display name, when cached.
+    pub name: Option<String>,
+    /// Tenant, when cached.
+    pub tenant_id: Option<String>,
+    /// The cached entry, when there is one.
+    pub entry: Option<Value>,
+}
+
+/// `--subscription` (id or name) > `AZURE_SUBSCRIPTION_ID` (azrs extension) > profile default.
+/// A value not in the profile is used verbatim only when the profile has no subscriptions at all
+/// (pure environment credentials); otherwise az's "not found" error.
+pub fn resolve_subscription(
+    dir: &ConfigDir,
+    cloud: &str,
+    flag: Option<&str>,
+    env_subscription: Option<&str>,
+) -> Result<SubscriptionRef, ConfigError> {
+    let p = Profile::load(&dir.profile_file())?;
+    let from = |s: &Value| SubscriptionRef {
+        id: str_field(s, "id").to_owned(),
+        name: s.get("name").and_then(Value::as_str).map(str::to_owned),
+        tenant_id: s.get("tenantId").and_then(Value::as_str).map(str::to_owned),
+        entry: Some(s.clone()),
+    };
+    let verbatim = |x: &str| SubscriptionRef {
+        id: x.to_owned(),
+        name: None,
+        tenant_id: None,
+        entry: None,
+    };
+    if let Some(x) = flag.or(env_subscription).filter(|x| !x.is_empty()) {
+        if p.subscriptions().is_empty() {
+            return Ok(verbatim(x));
+        }
+        return find(&p, cloud, x).map(from);
+    }
+    if p.subscriptions().is_empty() {
+        return Err(user_error(LOGIN_FIRST));
+    }
+    in_cloud(&p, cloud)
+        .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))
+        .map(from)
+        .ok_or_else(|| {
+            user_error("No subscription found. Run 'az account set' to select a subscription.")
+        })
+}
+
+/// How the default (or given) subscription was logged in, for credential selection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredLogin {
+    /// A service principal with its stored entry (secret, certificate or federated token).
+    ServicePrincipal(ServicePrincipalEntry),
+    /// A managed identity; `client_id` for a user-assigned one.
+    ManagedIdentity {
+        /// User-assigned client id.
+        client_id: Option<String>,
+    },
+    /// A user login made by az (tokens live in az's MSAL cache; reuse `az`).
+    User {
+        /// Tenant of the subscription.
+        tenant_id: Option<String>,
+    },
+}
+
+/// The stored login behind a cached subscription entry (`None` when it is a service principal
+/// whose secret is not in the store).
+pub fn stored_login(dir: &ConfigDir, entry: &Value) -> Result<Option<StoredLogin>, ConfigError> {
+    let uname = str_field(&entry["user"], "name");
+    let utype = str_field(&entry["user"], "type");
+    let tenant = entry.get("tenantId").and_then(Value::as_str);
+    if utype != "servicePrincipal" {
+        return Ok(Some(StoredLogin::User {
+            tenant_id: tenant.map(str::to_owned),
+        }));
+    }
+    if let Some(info) = entry.get("assignedIdentityInfo").and_then(Value::as_str) {
+        let client_id = info.strip_prefix("MSIClient-").map(str::to_owned);
+        return Ok(Some(StoredLogin::ManagedIdentity { client_id }));
+    }
+    if uname == "systemAssignedIdentity" || uname == "userAssignedIdentity" {
+        return Ok(Some(StoredLogin::ManagedIdentity { client_id: None }));
+    }
+    let store = SecretStore::load(&dir.secrets_file())?;
+    Ok(store
+        .find(uname, tenant)
+        .or_else(|| store.find(uname, None))
+        .cloned()
+        .map(StoredLogin::ServicePrincipal))
+}
