@@ -5,7 +5,8 @@
 //! redacting policy in [`log`].
 //!
 //! What lives here: the reqwest client builder (rustls, bounded timeouts, the extra CA roots of
-//! `REQUESTS_CA_BUNDLE`, redirects only where no credential can follow them), the retry policy,
+//! `REQUESTS_CA_BUNDLE` with az's acceptance of a self-signed server certificate found in that
+//! bundle ([`tls`]), redirects only where no credential can follow them), the retry policy,
 //! the request/response log and its redaction, and [`send`] for callers that need retries but
 //! no azure_core pipeline (a bare GET adds no headers, so requests keep their bytes).
 //!
@@ -17,11 +18,13 @@
 pub(crate) mod fake;
 pub mod log;
 pub mod retry;
+pub mod tls;
 
 pub use log::{HTTP_TARGET, HttpLogPolicy, REDACTED};
 pub use retry::{RetryPolicy, RetrySettings, retry_after, send};
 
 use azure_core::http::HttpClient;
+use rustls::pki_types::CertificateDer;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,14 +72,20 @@ pub enum CaBundleProblem {
     Empty,
 }
 
-/// Parse a PEM bundle into certificates (at least one).
-pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, HttpError> {
+/// Parse a PEM bundle into certificates (at least one), as DER.
+pub fn load_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, HttpError> {
+    use rustls::pki_types::pem::PemObject;
     let refuse = |problem| HttpError::CaBundle {
         path: path.display().to_string(),
         problem,
     };
     let pem = std::fs::read(path).map_err(|e| refuse(CaBundleProblem::Unreadable(e)))?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+    // reqwest's parser first, for its wording of a bad bundle (the text users have seen);
+    // then the same PEM reader (rustls-pki-types, which reqwest uses) for the DER itself.
+    reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| refuse(CaBundleProblem::Invalid(e.to_string())))?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| refuse(CaBundleProblem::Invalid(e.to_string())))?;
     if certs.is_empty() {
         return Err(refuse(CaBundleProblem::Empty));
@@ -111,7 +120,11 @@ pub fn reqwest_client(config: &ClientConfig<'_>) -> Result<reqwest::Client, Http
         b = b.user_agent(ua);
     }
     if let Some(p) = config.ca_bundle {
-        b = b.tls_certs_merge(load_ca_bundle(p)?);
+        // Our own rustls configuration (what `tls_certs_merge` builds, plus a bundle
+        // certificate accepted as the server's own, as az accepts it: see [`tls`]).
+        let tls =
+            tls::client_config(load_ca_bundle(p)?).map_err(|e| HttpError::Build(e.to_string()))?;
+        b = b.tls_backend_preconfigured(tls);
     }
     b.build().map_err(|e| HttpError::Build(e.to_string()))
 }

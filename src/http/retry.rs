@@ -39,12 +39,15 @@ pub struct RetrySettings {
 }
 
 impl RetrySettings {
-    /// Entra token requests: at most three retries within 20 s (azure_core's default is eight
+    /// Entra token requests: at most six retries within 20 s (azure_core's default is eight
     /// within 60 s), so a token never holds a command for long; `auth`'s overall deadline
-    /// bounds the whole acquisition on top of this.
+    /// bounds the whole acquisition on top of this. With real delays the 20 s deadline ends
+    /// the retries first (0.5 + 1 + 2 + 4 + 5 + 5 s); the count matters when a dropped
+    /// connection fails at once. Three retries lost one walkthrough in twenty under 30%
+    /// injected faults.
     pub fn tokens() -> Self {
         Self {
-            max_retries: 3,
+            max_retries: 6,
             max_elapsed: Duration::from_secs(20),
             initial_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(5),
@@ -59,10 +62,14 @@ impl RetrySettings {
     }
 }
 
+/// ARM, cloud metadata and extension downloads: az's own count (azure-core's `RetryPolicy`,
+/// `retry_total=10`, back-off 0.8 s doubling), bounded in total by two minutes rather than by
+/// azure-core's 120 s per wait. Four retries lost one walkthrough in ten under 30% injected
+/// faults (five failed tries in a row are not rare over a hundred requests).
 impl Default for RetrySettings {
     fn default() -> Self {
         Self {
-            max_retries: 4,
+            max_retries: 10,
             max_elapsed: Duration::from_secs(120),
             initial_delay: Duration::from_millis(800),
             max_delay: Duration::from_secs(60),

@@ -34,9 +34,9 @@ async fn service_unavailable_is_retried_and_bounded() {
     client(&http).get(&rg(), "2024-11-01").await.unwrap();
     http.verify();
 
-    // Five 500s: the first try plus four retries, then the error surfaces (exit 1).
+    // The first try plus every retry answered 500, then the error surfaces (exit 1).
     let http = FakeHttp::new();
-    for _ in 0..5 {
+    for _ in 0..=azrs::arm::RetrySettings::default().max_retries {
         http.on(
             "GET",
             RG,
@@ -67,7 +67,7 @@ async fn dropped_connection_is_retried() {
     http.verify();
 
     let http = FakeHttp::new();
-    for _ in 0..5 {
+    for _ in 0..=azrs::arm::RetrySettings::default().max_retries {
         http.drop_connection("GET", RG);
     }
     let err = client(&http).get(&rg(), "2024-11-01").await.unwrap_err();

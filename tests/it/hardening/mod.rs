@@ -3,8 +3,19 @@
 //! where the bound is the process's (peak memory, the main thread's stack), which spawn the
 //! binary, and the panic hook's, which re-runs this test binary as a child so the
 //! process-wide hook is installed nowhere else. The fuzz targets are [`fuzz`].
+//!
+//! The themed modules: every outbound call survives injected faults (`faults`), a self-signed
+//! server certificate is trusted as az trusts it (`tls`), no secret value reaches stdout,
+//! stderr, a log or `requests.jsonl` (`secrets`), and bad input gets one clear `ERROR:` line,
+//! az's exit code, no changed file and no request (`bad_input`). `emulator` starts a
+//! standalone `azrs-emulator` over HTTPS for these and for `http`.
 
+mod bad_input;
+pub(crate) mod emulator;
+mod faults;
 mod fuzz;
+mod secrets;
+mod tls;
 
 use std::process::Command;
 

@@ -41,6 +41,11 @@ pub(super) fn is_valid_resource_id(id: &str) -> bool {
     if segs.len() < 3 || !segs[0].is_empty() || !segs[1].eq_ignore_ascii_case("subscriptions") {
         return false;
     }
+    // msrestazure's parse drops empty parts, so the id no longer round-trips.
+    // Regression: `.../userAssignedIdentities/` (no name) was accepted and sent.
+    if segs[1..].iter().any(|s| s.is_empty()) {
+        return false;
+    }
     match segs.len() {
         3 => true,
         5 => segs[3].eq_ignore_ascii_case("resourcegroups"),
