@@ -1,7 +1,9 @@
 //! The loopback HTTPS emulator: hyper 1 over tokio-rustls on `127.0.0.1` (port 0 = any
-//! free port). Each request is read whole, offered to the fault injector, then handled by
-//! the core through the state-dir store (load → handle → save under the lock) on a blocking
-//! thread, and logged redacted to `requests.jsonl`.
+//! free port). Each request is read whole (within [`Limits`]: connection cap, handshake,
+//! header and body timeouts, body size cap; see `limits`), offered to the fault injector,
+//! then handled by the core through the state-dir store (the state stays in memory; each
+//! request is one journaled transaction, see `store`) on a blocking thread, and logged
+//! redacted to `requests.jsonl`.
 //!
 //! On start it checks that `state.json` loads (a corrupt file stops the start with an error
 //! naming it), makes the TLS material and writes `emulator.json` describing how to reach it.
@@ -14,18 +16,19 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::core::{Request, Response, Settings, State};
 
 use super::faults::{FaultConfig, FaultCounts, FaultKind, Faults};
+use super::limits::{self, BodyError, Limits};
 use super::log::RequestLog;
 use super::settings::{EmulatorInfo, EmulatorOptions};
 use super::store::{Store, StoreError};
@@ -34,10 +37,6 @@ use super::tls::{self, TlsError};
 /// File name of the description of a running emulator inside the state directory.
 pub const INFO_FILE: &str = "emulator.json";
 
-/// Largest request body accepted (ARM bodies are a few KiB).
-const MAX_BODY: usize = 16 * 1024 * 1024;
-/// How long a TLS handshake may take.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for in-flight requests.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -72,6 +71,7 @@ struct Ctx {
     settings: Settings,
     faults: Mutex<Faults>,
     log: RequestLog,
+    limits: Limits,
 }
 
 /// A started server; dropping it without [`shutdown`](Self::shutdown) aborts it.
@@ -136,8 +136,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Starts the HTTPS emulator; must run inside a tokio runtime.
+/// Starts the HTTPS emulator with the default [`Limits`]; must run inside a tokio runtime.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    start_with_limits(config, Limits::default()).await
+}
+
+/// Starts the HTTPS emulator with explicit [`Limits`]; must run inside a tokio runtime.
+pub async fn start_with_limits(
+    config: ServerConfig,
+    limits: Limits,
+) -> Result<RunningServer, ServerError> {
     let store = Store::open(&config.state_dir)?;
     // Refuse to start over a corrupt state file rather than failing every request.
     let _: State = store.load()?;
@@ -145,9 +153,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let tls_config = tls::server_config(&material)?;
 
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServerError::Bind { addr, source })?;
+    let listener = listen(addr).map_err(|source| ServerError::Bind { addr, source })?;
     let addr = listener
         .local_addr()
         .map_err(|source| ServerError::Bind { addr, source })?;
@@ -165,6 +171,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         store,
         settings,
         faults: Mutex::new(Faults::new(config.faults)),
+        limits,
     });
     let (tx, rx) = watch::channel(false);
     let acceptor = tokio_rustls::TlsAcceptor::from(tls_config);
@@ -178,6 +185,20 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     })
 }
 
+/// Pending connections the kernel may queue before the accept loop takes them. The default
+/// (1,024) overflows under a burst of connections; an overflowing queue silently drops the
+/// client's final ACK, leaving clients that think they are connected and a server that never
+/// saw them. Linux caps it at `net.core.somaxconn`.
+const BACKLOG: u32 = 4096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    // As `TcpListener::bind` does: a restarted emulator can take its port back at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 async fn accept_loop(
     listener: TcpListener,
     acceptor: tokio_rustls::TlsAcceptor,
@@ -185,6 +206,7 @@ async fn accept_loop(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut conns = JoinSet::new();
+    let slots = Arc::new(Semaphore::new(ctx.limits.max_connections));
     loop {
         while conns.try_join_next().is_some() {}
         let (tcp, peer) = tokio::select! {
@@ -202,8 +224,20 @@ async fn accept_loop(
         let acceptor = acceptor.clone();
         let ctx = Arc::clone(&ctx);
         let mut stop = stop.clone();
+        let slots = Arc::clone(&slots);
         conns.spawn(async move {
-            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+            // Over the cap a connection waits briefly for a slot, then is closed: connections
+            // already being served keep their slots, so a flood cannot starve them.
+            let wait = ctx.limits.connection_wait;
+            let _slot = match tokio::time::timeout(wait, slots.acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => {
+                    tracing::debug!("connection cap reached; closing {peer}");
+                    return;
+                }
+            };
+            let handshake = ctx.limits.handshake_timeout;
+            let tls = match tokio::time::timeout(handshake, acceptor.accept(tcp)).await {
                 Ok(Ok(tls)) => tls,
                 Ok(Err(e)) => {
                     tracing::debug!("TLS handshake with {peer} failed: {e}");
@@ -211,8 +245,12 @@ async fn accept_loop(
                 }
                 Err(_) => return,
             };
+            let header_timeout = ctx.limits.header_read_timeout;
             let service = service_fn(move |req| serve(Arc::clone(&ctx), req));
-            let conn = http1::Builder::new().serve_connection(TokioIo::new(tls), service);
+            let conn = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(tls), service);
             tokio::pin!(conn);
             tokio::select! {
                 res = conn.as_mut() => {
@@ -235,15 +273,10 @@ async fn accept_loop(
     }
 }
 
-/// Converts hyper's request to the core's (headers as received, names lower-case).
-async fn read_request(req: hyper::Request<Incoming>) -> Result<Request, std::io::Error> {
-    let (parts, body) = req.into_parts();
-    let body = Limited::new(body, MAX_BODY)
-        .collect()
-        .await
-        .map_err(|e| std::io::Error::other(format!("reading request body: {e}")))?
-        .to_bytes();
-    Ok(Request {
+/// Converts hyper's request head to the core's (headers as received, names lower-case),
+/// with an empty body.
+fn request_head(parts: &hyper::http::request::Parts) -> Request {
+    Request {
         method: parts.method.as_str().to_owned(),
         path_and_query: parts
             .uri
@@ -260,8 +293,8 @@ async fn read_request(req: hyper::Request<Incoming>) -> Result<Request, std::io:
                 )
             })
             .collect(),
-        body: body.to_vec(),
-    })
+        body: Vec::new(),
+    }
 }
 
 async fn serve(
@@ -270,7 +303,21 @@ async fn serve(
 ) -> Result<hyper::Response<Full<Bytes>>, std::io::Error> {
     let started = Instant::now();
     let at = SystemTime::now();
-    let req = read_request(req).await?;
+    let (parts, body) = req.into_parts();
+    let mut req = request_head(&parts);
+    match limits::read_body(&parts, body, &ctx.limits).await {
+        Ok(body) => req.body = body.to_vec(),
+        Err(BodyError::Broken(e)) => return Err(e),
+        Err(BodyError::Answer(resp)) => {
+            if let Err(e) = ctx
+                .log
+                .append(at, &req, Some(&resp), None, started.elapsed())
+            {
+                tracing::warn!("cannot append to {}: {e}", ctx.log.path().display());
+            }
+            return Ok(to_hyper(resp));
+        }
+    }
     let path = req.path_and_query.split('?').next().unwrap_or_default();
     let (fault, slow, retry_after) = {
         let mut f = lock(&ctx.faults);

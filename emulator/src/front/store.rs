@@ -1,18 +1,38 @@
-//! The state directory: persists the core's `State` as `state.json` so that several
-//! processes (an HTTPS emulator, in-process azrs runs, tests) share one emulated cloud.
+//! The state directory: persists the core's `State` so that several processes (an HTTPS
+//! emulator, in-process azrs runs, tests) share one emulated cloud, and keeps it in memory so
+//! a request costs the same whatever the state holds.
 //!
-//! Every request is one transaction: take the exclusive lock on `state.lock`, load
-//! `state.json` (missing = default state), run the handler, and, if the serialised state
-//! changed, write it to a temporary file in the same directory and rename it over
-//! `state.json`. A reader therefore sees either the old or the new file, never half of one.
-//! The lock lives in its own file because renaming replaces `state.json`'s inode.
+//! The state on disk is `state.json` (a snapshot, pretty-printed, replaced atomically) plus
+//! `state.journal` (the requests handled since, see `journal`). A [`Store`] keeps the state it
+//! last saw in memory with its position in the journal. [`Store::handle`] is one transaction:
+//! take the exclusive lock on `state.lock`; catch up with what other processes appended since
+//! (a `stat` when nobody did; a reload when the journal file was replaced by a compaction);
+//! run the core; append one journal line (fsync'd for writes, so an acknowledged write
+//! survives a power cut; reads are written but not synced, and the file order keeps them
+//! before any later synced write); release the lock. When the journal outgrows the snapshot
+//! (and at least [`COMPACT_MIN`]), the writer folds it: a new `state.json` (temporary file,
+//! fsync, rename, fsync of the directory), then an empty journal swapped in the same way. A
+//! crash between the two leaves journal records the new snapshot already holds; replay skips
+//! them by their request counter. The cost of a compaction is linear in the state but happens
+//! once per journal of at least the snapshot's size, so it stays a constant per request.
 //!
-//! A `state.json` that does not parse is reported as [`StoreError::Corrupt`] naming the
-//! file and is never replaced: the user decides what to do with it.
+//! Why a journal and not an embedded database: the core's `State` is one serde value whose
+//! snapshot format tests and people read; the core is deterministic, so the request is the
+//! smallest description of a change, and appending it needs no schema of the state.
+//!
+//! [`Store::transact`] and [`Store::load`] work on the snapshot of any serialisable value (the
+//! old whole-file transaction, for tools and tests); they first fold a non-empty journal into
+//! `state.json` and swap in an empty journal, so live stores notice and reload.
+//!
+//! A `state.json` or journal that does not parse is reported as [`StoreError::Corrupt`] naming
+//! the file and is never replaced: the user decides what to do with it. A torn last journal
+//! line (a writer killed mid-append) is not corruption: it was never acknowledged, and the next
+//! writer cuts it off.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -20,10 +40,16 @@ use serde::de::DeserializeOwned;
 
 use crate::core::{self, Request, Response, Settings, State};
 
+use super::journal::{self, Catalog, JOURNAL_FILE};
+
 /// File name of the persisted state inside a state directory.
 pub const STATE_FILE: &str = "state.json";
 /// File name of the lock file inside a state directory.
 pub const LOCK_FILE: &str = "state.lock";
+/// The journal is folded into `state.json` once it is larger than this and than the snapshot
+/// (small, so a process opening the directory replays little: about 150 requests at most
+/// over a small state).
+pub const COMPACT_MIN: u64 = 64 * 1024;
 
 /// Why the state directory could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +77,14 @@ pub enum StoreError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error(
+        "emulator state journal {path} is corrupt ({source}); it was left untouched: \
+         fix or remove it (and state.json) to start from an empty cloud"
+    )]
+    CorruptJournal {
+        path: PathBuf,
+        source: journal::ReplayError,
+    },
     #[error("cannot serialise emulator state: {0}")]
     Serialize(serde_json::Error),
     #[error("cannot write emulator state {path}: {source}")]
@@ -60,10 +94,23 @@ pub enum StoreError {
     },
 }
 
-/// A state directory. Cheap to clone; holds no open files between transactions.
+/// A state directory. Clones share one in-memory state; separate [`Store::open`]s of one
+/// directory (like separate processes) each keep their own and see each other's changes.
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    live: Arc<Mutex<Option<Live>>>,
+}
+
+/// The state as of `offset` bytes into the journal file `journal` (kept open, so its inode
+/// cannot be reused while we compare it with whatever the path names now).
+#[derive(Debug)]
+struct Live {
+    state: State,
+    journal: File,
+    offset: u64,
+    catalog: Catalog,
+    snapshot_len: u64,
 }
 
 impl Store {
@@ -74,7 +121,10 @@ impl Store {
             path: dir.clone(),
             source,
         })?;
-        Ok(Self { dir })
+        Ok(Self {
+            dir,
+            live: Arc::new(Mutex::new(None)),
+        })
     }
 
     /// The directory this store lives in.
@@ -87,25 +137,37 @@ impl Store {
         self.dir.join(STATE_FILE)
     }
 
-    /// Reads the current state under the lock without changing it.
+    /// Path of `state.journal`.
+    pub fn journal_path(&self) -> PathBuf {
+        self.dir.join(JOURNAL_FILE)
+    }
+
+    /// Reads the current state under the lock without changing it (the journal is folded
+    /// into `state.json` first).
     pub fn load<S: DeserializeOwned + Default>(&self) -> Result<S, StoreError> {
         let _lock = self.lock()?;
+        self.fold_journal()?;
         Ok(self.read::<S>()?.1)
     }
 
-    /// Runs `f` on the state under the exclusive lock and saves the result atomically if
+    /// Runs `f` on the snapshot under the exclusive lock and saves the result atomically if
     /// it changed. The lock blocks until other processes and threads are done.
     pub fn transact<S, T>(&self, f: impl FnOnce(&mut S) -> T) -> Result<T, StoreError>
     where
         S: Serialize + DeserializeOwned + Default,
     {
         let _lock = self.lock()?;
+        self.fold_journal()?;
         let (before, mut state) = self.read::<S>()?;
         let out = f(&mut state);
-        let mut after = serde_json::to_vec_pretty(&state).map_err(StoreError::Serialize)?;
-        after.push(b'\n');
+        let after = pretty(&state)?;
         if before.as_deref() != Some(after.as_slice()) {
             self.write_atomically(&self.state_path(), &after)?;
+            // Live stores hold the old state in memory: a new journal file tells them to
+            // reload.
+            if self.journal_path().exists() {
+                self.reset_journal()?;
+            }
         }
         Ok(out)
     }
@@ -123,14 +185,170 @@ impl Store {
         Ok((Some(bytes), state))
     }
 
-    /// Handles one request with the core: load → handle → save.
+    /// Folds a non-empty journal into `state.json`; the caller holds the lock.
+    fn fold_journal(&self) -> Result<(), StoreError> {
+        let len = match std::fs::metadata(self.journal_path()) {
+            Ok(m) => m.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => {
+                return Err(StoreError::Read {
+                    path: self.journal_path(),
+                    source,
+                });
+            }
+        };
+        if len == 0 {
+            return Ok(());
+        }
+        let mut live = self.load_live()?;
+        self.compact(&mut live)
+    }
+
+    /// Handles one request with the core as one journaled transaction.
     pub fn handle(
         &self,
         settings: &Settings,
         now: SystemTime,
         req: &Request,
     ) -> Result<Response, StoreError> {
-        self.transact(|state: &mut State| core::handle(state, settings, now, req))
+        let mut slot = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        let _lock = self.lock()?;
+        let mut live = match slot.take() {
+            Some(live) => self.catch_up(live)?,
+            None => self.load_live()?,
+        };
+        let counter = live.state.counter;
+        let resp = core::handle(&mut live.state, settings, now, req);
+        let (n, def) = live.catalog.settings_line(settings);
+        let mut bytes = def.unwrap_or_default();
+        bytes.extend(journal::record_line(counter, n, now, req, &resp));
+        let durable = !matches!(req.method.as_str(), "GET" | "HEAD");
+        // On failure `slot` stays empty: the next request reloads what is on disk.
+        self.append(&mut live, &bytes, durable)?;
+        if live.offset > COMPACT_MIN.max(live.snapshot_len) {
+            // The request is already durable: a failed compaction is retried next time.
+            if let Err(e) = self.compact(&mut live) {
+                tracing::warn!("cannot compact the emulator state: {e}");
+            }
+        }
+        *slot = Some(live);
+        Ok(resp)
+    }
+
+    /// Brings `live` up to date with the directory; the caller holds the lock.
+    fn catch_up(&self, mut live: Live) -> Result<Live, StoreError> {
+        let path = self.journal_path();
+        let on_disk = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return self.load_live(),
+            Err(source) => return Err(StoreError::Read { path, source }),
+        };
+        let ours = live.journal.metadata().map_err(|source| StoreError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if !same_file(&on_disk, &ours) || on_disk.len() < live.offset {
+            return self.load_live();
+        }
+        if on_disk.len() > live.offset {
+            let mut tail = Vec::new();
+            let read = live
+                .journal
+                .seek(SeekFrom::Start(live.offset))
+                .and_then(|_| live.journal.read_to_end(&mut tail));
+            read.map_err(|source| StoreError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let used = journal::replay(&mut live.state, &mut live.catalog, &tail)
+                .map_err(|source| StoreError::CorruptJournal { path, source })?;
+            live.offset += used as u64;
+        }
+        Ok(live)
+    }
+
+    /// Reads `state.json` and replays the whole journal; the caller holds the lock.
+    fn load_live(&self) -> Result<Live, StoreError> {
+        let (snapshot, mut state) = self.read::<State>()?;
+        let path = self.journal_path();
+        let err = |source| StoreError::Read {
+            path: path.clone(),
+            source,
+        };
+        let mut journal = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .append(true)
+            .open(&path)
+            .map_err(err)?;
+        let mut bytes = Vec::new();
+        journal.read_to_end(&mut bytes).map_err(err)?;
+        let mut catalog = Catalog::default();
+        let used = journal::replay(&mut state, &mut catalog, &bytes).map_err(|source| {
+            StoreError::CorruptJournal {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        Ok(Live {
+            state,
+            journal,
+            offset: used as u64,
+            catalog,
+            snapshot_len: snapshot.map_or(0, |s| s.len() as u64),
+        })
+    }
+
+    /// Appends `bytes` at `live.offset`, cutting off a torn line left by a killed writer.
+    fn append(&self, live: &mut Live, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
+        let err = |source| StoreError::Write {
+            path: self.journal_path(),
+            source,
+        };
+        let len = live.journal.metadata().map_err(err)?.len();
+        if len > live.offset {
+            live.journal.set_len(live.offset).map_err(err)?;
+        }
+        // One write in append mode: concurrent readers see whole lines or a torn tail.
+        live.journal.write_all(bytes).map_err(err)?;
+        if durable {
+            live.journal.sync_data().map_err(err)?;
+        }
+        live.offset += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes `live.state` as the new `state.json` and swaps in an empty journal.
+    fn compact(&self, live: &mut Live) -> Result<(), StoreError> {
+        let snapshot = pretty(&live.state)?;
+        self.write_atomically(&self.state_path(), &snapshot)?;
+        live.snapshot_len = snapshot.len() as u64;
+        // Until the swap below, the old journal's records are all older than the snapshot,
+        // so a reload skips them.
+        live.journal = self.reset_journal()?;
+        live.offset = 0;
+        live.catalog.clear();
+        Ok(())
+    }
+
+    /// Replaces the journal with an empty file (a new inode, so live stores reload).
+    fn reset_journal(&self) -> Result<File, StoreError> {
+        let path = self.journal_path();
+        let err = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        let tmp = tempfile::NamedTempFile::new_in(&self.dir).map_err(err)?;
+        let file = tmp.persist(&path).map_err(|e| err(e.error))?;
+        sync_dir(&self.dir).map_err(err)?;
+        // Reopened in append mode; the handle from the temporary file is not.
+        drop(file);
+        OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&path)
+            .map_err(err)
     }
 
     /// Writes `bytes` to `path` (inside this directory) via a temporary file and rename.
@@ -156,7 +374,38 @@ impl Store {
     }
 }
 
-/// Writes `bytes` to `path` via a temporary file in `dir` (same file system) and rename.
+fn pretty<S: Serialize>(state: &S) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = serde_json::to_vec_pretty(state).map_err(StoreError::Serialize)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    // Without inode numbers, a replaced journal is recognised by its creation time.
+    a.created().ok() == b.created().ok()
+}
+
+/// Makes a rename inside `dir` durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    // Windows has no directory handles to sync; its renames are journaled by NTFS.
+    Ok(())
+}
+
+/// Writes `bytes` to `path` via a temporary file in `dir` (same file system), rename and a
+/// sync of the directory.
 pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let err = |source| StoreError::Write {
         path: path.to_path_buf(),
@@ -166,6 +415,7 @@ pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
+    sync_dir(dir).map_err(err)?;
     Ok(())
 }
 
@@ -219,5 +469,98 @@ mod tests {
             std::fs::read_to_string(store.state_path()).expect("read"),
             "{not json"
         );
+    }
+
+    fn put_group(name: &str) -> Request {
+        let s = settings();
+        Request {
+            method: "PUT".into(),
+            path_and_query: format!(
+                "/subscriptions/{}/resourcegroups/{name}?api-version=2024-11-01",
+                s.subscription_id
+            ),
+            headers: vec![
+                (
+                    "authorization".into(),
+                    format!("Bearer {}", core::arm_token(&s, SystemTime::now())),
+                ),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: br#"{"location":"westus2"}"#.to_vec(),
+        }
+    }
+
+    fn settings() -> Settings {
+        Settings::new("https://127.0.0.1:1")
+    }
+
+    #[test]
+    fn two_stores_share_changes_across_compactions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (
+            Store::open(dir.path()).expect("a"),
+            Store::open(dir.path()).expect("b"),
+        );
+        let s = settings();
+        let mut compactions = 0;
+        let mut last_len = 0;
+        for i in 0..400 {
+            let store = if i % 3 == 0 { &b } else { &a };
+            let resp = store
+                .handle(&s, SystemTime::now(), &put_group(&format!("g{i}")))
+                .expect("handle");
+            assert_eq!(resp.status, 201, "g{i}");
+            let len = std::fs::metadata(a.journal_path()).expect("journal").len();
+            if len < last_len {
+                compactions += 1;
+            }
+            last_len = len;
+        }
+        assert!(compactions > 0, "the journal was never compacted");
+        // Each store sees the other's groups, and a fresh one sees all of them.
+        for store in [&a, &b, &Store::open(dir.path()).expect("c")] {
+            let resp = store
+                .handle(
+                    &s,
+                    SystemTime::now(),
+                    &Request {
+                        method: "HEAD".into(),
+                        ..put_group("g398")
+                    },
+                )
+                .expect("head");
+            assert_eq!(resp.status, 204);
+        }
+        let state: State = a.load().expect("load folds the journal");
+        assert_eq!(state.groups.len(), 400);
+        assert_eq!(
+            std::fs::metadata(a.journal_path()).expect("journal").len(),
+            0
+        );
+        // The snapshot on its own holds everything once folded.
+        let text = std::fs::read(a.state_path()).expect("state.json");
+        let snapshot: State = serde_json::from_slice(&text).expect("parses");
+        assert_eq!(snapshot.groups.len(), 400);
+        assert_eq!(snapshot.counter, state.counter);
+    }
+
+    #[test]
+    fn a_torn_journal_tail_is_cut_off_by_the_next_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings();
+        let a = Store::open(dir.path()).expect("a");
+        a.handle(&s, SystemTime::now(), &put_group("first"))
+            .expect("first");
+        // A writer killed mid-append leaves half a line.
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(a.journal_path())
+            .expect("journal");
+        f.write_all(b"{\"c\": 1, \"s\": 0, \"t\"").expect("torn");
+        let b = Store::open(dir.path()).expect("b");
+        b.handle(&s, SystemTime::now(), &put_group("second"))
+            .expect("second");
+        let state: State = Store::open(dir.path()).expect("c").load().expect("load");
+        assert!(state.groups.contains_key("first") && state.groups.contains_key("second"));
     }
 }

@@ -1,0 +1,205 @@
+//! Emulator throughput against state size (issue 12, goal 5), run by
+//! `cargo bench -p azrs-emulator --bench throughput`.
+//!
+//! For each state size it seeds `state.json` with that many resource groups (through the core,
+//! in memory), starts the HTTPS emulator on 127.0.0.1 and measures, from 8 concurrent
+//! keep-alive clients: group reads (`GET`) and group updates (`PUT`, fsync'd) per second; then
+//! the median time of one page of the group list over HTTPS (the server's page size), and the
+//! median time to render the whole list in one page through the store (`Store::handle` with
+//! `page_size = 0`, no network). It prints one table. It uses only APIs that also existed
+//! before the journal (`server::start`, `Store::handle`), so the same file measures an older
+//! checkout for a before/after comparison.
+//!
+//! `AZRS_BENCH_SIZES=0,1000` and `AZRS_BENCH_SECS=2` change the sizes and the time per
+//! measurement.
+
+#![allow(clippy::print_stdout)] // a benchmark's table is its output
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use azrs_emulator::core::{self, Request, State};
+use azrs_emulator::front::server::{self, ServerConfig};
+use azrs_emulator::front::{EmulatorOptions, FaultConfig, Store};
+
+const CLIENTS: usize = 8;
+const API: &str = "api-version=2024-11-01";
+
+fn settings() -> core::Settings {
+    EmulatorOptions::default().core_settings("https://127.0.0.1:1")
+}
+
+/// Writes a `state.json` holding `n` groups named `g-0` … (at least one, so reads hit).
+fn seed(dir: &Path, n: usize) {
+    let mut s = settings();
+    s.verify_tokens = false;
+    let mut state = State::default();
+    let now = SystemTime::now();
+    for i in 0..n.max(1) {
+        let req = Request {
+            method: "PUT".into(),
+            path_and_query: format!(
+                "/subscriptions/{}/resourcegroups/g-{i}?{API}",
+                s.subscription_id
+            ),
+            headers: vec![
+                ("authorization".into(), "Bearer seed".into()),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: br#"{"location":"westus2","tags":{"team":"bench"}}"#.to_vec(),
+        };
+        let resp = core::handle(&mut state, &s, now, &req);
+        assert!(resp.status < 300, "seed PUT failed: {}", resp.status);
+    }
+    let bytes = serde_json::to_vec_pretty(&state).expect("serialise");
+    std::fs::write(dir.join("state.json"), bytes).expect("write state.json");
+}
+
+fn client(ca: &Path) -> reqwest::Client {
+    let pem = std::fs::read(ca).expect("ca.pem");
+    reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&pem).expect("pem")])
+        .build()
+        .expect("client")
+}
+
+/// Requests per second from `CLIENTS` clients sending `method` to groups `g-{i % n}`.
+async fn rate(url: &str, ca: &Path, n: usize, method: &'static str, secs: f64) -> f64 {
+    let bearer = format!("Bearer {}", core::arm_token(&settings(), SystemTime::now()));
+    let sub = settings().subscription_id;
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs_f64(secs);
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let (client, bearer, done) = (client(ca), bearer.clone(), Arc::clone(&done));
+        let base = format!("{url}/subscriptions/{sub}/resourcegroups");
+        tasks.push(tokio::spawn(async move {
+            let mut i = c;
+            while Instant::now() < deadline {
+                let url = format!("{base}/g-{}?{API}", i % n.max(1));
+                let rb = match method {
+                    "PUT" => client
+                        .put(url)
+                        .header("content-type", "application/json")
+                        .body(r#"{"location":"westus2","tags":{"team":"bench"}}"#),
+                    _ => client.get(url),
+                };
+                let resp = rb.header("authorization", &bearer).send().await;
+                if resp.is_ok_and(|r| r.status().is_success()) {
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                i += CLIENTS;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("client task");
+    }
+    done.load(Ordering::Relaxed) as f64 / secs
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median milliseconds of the first page of the group list over HTTPS.
+async fn list_page_ms(url: &str, ca: &Path) -> f64 {
+    let bearer = format!("Bearer {}", core::arm_token(&settings(), SystemTime::now()));
+    let c = client(ca);
+    let list = format!(
+        "{url}/subscriptions/{}/resourcegroups?{API}",
+        settings().subscription_id
+    );
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let t = Instant::now();
+        let r = c
+            .get(&list)
+            .header("authorization", &bearer)
+            .send()
+            .await
+            .expect("list");
+        assert!(r.status().is_success());
+        r.bytes().await.expect("body");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    median(times)
+}
+
+/// Median milliseconds to answer the whole list in one page through the store.
+fn full_list_ms(dir: &Path) -> f64 {
+    let store = Store::open(dir).expect("store");
+    let mut s = settings();
+    s.page_size = 0;
+    let req = Request {
+        method: "GET".into(),
+        path_and_query: format!("/subscriptions/{}/resourcegroups?{API}", s.subscription_id),
+        headers: vec![(
+            "authorization".into(),
+            format!("Bearer {}", core::arm_token(&s, SystemTime::now())),
+        )],
+        body: Vec::new(),
+    };
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let resp = store.handle(&s, SystemTime::now(), &req).expect("list");
+        assert_eq!(resp.status, 200);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    median(times)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("AZRS_BENCH_SIZES")
+        .unwrap_or_else(|_| "0,200,1000,4000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let secs: f64 = std::env::var("AZRS_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2.0);
+    // The server gets its own two workers, as the `azrs-emulator` binary does.
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    println!(
+        "{:>7} | {:>9} | {:>9} | {:>14} | {:>17}",
+        "groups", "GET/s", "PUT/s", "list page ms", "full list ms (1p)"
+    );
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("tempdir");
+        seed(dir.path(), n);
+        let config = ServerConfig {
+            state_dir: dir.path().to_path_buf(),
+            port: 0,
+            options: EmulatorOptions::default(),
+            faults: FaultConfig::default(),
+        };
+        let srv = server_rt
+            .block_on(server::start(config))
+            .expect("start server");
+        let (url, ca) = (srv.url().to_owned(), srv.ca_pem_path().to_path_buf());
+        let (get, put, page) = client_rt.block_on(async {
+            // Warm up: connections, TLS sessions and the server's first load of the state.
+            rate(&url, &ca, n, "GET", 0.3).await;
+            let get = rate(&url, &ca, n, "GET", secs).await;
+            let put = rate(&url, &ca, n, "PUT", secs / 2.0).await;
+            (get, put, list_page_ms(&url, &ca).await)
+        });
+        server_rt.block_on(srv.shutdown());
+        let full = full_list_ms(dir.path());
+        println!("{n:>7} | {get:>9.0} | {put:>9.0} | {page:>14.2} | {full:>17.1}");
+    }
+}
