@@ -152,6 +152,8 @@ enum Route {
 }
 
 impl Route {
+    // One line per route, so the table reads as a table (rustfmt would stack the segments).
+    #[rustfmt::skip]
     fn match_path(ctx: &Ctx) -> Result<Route, Fail> {
         let l: Vec<&str> = ctx.lower.iter().map(String::as_str).collect();
         const MF: &str = "microsoft.features";
@@ -175,25 +177,8 @@ impl Route {
         }
         let r = match l.as_slice() {
             ["subscriptions", _, "providers", MI, UAI] => Route::IdentitiesSub,
-            [
-                "subscriptions",
-                _,
-                "resourcegroups",
-                _,
-                "providers",
-                MI,
-                UAI,
-            ] => Route::IdentitiesRg,
-            [
-                "subscriptions",
-                _,
-                "resourcegroups",
-                _,
-                "providers",
-                MI,
-                UAI,
-                _,
-            ] => Route::Identity,
+            ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI] => Route::IdentitiesRg,
+            ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI, _] => Route::Identity,
             ["subscriptions"] => Route::Subscriptions,
             ["subscriptions", _] => Route::Subscription,
             ["subscriptions", _, "locations"] => Route::Locations,
@@ -204,102 +189,18 @@ impl Route {
             ["subscriptions", _, "operationresults", _] => Route::GroupOpResult,
             ["subscriptions", _, "providers"] => Route::Providers,
             ["subscriptions", _, "providers", MF, "features"] => Route::Features,
-            [
-                "subscriptions",
-                _,
-                "providers",
-                MF,
-                "providers",
-                _,
-                "features",
-            ] => Route::NsFeatures,
-            [
-                "subscriptions",
-                _,
-                "providers",
-                MF,
-                "providers",
-                _,
-                "features",
-                _,
-            ] => Route::Feature,
-            [
-                "subscriptions",
-                _,
-                "providers",
-                MF,
-                "providers",
-                _,
-                "features",
-                _,
-                a,
-            ] if *a == "register" || *a == "unregister" => Route::FeatureAction(*a == "register"),
+            ["subscriptions", _, "providers", MF, "providers", _, "features"] => Route::NsFeatures,
+            ["subscriptions", _, "providers", MF, "providers", _, "features", _] => Route::Feature,
+            ["subscriptions", _, "providers", MF, "providers", _, "features", _, a] if *a == "register" || *a == "unregister" => Route::FeatureAction(*a == "register"),
             ["subscriptions", _, "providers", CS, "managedclusters"] => Route::AksListSub,
-            [
-                "subscriptions",
-                _,
-                "providers",
-                CS,
-                "locations",
-                _,
-                "kubernetesversions",
-            ] => Route::AksVersions,
-            [
-                "subscriptions",
-                _,
-                "providers",
-                CS,
-                "locations",
-                _,
-                "operations",
-                _,
-            ] => Route::AksOperation,
-            [
-                "subscriptions",
-                _,
-                "providers",
-                CS,
-                "locations",
-                _,
-                "operationresults",
-                _,
-            ] => Route::AksOpResult,
+            ["subscriptions", _, "providers", CS, "locations", _, "kubernetesversions"] => Route::AksVersions,
+            ["subscriptions", _, "providers", CS, "locations", _, "operations", _] => Route::AksOperation,
+            ["subscriptions", _, "providers", CS, "locations", _, "operationresults", _] => Route::AksOpResult,
             ["subscriptions", _, "providers", _] => Route::Provider,
-            ["subscriptions", _, "providers", _, a] if *a == "register" || *a == "unregister" => {
-                Route::ProviderAction(*a == "register")
-            }
-            [
-                "subscriptions",
-                _,
-                "resourcegroups",
-                _,
-                "providers",
-                CS,
-                "managedclusters",
-            ] => Route::AksListRg,
-            [
-                "subscriptions",
-                _,
-                "resourcegroups",
-                _,
-                "providers",
-                CS,
-                "managedclusters",
-                _,
-            ] => Route::Aks,
-            [
-                "subscriptions",
-                _,
-                "resourcegroups",
-                _,
-                "providers",
-                CS,
-                "managedclusters",
-                _,
-                a,
-            ] if *a == "listclusterusercredential" || *a == "listclusteradmincredential" => {
-                Route::AksCredential(*a == "listclusteradmincredential")
-            }
+            ["subscriptions", _, "providers", _, a] if *a == "register" || *a == "unregister" => Route::ProviderAction(*a == "register"),
+            ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters"] => Route::AksListRg,
+            ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _] => Route::Aks,
+            ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _, a] if *a == "listclusterusercredential" || *a == "listclusteradmincredential" => Route::AksCredential(*a == "listclusteradmincredential"),
             _ => return Err(unknown_route(ctx)),
         };
         Ok(r)
