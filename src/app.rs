@@ -39,6 +39,50 @@ use crate::term::Term;
 /// The environment variable that switches azrs to the embedded emulator.
 pub const EMULATOR_ENV: &str = "AZRS_EMULATOR";
 
+/// az's first line for an unexpected error (`CLIInternalError` in `azure.cli.core.util`).
+/// azrs prints it alone: no traceback, no panic text (which could quote user data).
+pub const UNEXPECTED_ERROR: &str =
+    "The command failed with an unexpected error. Here is the traceback:";
+
+/// az's report of an unexpected error that azrs can name (a `--query` too deep to parse): its
+/// two `ERROR:` lines and its closing pointer, without the Python traceback between them.
+fn report_unexpected(term: &Term, detail: &str) {
+    term.error(UNEXPECTED_ERROR);
+    term.error(detail);
+    term.write_stderr(
+        "To check existing issues, please visit: https://github.com/Azure/azure-cli/issues\n",
+    );
+}
+
+/// Set by the panic hook; a panic on any thread makes the exit code 1.
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Replaces Rust's panic report (exit 101 and a backtrace) with az's one `ERROR:` line for an
+/// unexpected failure, printed once however many threads panic. The panic message and place
+/// go to the `--debug` log only. The exit code is [`guarded`]'s: the hook does not exit, so
+/// the panicking stack still unwinds and drops what it holds (locks, temp files).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        tracing::debug!("panic: {info}");
+        if !PANICKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            use std::io::Write as _;
+            // Written straight to fd 2: the hook may run while `term` is mid-write.
+            let _ = writeln!(std::io::stderr(), "ERROR: {UNEXPECTED_ERROR}");
+        }
+    }));
+}
+
+/// Runs `body`, turning a panic (caught here, or on another thread and reported by the hook)
+/// into exit code 1.
+pub fn guarded(body: impl FnOnce() -> u8) -> u8 {
+    let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(1);
+    if PANICKED.load(std::sync::atomic::Ordering::SeqCst) {
+        1
+    } else {
+        code
+    }
+}
+
 /// Runs one invocation, printing to `term`, and returns its exit code.
 pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     // az scans argv for these before parsing (output.md §8.4, G98).
@@ -80,6 +124,10 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
         Err(ParseError::Help(text)) => {
             let _ = term.write_stdout(text.as_bytes());
             return 0;
+        }
+        Err(ParseError::Unexpected(detail)) => {
+            report_unexpected(term, &detail);
+            return 1;
         }
         Err(ParseError::Usage(usage)) => {
             if let Some(out) = &usage.stdout {

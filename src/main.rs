@@ -16,5 +16,6 @@ fn main() -> std::process::ExitCode {
         })
         .collect();
     let term = azrs::term::Term::from_process();
-    std::process::ExitCode::from(azrs::app::run(argv, env, &term))
+    azrs::app::install_panic_hook();
+    std::process::ExitCode::from(azrs::app::guarded(|| azrs::app::run(argv, env, &term)))
 }

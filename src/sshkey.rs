@@ -90,12 +90,7 @@ pub fn resolve_ssh_key(
     }
     if opts.generate_ssh_keys {
         let public_path = PathBuf::from(&value);
-        let private_path =
-            if value.len() >= 4 && value[value.len() - 4..].eq_ignore_ascii_case(".pub") {
-                PathBuf::from(&value[..value.len() - 4])
-            } else {
-                PathBuf::from(format!("{value}.private"))
-            };
+        let private_path = private_key_path(&value);
         let (key_data, mut warnings) = generate_ssh_keys(&private_path, &public_path)?;
         warnings.push(format!(
             "SSH key files '{}' and '{}' have been generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent storage like Azure Cloud Shell without an attached file share, back up your keys to a safe location",
@@ -108,6 +103,20 @@ pub fn resolve_ssh_key(
         return Ok(None);
     }
     Err(SshKeyError::Invalid)
+}
+
+/// Where the private key of a generated pair goes: az's `public_key_filepath[:-4]` when the
+/// path ends in `.pub` (any case), else `<path>.private`.
+///
+/// Regression: this sliced the last four *bytes* as text, so a path ending in a non-ASCII
+/// character (`~/.ssh/鍵`) panicked. The suffix is compared as bytes; when it matches, the
+/// cut falls just before an ASCII `.`, which is always a character boundary.
+fn private_key_path(value: &str) -> PathBuf {
+    let cut = value.len().saturating_sub(4);
+    match (value.as_bytes().get(cut..), value.get(..cut)) {
+        (Some(suffix), Some(stem)) if suffix.eq_ignore_ascii_case(b".pub") => PathBuf::from(stem),
+        _ => PathBuf::from(format!("{value}.private")),
+    }
 }
 
 /// az's `is_valid_ssh_rsa_public_key`: at least two whitespace-separated parts, the second
@@ -375,5 +384,22 @@ fn io_error(action: &str, path: &Path, source: io::Error) -> SshKeyError {
     SshKeyError::Io {
         action: format!("{action} {}", path.display()),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Regression: `--ssh-key-value` with a non-ASCII path panicked (exit 101).
+    #[test]
+    fn private_key_path_handles_non_ascii_paths() {
+        assert_eq!(private_key_path("/k/鍵.pub"), PathBuf::from("/k/鍵"));
+        assert_eq!(private_key_path("/k/id.PUB"), PathBuf::from("/k/id"));
+        assert_eq!(private_key_path("/k/鍵"), PathBuf::from("/k/鍵.private"));
+        assert_eq!(private_key_path("鍵"), PathBuf::from("鍵.private"));
+        assert_eq!(private_key_path("é.pu"), PathBuf::from("é.pu.private"));
+        assert_eq!(private_key_path(".pub"), PathBuf::from(""));
+        assert_eq!(private_key_path("ab"), PathBuf::from("ab.private"));
     }
 }

@@ -6,10 +6,11 @@
 //! PUT/PATCH end with a GET of the original URL; DELETE ends without one; `no_wait` sends only
 //! the first request. There is no overall timeout, as in az.
 
-use super::client::{ArmClient, ArmResponse};
+use super::client::ArmClient;
 use super::error::{ArmError, ArmErrorBody};
 use super::path::ArmPath;
 use super::request::ArmRequest;
+use super::response::ArmResponse;
 use azure_core::http::Method;
 use serde_json::Value;
 use std::sync::Arc;
@@ -277,7 +278,8 @@ impl ArmClient {
         if self.options.zero_delays {
             return;
         }
-        let d = super::retry_after(&latest.headers).unwrap_or(self.options.default_poll_interval);
+        let d =
+            crate::http::retry_after(&latest.headers).unwrap_or(self.options.default_poll_interval);
         if !d.is_zero() {
             tokio::time::sleep(d.min(Duration::from_secs(3600))).await;
         }

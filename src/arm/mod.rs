@@ -10,22 +10,23 @@
 pub mod api;
 mod body;
 mod client;
+mod core_error;
 mod error;
 mod lro;
+mod metadata;
+mod methods;
 mod path;
+mod register;
 mod request;
 mod resource_id;
+mod response;
 
-pub use client::{
-    ArmClient, ArmClientConfig, ArmResponse, ClientOptions, fetch_cloud_metadata,
-    fetch_cloud_metadata_with, user_agent,
-};
+pub use client::{ArmClient, ArmClientConfig, ClientOptions};
 pub use error::{ArmError, ArmErrorBody};
-pub use lro::{
-    LroOptions, LroProgress, PollSource, ProgressHook, StatusKind, classify, poll_source,
-};
+pub use lro::{LroOptions, LroProgress, ProgressHook};
+pub use metadata::{fetch_cloud_metadata, fetch_cloud_metadata_with};
 pub use path::{ArmPath, quote};
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
 // The retry settings are part of `ClientOptions`; they live with the transport in `http`.
-pub use crate::http::{NO_DELAY_ENV, RetrySettings, retry_after};
+pub use crate::http::{NO_DELAY_ENV, RetrySettings};

@@ -49,11 +49,6 @@ impl GitHubAssertion {
             transport,
         })
     }
-
-    /// The URL that will be requested.
-    pub fn url(&self) -> &Url {
-        &self.url
-    }
 }
 
 #[async_trait::async_trait]

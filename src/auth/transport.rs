@@ -9,11 +9,6 @@ use azure_core::http::HttpClient;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Parse a PEM bundle into certificates (at least one).
-pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, AuthError> {
-    crate::http::load_ca_bundle(path).map_err(auth_error)
-}
-
 /// Build the reqwest transport; `ca_bundle` (usually `REQUESTS_CA_BUNDLE`) adds trusted roots.
 pub fn build_transport(ca_bundle: Option<&Path>) -> Result<Arc<dyn HttpClient>, AuthError> {
     crate::http::build_transport(ca_bundle).map_err(auth_error)

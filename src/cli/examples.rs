@@ -9,6 +9,9 @@
 //! have no rows, so no examples block is printed for them. The program name is added when
 //! rendering. This module does not print.
 //!
+//! Most of the file is that table, kept in one place as data (az's help, row by row): it is
+//! long by nature and deliberately not split.
+//!
 //! Selection (az's `CommandRecommender`): an example whose command line starts with the
 //! command as the user typed it scores the number of its options the user also gave, other
 //! examples score -1; examples are ordered by score (higher first), then by fewer options,

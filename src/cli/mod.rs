@@ -36,7 +36,7 @@ pub use extension::*;
 pub use feature::*;
 pub use group::*;
 pub use login::*;
-pub use parse::{Example, ParseError, ParseOptions, UsageError, parse_from, parse_with};
+pub use parse::{ParseError, ParseOptions, UsageError, parse_from, parse_with};
 pub use provider::*;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};

@@ -11,11 +11,6 @@ pub fn error_line(message: &str) -> String {
     format!("ERROR: {message}\n")
 }
 
-/// `WARNING: <msg>\n`.
-pub fn warning_line(message: &str) -> String {
-    format!("WARNING: {message}\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,6 +18,5 @@ mod tests {
     #[test]
     fn prefix_only_on_the_first_line() {
         assert_eq!(error_line("a\nb"), "ERROR: a\nb\n");
-        assert_eq!(warning_line("w"), "WARNING: w\n");
     }
 }

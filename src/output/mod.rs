@@ -18,9 +18,9 @@ mod table;
 pub mod transformers;
 mod tsv;
 
-pub use errors::{QUERY_HELP_LINE, error_line, warning_line};
+pub use errors::{QUERY_HELP_LINE, error_line};
 pub use inject::inject_resource_group;
-pub use query::{Query, QueryError};
+pub use query::{MAX_DEPTH as MAX_QUERY_DEPTH, Query, QueryError};
 pub use transformers::TransformError;
 
 use crate::py::PyValue;
@@ -59,9 +59,6 @@ impl Format {
         Format::Tsv,
         Format::None,
     ];
-
-    /// All names, in az's order.
-    pub const NAMES: [&'static str; 7] = ["json", "jsonc", "yaml", "yamlc", "table", "tsv", "none"];
 
     /// Parses a format name case-insensitively (`TSV` works, like az lower-casing first).
     pub fn parse(name: &str) -> Result<Format, UnknownFormat> {

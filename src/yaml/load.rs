@@ -14,6 +14,18 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use serde_json::{Map, Number, Value};
 
+/// The most a document may grow through aliases, in [`cost`] units (about bytes of the tree
+/// built). PyYAML shares an aliased node instead of copying it, so a "billion laughs" file
+/// loads in az in a few kilobytes; azrs's documents are plain `Value` trees and copy them, so
+/// the copies are capped instead and such a file is a clear error in bounded memory. Real
+/// kubeconfigs use few anchors, if any: 16 MiB of copies is far beyond them.
+pub const MAX_ALIAS_COST: usize = 16 << 20;
+
+/// The deepest nesting of collections accepted. PyYAML's recursive composer stops a little
+/// deeper than 300 levels (Python's recursion limit); a tree over this depth would overflow the
+/// stack of azrs's recursive walkers (emitter, merge, drop), so it is refused here.
+pub const MAX_DEPTH: usize = 1000;
+
 /// A document that could not be read as YAML; the text is the parser's own message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -51,8 +63,34 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Value>,
+    /// Each anchored value with its [`cost`], so an alias is charged without walking it.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// What aliases have copied so far.
+    alias_cost: usize,
     root: Option<Value>,
+}
+
+/// Roughly the bytes a value occupies: a fixed charge per node plus its text. Computed once
+/// per anchor, with an explicit stack (an anchored tree may be as deep as [`MAX_DEPTH`]).
+fn cost(value: &Value) -> usize {
+    const NODE: usize = 64;
+    let mut total = 0usize;
+    let mut todo = vec![value];
+    while let Some(v) = todo.pop() {
+        total = total.saturating_add(NODE);
+        match v {
+            Value::String(s) => total = total.saturating_add(s.len()),
+            Value::Array(items) => todo.extend(items),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    total = total.saturating_add(k.len());
+                    todo.push(v);
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+    total
 }
 
 impl Builder {
@@ -60,28 +98,32 @@ impl Builder {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let value = resolve_scalar(&text, style, tag.as_deref())?;
-                if anchor > 0 {
-                    self.anchors.insert(anchor, value.clone());
-                }
-                self.push(value)
+                self.finish(value, anchor)
             }
             Event::Alias(id) => {
-                let value = self
+                let (value, cost) = self
                     .anchors
                     .get(&id)
-                    .cloned()
                     .ok_or_else(|| YamlError(format!("found undefined alias {id}")))?;
+                // Charged before the copy is made, so the copy that would pass the cap is
+                // never built.
+                self.alias_cost = self.alias_cost.saturating_add(*cost);
+                if self.alias_cost > MAX_ALIAS_COST {
+                    return Err(YamlError(format!(
+                        "the document expands to more than {} MiB through aliases",
+                        MAX_ALIAS_COST >> 20
+                    )));
+                }
+                let value = value.clone();
                 self.push(value)
             }
             Event::SequenceStart(anchor, tag) => {
                 check_collection_tag(tag.as_deref(), "seq")?;
-                self.stack.push(Frame::Seq(Vec::new(), anchor));
-                Ok(())
+                self.open(Frame::Seq(Vec::new(), anchor))
             }
             Event::MappingStart(anchor, tag) => {
                 check_collection_tag(tag.as_deref(), "map")?;
-                self.stack.push(Frame::Map(Map::new(), None, anchor));
-                Ok(())
+                self.open(Frame::Map(Map::new(), None, anchor))
             }
             Event::SequenceEnd => match self.stack.pop() {
                 Some(Frame::Seq(items, anchor)) => self.finish(Value::Array(items), anchor),
@@ -96,9 +138,19 @@ impl Builder {
         }
     }
 
+    fn open(&mut self, frame: Frame) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError(format!(
+                "the document nests collections more than {MAX_DEPTH} levels deep"
+            )));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
     fn finish(&mut self, value: Value, anchor: usize) -> Result<(), YamlError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            self.anchors.insert(anchor, (value.clone(), cost(&value)));
         }
         self.push(value)
     }
@@ -254,4 +306,60 @@ fn parse_float(text: &str) -> Option<Value> {
         body.parse::<f64>().ok()?
     };
     Number::from_f64(if negative { -magnitude } else { magnitude }).map(Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 582-byte "billion laughs" kubeconfig of issue 10: nine levels of nine aliases.
+    fn billion_laughs() -> String {
+        let mut text = String::from(
+            "apiVersion: v1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for pair in names.windows(2) {
+            let (prev, next) = (pair[0], pair[1]);
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{next}: &{next} [{refs}]\n"));
+        }
+        text
+    }
+
+    // Regression: aliases were copied without limit; this file needed gigabytes.
+    #[test]
+    fn billion_laughs_is_a_clear_error() {
+        let text = billion_laughs();
+        assert!(text.len() < 600, "{}", text.len());
+        let err = parse(&text).expect_err("refused");
+        assert_eq!(
+            err.0,
+            "the document expands to more than 16 MiB through aliases"
+        );
+    }
+
+    #[test]
+    fn modest_aliases_still_expand() {
+        let doc = parse("base: &b {server: s, ca: c}\nx: *b\ny: [*b, *b]\n").expect("parses");
+        assert_eq!(doc["x"], doc["base"]);
+        assert_eq!(doc["y"][1]["server"], "s");
+    }
+
+    #[test]
+    fn nesting_is_capped_without_overflowing_the_stack() {
+        // `- - - x` nests one block sequence per `- ` (two bytes a level).
+        let ok = format!("{}x", "- ".repeat(MAX_DEPTH));
+        let doc = parse(&ok).expect("at the cap");
+        assert!(super::super::dump(&doc, false).starts_with("- - - "));
+        for deep in [MAX_DEPTH + 1, 100_000] {
+            let err = parse(&format!("{}x", "- ".repeat(deep))).expect_err("too deep");
+            assert_eq!(
+                err.0,
+                "the document nests collections more than 1000 levels deep"
+            );
+        }
+        // Flow collections stop earlier, in the parser itself.
+        let flow = format!("{}x{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(&flow).is_err());
+    }
 }

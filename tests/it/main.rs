@@ -20,6 +20,7 @@ mod common;
 mod extension;
 mod feature;
 mod group;
+mod hardening;
 mod hostile_names;
 mod http;
 mod in_process;

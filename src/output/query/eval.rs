@@ -4,7 +4,8 @@
 
 use super::LITERAL_MARK;
 use super::functions;
-use crate::py::value::{Map, PyNum, PyValue, as_f64, py_num};
+use super::types::{Arg, Interpret, py_order};
+use crate::py::value::{Map, PyValue};
 use jmespath::Variable;
 use jmespath::ast::{Ast, Comparator};
 use std::cmp::Ordering;
@@ -13,14 +14,8 @@ pub(super) struct Evaluator<'a> {
     pub literals: &'a [PyValue],
 }
 
-/// A resolved function argument: a value or an expression reference (`&expr`).
-pub(super) enum Arg<'a> {
-    Val(PyValue),
-    Expref(&'a Ast),
-}
-
-impl Evaluator<'_> {
-    pub fn eval(&self, node: &Ast, data: &PyValue) -> Result<PyValue, String> {
+impl Interpret for Evaluator<'_> {
+    fn eval(&self, node: &Ast, data: &PyValue) -> Result<PyValue, String> {
         Ok(match node {
             Ast::Identity { .. } => data.clone(),
             Ast::Field { name, .. } => match data {
@@ -163,7 +158,9 @@ impl Evaluator<'_> {
             },
         })
     }
+}
 
+impl Evaluator<'_> {
     fn literal(&self, value: &Variable) -> PyValue {
         if let Variable::String(s) = value
             && let Some(n) = s.strip_prefix(LITERAL_MARK)
@@ -229,18 +226,6 @@ fn slice(items: &[PyValue], start: Option<i32>, stop: Option<i32>, step: i32) ->
         }
     }
     out
-}
-
-/// Python ordering between two comparable values (numbers with numbers, strings with strings).
-pub(super) fn py_order(a: &PyValue, b: &PyValue) -> Option<Ordering> {
-    match (a, b) {
-        (PyValue::Num(x), PyValue::Num(y)) => match (py_num(x), py_num(y)) {
-            (PyNum::Int(i), PyNum::Int(j)) => Some(i.cmp(&j)),
-            (x, y) => as_f64(x).partial_cmp(&as_f64(y)),
-        },
-        (PyValue::Str(x), PyValue::Str(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
 }
 
 fn compare(op: &Comparator, left: &PyValue, right: &PyValue) -> Result<PyValue, String> {

@@ -4,7 +4,7 @@
 //! results (`sum`/`abs`/`ceil`/`floor` of integers are integers, `avg` is a float, `avg([])`
 //! is `null`). `keys`, `values` and `to_string` follow insertion order.
 
-use super::eval::{Arg, Evaluator, py_order};
+use super::types::{Arg, Interpret, py_order};
 use crate::py::json::Dumps;
 use crate::py::repr::py_str;
 use crate::py::value::{Map, PyNum, PyValue, as_f64, number_from, py_num};
@@ -136,7 +136,7 @@ fn val(arg: Arg<'_>) -> PyValue {
 }
 
 /// Calls a built-in function with resolved arguments.
-pub(super) fn call(ev: &Evaluator<'_>, name: &str, args: Vec<Arg<'_>>) -> Result<PyValue, String> {
+pub(super) fn call(ev: &dyn Interpret, name: &str, args: Vec<Arg<'_>>) -> Result<PyValue, String> {
     let Some((sig, variadic)) = signature(name) else {
         return Err(format!("Unknown function: {name}()"));
     };
@@ -366,7 +366,7 @@ fn to_number(s: &str) -> PyValue {
 }
 
 fn by_key(
-    ev: &Evaluator<'_>,
+    ev: &dyn Interpret,
     name: &str,
     items: Vec<PyValue>,
     expr: &Ast,

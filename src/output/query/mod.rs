@@ -5,10 +5,14 @@
 //! `floor`), `avg([])` is `null`, and errors carry Python's texts. Before parsing, backtick
 //! literals that are not valid JSON are read as strings (Python's deprecated JEP-12 rule,
 //! e.g. ``[?location==`eastus`]``), and every literal is parsed here with full number
-//! precision.
+//! precision. How deep an expression may nest is `depth`'s.
 
+mod depth;
 mod eval;
 mod functions;
+mod types;
+
+pub use depth::MAX_DEPTH;
 
 use crate::py::value::PyValue;
 use jmespath::ast::Ast;
@@ -20,6 +24,10 @@ pub enum QueryError {
     /// The expression does not compile (az: parser error, exit 2).
     #[error("argument --query: invalid jmespath_type value: {}", crate::py::repr::str_repr(.query))]
     Syntax { query: String },
+    /// The expression nests deeper than [`MAX_DEPTH`]. az's parser hits Python's recursion
+    /// limit and az reports an unexpected error with this text (exit 1, before any request).
+    #[error("maximum recursion depth exceeded")]
+    TooDeep,
     /// Evaluation failed (az: exit 1).
     #[error("Invalid jmespath query supplied for `--query`: {message}")]
     Runtime { message: String },
@@ -41,18 +49,28 @@ impl Query {
         let syntax = || QueryError::Syntax {
             query: query.to_string(),
         };
+        // Before the crate's recursive parser sees it: a query nested thousands deep would
+        // overflow the stack there (quoted text and backtick literals are skipped).
+        if depth::lexical_depth(query) > 2 * MAX_DEPTH {
+            return Err(QueryError::TooDeep);
+        }
         let (rewritten, literals) = extract_literals(query).ok_or_else(syntax)?;
-        let ast = jmespath::parse(&rewritten).map_err(|_| syntax())?;
+        let ast = depth::on_deep_stack(|| jmespath::parse(&rewritten)).map_err(|_| syntax())?;
+        if depth::ast_depth(&ast) > MAX_DEPTH {
+            depth::dismantle(ast);
+            return Err(QueryError::TooDeep);
+        }
         Ok(Query { ast, literals })
     }
 
     /// Evaluates over pipeline data.
     pub fn search(&self, data: &PyValue) -> Result<PyValue, QueryError> {
-        eval::Evaluator {
+        use types::Interpret;
+        let evaluator = eval::Evaluator {
             literals: &self.literals,
-        }
-        .eval(&self.ast, data)
-        .map_err(|message| QueryError::Runtime { message })
+        };
+        depth::on_deep_stack(|| evaluator.eval(&self.ast, data))
+            .map_err(|message| QueryError::Runtime { message })
     }
 
     /// Evaluates over plain JSON (e.g. `aks wait --custom`).
@@ -207,6 +225,69 @@ mod tests {
             Ok("10000000000000000000000".into())
         );
         assert_eq!(q("not_null(missing, [1].name)", data), Ok(json!("b")));
+    }
+
+    // Regression: `--query` of 10,000 nested `!` overflowed the stack (SIGSEGV).
+    #[test]
+    fn deep_queries_are_refused_without_overflowing_the_stack() {
+        let n = MAX_DEPTH;
+        let at_cap = format!("{}a", "!".repeat(n - 1));
+        assert_eq!(
+            q(&at_cap, json!({"a": true})),
+            Ok(json!((n - 1).is_multiple_of(2))),
+            "{n} nodes"
+        );
+        let nested_list = format!("{}a{}", "[".repeat(n - 1), "]".repeat(n - 1));
+        assert!(q(&nested_list, json!({"a": 1})).is_ok());
+        let deep: Vec<String> = vec![
+            format!("{}a", "!".repeat(10_000)),
+            format!("{}a", "!".repeat(n)),
+            format!("{}a", "!".repeat(3 * n)),
+            format!("{}a{}", "(".repeat(3 * n), ")".repeat(3 * n)),
+            format!("{}a{}", "[".repeat(3 * n), "]".repeat(3 * n)),
+            format!("{}a{}", "{k:".repeat(3 * n), "}".repeat(3 * n)),
+            format!("{}a{}", "abs(".repeat(3 * n), ")".repeat(3 * n)),
+            format!("{}a{}", "[?".repeat(3 * n), "]".repeat(3 * n)),
+            format!("{}a", "& ".repeat(3 * n)),
+            format!("a{}", "[*]".repeat(3 * n)),
+            format!("a{}", "[]".repeat(3 * n)),
+            format!("a{}", ".*".repeat(3 * n)),
+            format!("a{}", "[0]".repeat(100_000)),
+            vec!["a"; 100_000].join("."),
+            vec!["a"; 100_000].join(" || "),
+            vec!["!a"; 100_000].join(" && "),
+        ];
+        for expr in &deep {
+            assert_eq!(
+                Query::compile(expr).map(drop),
+                Err(QueryError::TooDeep),
+                "{}…",
+                &expr[..20]
+            );
+        }
+        // At the lexical bound the crate's parser recurses deepest; it runs on a deep stack.
+        let m = 2 * n;
+        let at_lexical_bound = [
+            format!("{}a", "!".repeat(m)),
+            format!("{}a{}", "abs(".repeat(m), ")".repeat(m)),
+            format!("{}a{}", "{k:".repeat(m), "}".repeat(m)),
+            format!("{}a{}", "[".repeat(m), "]".repeat(m)),
+            format!("{}a{}", "[?".repeat(n), "]".repeat(n)),
+            format!("a{}", "[*]".repeat(m - 1)),
+        ];
+        for expr in &at_lexical_bound {
+            assert_eq!(depth::lexical_depth(expr), m, "{}…", &expr[..20]);
+            assert_eq!(
+                Query::compile(expr).map(drop),
+                Err(QueryError::TooDeep),
+                "{}…",
+                &expr[..20]
+            );
+        }
+        assert_eq!(
+            QueryError::TooDeep.to_string(),
+            "maximum recursion depth exceeded"
+        );
     }
 
     #[test]

@@ -1,0 +1,182 @@
+//! argv → [`Cli`], with az's parser behaviour and error texts.
+//!
+//! az parses with Python's argparse (through knack). Its observable rules, which clap does not
+//! share, are reproduced here before clap sees the arguments:
+//!
+//! * the command path is resolved word by word; an unknown word is
+//!   `'x' is misspelled or not recognized by the system.` (with `Did you mean 'y' ?` below the
+//!   top level, difflib ratio ≥ 0.7) and a group without a verb is
+//!   `the following arguments are required: _subcommand` with the group's help on stdout;
+//! * options are consumed in argv order (long options may be abbreviated to a unique prefix);
+//!   a bad choice or a missing value fails at once, then missing required options are
+//!   reported together, then every unrecognised token (`unrecognized arguments: --foo bar`);
+//! * `--query` is compiled while parsing, so a syntax error is a parser error;
+//! * errors raised by a command's own parser (and a misspelled verb with a close match) end
+//!   with up to three of the command's help examples, chosen as az's recommender does
+//!   ([`super::examples`]); `unrecognized arguments` comes from the top-level parser and
+//!   shows none.
+//!
+//! Once these checks pass, clap builds the typed [`Cli`]; for valid input both agree.
+//! This parser knows no verb by name: what az says about a particular verb's options
+//! (configured defaults, spelling order, requirements a global option satisfies) is declared on
+//! that verb's args struct and read through [`super::meta`].
+//! The texts follow the goldens G78 and G82–G87 (`spec/golden/output-goldens.json`).
+//!
+//! The pieces: [`walk`] finds the command path, [`leaf`] scans the leaf's options the way
+//! argparse does, [`option`] knows how an option is spelled, [`suggest`] builds the
+//! "did you mean" lines and picks help examples, [`error`] holds the error values and their
+//! exact texts. This file wires them together and hands the result to clap.
+
+mod error;
+mod leaf;
+mod option;
+mod suggest;
+mod walk;
+
+use std::ffi::OsString;
+
+use clap::{Command, CommandFactory, FromArgMatches};
+
+use super::meta::{self, ConfiguredDefault};
+use super::{Cli, PROG};
+use leaf::{Leaf, from_clap_error, scan_leaf};
+use walk::walk_path;
+
+pub use error::{ParseError, UsageError};
+
+/// Settings the parser needs from outside: the program name to print and the configured
+/// defaults (`[defaults] group` / `location`) that make `-g` / `-l` optional, as in az.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions<'a> {
+    /// The program name printed in messages, usage and examples (`azrs`; tests use `az`).
+    pub prog: &'a str,
+    /// `[defaults] group` (env `AZURE_DEFAULTS_GROUP`): default for the aks `--resource-group`.
+    pub default_group: Option<&'a str>,
+    /// `[defaults] location` (env `AZURE_DEFAULTS_LOCATION`): default for `--location`.
+    pub default_location: Option<&'a str>,
+}
+
+impl Default for ParseOptions<'_> {
+    fn default() -> Self {
+        ParseOptions {
+            prog: PROG,
+            default_group: None,
+            default_location: None,
+        }
+    }
+}
+
+/// Parses argv (the first item is the program path and is ignored) with default
+/// [`ParseOptions`] (program name `azrs`, no configured defaults).
+pub fn parse_from<I, T>(argv: I) -> Result<Cli, ParseError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    parse_with(&ParseOptions::default(), argv)
+}
+
+/// Parses argv (the first item is the program path and is ignored) the way az would.
+pub fn parse_with<I, T>(opts: &ParseOptions<'_>, argv: I) -> Result<Cli, ParseError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<String> = argv
+        .into_iter()
+        .skip(1)
+        .map(|a| a.into().to_string_lossy().into_owned())
+        .collect();
+    let mut root = apply_defaults(prepare(Cli::command(), opts.prog), opts);
+    root.build();
+
+    let walk = walk_path(&root, &args, opts.prog)?;
+    let leaf = walk.leaf(&root);
+    if walk.rest.iter().any(|t| t == "-h" || t == "--help") {
+        return Err(ParseError::Help(leaf.clone().render_help().to_string()));
+    }
+    let scan = scan_leaf(&Leaf {
+        cmd: leaf,
+        path: walk.path.join(" "),
+        rest: &walk.rest,
+        prog: opts.prog,
+    })?;
+
+    let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
+    clap_argv.push(opts.prog.to_string());
+    clap_argv.extend(walk.path.iter().cloned());
+    clap_argv.extend(scan.rewritten);
+    let leaf = leaf.clone();
+    let at = Leaf {
+        cmd: &leaf,
+        path: walk.path.join(" "),
+        rest: &walk.rest,
+        prog: opts.prog,
+    };
+    let matches = root
+        .try_get_matches_from_mut(clap_argv)
+        .map_err(|e| ParseError::Usage(from_clap_error(&e, &at)))?;
+    let mut cli =
+        Cli::from_arg_matches(&matches).map_err(|e| ParseError::Usage(from_clap_error(&e, &at)))?;
+    cli.typed_options = scan.typed;
+    Ok(cli)
+}
+
+/// Names the tree after `prog` and lets a repeated option override the earlier one (argparse
+/// keeps the last value; clap would reject the repetition).
+pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
+    fn override_self(cmd: Command) -> Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        let mut cmd = cmd.args_override_self(true);
+        for name in names {
+            cmd = cmd.mut_subcommand(name, override_self);
+        }
+        cmd
+    }
+    override_self(cmd.name(prog.to_string()).bin_name(prog.to_string()))
+}
+
+/// Makes options with a configured default optional and fills them in, as az does for
+/// `[defaults] group` and `[defaults] location` (which options take them is each verb's
+/// [`VerbMeta::defaults`]).
+fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
+    fn set_default(root: Command, path: &str, id: &str, value: &str) -> Command {
+        let value = value.to_string();
+        let id = id.to_string();
+        let mut words = path.split(' ');
+        let (Some(noun), Some(verb)) = (words.next(), words.next()) else {
+            return root;
+        };
+        let verb = verb.to_string();
+        root.mut_subcommand(noun, move |n| {
+            n.mut_subcommand(verb, move |v| {
+                v.mut_arg(id, move |a| a.required(false).default_value(value))
+            })
+        })
+    }
+    for (path, meta) in meta::all() {
+        for (id, key) in meta.defaults {
+            let value = match key {
+                ConfiguredDefault::Group => opts.default_group,
+                ConfiguredDefault::Location => opts.default_location,
+            };
+            if let Some(value) = value {
+                root = set_default(root, path, id, value);
+            }
+        }
+    }
+    root
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repr_picks_quotes_like_python() {
+        assert_eq!(crate::py::repr::str_repr("[?name=="), "'[?name=='");
+        assert_eq!(crate::py::repr::str_repr("[?a=='b'"), "\"[?a=='b'\"");
+        assert_eq!(crate::py::repr::str_repr("a'b\"c"), "'a\\'b\"c'");
+    }
+}
