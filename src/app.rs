@@ -3,8 +3,9 @@
 //! In order: the `--only-show-errors`/`--debug` pre-scan az does, the config dir and its INI
 //! (cheap: one small file), the az-compatible parser, output settings (flag > env > config >
 //! json), logging for `--debug`/`--verbose`, then the command on a current-thread tokio
-//! runtime raced against Ctrl-C, the renderer, and the one error mapper that decides what
-//! `ERROR: ` line is printed and which exit code (0/1/2/3) the process ends with.
+//! runtime (Ctrl-C, SIGTERM and SIGHUP end it from `platform::signal`), the renderer, and
+//! the one error mapper that decides what `ERROR: ` line is printed and which exit code
+//! (0/1/2/3) the process ends with.
 //!
 //! This is also where the transport and the credential are chosen, once per run: with
 //! `AZRS_EMULATOR=<state dir>` every ARM and token call goes to the in-process emulator (no
@@ -85,6 +86,10 @@ pub fn guarded(body: impl FnOnce() -> u8) -> u8 {
 
 /// Runs one invocation, printing to `term`, and returns its exit code.
 pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
+    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), at any point, prompts included;
+    // watched on a thread of its own because a prompt blocks the command's runtime. First,
+    // so that a signal sent right after the process started is handled too.
+    crate::platform::signal::exit_on_signals();
     // az scans argv for these before parsing (output.md §8.4, G98).
     let args = argv.get(1..).unwrap_or_default();
     let has = |flag: &str| args.iter().any(|a| a == flag);
@@ -189,14 +194,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             return 1;
         }
     };
-    let result = runtime.block_on(async {
-        tokio::select! {
-            r = commands::run(&ctx, cli.command) => Some(r),
-            _ = tokio::signal::ctrl_c() => None,
-        }
-    });
-    // Ctrl-C: nothing printed, exit 1 (G93).
-    let Some(result) = result else { return 1 };
+    let result = runtime.block_on(commands::run(&ctx, cli.command));
 
     let outcome = match result {
         Ok(outcome) => outcome,
@@ -386,7 +384,6 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
     Ok(ArmContext {
         client,
         subscription_id: subscription.id,
-        tenant_id: subscription.tenant_id,
     })
 }
 

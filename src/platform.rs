@@ -7,15 +7,24 @@
 //! How each behaves follows az (Python) on that system: on unix permission bits are applied
 //! (`os.chmod`, `os.makedirs(mode=…)`); on Windows they are not (Python's `chmod` only toggles
 //! the read-only flag; a file inherits the ACL of its directory under the user's profile), so the
-//! mode functions do nothing there and report no bits. Locks need no shim: `std::fs::File::lock`
-//! takes an OS lock (`flock`/`LockFileEx`) that the OS releases when the process dies.
+//! mode functions do nothing there and report no bits.
+//!
+//! Submodules: [`lock`] (OS locks a crash cannot strand), [`cleanup`] (what a run leaves on
+//! disk while it works, removed on a signal and swept after a `kill -9`) and [`signal`]
+//! (Ctrl-C, SIGTERM, SIGHUP end a run with exit 1 and clean up).
 //!
 //! Not here: what to write, lock or name (the callers: `config`, `kubeconfig`, `sshkey`,
 //! `extension`), and wording errors for the user.
 
+pub mod cleanup;
+pub mod lock;
+pub mod signal;
+
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+pub use lock::{FileLock, LockError};
 
 /// Permission bits of a file that only its owner may read and write.
 pub const PRIVATE_FILE: u32 = 0o600;
@@ -128,7 +137,9 @@ pub struct AtomicWrite {
 /// a temporary file in the target's own directory (same file system, so the rename is atomic),
 /// written, given its mode, flushed to disk, then renamed over the target, and the directory
 /// synced so the rename survives a crash. On any failure the temporary file is removed and the
-/// target left as it was.
+/// target left as it was; a signal removes it too ([`cleanup`]). The temporary file is OS-locked
+/// while it lives, so temporary files of killed runs (`kill -9`) are told apart from those of
+/// live writers and swept by the next write to the same file.
 pub fn write_atomic(path: &Path, contents: &[u8], how: AtomicWrite) -> io::Result<()> {
     let target = if how.follow_symlink {
         resolve_symlinks(path)?
@@ -143,19 +154,30 @@ pub fn write_atomic(path: &Path, contents: &[u8], how: AtomicWrite) -> io::Resul
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let prefix = format!(".{file_name}.");
+    cleanup::sweep(&dir, |n| n.starts_with(&prefix) && n.ends_with(TEMP_SUFFIX));
+    let (mut temp, registered) = loop {
+        let temp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(&dir)?;
+        let registered = cleanup::Registered::file(temp.path());
+        if cleanup::hold(temp.as_file(), temp.path())? {
+            break (temp, registered);
+        }
+    };
     temp.write_all(contents)?;
     if let Some(mode) = how.mode {
         set_mode(temp.as_file(), mode)?;
     }
     temp.as_file().sync_all()?;
-    temp.persist(&target).map_err(|e| e.error)?;
+    registered.settle(|| temp.persist(&target).map_err(|e| e.error))?;
     sync_dir(&dir);
     Ok(())
 }
+
+/// The suffix of [`write_atomic`]'s temporary files (`.<name>.<random>.tmp`).
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// Put the directory `new` in place of `target`, which may exist: the old one is renamed to
 /// `aside` first (neither unix nor Windows renames over a non-empty directory), then `new` is

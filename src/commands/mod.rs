@@ -1,7 +1,25 @@
-//! Commands: one module per az noun. Each verb takes the [`Ctx`] and its parsed arguments and
-//! returns an [`Outcome`] (a value for the renderer plus an optional table transformer); verbs
-//! never print results. Warnings, prompts and spinners go through the [`Term`] the context
-//! carries ([`Ctx::warn`], [`confirm`], [`lro_options`]), so a test can hand in a buffer.
+//! Commands, found by their path as in gh: `commands/<noun>/<verb>.rs` holds the verb, the
+//! typed ARM requests it sends and the table transformer az registers for it; the noun's
+//! `mod.rs` holds its dispatcher and what its verbs share.
+//!
+//! ```text
+//! commands/mod.rs          Ctx, Outcome, CliError, prompts, LRO spinner, dispatch by noun
+//! commands/model.rs        az's `todict` over plain SDK models (group, feature, provider)
+//! commands/account/        show list set                 (azureProfile.json, no HTTP)
+//! commands/cloud/          list show set register unregister (+ metadata fetch)
+//! commands/login/          login (mod) logout record
+//! commands/group/          create show list delete exists
+//! commands/provider/       list show register unregister
+//! commands/feature/        list show register unregister
+//! commands/extension/      add update remove list show list_available
+//! commands/aks/            create/ (options validate body identity) show list delete wait
+//!                          get_credentials, flatten/ (the printed cluster)
+//! ```
+//!
+//! Each verb takes the [`Ctx`] and its parsed arguments and returns an [`Outcome`] (a value
+//! for the renderer plus an optional table transformer); verbs never print results. Warnings,
+//! prompts and spinners go through the [`Term`] the context carries ([`Ctx::warn`],
+//! [`confirm`], [`lro_options`]), so a test can hand in a buffer.
 //!
 //! The context hands out the active cloud and an ARM client lazily and at most once, so
 //! commands that never touch ARM (`version`, `completion`, `cloud`, `account`, `extension
@@ -16,7 +34,7 @@ pub mod extension;
 pub mod feature;
 pub mod group;
 pub mod login;
-pub mod model;
+pub(crate) mod model;
 pub mod provider;
 
 use std::collections::HashMap;
@@ -107,8 +125,6 @@ pub struct ArmContext {
     pub client: ArmClient,
     /// The subscription the command runs against.
     pub subscription_id: String,
-    /// Its tenant, when known.
-    pub tenant_id: Option<String>,
 }
 
 /// Builds the ARM context on first use (provided by the app).

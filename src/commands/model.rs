@@ -1,11 +1,12 @@
 //! az's `todict` over SDK models, for the plain ARM resources azrs prints (output.md §1.1):
 //! every model attribute appears in the model's order, `null` when the wire lacked it, and
-//! wire keys the model does not know follow, unchanged.
+//! wire keys the model does not know follow, unchanged. Shared by `group`, `feature` and
+//! `provider`; each noun keeps its own models' attribute lists.
 
 use serde_json::{Map, Value};
 
 /// Shapes `wire` like az prints a model with attributes `attrs` (in model order).
-pub fn shape(wire: &Value, attrs: &[&str]) -> Value {
+pub(crate) fn shape(wire: &Value, attrs: &[&str]) -> Value {
     let Some(obj) = wire.as_object() else {
         return wire.clone();
     };
@@ -25,47 +26,9 @@ pub fn shape(wire: &Value, attrs: &[&str]) -> Value {
 }
 
 /// Shapes each item of a list.
-pub fn shape_all(items: Vec<Value>, attrs: &[&str]) -> Value {
+pub(crate) fn shape_all(items: Vec<Value>, attrs: &[&str]) -> Value {
     Value::Array(items.iter().map(|v| shape(v, attrs)).collect())
 }
-
-/// ResourceGroup (azure-mgmt-resource 24.0.0).
-pub const RESOURCE_GROUP: &[&str] = &[
-    "id",
-    "name",
-    "type",
-    "properties",
-    "location",
-    "managedBy",
-    "tags",
-];
-
-/// FeatureResult (features 2021-07-01).
-pub const FEATURE: &[&str] = &["name", "properties", "id", "type"];
-
-/// Provider (resources 2024-11-01).
-pub const PROVIDER: &[&str] = &[
-    "id",
-    "namespace",
-    "registrationState",
-    "registrationPolicy",
-    "resourceTypes",
-    "providerAuthorizationConsentState",
-];
-
-/// ProviderResourceType (resources 2024-11-01).
-pub const PROVIDER_RESOURCE_TYPE: &[&str] = &[
-    "resourceType",
-    "locations",
-    "locationMappings",
-    "aliases",
-    "apiVersions",
-    "defaultApiVersion",
-    "zoneMappings",
-    "apiProfiles",
-    "capabilities",
-    "properties",
-];
 
 #[cfg(test)]
 mod tests {
@@ -75,7 +38,7 @@ mod tests {
     #[test]
     fn missing_attributes_are_null_and_unknown_keys_follow() {
         let wire = json!({"extra": 1, "name": "rg", "id": "/x", "location": "westus2"});
-        let shaped = shape(&wire, RESOURCE_GROUP);
+        let shaped = shape(&wire, crate::commands::group::RESOURCE_GROUP);
         let keys: Vec<&String> = shaped.as_object().expect("object").keys().collect();
         assert_eq!(
             keys,

@@ -8,7 +8,17 @@
 //! one renamed in, and the old one deleted with the staging directory. Any failure before the
 //! swap leaves the old version untouched; a failed second rename puts the old one back. The staging directory is nested one
 //! level (`.azrs-stage-*/payload/`) so that az, which lists every directory holding a
-//! `*.*-info`, never sees a half-installed extension.
+//! `*.*-info`, never sees a half-installed extension. Removal goes the same way in reverse
+//! ([`uninstall`]): the live directory is renamed into a staging directory, then deleted.
+//!
+//! Nothing here can be stranded by a dead process. Swaps and removals are serialised by an OS
+//! lock on `<root>/.azrs-extensions.lock` (`platform::FileLock`, released by the kernel). A
+//! staging directory `.azrs-stage-X` is created after its sibling `.azrs-stage-X.lock`, which
+//! is OS-locked while the stage lives; both are registered for removal on a signal
+//! (`platform::cleanup`). What `kill -9` leaves (a lock file no one holds, or a stage with no
+//! lock file) is swept by the next install or removal, after putting back a live version the
+//! stage had moved aside (its name is in the stage's `target` file), so an interrupted swap
+//! leaves the old version or the new one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -82,9 +92,128 @@ pub fn info_from_source(source: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The prefix of staging directories (and their lock files) in the extension directory.
+const STAGE_PREFIX: &str = ".azrs-stage-";
+/// The suffix of a staging directory's sibling lock file.
+const STAGE_LOCK_SUFFIX: &str = ".lock";
+/// The file inside a staging directory naming the extension it swaps.
+const STAGE_TARGET: &str = "target";
+/// The lock serialising swaps and removals in one extension directory.
+const ROOT_LOCK: &str = ".azrs-extensions.lock";
+
+/// A staging directory: removed when dropped, on a signal, or by the next run's sweep after a
+/// `kill -9`.
+struct Stage {
+    path: PathBuf,
+    // The fields drop in order: the directory's registration, the lock file, its registration.
+    registered: crate::platform::cleanup::Registered,
+    // Its lock file, OS-locked; deleted (after the directory) when dropped.
+    _lock: tempfile::NamedTempFile,
+    _lock_registered: crate::platform::cleanup::Registered,
+}
+
+impl Stage {
+    /// Sweeps stale stages in `root`, then creates one for the extension `name`.
+    fn create(root: &Path, name: &str) -> Result<Stage, ExtensionError> {
+        let io = |e| ExtensionError::io("creating a staging directory", e);
+        {
+            // Under the swap lock: a live swap may have the name free for a moment.
+            let _lock = lock_root(root)?;
+            sweep(root);
+        }
+        loop {
+            // The lock file first: a stage directory without one is always a leftover.
+            let lock = tempfile::Builder::new()
+                .prefix(STAGE_PREFIX)
+                .suffix(STAGE_LOCK_SUFFIX)
+                .tempfile_in(root)
+                .map_err(io)?;
+            let lock_registered = crate::platform::cleanup::Registered::file(lock.path());
+            if !crate::platform::cleanup::hold(lock.as_file(), lock.path()).map_err(io)? {
+                continue;
+            }
+            let lock_name = lock.path().to_string_lossy().into_owned();
+            let path = PathBuf::from(lock_name.trim_end_matches(STAGE_LOCK_SUFFIX));
+            let registered = crate::platform::cleanup::Registered::dir(&path);
+            match fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io(e)),
+            }
+            let stage = Stage {
+                path,
+                registered,
+                _lock: lock,
+                _lock_registered: lock_registered,
+            };
+            fs::write(stage.path.join(STAGE_TARGET), name).map_err(io)?;
+            return Ok(stage);
+        }
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Deletes the stage (and whatever was moved aside into it), then its lock file.
+    fn close(self) {
+        // A failure only leaves a hidden directory, which az ignores and the next run sweeps.
+        if let Err(e) = self.registered.guard(|| fs::remove_dir_all(&self.path)) {
+            tracing::debug!(error = %e, "could not remove the staging directory");
+        }
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        // A stage dropped on an error path: the directory goes first, then (the fields' own
+        // drops) the registrations and the lock file.
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Removes the staging directories of killed runs in `root` (a lock file no one holds, or a
+/// directory without its lock file), first putting back a live version one had moved aside
+/// when its name is free again.
+fn sweep(root: &Path) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| n.starts_with(STAGE_PREFIX))
+        .collect();
+    names.sort();
+    for name in names {
+        let path = root.join(&name);
+        if let Some(dir_name) = name.strip_suffix(STAGE_LOCK_SUFFIX) {
+            if crate::platform::cleanup::is_abandoned(&path) {
+                abandon(root, &root.join(dir_name));
+                let _ = fs::remove_file(&path);
+            }
+        } else if !root.join(format!("{name}{STAGE_LOCK_SUFFIX}")).exists() {
+            abandon(root, &path);
+        }
+    }
+}
+
+/// Puts back what the dead run's `stage` had moved aside, then deletes the stage.
+fn abandon(root: &Path, stage: &Path) {
+    let previous = stage.join("previous");
+    if let Ok(name) = fs::read_to_string(stage.join(STAGE_TARGET)) {
+        let live = root.join(name.trim());
+        if previous.is_dir() && live.symlink_metadata().is_err() {
+            let _ = fs::rename(&previous, &live);
+        }
+    }
+    let _ = fs::remove_dir_all(stage);
+    tracing::debug!(stage = %stage.display(), "removed what a killed run left behind");
+}
+
 /// A wheel unpacked and validated in a staging directory, ready to swap in.
 pub struct Staged {
-    stage: tempfile::TempDir,
+    stage: Stage,
     pub name: String,
     /// `Requires-Dist` entries, which azrs does not install.
     pub requires_dist: Vec<String>,
@@ -121,10 +250,7 @@ pub async fn stage(
 
     fs::create_dir_all(req.root)
         .map_err(|e| ExtensionError::io("creating the extension directory", e))?;
-    let stage = tempfile::Builder::new()
-        .prefix(".azrs-stage-")
-        .tempdir_in(req.root)
-        .map_err(|e| ExtensionError::io("creating a staging directory", e))?;
+    let stage = Stage::create(req.root, &name)?;
 
     let (wheel_path, sha256, source_url) = match &source {
         Source::Https(url) => {
@@ -186,20 +312,50 @@ pub async fn stage(
 
 /// Swaps the staged payload in as `<root>/<name>`; returns that path.
 pub fn commit(staged: Staged, root: &Path) -> Result<PathBuf, ExtensionError> {
+    let _lock = lock_root(root)?;
     let target = root.join(&staged.name);
     let aside = staged.stage.path().join("previous");
-    crate::platform::replace_dir(&staged.payload(), &target, &aside).map_err(|e| match e {
-        crate::platform::ReplaceDirError::MoveAside(e) => {
-            ExtensionError::io("moving the installed version aside", e)
-        }
-        crate::platform::ReplaceDirError::MoveIn(e) => {
-            ExtensionError::io("moving the new version in", e)
-        }
-    })?;
-    // Dropping the staging dir deletes the previous version; a failure there only leaves a
-    // hidden directory behind, which az and azrs both ignore.
-    if let Err(e) = staged.stage.close() {
-        tracing::debug!(error = %e, "could not remove the staging directory");
-    }
+    let payload = staged.payload();
+    staged
+        .stage
+        .registered
+        .guard(|| crate::platform::replace_dir(&payload, &target, &aside))
+        .map_err(|e| match e {
+            crate::platform::ReplaceDirError::MoveAside(e) => {
+                ExtensionError::io("moving the installed version aside", e)
+            }
+            crate::platform::ReplaceDirError::MoveIn(e) => {
+                ExtensionError::io("moving the new version in", e)
+            }
+        })?;
+    // Closing the stage deletes the previous version.
+    staged.stage.close();
     Ok(target)
+}
+
+/// Removes the installed extension at `path` (a directory in `root`): renamed into a staging
+/// directory first, so a run killed half-way leaves it installed rather than half-deleted.
+pub fn uninstall(path: &Path, root: &Path) -> Result<(), ExtensionError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stage = Stage::create(root, &name)?;
+    let _lock = lock_root(root)?;
+    stage
+        .registered
+        .guard(|| fs::rename(path, stage.path().join("previous")))
+        .map_err(|e| ExtensionError::io("removing the extension directory", e))?;
+    stage.close();
+    Ok(())
+}
+
+fn lock_root(root: &Path) -> Result<crate::platform::FileLock, ExtensionError> {
+    crate::platform::FileLock::acquire(&root.join(ROOT_LOCK)).map_err(|e| {
+        let source = match e {
+            crate::platform::LockError::Io { source, .. } => source,
+            other => std::io::Error::other(other.to_string()),
+        };
+        ExtensionError::io("locking the extension directory", source)
+    })
 }

@@ -79,8 +79,8 @@ impl Extensions {
         if ext.kind == Kind::Dev {
             return Err(ExtensionError::DevRemove(name.to_string()));
         }
-        std::fs::remove_dir_all(&ext.path)
-            .map_err(|e| ExtensionError::io("removing the extension directory", e))
+        let root = ext.path.parent().unwrap_or(Path::new("."));
+        install::uninstall(&ext.path, root)
     }
 
     async fn index(&self, notices: &mut Vec<Notice>) -> Result<Map<String, Value>, ExtensionError> {

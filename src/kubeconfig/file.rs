@@ -1,70 +1,47 @@
-//! The file side of a merge: the lock that serialises concurrent writers, reading the
+//! The file side of a merge: the lock that serialises concurrent azrs writers, reading the
 //! existing file, and the atomic write that either leaves the old file or puts the whole new one
 //! in place. What differs between systems (modes, file identity, the replace itself) is
 //! `crate::platform`'s.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::platform;
 
 use super::KubeconfigError;
 
-/// An exclusive lock on `<path>.lock`, held while the file is read, merged and replaced.
+/// The suffix of the lock file azrs takes next to a kubeconfig while it reads, merges and
+/// replaces it (`config` -> `config.azrs.lock`).
 ///
-/// The lock file is removed on release, as client-go (kubectl) does with its own
-/// `<path>.lock`: a lock file left behind would make kubectl refuse to write the kubeconfig.
-/// Removing a file others may be waiting on is safe because a waiter, once it holds the lock,
-/// checks that the path still names the file it locked and starts over otherwise.
-pub(crate) struct FileLock {
-    path: PathBuf,
-    // Dropped after `drop` removed the path, which releases the lock.
-    _file: File,
-}
+/// Not kubectl's `config.lock`: client-go takes that one by exclusive create and fails at once
+/// while it exists, so a lock file of that name left by a killed run would stop kubectl for
+/// good, and a run that removed it on exit could delete one kubectl holds. azrs does not take
+/// kubectl's lock at all (neither does az): its replace is atomic, so kubectl reading at the
+/// same time sees the old file or the new one. Ours is an OS lock (`platform::FileLock`),
+/// released by the kernel when a holder dies, so a crash strands no one.
+pub(crate) const LOCK_SUFFIX: &str = ".azrs.lock";
 
-impl FileLock {
-    pub(crate) fn acquire(target: &Path) -> Result<FileLock, KubeconfigError> {
-        let mut name = target.as_os_str().to_owned();
-        name.push(".lock");
-        let path = PathBuf::from(name);
-        loop {
-            refuse_symlink(&path)?;
-            let file = platform::create_mode(
-                OpenOptions::new()
-                    .create(true)
-                    .truncate(false)
-                    .read(true)
-                    .write(true),
-                platform::PRIVATE_FILE,
-            )
-            .open(&path)
-            .map_err(|e| io_error(&path, "open the lock file", e))?;
-            file.lock().map_err(|e| io_error(&path, "lock", e))?;
-            let held = file
-                .metadata()
-                .map_err(|e| io_error(&path, "inspect the lock file", e))?;
-            match fs::symlink_metadata(&path) {
-                Ok(now) if now.file_type().is_symlink() => {
-                    return Err(KubeconfigError::Symlink(path.display().to_string()));
-                }
-                Ok(now) if platform::same_file(&now, &held) => {
-                    return Ok(FileLock { path, _file: file });
-                }
-                // The previous holder removed it after we opened it: lock the new one.
-                Ok(_) => continue,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(io_error(&path, "inspect the lock file", e)),
+/// Takes the lock that serialises azrs runs merging into `target`.
+pub(crate) fn lock(target: &Path) -> Result<platform::FileLock, KubeconfigError> {
+    let mut name = target.as_os_str().to_owned();
+    name.push(LOCK_SUFFIX);
+    platform::FileLock::acquire(Path::new(&name)).map_err(|e| match e {
+        platform::LockError::Symlink(path) => KubeconfigError::Symlink(path.display().to_string()),
+        platform::LockError::Io {
+            action,
+            path,
+            source,
+        } => {
+            let read_only = source.kind() == io::ErrorKind::ReadOnlyFilesystem;
+            if source.kind() == io::ErrorKind::PermissionDenied || read_only {
+                // The directory cannot be written: az's message names the kubeconfig.
+                KubeconfigError::WritePermission(target.display().to_string())
+            } else {
+                io_error(&path, &format!("{action} the lock file"), source)
             }
         }
-    }
-}
-
-impl Drop for FileLock {
-    fn drop(&mut self) {
-        // Best effort: failing to remove it only leaves a stale lock file behind.
-        let _ = fs::remove_file(&self.path);
-    }
+    })
 }
 
 pub(crate) fn refuse_symlink(path: &Path) -> Result<(), KubeconfigError> {

@@ -13,7 +13,8 @@
 //!   `serde_json::Value` trees, never typed structs;
 //! * the write is atomic (temp file in the same directory, fsync, rename) and keeps the
 //!   existing file's mode (0600 for a new file), where az truncates and rewrites in place;
-//! * concurrent runs against one file are serialised by a lock on `<path>.lock`, so no merge
+//! * concurrent runs against one file are serialised by an OS lock on `<path>.azrs.lock`
+//!   (not kubectl's `<path>.lock`, which a crash would leave blocking kubectl), so no merge
 //!   is lost;
 //! * a symlink target is refused before anything is created, and the lock file may not be a
 //!   symlink either.
@@ -205,7 +206,7 @@ pub fn merge_credentials_with_prompt(
     {
         fs::create_dir_all(dir).map_err(|e| file::io_error(dir, "create directory", e))?;
     }
-    let _lock = file::FileLock::acquire(&path)?;
+    let _lock = file::lock(&path)?;
     // Checked again under the lock: the path may have changed while we waited.
     file::refuse_symlink(&path)?;
 

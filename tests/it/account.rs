@@ -1,7 +1,7 @@
 //! `account show/list/set/…` on a config dir laid out as az 2.91 writes it (no emulator: these
 //! commands never touch the network), and az's texts for their errors.
 
-use azrs_test_support::sandbox::Azrs;
+use crate::common::Azrs;
 use serde_json::json;
 
 use crate::login::*;

@@ -2,7 +2,7 @@
 //! and missing-endpoint refusals, endpoint discovery from ARM metadata, and a `clouds.config`
 //! written by az read as az reads it.
 
-use azrs_test_support::sandbox::{Azrs, Run};
+use crate::common::{Azrs, Run};
 
 // ---------------------------------------------------------------------------------------------
 // Clouds

@@ -2,7 +2,6 @@
 //! json and table output, the registration state machine as `list` sees it, `--wait`, the
 //! ARM error of an unknown feature, parser errors, and the headers az sends.
 
-use azrs_test_support::sandbox::Azrs;
 use serde_json::json;
 
 use crate::common::*;

@@ -3,7 +3,6 @@
 //! validation and conflict errors, the configured default location, tag filters, and the
 //! delete prompt, `--yes`, `--no-wait` and `--force-deletion-types`.
 
-use azrs_test_support::sandbox::Azrs;
 use serde_json::json;
 
 use crate::common::*;

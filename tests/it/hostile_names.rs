@@ -3,7 +3,7 @@
 //! traversal, a `#` or a `?` in the name would point at is never touched. The same names are
 //! compared with the real az in `tests/differential/az_cli.rs` (`hostile_names_are_one_path_segment_as_in_az`).
 
-use azrs_test_support::sandbox::Azrs;
+use crate::common::Azrs;
 use serde_json::Value;
 
 use crate::common::SUB;

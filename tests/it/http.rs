@@ -5,8 +5,8 @@
 
 use azrs_test_support::sandbox;
 
+use crate::common::Azrs;
 use azrs_emulator::core::Settings;
-use sandbox::Azrs;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 

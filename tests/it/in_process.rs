@@ -1,66 +1,16 @@
 //! In-process runs of the whole program: `azrs::app::run(argv, env, &term)` with a buffer
-//! [`Term`] and the embedded emulator (`AZRS_EMULATOR=<tmpdir>` in the env map), asserting
-//! stdout, stderr and the exit code without spawning the binary. The same behaviours are
-//! checked through the binary elsewhere; these prove the injected terminal carries every byte
-//! (results, `WARNING:`/`ERROR:` lines, prompts) and that no state leaks between runs.
+//! `Term` and the embedded emulator (`AZRS_EMULATOR=<tmpdir>` in the env map), asserting
+//! stdout, stderr and the exit code without spawning the binary (`common::Azrs`). These prove
+//! the injected terminal carries every byte (results, `WARNING:`/`ERROR:` lines, prompts from
+//! a stdin that claims to be a TTY) and that no state leaks between runs.
 
-use std::collections::HashMap;
+use azrs::term::MemoryTerm;
 
-use azrs::term::{MemoryTerm, Term};
-
-/// What one in-process run printed and returned.
-struct Ran {
-    code: u8,
-    stdout: String,
-    stderr: String,
-}
-
-/// A sandbox: temp home, config dir and emulator state shared by every run.
-struct Sandbox {
-    root: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let root = tempfile::tempdir().expect("temp dir");
-        for d in ["home", "config", "emulator"] {
-            std::fs::create_dir_all(root.path().join(d)).expect("mkdir");
-        }
-        Sandbox { root }
-    }
-
-    fn env(&self) -> HashMap<String, String> {
-        let path = |d: &str| self.root.path().join(d).display().to_string();
-        HashMap::from([
-            ("HOME".to_string(), path("home")),
-            ("AZURE_CONFIG_DIR".to_string(), path("config")),
-            ("AZRS_EMULATOR".to_string(), path("emulator")),
-            ("AZRS_TEST_NO_DELAY".to_string(), "1".to_string()),
-        ])
-    }
-
-    fn run(&self, args: &[&str]) -> Ran {
-        self.run_on(args, MemoryTerm::default())
-    }
-
-    fn run_on(&self, args: &[&str], spec: MemoryTerm) -> Ran {
-        let (term, capture) = Term::in_memory_with(spec);
-        let argv = std::iter::once("azrs")
-            .chain(args.iter().copied())
-            .map(str::to_owned)
-            .collect();
-        let code = azrs::app::run(argv, self.env(), &term);
-        Ran {
-            code,
-            stdout: capture.stdout(),
-            stderr: capture.stderr(),
-        }
-    }
-}
+use crate::common::Azrs;
 
 #[test]
 fn group_create_then_show_in_process() {
-    let sb = Sandbox::new();
+    let sb = Azrs::new();
     let created = sb.run(&["group", "create", "-n", "rg1", "-l", "westus2"]);
     assert_eq!((created.code, created.stderr.as_str()), (0, ""));
     let shown = sb.run(&[
@@ -83,7 +33,7 @@ fn group_create_then_show_in_process() {
 
 #[test]
 fn group_show_missing_exits_3_in_process() {
-    let sb = Sandbox::new();
+    let sb = Azrs::new();
     let run = sb.run(&["group", "show", "-n", "nope"]);
     assert_eq!(run.code, 3);
     assert_eq!(run.stdout, "");
@@ -97,7 +47,7 @@ fn group_show_missing_exits_3_in_process() {
 
 #[test]
 fn usage_error_exits_2_with_examples_in_process() {
-    let sb = Sandbox::new();
+    let sb = Azrs::new();
     let run = sb.run(&["group", "create", "-n", "rg"]);
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "");
@@ -112,7 +62,7 @@ fn usage_error_exits_2_with_examples_in_process() {
 
 #[test]
 fn warning_goes_to_stderr_and_only_show_errors_hides_it_for_that_run_only() {
-    let sb = Sandbox::new();
+    let sb = Azrs::new();
     let warned = sb.run(&["account", "list"]);
     assert_eq!(warned.code, 0);
     assert_eq!(warned.stdout, "[]\n");
@@ -130,7 +80,7 @@ fn warning_goes_to_stderr_and_only_show_errors_hides_it_for_that_run_only() {
 
 #[test]
 fn delete_prompt_reads_the_injected_stdin() {
-    let sb = Sandbox::new();
+    let sb = Azrs::new();
     assert_eq!(
         sb.run(&["group", "create", "-n", "keep", "-l", "westus2"])
             .code,
@@ -164,7 +114,7 @@ fn delete_prompt_reads_the_injected_stdin() {
 
 #[test]
 fn help_goes_to_stdout_and_exits_0_in_process() {
-    let sb = Sandbox::new();
+    let sb = Azrs::new();
     let run = sb.run(&["group", "--help"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("group"), "{}", run.stdout);

@@ -3,7 +3,6 @@
 //! `--debug`), a wrong secret, usage errors before any request, logout, and managed-identity
 //! accounts recorded as az records them.
 
-use azrs_test_support::sandbox::{Azrs, Run};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -230,8 +229,9 @@ fn logout_forgets_the_account_and_its_secret() {
 
 #[test]
 fn login_identity_records_az_managed_identity_accounts() {
-    // The App Service managed-identity endpoint of the embedded emulator.
-    let mut az = Azrs::new();
+    // The App Service managed-identity endpoint of the embedded emulator. Spawned:
+    // azure_identity reads IDENTITY_ENDPOINT from the process environment, not azrs's env map.
+    let mut az = Azrs::spawn();
     az.set_env(
         "IDENTITY_ENDPOINT",
         "https://emulator.azrs.invalid/msi/token",

@@ -1,6 +1,9 @@
 //! azrs's integration tests, one binary with a module per az noun or theme (ripgrep's layout:
-//! one link step instead of two dozen). Most modules run the real `azrs` binary in a scrubbed
-//! sandbox against the embedded emulator; the pure ones call the library directly.
+//! one link step instead of two dozen). Most modules run azrs in a scrubbed sandbox against
+//! the embedded emulator, in this process through `azrs::app::run` and a buffer terminal
+//! (`common::Azrs::new`); the few that need a real process (signals, a closed pipe, the
+//! binary's `main`: `binary`) spawn it (`common::Azrs::spawn`, each saying why); the pure
+//! ones call the library directly.
 //!
 //! The support code is the `azrs-test-support` crate (`tests/support`): the sandbox, fake
 //! HTTP, wheels, the recorded walkthrough output and the real-az oracle lookup, shared with the
@@ -14,6 +17,7 @@ mod account;
 mod aks;
 mod arm;
 mod auth;
+mod binary;
 mod cli;
 mod cloud;
 mod common;
@@ -24,6 +28,7 @@ mod hardening;
 mod hostile_names;
 mod http;
 mod in_process;
+mod interrupts;
 mod kubeconfig;
 mod login;
 mod output;

@@ -2,7 +2,6 @@
 //! silence when already registered, the on-going warnings, `--wait`, `--consent-to-permissions`,
 //! `--expand`, management-group registration, every model attribute printed, unknown namespaces.
 
-use azrs_test_support::sandbox::Azrs;
 use serde_json::{Value, json};
 
 use crate::common::*;

@@ -1,8 +1,6 @@
 //! What every ARM command does on the wire whatever its noun: its own `x-ms-client-request-id`
 //! per command, and `--verbose` logging each request and response without the token.
 
-use azrs_test_support::sandbox::Azrs;
-
 use crate::common::*;
 
 #[test]

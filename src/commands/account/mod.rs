@@ -31,7 +31,7 @@ pub async fn run(ctx: &Ctx, command: AccountCommand) -> anyhow::Result<Outcome> 
             for w in &list.warnings {
                 ctx.warn(w);
             }
-            Ok(Outcome::table(list.items, list::TABLE))
+            Ok(Outcome::table(list.items, list::table))
         }
         AccountCommand::Set(args) => {
             let Some(sub) = args.subscription(&ctx.global) else {

@@ -1,23 +1,22 @@
-//! `az aks …`: the pure parts of the AKS commands.
-//!
-//! This module owns what az's `acs` command module computes without talking to ARM: the
-//! validation of `aks create` flags and the exact PUT body az sends (`create`), the conversion
-//! of an ARM managedCluster body into the JSON az prints (`flatten`) and the decision logic of
-//! `aks wait` (`wait`); the `-o table` transformers live with the others in
-//! `output::transformers`. Those files do no I/O, so every rule in them is testable without a server; the
-//! verbs that send requests live beside them (`create_verb`, `credentials`, `verbs`) and call
-//! into them.
+//! `azrs aks create|show|list|delete|wait|get-credentials`: managed clusters
+//! (`commands.md` §6-§9), one file per verb (`create` a folder: its flags, validation, body and
+//! identity steps). Every verb returns the printed shape of a cluster, az's `todict` of the
+//! SDK model, from [`flatten`]; `show` and `list` register az's table transformer beside them.
+//! This module holds what the verbs share: the dispatcher and the aks-preview notice, the
+//! cluster's typed paths and api-version, the extra request headers, and [`AksError`] (the
+//! errors raised before any request is sent).
 
-mod create;
-mod create_verb;
-mod credentials;
-mod flatten;
-mod verbs;
-mod wait;
+pub mod create;
+pub mod delete;
+pub mod flatten;
+pub mod get_credentials;
+pub mod list;
+pub mod show;
+pub mod wait;
 
-pub use create::{AksCreateOptions, dns_name_prefix};
-pub use flatten::flatten_cluster;
-pub use wait::{WaitConditions, WaitDecision, WaitObservation, wait_attempts};
+use crate::arm::{ArmPath, ArmRequest, api};
+use crate::cli::AksCommand;
+use crate::commands::{Ctx, Outcome};
 
 /// A user-facing `aks` error raised before any request is sent. Every variant prints as its
 /// message (`ERROR: <message>`) and exits 1, like az's validator and decorator errors
@@ -36,29 +35,101 @@ pub enum AksError {
     RequiredArgumentMissing(String),
 }
 
-impl AksError {
-    /// The process exit code az uses for this error (always 1 for these classes).
-    pub fn exit_code(&self) -> i32 {
-        1
+/// Runs one `aks` verb. With the aks-preview extension installed az runs the extension's
+/// version of every `aks` verb and says so first; azrs prints the same notice.
+pub(crate) async fn run(ctx: &Ctx, command: AksCommand) -> anyhow::Result<Outcome> {
+    if aks_preview_installed(ctx) {
+        ctx.warn(&extension_override_warning("aks-preview"));
+    }
+    match command {
+        AksCommand::Create(args) => create::run(ctx, *args).await,
+        AksCommand::Delete(args) => delete::run(ctx, args).await,
+        AksCommand::GetCredentials(args) => get_credentials::run(ctx, args).await,
+        AksCommand::List(args) => list::run(ctx, args).await,
+        AksCommand::Show(args) => show::run(ctx, args).await,
+        AksCommand::Wait(args) => wait::run(ctx, args).await,
     }
 }
 
-/// Runs one `aks` verb. With the aks-preview extension installed az runs the extension's
-/// version of every `aks` verb and says so first; azrs prints the same notice.
-pub async fn run(
-    ctx: &crate::commands::Ctx,
-    command: crate::cli::AksCommand,
-) -> anyhow::Result<crate::commands::Outcome> {
-    use crate::cli::AksCommand;
-    if verbs::aks_preview_installed(ctx) {
-        ctx.warn(&verbs::extension_override_warning("aks-preview"));
+/// The row az's table transformers make of one printed cluster (`aks show`, `aks list`).
+const TABLE_ROW: &str = "{name: name, location: location, resourceGroup: resourceGroup, \
+    kubernetesVersion: kubernetesVersion, currentKubernetesVersion: currentKubernetesVersion, \
+    provisioningState: provisioningState, fqdn: fqdn || privateFqdn}";
+
+/// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters`.
+fn clusters_path(subscription_id: &str, resource_group: &str) -> ArmPath {
+    ArmPath::subscription(subscription_id)
+        .lit("resourceGroups")
+        .seg(resource_group)
+        .lit("providers/Microsoft.ContainerService/managedClusters")
+}
+
+/// The ARM path of one cluster, group and name each one encoded segment.
+fn cluster_path(subscription_id: &str, resource_group: &str, name: &str) -> ArmPath {
+    clusters_path(subscription_id, resource_group).seg(name)
+}
+
+/// The api-version of `managedClusters` requests. With aks-preview installed az would load the
+/// extension's SDK, whose preview api-version the spec does not name, so azrs keeps the
+/// built-in module's version in both cases.
+const CLUSTERS_API: &str = api::MANAGED_CLUSTERS;
+
+/// az's notice when an installed extension replaces a built-in command.
+fn extension_override_warning(extension: &str) -> String {
+    format!("The behavior of this command has been altered by the following extension: {extension}")
+}
+
+/// Whether the `aks-preview` extension is installed (az then runs its version of `aks` verbs).
+fn aks_preview_installed(ctx: &Ctx) -> bool {
+    crate::commands::extension::installed(ctx)
+        .iter()
+        .any(|e| e.name == "aks-preview")
+}
+
+/// Extra request headers from `--if-match`, `--if-none-match` and `--aks-custom-headers`
+/// (`k=v,k2=v2`), in the order az adds them.
+fn extra_headers(
+    if_match: Option<&str>,
+    if_none_match: Option<&str>,
+    custom: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
+    if let Some(v) = if_match {
+        headers.push(("If-Match".to_string(), v.to_string()));
     }
-    match command {
-        AksCommand::Create(args) => create_verb::create(ctx, *args).await,
-        AksCommand::Delete(args) => verbs::delete(ctx, args).await,
-        AksCommand::GetCredentials(args) => credentials::get_credentials(ctx, args).await,
-        AksCommand::List(args) => verbs::list(ctx, args).await,
-        AksCommand::Show(args) => verbs::show(ctx, args).await,
-        AksCommand::Wait(args) => verbs::wait(ctx, args).await,
+    if let Some(v) = if_none_match {
+        headers.push(("If-None-Match".to_string(), v.to_string()));
+    }
+    for pair in custom.unwrap_or_default().split(',') {
+        if let Some((k, v)) = pair.split_once('=') {
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    headers
+}
+
+/// Adds `headers` to `req`.
+fn with_headers(mut req: ArmRequest, headers: &[(String, String)]) -> ArmRequest {
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    req
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_paths_encode_group_and_name() {
+        // Regression (issue 10): `aks delete -g rg -n 'c1#not-this-one'` deleted cluster c1.
+        assert_eq!(
+            cluster_path("s", "my rg", "c1#not-this-one").as_str(),
+            "/subscriptions/s/resourceGroups/my%20rg/providers/Microsoft.ContainerService/managedClusters/c1%23not-this-one"
+        );
+        assert_eq!(
+            clusters_path("s", "x/../victim").as_str(),
+            "/subscriptions/s/resourceGroups/x%2F..%2Fvictim/providers/Microsoft.ContainerService/managedClusters"
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! `aks wait` as a pure state machine: given the condition flags and the outcome of one
-//! `GET` of the cluster, decide whether waiting is over, goes on, or fails.
+//! `aks wait -g RG -n NAME (--created|--updated|--deleted|--exists|--custom Q)`: the verb
+//! ([`run`]: GET the cluster every `--interval` seconds) around a pure state machine: given the
+//! condition flags and the outcome of one `GET` of the cluster, decide whether waiting is over,
+//! goes on, or fails.
 //!
 //! This mirrors azure-cli-core's generic `WaitCommandOperation` (`core/commands/
 //! command_operation.py`): the loop runs `range(0, timeout, interval)` times; `--exists` is
@@ -8,13 +10,75 @@
 //! the same evaluator as `--query`, [`crate::output::Query`]) and tests the result with
 //! Python's `bool()`; a 404 completes `--deleted`, is waited out by
 //! `--created`/`--exists`/`--custom`, and is re-raised otherwise; any other HTTP error is
-//! re-raised. The caller does the GETs, the sleeping and the error printing.
+//! re-raised. The verb does the GETs and the sleeping; the app prints the errors.
 
-use serde_json::Value;
+use std::time::Duration;
 
+use serde_json::{Value, json};
+
+use super::flatten::flatten_cluster;
+use super::{AksError, CLUSTERS_API, cluster_path};
+use crate::arm::ArmError;
+use crate::cli::AksWaitArgs;
+use crate::commands::{CliError, Ctx, Outcome, fail};
 use crate::output::Query;
 
-use super::AksError;
+/// `aks wait`: GET the cluster every `--interval` seconds until the condition holds.
+pub(crate) async fn run(ctx: &Ctx, args: AksWaitArgs) -> anyhow::Result<Outcome> {
+    let conditions = WaitConditions::new(
+        args.created,
+        args.updated,
+        args.deleted,
+        args.exists,
+        args.custom.as_deref(),
+    )
+    .map_err(|e| CliError::new(e.to_string()))?;
+    let interval = i64::try_from(args.interval).unwrap_or(i64::MAX);
+    let timeout = i64::try_from(args.timeout).unwrap_or(i64::MAX);
+    // Python's range() rejects a zero step, so az fails here too (with a traceback).
+    let Some(attempts) = wait_attempts(timeout, interval) else {
+        return fail("--interval must be a positive number of seconds.");
+    };
+    let no_delay = crate::commands::no_delay(ctx);
+    let arm = ctx.arm()?;
+    let path = cluster_path(
+        &arm.subscription_id,
+        &args.cluster.resource_group,
+        &args.cluster.name,
+    );
+    for attempt in 0..attempts {
+        let got: Result<Value, ArmError> = arm.client.get(&path, CLUSTERS_API).await;
+        let printed = got.as_ref().ok().map(flatten_cluster);
+        let observation = match (&got, &printed) {
+            (_, Some(cluster)) => WaitObservation::Found(cluster),
+            (Err(e), None) if e.is_not_found() => WaitObservation::NotFound,
+            _ => WaitObservation::OtherError,
+        };
+        match conditions.decide(observation) {
+            WaitDecision::Done => return Ok(Outcome::none()),
+            WaitDecision::KeepWaiting => {}
+            WaitDecision::Propagate => {
+                return match got {
+                    Err(e) => Err(e.into()),
+                    Ok(_) => fail("The operation failed"),
+                };
+            }
+            WaitDecision::Fail { message, exit_code } => {
+                return Err(CliError {
+                    message,
+                    exit_code: u8::try_from(exit_code).unwrap_or(1),
+                }
+                .into());
+            }
+        }
+        if !no_delay && attempt + 1 < attempts {
+            tokio::time::sleep(Duration::from_secs(args.interval)).await;
+        }
+    }
+    // az 2.91 returns (does not raise) its timeout error, which prints as `{}` with exit 0
+    // (Azure/azure-cli#34004).
+    Ok(Outcome::value(json!({})))
+}
 
 /// The condition flags of one `aks wait` invocation, with `--custom` compiled once.
 pub struct WaitConditions {

@@ -154,7 +154,11 @@ async fn discover(ctx: &Ctx, arm_endpoint: &str) -> anyhow::Result<Value> {
         arm_endpoint.trim_end_matches('/'),
         arm::api::CLOUD_METADATA
     );
-    match arm::fetch_cloud_metadata(&transport, arm_endpoint).await {
+    // The test-only no-delay switch comes from this run's env map, never the process's
+    // (`fetch_cloud_metadata` reads the process environment).
+    let retry = arm::RetrySettings::default()
+        .with_zero_delays(crate::commands::client_options(ctx).zero_delays);
+    match arm::fetch_cloud_metadata_with(&transport, arm_endpoint, &retry).await {
         Ok(v) => Ok(v),
         Err(e) => {
             let detail = match &e {

@@ -58,7 +58,7 @@ fn sandbox_with_identities(names: &[&str]) -> (Azrs, Vec<Value>) {
     (az, ids)
 }
 
-fn create(az: &Azrs, cluster: &str, cp: &str, kubelet: &str) -> sandbox::Run {
+fn create(az: &Azrs, cluster: &str, cp: &str, kubelet: &str) -> Run {
     az.run(&[
         "aks",
         "create",

@@ -1,6 +1,6 @@
 //! `azrs aks …`, by behaviour: one module per verb (`create` split into its pure body, its
 //! validators and the binary end to end), plus the kubelet identity flow. The pure tests call
-//! `azrs::commands::aks` directly; the others run the real binary against a fresh embedded
+//! `azrs::commands::aks::…` directly; the others run the real binary against a fresh embedded
 //! emulator per test (`azrs_test_support::sandbox`), checking stdout, stderr, exit codes and
 //! the requests the emulator received. Resource groups are seeded straight into the emulator
 //! (the `group` commands are not what is under test here); `Microsoft.ContainerService` is
@@ -18,19 +18,19 @@ mod wait;
 
 use std::time::SystemTime;
 
-use azrs::commands::aks::{
-    AksCreateOptions, AksError, WaitConditions, WaitDecision, WaitObservation, dns_name_prefix,
-    flatten_cluster, wait_attempts,
-};
-use azrs::output::transformers;
+use azrs::commands::aks::AksError;
+use azrs::commands::aks::create::AksCreateOptions;
+use azrs::commands::aks::create::body::dns_name_prefix;
+use azrs::commands::aks::flatten::flatten_cluster;
+use azrs::commands::aks::wait::{WaitConditions, WaitDecision, WaitObservation, wait_attempts};
+use azrs::commands::aks::{list as aks_list, show as aks_show};
 use azrs_emulator::core::{Request, arm_token};
 use azrs_emulator::front::handle_in_process;
 use azrs_emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
 use azrs_test_support::observed;
-use azrs_test_support::sandbox::{self, Azrs};
 use serde_json::{Value, json};
 
-use crate::common::SUB;
+use crate::common::{Azrs, Run, SUB};
 
 pub(super) const WALKTHROUGH_KEY: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCdl/asyIphdIY61vnmKayN95a74i+gJE9uPdjcABiKC6lTftUQH1CMrlU/cyLe0eT6L5T6xQ3Xyzc4TNzCEkxTl+uT+VKSkOMQdFomwsv5vcfBpRQO83AYuFCPDBaBs2TXYcuPaD0kQWAZm+2PoEQmxIpc6+AskwiGEdjbp5kpxFUTTsICqQ3bjfrpNFhNQ5M9vz2EyBofKXzdynYWM/7sGL6P1cjwAdXudUM6yZNFyQd170FtwBFmkYV56ftfA3HeLPUiLYGIpiaWlFIFD5JbAm+Fewd2fycrVRWkiPCuzhQq7lkZd/We1EaWeQO/y99Dzi+9bPRfn1gwPbE2NPC3";
 pub(super) const WALKTHROUGH_PUT: &str = r#"{"location": "westus2", "properties": {"agentPoolProfiles": [{"name": "nodepool1", "orchestratorVersion": "", "vmSize": "", "osType": "Linux", "enableNodePublicIP": false, "count": 3, "enableAutoScaling": false, "scaleSetPriority": "Regular", "nodeTaints": [], "upgradeSettings": {}, "type": "VirtualMachineScaleSets", "enableEncryptionAtHost": false, "enableUltraSSD": false, "enableFIPS": false, "mode": "System"}], "kubernetesVersion": "", "dnsPrefix": "MyManagedC-MyResourceGroup-000000", "disableLocalAccounts": false, "enableRBAC": true, "linuxProfile": {"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCdl/asyIphdIY61vnmKayN95a74i+gJE9uPdjcABiKC6lTftUQH1CMrlU/cyLe0eT6L5T6xQ3Xyzc4TNzCEkxTl+uT+VKSkOMQdFomwsv5vcfBpRQO83AYuFCPDBaBs2TXYcuPaD0kQWAZm+2PoEQmxIpc6+AskwiGEdjbp5kpxFUTTsICqQ3bjfrpNFhNQ5M9vz2EyBofKXzdynYWM/7sGL6P1cjwAdXudUM6yZNFyQd170FtwBFmkYV56ftfA3HeLPUiLYGIpiaWlFIFD5JbAm+Fewd2fycrVRWkiPCuzhQq7lkZd/We1EaWeQO/y99Dzi+9bPRfn1gwPbE2NPC3"}]}}, "networkProfile": {"loadBalancerSku": "standard", "outboundType": "loadBalancer"}, "addonProfiles": {}, "storageProfile": {}, "bootstrapProfile": {"artifactSource": "Direct"}}, "identity": {"type": "SystemAssigned"}, "sku": {"name": "Base", "tier": "Free"}}"#;

@@ -90,7 +90,7 @@ fn flatten_keeps_unknown_keys_after_known_ones_and_converts_datetimes() {
 fn table_rows_take_fqdn_or_private_fqdn() {
     let mut printed = flatten_cluster(&parse(WALKTHROUGH_FINAL_GET));
     inject_resource_group(&mut printed);
-    let rows = transformers::aks_show(&printed).expect("row");
+    let rows = aks_show::table(&printed).expect("row");
     assert_eq!(
         ordered(&rows),
         ordered(&json!([{
@@ -101,7 +101,7 @@ fn table_rows_take_fqdn_or_private_fqdn() {
         }]))
     );
     let private = json!([{"name": "p", "fqdn": "", "privateFqdn": "p.privatelink"}, {"name": "q"}]);
-    let rows = transformers::aks_list(&private).expect("rows");
+    let rows = aks_list::table(&private).expect("rows");
     assert_eq!(rows[0]["fqdn"], "p.privatelink");
     assert_eq!(rows[1]["fqdn"], Value::Null);
     assert_eq!(rows[1]["location"], Value::Null);

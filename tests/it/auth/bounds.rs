@@ -4,8 +4,6 @@
 //! Entra's `error_description` exactly once and never the secret. Every socket is on 127.0.0.1;
 //! IMDS is reached through `AZURE_POD_IDENTITY_AUTHORITY_HOST`.
 
-use azrs_test_support::sandbox;
-
 use azrs::arm::{ArmClient, ArmClientConfig, ArmError, ClientOptions, CommandHeaders};
 use azrs::auth::{self, BoundedCredential, CredentialRequest, EnvVars, LoginChoice};
 use azrs_emulator::front::inprocess::{IN_PROCESS_ORIGIN, InProcessTransport};
@@ -14,9 +12,11 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::common::Azrs;
+
 /// A sandbox running the real binary without the emulator, IMDS pointed at `imds`.
-fn off_azure(imds: &str) -> sandbox::Azrs {
-    let mut az = sandbox::Azrs::new();
+fn off_azure(imds: &str) -> Azrs {
+    let mut az = Azrs::new();
     az.remove_env("AZRS_EMULATOR");
     az.set_env("AZURE_POD_IDENTITY_AUTHORITY_HOST", imds);
     az

@@ -6,8 +6,8 @@
 
 use azrs_test_support::sandbox;
 
+use crate::common::{Azrs, Run};
 use azrs_emulator::core::{Settings, arm_token, workload_token};
-use sandbox::{Azrs, Run};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -61,7 +61,18 @@ impl Drop for Emulator {
 
 /// A sandbox whose active cloud is the emulator (az's `clouds.config` and `config` layout).
 fn sandbox(emu: &Emulator) -> Azrs {
-    let mut az = Azrs::new();
+    sandbox_with(Azrs::new(), emu)
+}
+
+/// [`sandbox`] running the real binary: for credentials that `azure_identity` configures from
+/// the process environment rather than from azrs's env map (managed identity reads
+/// `IDENTITY_ENDPOINT`/`IDENTITY_HEADER` itself, `AzureCliCredential` runs `az` with the
+/// process's `PATH`), which an in-process run cannot hand them.
+fn spawned_sandbox(emu: &Emulator) -> Azrs {
+    sandbox_with(Azrs::spawn(), emu)
+}
+
+fn sandbox_with(mut az: Azrs, emu: &Emulator) -> Azrs {
     az.remove_env("AZRS_EMULATOR");
     az.set_env("REQUESTS_CA_BUNDLE", &emu.ca());
     let s = emu.settings();
@@ -143,7 +154,7 @@ fn github_actions_oidc() {
 fn managed_identity_when_logged_in_with_identity() {
     let emu = Emulator::start();
     let s = emu.settings();
-    let mut az = sandbox(&emu);
+    let mut az = spawned_sandbox(&emu);
     az.remove_env("AZURE_SUBSCRIPTION_ID");
     // What `login --identity` records: a profile entry for a system-assigned identity.
     let profile = serde_json::json!({
@@ -181,7 +192,7 @@ fn managed_identity_when_logged_in_with_identity() {
 fn stand_in_az_on_path() {
     let emu = Emulator::start();
     let s = emu.settings();
-    let mut az = sandbox(&emu);
+    let mut az = spawned_sandbox(&emu);
     let bin = az.path("bin");
     std::fs::create_dir_all(&bin).expect("bin dir");
     let token = arm_token(&s, SystemTime::now());

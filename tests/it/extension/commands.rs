@@ -3,12 +3,11 @@
 //! and found through `AZURE_EXTENSION_INDEX_URL` — the walkthrough's extension sequence end to
 //! end, with exact stdout/stderr/exit codes.
 
-use azrs_test_support::sandbox;
 use azrs_test_support::wheels;
 
 use std::sync::Mutex;
 
-use sandbox::{Azrs, Run};
+use crate::common::{Azrs, Run};
 use serde_json::{Value, json};
 use wheels::{Route, Server, WheelSpec, sha256_hex};
 

@@ -96,7 +96,7 @@ async fn add_update_list_show_remove_round_trip() {
     let details = ext.list_available(true, &mut n).await.expect("details");
     assert_eq!(details["demo"].as_array().map(Vec::len), Some(2));
     assert_eq!(
-        azrs::output::transformers::extension_list_available(&details).expect("table"),
+        azrs::commands::extension::list_available::table(&details).expect("table"),
         json!([{"Name": "demo"}])
     );
 

@@ -1,13 +1,14 @@
 //! Hardening (issue 10): no panic reaches the user, and hostile input stays bounded. Each test
-//! runs the real binary against the embedded emulator (the support crate's sandbox), except the
-//! panic hook's, which re-runs this test binary as a child so the process-wide hook is
-//! installed nowhere else. The fuzz targets are [`fuzz`].
+//! runs azrs against the embedded emulator in the sandbox (`common::Azrs`): in process, except
+//! where the bound is the process's (peak memory, the main thread's stack), which spawn the
+//! binary, and the panic hook's, which re-runs this test binary as a child so the
+//! process-wide hook is installed nowhere else. The fuzz targets are [`fuzz`].
 
 mod fuzz;
 
 use std::process::Command;
 
-use azrs_test_support::sandbox::Azrs;
+use crate::common::Azrs;
 
 /// The child half of [`panic_prints_one_error_line_and_exits_1`]: a panic on the main thread
 /// and one on another thread, under the hook and guard `app::main` uses.
@@ -47,8 +48,7 @@ fn panic_prints_one_error_line_and_exits_1() {
 }
 
 /// A sandbox whose emulator has resource group `rg` and cluster `c1`.
-fn sandbox_with_cluster() -> Azrs {
-    let az = Azrs::new();
+fn sandbox_with_cluster(az: Azrs) -> Azrs {
     az.run(&["group", "create", "-n", "rg", "-l", "westus2"])
         .ok();
     az.run(&["aks", "create", "-g", "rg", "-n", "c1", "--no-ssh-key"])
@@ -60,7 +60,7 @@ fn sandbox_with_cluster() -> Azrs {
 // timestamp check.
 #[test]
 fn get_credentials_merges_into_a_non_ascii_kubeconfig() {
-    let az = sandbox_with_cluster();
+    let az = sandbox_with_cluster(Azrs::new());
     let path = az.path("kube.yaml");
     let existing = "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: 'https://開発'}\n  name: 開発クラスタ\ncontexts:\n- context: {cluster: 開発クラスタ, user: 利用者}\n  name: 開発クラスタ\ncurrent-context: 開発クラスタ\nusers:\n- name: 利用者\n  user: {token: t}\n2024-05-0開: 2024-05-01T開発\n";
     std::fs::write(&path, existing).expect("write kubeconfig");
@@ -122,7 +122,8 @@ fn children_peak_kib() -> i64 {
 // Regression: a 582-byte kubeconfig of nested aliases ("billion laughs") exhausted memory.
 #[test]
 fn billion_laughs_kubeconfig_is_a_clear_error_in_bounded_memory() {
-    let az = sandbox_with_cluster();
+    // Spawned: the bound is checked on the child's peak RSS.
+    let az = sandbox_with_cluster(Azrs::spawn());
     let path = az.path("laughs.yaml");
     let mut text = String::from(
         "apiVersion: v1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
@@ -166,7 +167,8 @@ fn billion_laughs_kubeconfig_is_a_clear_error_in_bounded_memory() {
 // while parsing its arguments with Python's RecursionError as an unexpected error.
 #[test]
 fn deep_query_is_azs_unexpected_error_before_any_request() {
-    let az = Azrs::new();
+    // Spawned: the overflow this guards was the binary's (its main thread's stack, SIGSEGV).
+    let az = Azrs::spawn();
     let query = format!("{}a", "!".repeat(10_000));
     let run = az.run(&["group", "list", "--query", &query]);
     assert_eq!(run.code, 1, "{run:#?}");

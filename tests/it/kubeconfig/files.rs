@@ -221,6 +221,7 @@ fn concurrent_merges_into_one_file_lose_nothing() {
     assert_eq!(names(&d, "users").len(), 32);
     assert_eq!(names(&d, "clusters").len(), 32);
     assert!(!dir.path().join("config.lock").exists());
+    assert!(!dir.path().join("config.azrs.lock").exists());
     assert_eq!(mode(&path), 0o600);
     if let Some((current, mut listed)) = kubectl_check(&path) {
         listed.sort();

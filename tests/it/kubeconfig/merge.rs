@@ -31,6 +31,10 @@ fn missing_file_is_created_0600_with_pyyaml_layout() {
         !dir.path().join("nested/.kube/config.lock").exists(),
         "lock file must be removed"
     );
+    assert!(
+        !dir.path().join("nested/.kube/config.azrs.lock").exists(),
+        "lock file must be removed"
+    );
     if let Some((current, contexts)) = kubectl_check(&path) {
         assert_eq!(current, "MyManagedCluster");
         assert_eq!(contexts, vec!["MyManagedCluster"]);

@@ -9,12 +9,10 @@
 //! (`feature register`) in place of az's test seam, so their texts differ but their shape,
 //! streams and exit codes are the golden's.
 
-use azrs_test_support::sandbox;
-
-use sandbox::{Azrs, Run};
+use crate::common::{Azrs, Run};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn golden_path() -> PathBuf {
@@ -165,24 +163,18 @@ fn program_name_normalisation_touches_only_az_prefixes() {
 #[test]
 fn g93_ctrl_c_during_a_wait_is_silent_exit_1() {
     let c = case("G93");
-    let azrs = Azrs::new();
+    // Spawned: SIGINT goes to a process.
+    let azrs = Azrs::spawn();
     // Without AZRS_TEST_NO_DELAY, `provider register --wait` sleeps 10 s after the POST.
-    let child = Command::new(sandbox::bin())
-        .args([
+    let child = azrs
+        .command(&[
             "provider",
             "register",
             "-n",
             "Microsoft.ContainerService",
             "--wait",
         ])
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", azrs.home())
-        .env("AZURE_CONFIG_DIR", azrs.config_dir())
-        .env("AZRS_EMULATOR", azrs.emulator_dir())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .env_remove("AZRS_TEST_NO_DELAY")
         .spawn()
         .expect("spawn azrs");
     let started = Instant::now();
@@ -472,22 +464,14 @@ fn help_lists_every_noun_and_aks_create_every_flag_group() {
 
 #[test]
 fn closed_stdout_exits_quietly() {
-    let azrs = Azrs::new();
+    // Spawned: the closed pipe and the quiet exit are the process's.
+    let azrs = Azrs::spawn();
     azrs.run(&["group", "create", "-n", "rg1", "-l", "westus2"])
         .ok();
     // The reader closes its end before azrs writes anything (it is closed right after the
     // spawn, long before the command's request is answered).
-    let mut child = Command::new(sandbox::bin())
-        .args(["group", "list", "-o", "table"])
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", azrs.home())
-        .env("AZURE_CONFIG_DIR", azrs.config_dir())
-        .env("AZRS_EMULATOR", azrs.emulator_dir())
-        .env("AZRS_TEST_NO_DELAY", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = azrs
+        .command(&["group", "list", "-o", "table"])
         .spawn()
         .expect("spawn azrs");
     drop(child.stdout.take());

@@ -6,9 +6,9 @@
 //! `APP_LEVEL`; the test fails if a case is neither handled nor listed, so none can vanish.
 
 use azrs::arm::{ArmError, ArmErrorBody};
+use azrs::commands;
 use azrs::output::{
     self, Format, OutputError, RenderOptions, TableTransformer, error_line, inject_resource_group,
-    transformers,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -138,13 +138,13 @@ fn parse_argv(argv: &[String], env: &serde_json::Map<String, Value>) -> Invocati
 
 fn transformer_for(command: &str) -> Option<TableTransformer> {
     match command {
-        "feature list" => Some(transformers::feature_list),
-        "feature show" => Some(transformers::feature_show),
-        "group list" => Some(transformers::group_list),
-        "aks list" => Some(transformers::aks_list),
-        "aks show" => Some(transformers::aks_show),
-        "account list" => Some(transformers::account_list),
-        "extension list-available" => Some(transformers::extension_list_available),
+        "feature list" => Some(commands::feature::list::table),
+        "feature show" => Some(commands::feature::show::table),
+        "group list" => Some(commands::group::list::table),
+        "aks list" => Some(commands::aks::list::table),
+        "aks show" => Some(commands::aks::show::table),
+        "account list" => Some(commands::account::list::table),
+        "extension list-available" => Some(commands::extension::list_available::table),
         _ => None,
     }
 }

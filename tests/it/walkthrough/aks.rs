@@ -6,16 +6,15 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use azrs_test_support::observed;
-use azrs_test_support::sandbox;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
+use crate::common::{Azrs, Run};
 use azrs_emulator::core::{Request, arm_token};
 use azrs_emulator::front::handle_in_process;
 use azrs_emulator::front::inprocess::{IN_PROCESS_OPTIONS, IN_PROCESS_ORIGIN};
-use sandbox::{Azrs, Run};
 use serde_json::{Value, json};
 
 use crate::common::SUB;

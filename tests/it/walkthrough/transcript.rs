@@ -5,9 +5,7 @@
 //! The emulator's defaults (subscription, tenant) are the reference run's, so ids compare
 //! as they are; only the program name is normalised (`az` → `azrs` on the command line).
 
-use azrs_test_support::sandbox;
-
-use sandbox::Azrs;
+use crate::common::Azrs;
 use std::path::PathBuf;
 
 /// One `===== $ az ...` block of a transcript.

@@ -8,7 +8,8 @@
 //! `azrs-emulator`: tests bring those in themselves, so this crate never sees two copies of
 //! the client's types.
 //!
-//! - [`sandbox`]: the real `azrs` binary in a scrubbed environment with the embedded emulator.
+//! - [`sandbox`]: azrs in a scrubbed environment with the embedded emulator, run in process
+//!   (through a runner the test binary supplies) or as the spawned binary.
 //! - [`fake_http`]: a scripted `HttpClient` that fails on unmatched requests and unused stubs.
 //! - [`observed`]: what the real az 2.91 printed for the walkthrough's `aks create`.
 //! - [`wheels`]: real extension wheels and a loopback HTTPS server with a throw-away CA.

@@ -1,9 +1,21 @@
-//! Runs the real `azrs` binary against the embedded emulator with a scrubbed environment.
+//! A sandbox for running azrs against the embedded emulator with a scrubbed environment.
 //!
-//! Every variable azrs reads is absent unless a test sets it: the child starts from an empty
+//! Every variable azrs reads is absent unless a test sets it: a run starts from an empty
 //! environment plus a minimal `PATH`, a temp `HOME`, a temp `AZURE_CONFIG_DIR`, and
 //! `AZRS_EMULATOR` pointing at a temp state dir, with `AZRS_TEST_NO_DELAY=1` so retries and
 //! polls do not sleep.
+//!
+//! A sandbox runs azrs one of two ways, chosen when it is made:
+//! - [`Azrs::in_process`]: a function the test binary supplies calls `azrs::app::run` with the
+//!   sandbox's environment as its env map and a buffer terminal. No process, no exec, so a
+//!   run costs what the command costs. This crate cannot name `azrs::app::run` itself: it
+//!   depends on neither `azrs` nor `azrs-emulator` (see the crate doc), so the runner is a
+//!   plain function pointer ([`InProcess`]) that `tests/it/common.rs` installs.
+//! - [`Azrs::spawn`]: the real binary as a child process (empty environment plus the
+//!   sandbox's, working directory the sandbox root, stdin `/dev/null` or a pipe). For what
+//!   only a process has: signals, real TTY detection, closed pipes, `main` itself.
+//!
+//! Both produce the same [`Run`], so a test reads the same whichever way it ran.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -38,21 +50,38 @@ impl Run {
     }
 }
 
+/// Runs azrs in the calling process: `args` without the program name, the sandbox's whole
+/// environment (nothing else may be read), and stdin's text (`None`: empty). stdin is never a
+/// terminal, as with [`Azrs::spawn`]'s `/dev/null` or pipe.
+pub type InProcess = fn(args: &[&str], env: &[(String, String)], stdin: Option<&str>) -> Run;
+
+/// How a sandbox runs azrs.
+#[derive(Clone, Copy)]
+enum Runner {
+    InProcess(InProcess),
+    Spawn,
+}
+
 /// A sandbox: temp home, config dir and emulator state shared by every run.
 pub struct Azrs {
     root: tempfile::TempDir,
     env: Vec<(String, String)>,
-}
-
-impl Default for Azrs {
-    fn default() -> Self {
-        Self::new()
-    }
+    runner: Runner,
 }
 
 impl Azrs {
+    /// A fresh sandbox whose runs call `runner` in this process.
+    pub fn in_process(runner: InProcess) -> Azrs {
+        Azrs::with_runner(Runner::InProcess(runner))
+    }
+
+    /// A fresh sandbox whose runs spawn the real `azrs` binary.
+    pub fn spawn() -> Azrs {
+        Azrs::with_runner(Runner::Spawn)
+    }
+
     /// A fresh sandbox with the embedded emulator switched on.
-    pub fn new() -> Azrs {
+    fn with_runner(runner: Runner) -> Azrs {
         let root = tempfile::tempdir().expect("temp dir");
         for d in ["home", "config", "emulator"] {
             std::fs::create_dir_all(root.path().join(d)).expect("mkdir");
@@ -60,6 +89,7 @@ impl Azrs {
         let mut azrs = Azrs {
             env: Vec::new(),
             root,
+            runner,
         };
         let home = azrs.home().display().to_string();
         let config = azrs.config_dir().display().to_string();
@@ -105,6 +135,11 @@ impl Azrs {
         self.root.path().join(rel)
     }
 
+    /// The environment every run gets, in the order it was set.
+    pub fn env(&self) -> &[(String, String)] {
+        &self.env
+    }
+
     /// Runs `azrs ARGS` and waits for it.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_in(args, None)
@@ -112,18 +147,32 @@ impl Azrs {
 
     /// Runs `azrs ARGS` with stdin fed from `input`.
     pub fn run_in(&self, args: &[&str], input: Option<&str>) -> Run {
+        match self.runner {
+            Runner::InProcess(run) => run(args, &self.env, input),
+            Runner::Spawn => self.spawn_run(args, input),
+        }
+    }
+
+    /// `azrs ARGS` as a child process with the sandbox's environment and the sandbox root as
+    /// its working directory, not yet started: for tests that drive the process themselves
+    /// (signals, closed pipes). Whichever runner the sandbox has, this is the real binary.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(bin());
         cmd.args(args)
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .current_dir(self.root.path())
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .stdin(if input.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            });
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    fn spawn_run(&self, args: &[&str], input: Option<&str>) -> Run {
+        let mut cmd = self.command(args);
+        if input.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
         let mut child = cmd.spawn().expect("spawn azrs");
         if let Some(text) = input {
             use std::io::Write;

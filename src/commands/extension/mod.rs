@@ -1,4 +1,4 @@
-//! `azrs extension list|show|add|update|remove|list-available`: az's extension commands on
+//! `azrs extension add|update|remove|list|show|list-available`: az's extension commands on
 //! az's on-disk layout, through [`crate::extension`].
 //!
 //! Settings are resolved once here, as az does: the user directory from `AZURE_EXTENSION_DIR` /
@@ -9,22 +9,26 @@
 //! [`Ctx::warn`], `ERROR:` lines through [`Ctx::error_line`]) before the result or the error.
 //! A download progress bar is drawn only when stderr is a terminal.
 //!
-//! Deliberate difference from az: `update` of an extension that is not installed installs it,
-//! with a warning saying so.
+//! One file per verb; this module holds what they share: the dispatcher, the notices and the
+//! error text, the settings, and the download progress bar.
+
+pub mod add;
+pub mod list;
+pub mod list_available;
+pub mod remove;
+pub mod show;
+pub mod update;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::ExtensionCommand;
 use crate::commands::{CliError, Ctx, Outcome};
-use crate::extension::{
-    self, AddArgs, ExtensionError, ExtensionSettings, Extensions, Notice, Progress,
-};
-use crate::output::transformers;
+use crate::extension::{self, ExtensionError, ExtensionSettings, Extensions, Notice, Progress};
 use crate::term;
 
 /// Runs one `extension` verb.
-pub async fn run(ctx: &Ctx, command: ExtensionCommand) -> anyhow::Result<Outcome> {
+pub(crate) async fn run(ctx: &Ctx, command: ExtensionCommand) -> anyhow::Result<Outcome> {
     let mut notices = Vec::new();
     let result = run_verb(ctx, command, &mut notices).await;
     for n in &notices {
@@ -46,51 +50,12 @@ async fn run_verb(
     notices: &mut Vec<Notice>,
 ) -> Result<Outcome, anyhow::Error> {
     match command {
-        ExtensionCommand::List(_) => Ok(Outcome::value(extensions(ctx, None)?.list())),
-        ExtensionCommand::Show(args) => {
-            Ok(Outcome::value(extensions(ctx, None)?.show(&args.name)?))
-        }
-        ExtensionCommand::Remove(args) => {
-            extensions(ctx, None)?.remove(&args.name)?;
-            Ok(Outcome::none())
-        }
-        ExtensionCommand::ListAvailable(args) => {
-            let value = extensions(ctx, args.index.as_deref())?
-                .list_available(args.show_details, notices)
-                .await?;
-            Ok(Outcome::table(
-                value,
-                transformers::extension_list_available,
-            ))
-        }
-        ExtensionCommand::Update(args) => {
-            let allow_preview = tri_state(args.allow_preview.as_deref());
-            with_progress(ctx, extensions(ctx, args.index.as_deref())?)
-                .update(&args.name, allow_preview, notices)
-                .await?;
-            Ok(Outcome::none())
-        }
-        ExtensionCommand::Add(args) => {
-            if args.name.is_some() == args.source.is_some() {
-                return Err(ExtensionError::AddUsage.into());
-            }
-            if args.source.is_some() {
-                // A wheel from anywhere runs code in the CLI: az asks first.
-                crate::commands::confirm(ctx, extension::ADD_SOURCE_CONFIRMATION, args.yes)?;
-            }
-            let add = AddArgs {
-                name: args.name,
-                source: args.source,
-                version: args.version,
-                allow_preview: tri_state(args.allow_preview.as_deref()),
-                upgrade: args.upgrade,
-                system: args.system,
-            };
-            with_progress(ctx, extensions(ctx, args.index.as_deref())?)
-                .add(&add, notices)
-                .await?;
-            Ok(Outcome::none())
-        }
+        ExtensionCommand::Add(args) => add::run(ctx, args, notices).await,
+        ExtensionCommand::List(_) => list::run(ctx),
+        ExtensionCommand::ListAvailable(args) => list_available::run(ctx, args, notices).await,
+        ExtensionCommand::Remove(args) => remove::run(ctx, args),
+        ExtensionCommand::Show(args) => show::run(ctx, args),
+        ExtensionCommand::Update(args) => update::run(ctx, args, notices).await,
     }
 }
 
@@ -100,7 +65,7 @@ fn tri_state(v: Option<&str>) -> Option<bool> {
 }
 
 /// The extensions installed in the user directory (no network, no transport).
-pub fn installed(ctx: &Ctx) -> Vec<extension::Installed> {
+pub(crate) fn installed(ctx: &Ctx) -> Vec<extension::Installed> {
     Extensions::new(ExtensionSettings::new(
         user_dir(ctx),
         extension::DEFAULT_INDEX_URL,
@@ -155,10 +120,7 @@ fn settings(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<ExtensionSettings>
         .unwrap_or_default();
     s.ca_bundle = ctx.env_var("REQUESTS_CA_BUNDLE").map(PathBuf::from);
     s.home = Some(ctx.home.clone());
-    if ctx
-        .env_var(crate::arm::NO_DELAY_ENV)
-        .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
-    {
+    if crate::commands::no_delay(ctx) {
         s.index_retry_delay = Duration::ZERO;
     }
     if ctx.emulator_origin.is_some() {

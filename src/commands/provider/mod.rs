@@ -1,65 +1,55 @@
-//! `azrs provider ...`: resource provider registration (commands.md §3), api-version
-//! 2024-11-01. register/unregister never print a result: silent when already in the target
-//! state, az's "still on-going" warning otherwise, or (`--wait`) polling every 10 s.
+//! `azrs provider list|show|register|unregister`: resource provider registration
+//! (commands.md §3), api-version 2024-11-01, one file per verb. This module holds what the
+//! verbs share: the dispatcher, the provider's typed path, the Provider model az prints, and
+//! az's `_update_provider` (register and unregister never print a result: silent when already
+//! in the target state, az's "still on-going" warning otherwise, or (`--wait`) polling every
+//! 10 s). No verb has a table transformer (az registers none).
 
-use serde_json::{Value, json};
+pub mod list;
+pub mod register;
+pub mod show;
+pub mod unregister;
+
+use serde_json::Value;
 
 use crate::arm::{ArmPath, ArmRequest, api};
 use crate::cli::ProviderCommand;
-use crate::commands::model::{self, PROVIDER, PROVIDER_RESOURCE_TYPE};
+use crate::commands::model;
 use crate::commands::{Ctx, Outcome, poll_interval};
 
 /// Runs one `provider` verb.
-pub async fn run(ctx: &Ctx, command: ProviderCommand) -> anyhow::Result<Outcome> {
+pub(crate) async fn run(ctx: &Ctx, command: ProviderCommand) -> anyhow::Result<Outcome> {
     match command {
-        ProviderCommand::List(args) => {
-            let arm = ctx.arm()?;
-            let mut req = ArmRequest::get(
-                &ArmPath::subscription(&arm.subscription_id).lit("providers"),
-                api::PROVIDERS,
-            );
-            if let Some(expand) = args.expand.as_deref() {
-                req = req.query("$expand", expand);
-            }
-            let items = arm.client.list_all_request(req).await?;
-            Ok(Outcome::value(Value::Array(
-                items.iter().map(shape_provider).collect(),
-            )))
-        }
-        ProviderCommand::Show(args) => {
-            let arm = ctx.arm()?;
-            let mut req = ArmRequest::get(
-                &provider_path(&arm.subscription_id, &args.namespace),
-                api::PROVIDERS,
-            );
-            if let Some(expand) = args.expand.as_deref() {
-                req = req.query("$expand", expand);
-            }
-            let provider = arm.client.send(&req).await?.json()?;
-            Ok(Outcome::value(shape_provider(&provider)))
-        }
-        ProviderCommand::Register(args) => {
-            let body = args
-                .consent_to_permissions
-                .then(|| json!({"thirdPartyProviderConsent": {"consentToAuthorization": true}}));
-            let path = match args.management_group_id.as_deref() {
-                Some(mg) => ArmPath::root()
-                    .lit("providers/Microsoft.Management/managementGroups")
-                    .seg(mg)
-                    .lit("providers")
-                    .seg(&args.namespace)
-                    .lit("register"),
-                None => provider_path(&ctx.arm()?.subscription_id, &args.namespace).lit("register"),
-            };
-            update(ctx, &args.namespace, &path, body, args.wait, true).await
-        }
-        ProviderCommand::Unregister(args) => {
-            let path =
-                provider_path(&ctx.arm()?.subscription_id, &args.namespace).lit("unregister");
-            update(ctx, &args.namespace, &path, None, args.wait, false).await
-        }
+        ProviderCommand::List(args) => list::run(ctx, args).await,
+        ProviderCommand::Show(args) => show::run(ctx, args).await,
+        ProviderCommand::Register(args) => register::run(ctx, args).await,
+        ProviderCommand::Unregister(args) => unregister::run(ctx, args).await,
     }
 }
+
+/// Provider (resources 2024-11-01).
+const PROVIDER: &[&str] = &[
+    "id",
+    "namespace",
+    "registrationState",
+    "registrationPolicy",
+    "resourceTypes",
+    "providerAuthorizationConsentState",
+];
+
+/// ProviderResourceType (resources 2024-11-01).
+const PROVIDER_RESOURCE_TYPE: &[&str] = &[
+    "resourceType",
+    "locations",
+    "locationMappings",
+    "aliases",
+    "apiVersions",
+    "defaultApiVersion",
+    "zoneMappings",
+    "apiProfiles",
+    "capabilities",
+    "properties",
+];
 
 /// `/subscriptions/{sub}/providers/{namespace}`, the namespace one encoded segment.
 fn provider_path(subscription: &str, namespace: &str) -> ArmPath {
@@ -79,7 +69,8 @@ fn shape_provider(wire: &Value) -> Value {
     shaped
 }
 
-/// az's `_update_provider`.
+/// az's `_update_provider`: POST `path` (…/register or …/unregister), then settle as the
+/// module doc says.
 async fn update(
     ctx: &Ctx,
     namespace: &str,

@@ -1,25 +1,15 @@
-//! `aks create` with I/O, in az's order (`commands.md` §6.6): validators (flags, SSH key) before
-//! any request, the existence GET (a found cluster is an error, any failure is ignored), the
-//! resource group's location when `--location` is absent, the decorator checks, then the PUT
-//! and its long-running operation. The body itself comes from the pure `create.rs`.
-//!
-//! With `--assign-kubelet-identity K` (and `--assign-identity A`) it also does what az's
-//! `set_up_identity_profile` does before the PUT, in that order: GET K and GET A through the
-//! MSI path template (ids lowercased, api `2024-11-30`), list the role assignments at K's
-//! lowercased scope assigned to A's principal, and when "Managed Identity Operator" is missing,
-//! resolve that role by name and PUT an assignment under a random GUID (az's ten tries, its
-//! progress line on stderr, and its texts on failure).
-
-use std::path::Path;
+//! What az's `set_up_identity_profile` does for `aks create --assign-kubelet-identity K
+//! --assign-identity A` before the PUT, in that order: GET K and GET A through the MSI path
+//! template (ids lowercased, api `2024-11-30`), list the role assignments at K's lowercased
+//! scope assigned to A's principal, and when "Managed Identity Operator" is missing, resolve
+//! that role by name and PUT an assignment under a random GUID (az's ten tries, its progress
+//! line on stderr, and its texts on failure).
 
 use serde_json::{Value, json};
 
-use super::verbs::{CLUSTERS_API, cluster_path, extra_headers, with_headers};
-use super::{AksCreateOptions, flatten_cluster};
-use crate::arm::{ArmError, ArmPath, ArmRequest, api};
-use crate::cli::AksCreateArgs;
-use crate::commands::{ArmContext, CliError, Ctx, Outcome, fail};
-use crate::sshkey::{SshKeyOptions, resolve_ssh_key};
+use super::options::AksCreateOptions;
+use crate::arm::{ArmError, ArmPath, ArmRequest};
+use crate::commands::{ArmContext, CliError, Ctx, fail};
 
 /// The api-version az uses to read a user-assigned identity (`--assign-kubelet-identity`).
 const MANAGED_IDENTITY_API: &str = "2024-11-30";
@@ -34,186 +24,38 @@ const ROLE_ASSIGNMENT_TRIES: u32 = 10;
 /// Width of az's determinate progress bar (`BAR_LEN`), message included.
 const BAR_LEN: usize = 70;
 
-/// The default of `--ssh-key-value`, as clap fills it in.
-const DEFAULT_SSH_KEY_VALUE: &str = "~/.ssh/id_rsa.pub";
-
-/// Maps the parsed flags onto the pure options (the SSH key is resolved separately).
-pub(super) fn options_from_args(args: &AksCreateArgs) -> AksCreateOptions {
-    AksCreateOptions {
-        resource_group: args.cluster.resource_group.clone(),
-        name: args.cluster.name.clone(),
-        location: args.location.clone().filter(|l| !l.is_empty()),
-        enable_managed_identity: args.enable_managed_identity,
-        assign_identity: args.assign_identity.clone(),
-        assign_kubelet_identity: args.assign_kubelet_identity.clone(),
-        service_principal: args.service_principal.clone(),
-        client_secret: args.client_secret.clone(),
-        ssh_public_key: None,
-        admin_username: args.admin_username.clone(),
-        kubernetes_version: args.kubernetes_version.clone(),
-        node_count: args.node_count,
-        node_vm_size: args.node_vm_size.clone(),
-        nodepool_name: args.nodepool_name.clone(),
-        os_sku: args.os_sku.clone(),
-        node_osdisk_size: args.node_osdisk_size,
-        vm_set_type: args.vm_set_type.clone(),
-        max_pods: args.max_pods,
-        zones: (!args.zones.is_empty()).then(|| args.zones.clone()),
-        enable_cluster_autoscaler: args.enable_cluster_autoscaler,
-        min_count: args.min_count,
-        max_count: args.max_count,
-        network_plugin: args.network_plugin.clone(),
-        network_plugin_mode: args.network_plugin_mode.clone(),
-        pod_cidr: args.pod_cidr.clone(),
-        service_cidr: args.service_cidr.clone(),
-        dns_service_ip: args.dns_service_ip.clone(),
-        load_balancer_sku: args.load_balancer_sku.clone(),
-        outbound_type: args.outbound_type.clone(),
-        tier: args.tier.clone(),
-        sku: args.sku.clone(),
-        dns_name_prefix: args.dns_name_prefix.clone(),
-        fqdn_subdomain: args.fqdn_subdomain.clone(),
-        tags: (!args.tags.is_empty()).then(|| crate::py::tags(&args.tags)),
-        enable_oidc_issuer: args.enable_oidc_issuer,
-        enable_workload_identity: args.enable_workload_identity,
-        enable_aad: args.enable_aad,
-        enable_azure_rbac: args.enable_azure_rbac,
-        disable_rbac: args.disable_rbac,
-        bootstrap_artifact_source: args
-            .bootstrap_artifact_source
-            .clone()
-            .unwrap_or_else(|| "Direct".to_owned()),
-    }
-}
-
-/// az's `file_type` expansion of a leading `~`.
-fn expand_tilde(value: &str, home: &Path) -> String {
-    if value == "~" {
-        home.display().to_string()
-    } else if let Some(rest) = value.strip_prefix("~/") {
-        home.join(rest).display().to_string()
-    } else {
-        value.to_owned()
-    }
-}
-
-/// The SSH rules of §6.4, warnings printed as az prints them (from its validator).
-fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
-    let automatic = args
-        .sku
-        .as_deref()
-        .is_some_and(|s| s.eq_ignore_ascii_case("automatic"));
-    if automatic && !args.no_ssh_key {
-        if args.generate_ssh_keys || args.ssh_key_value != DEFAULT_SSH_KEY_VALUE {
-            // Text UNVERIFIED (spec §6.4 step 2 names the class, not the message).
-            return fail(
-                "--ssh-key-value and --generate-ssh-keys cannot be used with --sku automatic.",
-            );
-        }
-        return Ok(None);
-    }
-    let opts = SshKeyOptions {
-        ssh_key_value: Some(expand_tilde(&args.ssh_key_value, &ctx.home)),
-        generate_ssh_keys: args.generate_ssh_keys,
-        no_ssh_key: args.no_ssh_key,
-    };
-    match resolve_ssh_key(&opts, &ctx.home) {
-        Ok(Some(resolved)) => {
-            for w in &resolved.warnings {
-                ctx.warn(w);
-            }
-            Ok(Some(resolved.key_data))
-        }
-        Ok(None) => Ok(None),
-        Err(e) => fail(e.to_string()),
-    }
-}
-
-/// `aks create`.
-pub async fn create(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
-    let mut opts = options_from_args(&args);
-    opts.validate().map_err(|e| CliError::new(e.to_string()))?;
-    // az's validate_assign_kubelet_identity (an empty value passes).
-    if let Some(k) = opts.assign_kubelet_identity.as_deref()
-        && !k.is_empty()
-        && !super::create::is_valid_resource_id(k)
-    {
-        return fail("--assign-kubelet-identity is not a valid Azure resource ID.");
-    }
-    let headers = extra_headers(
-        args.if_match.as_deref(),
-        args.if_none_match.as_deref(),
-        args.aks_custom_headers.as_deref(),
-    );
-    opts.ssh_public_key = ssh_key(ctx, &args)?;
-
-    let arm = ctx.arm()?;
-    let rg = &opts.resource_group;
-    let path = cluster_path(&arm.subscription_id, rg, &opts.name);
-
-    // az swallows every failure of this GET (404, 403, …); only a found cluster stops it.
-    if arm.client.get(&path, CLUSTERS_API).await.is_ok() {
-        return fail(format!(
-            "The cluster '{}' under resource group '{rg}' already exists. Please use command 'az aks update' to update the existing cluster, or select a different cluster name to create a new cluster.",
-            opts.name
-        ));
-    }
-
-    let location = match &opts.location {
-        Some(l) => l.clone(),
-        None => {
-            let group_path = crate::commands::group::group_path(&arm.subscription_id, rg);
-            let group = arm.client.get(&group_path, api::RESOURCE_GROUPS).await?;
-            match group.get("location").and_then(Value::as_str) {
-                Some(l) => l.to_owned(),
-                None => return fail(format!("The resource group '{rg}' has no location.")),
-            }
-        }
-    };
-
-    opts.decorator_check()
-        .map_err(|e| CliError::new(e.to_string()))?;
-    let mut body = opts.build_put_body(&location, &arm.subscription_id);
-
-    // az's set_up_identity_profile: the kubelet identity, then the control-plane identity's
-    // principal, then "Managed Identity Operator" for it on the kubelet identity.
-    if let Some(kubelet) = opts
+/// az's set_up_identity_profile: the kubelet identity, then the control-plane identity's
+/// principal, then "Managed Identity Operator" for it on the kubelet identity. Adds
+/// `identityProfile` to `body`; does nothing without `--assign-kubelet-identity`.
+pub(super) async fn set_up_identity_profile(
+    ctx: &Ctx,
+    arm: &ArmContext,
+    opts: &AksCreateOptions,
+    body: &mut Value,
+) -> anyhow::Result<()> {
+    let Some(kubelet) = opts
         .assign_kubelet_identity
         .as_deref()
         .filter(|k| !k.is_empty())
-    {
-        let identity = user_assigned_identity(arm, kubelet).await?;
-        AksCreateOptions::insert_kubelet_identity(
-            &mut body,
-            kubelet,
-            &identity_field(&identity, "clientId"),
-            &identity_field(&identity, "principalId"),
-        );
-        let control_plane = opts.assign_identity.as_deref().unwrap_or_default();
-        let cluster_identity = user_assigned_identity(arm, control_plane).await?;
-        ensure_managed_identity_operator(
-            ctx,
-            arm,
-            &identity_field(&cluster_identity, "principalId"),
-            kubelet,
-        )
-        .await?;
-    }
-
-    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait);
-    let result = arm
-        .client
-        .run_lro(
-            with_headers(ArmRequest::put(&path, CLUSTERS_API, body), &headers),
-            Some(ArmRequest::get(&path, CLUSTERS_API).accept_any()),
-            &opts,
-        )
-        .await;
-    spinner.finish();
-    match result? {
-        Some(cluster) => Ok(Outcome::value(flatten_cluster(&cluster))),
-        None => Ok(Outcome::none()),
-    }
+    else {
+        return Ok(());
+    };
+    let identity = user_assigned_identity(arm, kubelet).await?;
+    AksCreateOptions::insert_kubelet_identity(
+        body,
+        kubelet,
+        &identity_field(&identity, "clientId"),
+        &identity_field(&identity, "principalId"),
+    );
+    let control_plane = opts.assign_identity.as_deref().unwrap_or_default();
+    let cluster_identity = user_assigned_identity(arm, control_plane).await?;
+    ensure_managed_identity_operator(
+        ctx,
+        arm,
+        &identity_field(&cluster_identity, "principalId"),
+        kubelet,
+    )
+    .await
 }
 
 /// A string property of an identity (`properties.<key>`), `""` when absent.

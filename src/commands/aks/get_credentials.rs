@@ -1,4 +1,5 @@
-//! `aks get-credentials` (`commands.md` §8): the credential POST, decoding the kubeconfig ARM
+//! `aks get-credentials -g RG -n NAME [--admin] [--file F] [--context C] [--format F]
+//! [--public-fqdn] [--overwrite-existing]` (`commands.md` §8): the credential POST, decoding the kubeconfig ARM
 //! returns, and handing it to `kubeconfig` for the merge into the target file (or stdout).
 
 use std::ffi::OsStr;
@@ -7,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 
-use super::verbs::{CLUSTERS_API, cluster_path};
+use super::{CLUSTERS_API, cluster_path};
 use crate::arm::ArmRequest;
 use crate::cli::AksGetCredentialsArgs;
 use crate::commands::{Ctx, Outcome, fail};
@@ -47,7 +48,7 @@ fn decode_kubeconfig(response: &Value) -> anyhow::Result<String> {
 }
 
 /// `aks get-credentials`.
-pub async fn get_credentials(ctx: &Ctx, args: AksGetCredentialsArgs) -> anyhow::Result<Outcome> {
+pub(crate) async fn run(ctx: &Ctx, args: AksGetCredentialsArgs) -> anyhow::Result<Outcome> {
     let format = credential_format(args.format.as_deref())?;
     let arm = ctx.arm()?;
     if args.admin && format.is_some() {

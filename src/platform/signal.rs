@@ -1,0 +1,78 @@
+//! Ending a run on Ctrl-C, SIGTERM or SIGHUP at any point, prompts included: exit code 1,
+//! nothing printed (az is silent on Ctrl-C), and nothing left behind: registered temporary
+//! files, staging directories and lock files are removed (`super::cleanup`), and the OS locks
+//! go with the process.
+//!
+//! The signals are watched on a thread of their own with its own small runtime, not raced
+//! against the command on the command's runtime: a prompt reads stdin synchronously and blocks
+//! that runtime, which is how Ctrl-C at a y/n prompt used to be swallowed. The handlers are
+//! registered before [`exit_on_signals`] returns, so a signal that arrives a moment later
+//! still ends the run cleanly. Once installed they stay for the life of the process (a test
+//! binary running commands in process ends on Ctrl-C the same way).
+//!
+//! Not here: what is registered for removal (the writers) and the exit path of a normal run.
+
+use std::sync::OnceLock;
+
+/// Installs the watcher once per process; later calls do nothing. If the handlers cannot be
+/// installed the run goes on with the system's default behaviour (the process dies on the
+/// signal), which loses only the cleanup.
+pub fn exit_on_signals() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        if let Err(e) = install() {
+            tracing::debug!(error = %e, "signal handlers not installed");
+        }
+    });
+}
+
+fn install() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let wait = {
+        let _context = runtime.enter();
+        signals()?
+    };
+    std::thread::Builder::new()
+        .name("azrs-signals".into())
+        .spawn(move || {
+            runtime.block_on(wait);
+            // Held until the process is gone: nothing is renamed into place after the cleanup.
+            let _held = super::cleanup::remove_all();
+            std::process::exit(1);
+        })?;
+    Ok(())
+}
+
+/// A future that completes on the first of the signals that end a run.
+#[cfg(unix)]
+fn signals() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+            _ = hangup.recv() => {}
+        }
+    })
+}
+
+/// Windows: Ctrl-C, Ctrl-Break and the console closing.
+#[cfg(not(unix))]
+fn signals() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::windows;
+    let mut ctrl_c = windows::ctrl_c()?;
+    let mut ctrl_break = windows::ctrl_break()?;
+    let mut close = windows::ctrl_close()?;
+    Ok(async move {
+        tokio::select! {
+            _ = ctrl_c.recv() => {}
+            _ = ctrl_break.recv() => {}
+            _ = close.recv() => {}
+        }
+    })
+}
