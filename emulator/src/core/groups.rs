@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::util::{Ctx, Fail, Outcome, body_json, empty, enc, norm_location, ok, page};
+use super::util::{Ctx, Fail, Outcome, body_json, body_location, empty, enc, ok, page};
 use super::{Group, OpKind, State, catalog, lro};
 
 pub(crate) fn not_found(rg: &str) -> Fail {
@@ -104,14 +104,7 @@ pub(crate) fn dispatch(state: &mut State, ctx: &Ctx) -> Outcome {
 fn put(state: &mut State, ctx: &Ctx, rg: &str) -> Outcome {
     validate_name(rg)?;
     let body = body_json(ctx)?.unwrap_or(Value::Null);
-    let Some(loc) = body["location"].as_str().filter(|l| !l.is_empty()) else {
-        return Err(Fail::new(
-            400,
-            "LocationRequired",
-            "The location property is required for this definition.",
-        ));
-    };
-    let loc = norm_location(loc);
+    let loc = body_location(&body)?;
     let tags = tags_of(&body)?;
     let managed_by = body["managedBy"].as_str().map(str::to_string);
     let key = rg.to_ascii_lowercase();

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::State;
 use super::token::{self, AUDIENCE_EXCHANGE, TokenError};
-use super::util::{Ctx, Fail, Outcome, json_response, ok};
+use super::util::{self, Ctx, Fail, Outcome, json_response, ok};
 
 pub(crate) fn route(_state: &mut State, ctx: &Ctx) -> Outcome {
     let l: Vec<&str> = ctx.lower.iter().map(String::as_str).collect();
@@ -38,11 +38,7 @@ pub(crate) fn route(_state: &mut State, ctx: &Ctx) -> Outcome {
 fn metadata(ctx: &Ctx) -> Outcome {
     let v = ctx.q("api-version");
     if v.is_none() {
-        return Err(Fail::new(
-            400,
-            "MissingApiVersionParameter",
-            "The api-version query parameter (?api-version=) is required for all requests.",
-        ));
+        return Err(util::missing_api_version());
     }
     let base = format!("{}/", ctx.base());
     ok(&json!({

@@ -10,7 +10,8 @@ use super::State;
 use super::groups;
 use super::registry::provider_state;
 use super::util::{
-    Ctx, Fail, Outcome, body_json, empty, enc, guid, json_response, norm_location, page,
+    Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty, guid,
+    json_response, list_link, page,
 };
 
 const NS: &str = "Microsoft.ManagedIdentity";
@@ -110,12 +111,7 @@ pub(crate) fn list(state: &mut State, ctx: &Ctx, rg: Option<&str>) -> Outcome {
         .filter(|(k, _)| k.starts_with(&prefix))
         .map(|(_, v)| v.clone())
         .collect();
-    let link = format!(
-        "{}{}?api-version={}",
-        ctx.base(),
-        ctx.path,
-        enc(ctx.q("api-version").unwrap_or_default())
-    );
+    let link = list_link(ctx);
     Ok(json_response(200, &page(ctx, items, &link, false)))
 }
 
@@ -157,24 +153,8 @@ fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
         ));
     }
     let body = body_json(ctx)?.unwrap_or(Value::Null);
-    let Some(loc) = body["location"].as_str().filter(|l| !l.is_empty()) else {
-        return Err(Fail::new(
-            400,
-            "LocationRequired",
-            "The location property is required for this definition.",
-        ));
-    };
-    let loc = norm_location(loc);
-    if !super::catalog::location_known(&loc) {
-        return Err(Fail::new(
-            400,
-            "LocationNotAvailableForResourceType",
-            format!(
-                "The provided location '{loc}' is not available for resource type '{TYPE}'. List of available regions for the resource type is '{}'.",
-                super::catalog::location_list()
-            ),
-        ));
-    }
+    let loc = body_location(&body)?;
+    check_location_for_type(&loc, TYPE)?;
     let tags = match body.get("tags") {
         None | Some(Value::Null) => json!({}),
         Some(Value::Object(m)) if m.values().all(Value::is_string) => Value::Object(m.clone()),

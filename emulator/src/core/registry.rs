@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::catalog::{self, FEATURES, PROVIDERS, ProviderSeed};
-use super::util::{Ctx, Fail, Outcome, ok, page};
+use super::util::{Ctx, Fail, Outcome, list_link, ok, page};
 use super::{Registration, State};
 
 /// Counts one read of a registration and completes it when due; returns the state to show.
@@ -138,12 +138,7 @@ pub(crate) fn list_providers(state: &mut State, ctx: &Ctx) -> Outcome {
             render_provider(ctx, p, &reg)
         })
         .collect();
-    let link = format!(
-        "{}{}?api-version={}",
-        ctx.base(),
-        ctx.path,
-        ctx.q("api-version").unwrap_or_default()
-    );
+    let link = list_link(ctx);
     ok(&page(ctx, items, &link, false))
 }
 
@@ -207,12 +202,7 @@ pub(crate) fn list_features(state: &mut State, ctx: &Ctx, ns: Option<&str>) -> O
             render_feature(ctx, n, f, &reg)
         })
         .collect();
-    let link = format!(
-        "{}{}?api-version={}",
-        ctx.base(),
-        ctx.path,
-        ctx.q("api-version").unwrap_or_default()
-    );
+    let link = list_link(ctx);
     ok(&page(ctx, items, &link, false))
 }
 

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Request, Response, Settings};
+use super::{Request, Response, Settings, catalog};
 
 /// One request, parsed once: path segments (percent-decoded, original casing), their lowercase
 /// twins for matching, and the decoded query pairs.
@@ -300,6 +300,54 @@ pub(crate) fn norm_location(loc: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_lowercase()
+}
+
+/// The body's `location`, normalised; 400 `LocationRequired` when it is missing or empty.
+pub(crate) fn body_location(body: &Value) -> Result<String, Fail> {
+    let Some(loc) = body["location"].as_str().filter(|l| !l.is_empty()) else {
+        return Err(Fail::new(
+            400,
+            "LocationRequired",
+            "The location property is required for this definition.",
+        ));
+    };
+    Ok(norm_location(loc))
+}
+
+/// 400 `LocationNotAvailableForResourceType` unless `loc` (normalised) is one of the regions.
+pub(crate) fn check_location_for_type(loc: &str, resource_type: &str) -> Result<(), Fail> {
+    if catalog::location_known(loc) {
+        return Ok(());
+    }
+    Err(Fail::new(
+        400,
+        "LocationNotAvailableForResourceType",
+        format!(
+            "The provided location '{loc}' is not available for resource type '{resource_type}'. List of available regions for the resource type is '{}'.",
+            catalog::location_list()
+        ),
+    ))
+}
+
+/// 400 `MissingApiVersionParameter`, for ARM and the metadata endpoint alike.
+pub(crate) fn missing_api_version() -> Fail {
+    Fail::new(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+    )
+}
+
+/// The `nextLink` base of a list: this path with its `api-version`. Lists with filters build
+/// their own (groups). The version has passed the allow-list, so encoding it changes nothing;
+/// it is encoded anyway so the link stays a valid URL whatever the list accepts.
+pub(crate) fn list_link(ctx: &Ctx) -> String {
+    format!(
+        "{}{}?api-version={}",
+        ctx.base(),
+        ctx.path,
+        enc(ctx.q("api-version").unwrap_or_default())
+    )
 }
 
 /// Parses a request body as a JSON object; `None` for an empty body.

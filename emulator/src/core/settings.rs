@@ -1,0 +1,97 @@
+//! [`Settings`]: the fixed facts of one emulated cloud (tenant, subscription, credentials the
+//! identity endpoints accept, signing key, paging, long-running-operation pacing). It owns their
+//! defaults and nothing else: how a front end overrides them (flags, environment) is
+//! `front::settings`'s business.
+//!
+//! # Settings defaults ([`Settings::new`])
+//!
+//! | Field | Default |
+//! | --- | --- |
+//! | `tenant_id` | `00000000-0000-4000-8000-00000000face` |
+//! | `subscription_id` / `subscription_name` | `00000000-0000-4000-8000-0000000005ab` / `Fake Subscription` |
+//! | `sp_client_id` / `sp_client_secret` | `00000000-0000-4000-8000-0000000a9901` / `fake-client-secret` |
+//! | `mi_client_id` / `mi_object_id` | `00000000-0000-4000-8000-00000000c11e` / `00000000-0000-4000-8000-00000000b0b0` |
+//! | `identity_header` | `fake-identity-header` |
+//! | `github_request_token` | `fake-actions-request-token` |
+//! | `github_issuer` / `github_subject` | `https://token.actions.githubusercontent.com` / `repo:azrs/azrs:ref:refs/heads/main` |
+//! | `workload_issuer` / `workload_subject` | `<base_url>/oidc/workload/` / `system:serviceaccount:default:workload-identity-sa` |
+//! | `signing_key` | `azrs-emulator-signing-key` |
+//! | `page_size` | 6 (0 = no paging) |
+//! | `lro_polls` / `retry_after_secs` | 2 / 1 |
+//! | `registration_reads` / `registering_is_enough` | 1 / true |
+//! | `verify_tokens` | true (false: any non-empty bearer token is accepted) |
+//! | `default_kubernetes_version` | `1.32.7` |
+
+/// Fixed facts of one emulated cloud; see the module docs (above) for defaults. Every field may be
+/// overridden after [`Settings::new`].
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Origin the emulator is reached at, e.g. `https://127.0.0.1:8443`; used in
+    /// `Location`, `Azure-AsyncOperation` and `nextLink` URLs.
+    pub base_url: String,
+    /// Number of polls after which a long-running operation finishes.
+    pub lro_polls: u32,
+    /// `Retry-After` seconds advertised on long-running operations (0 allowed).
+    pub retry_after_secs: u32,
+    pub tenant_id: String,
+    pub subscription_id: String,
+    pub subscription_name: String,
+    /// The service principal that may log in with a secret or a federated assertion.
+    pub sp_client_id: String,
+    pub sp_client_secret: String,
+    /// The managed identity served by `/msi/token` (system- or user-assigned alike).
+    pub mi_client_id: String,
+    pub mi_object_id: String,
+    /// The `X-IDENTITY-HEADER` secret of the managed-identity endpoint.
+    pub identity_header: String,
+    /// The bearer token the GitHub OIDC endpoint requires (`ACTIONS_ID_TOKEN_REQUEST_TOKEN`).
+    pub github_request_token: String,
+    pub github_issuer: String,
+    pub github_subject: String,
+    /// Issuer and subject of workload-identity (projected service account) tokens.
+    pub workload_issuer: String,
+    pub workload_subject: String,
+    /// HMAC-SHA256 key for every token the emulator signs.
+    pub signing_key: String,
+    /// Items per list page (0 = everything on one page).
+    pub page_size: usize,
+    /// Reads of a provider/feature after which a pending (un)registration completes.
+    pub registration_reads: u32,
+    /// Whether AKS accepts requests while `Microsoft.ContainerService` is `Registering`.
+    pub registering_is_enough: bool,
+    /// Whether ARM routes check bearer tokens (signature, expiry, audience, tenant).
+    pub verify_tokens: bool,
+    /// Version used when a cluster asks for `""`.
+    pub default_kubernetes_version: String,
+}
+
+impl Settings {
+    /// Settings with the documented defaults for an emulator reached at `base_url`.
+    pub fn new(base_url: &str) -> Self {
+        let base = base_url.trim_end_matches('/').to_string();
+        Settings {
+            workload_issuer: format!("{base}/oidc/workload/"),
+            base_url: base,
+            lro_polls: 2,
+            retry_after_secs: 1,
+            tenant_id: "00000000-0000-4000-8000-00000000face".into(),
+            subscription_id: "00000000-0000-4000-8000-0000000005ab".into(),
+            subscription_name: "Fake Subscription".into(),
+            sp_client_id: "00000000-0000-4000-8000-0000000a9901".into(),
+            sp_client_secret: "fake-client-secret".into(),
+            mi_client_id: "00000000-0000-4000-8000-00000000c11e".into(),
+            mi_object_id: "00000000-0000-4000-8000-00000000b0b0".into(),
+            identity_header: "fake-identity-header".into(),
+            github_request_token: "fake-actions-request-token".into(),
+            github_issuer: "https://token.actions.githubusercontent.com".into(),
+            github_subject: "repo:azrs/azrs:ref:refs/heads/main".into(),
+            workload_subject: "system:serviceaccount:default:workload-identity-sa".into(),
+            signing_key: "azrs-emulator-signing-key".into(),
+            page_size: 6,
+            registration_reads: 1,
+            registering_is_enough: true,
+            verify_tokens: true,
+            default_kubernetes_version: "1.32.7".into(),
+        }
+    }
+}
