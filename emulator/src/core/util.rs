@@ -370,6 +370,22 @@ pub(crate) fn body_json(ctx: &Ctx) -> Result<Option<Value>, Fail> {
     }
 }
 
+/// `defaults` with every non-null field of `given` laid over it (objects merged one level).
+pub(crate) fn overlay(defaults: Value, given: Option<&Value>) -> Value {
+    let mut out = match defaults {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    if let Some(Value::Object(g)) = given {
+        for (k, v) in g {
+            if !v.is_null() {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
 #[cfg(test)]
 mod tests {
 

@@ -10,24 +10,8 @@ use super::pools::agent_pools;
 use super::validate::valid_dns_prefix;
 use super::versions::unsupported_version;
 use super::{NS, invalid, key};
-use crate::core::util::{Ctx, Fail, guid, hex};
+use crate::core::util::{Ctx, Fail, guid, hex, overlay};
 use crate::core::{catalog, msi};
-
-/// `defaults` with every non-null field of `given` laid over it (objects merged one level).
-pub(super) fn overlay(defaults: Value, given: Option<&Value>) -> Value {
-    let mut out = match defaults {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
-    if let Some(Value::Object(g)) = given {
-        for (k, v) in g {
-            if !v.is_null() {
-                out.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    Value::Object(out)
-}
 
 /// The resource as AKS answers the PUT: request fields plus server-filled ones.
 pub(super) fn build(

@@ -3,11 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::defaults::overlay;
 use super::invalid;
 use super::versions::unsupported_version;
 use crate::core::catalog;
-use crate::core::util::Fail;
+use crate::core::util::{Fail, overlay};
 
 fn valid_pool_name(n: &str) -> bool {
     let b = n.as_bytes();
