@@ -54,7 +54,10 @@ impl Source {
             })?;
             return Ok(Source::Local(path));
         }
-        Ok(Source::Local(super::expand_user(source, home)))
+        Ok(Source::Local(match home {
+            Some(h) => crate::py::expanduser(source, h),
+            None => std::path::PathBuf::from(source),
+        }))
     }
 
     /// The wheel's file name: the last segment of the URL path, or of the file path.

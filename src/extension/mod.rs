@@ -85,17 +85,11 @@ impl ExtensionSettings {
 /// az's `EXTENSIONS_DIR`: the configured directory (`~` expanded) or `<config_dir>/cliextensions`.
 pub fn user_dir(configured: Option<&str>, config_dir: &Path, home: Option<&Path>) -> PathBuf {
     match configured.filter(|c| !c.is_empty()) {
-        Some(c) => expand_user(c, home),
+        Some(c) => match home {
+            Some(h) => crate::py::expanduser(c, h),
+            None => PathBuf::from(c),
+        },
         None => config_dir.join("cliextensions"),
-    }
-}
-
-/// Python's `os.path.expanduser` for `~` and `~/…` (not `~user`).
-fn expand_user(path: &str, home: Option<&Path>) -> PathBuf {
-    match (path.strip_prefix("~/"), home) {
-        (Some(rest), Some(h)) => h.join(rest),
-        (None, Some(h)) if path == "~" => h.to_path_buf(),
-        _ => PathBuf::from(path),
     }
 }
 

@@ -114,7 +114,7 @@ pub fn resolve_target(
     let default = default_path(home);
     let mut path = match file {
         None => default.clone(),
-        Some(f) => expand_tilde(f, home),
+        Some(f) => crate::py::expanduser(f, home),
     };
     let mut warnings = Vec::new();
     if let Some(env) = kubeconfig_env
@@ -133,16 +133,6 @@ pub fn resolve_target(
         Target::File(path)
     };
     ResolvedTarget { target, warnings }
-}
-
-fn expand_tilde(value: &str, home: &Path) -> PathBuf {
-    if value == "~" {
-        home.to_path_buf()
-    } else if let Some(rest) = value.strip_prefix("~/") {
-        home.join(rest)
-    } else {
-        PathBuf::from(value)
-    }
 }
 
 /// What `merge_credentials` should do.

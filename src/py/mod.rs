@@ -73,6 +73,18 @@ pub fn tags(items: &[String]) -> Vec<(String, String)> {
     out
 }
 
+/// Python's `os.path.expanduser` for `~` and `~/...` against `home` (not `~user`, which az
+/// never sees in the paths it expands). Every `~` az expands goes through here.
+pub fn expanduser(path: &str, home: &std::path::Path) -> std::path::PathBuf {
+    if path == "~" {
+        home.to_path_buf()
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        home.join(rest)
+    } else {
+        std::path::PathBuf::from(path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +158,21 @@ mod tests {
                 ("c".to_owned(), "x=y".to_owned()),
                 (String::new(), "v".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn expanduser_is_os_path_expanduser_for_tilde_and_tilde_slash() {
+        let home = std::path::Path::new("/home/u");
+        assert_eq!(super::expanduser("~", home), home);
+        assert_eq!(super::expanduser("~/a/b", home), home.join("a/b"));
+        assert_eq!(
+            super::expanduser("~x/a", home),
+            std::path::Path::new("~x/a")
+        );
+        assert_eq!(
+            super::expanduser("/abs/~/", home),
+            std::path::Path::new("/abs/~/")
         );
     }
 }

@@ -106,7 +106,7 @@ fn settings(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<ExtensionSettings>
         .settings
         .get("extension", "sys_dir")
         .filter(|d| !d.is_empty())
-        .map(|d| expand_home(&d, ctx));
+        .map(|d| crate::py::expanduser(&d, &ctx.home));
     s.dev_sources = ctx
         .settings
         .get("extension", "dev_sources")
@@ -114,7 +114,7 @@ fn settings(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<ExtensionSettings>
             v.split(',')
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
-                .map(|p| expand_home(p, ctx))
+                .map(|p| crate::py::expanduser(p, &ctx.home))
                 .collect()
         })
         .unwrap_or_default();
@@ -127,13 +127,6 @@ fn settings(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<ExtensionSettings>
         s.transport = Some(ctx.transport()?);
     }
     Ok(s)
-}
-
-fn expand_home(p: &str, ctx: &Ctx) -> PathBuf {
-    match p.strip_prefix("~/") {
-        Some(rest) => ctx.home.join(rest),
-        None => PathBuf::from(p),
-    }
 }
 
 fn extensions(ctx: &Ctx, index: Option<&str>) -> anyhow::Result<Extensions> {

@@ -227,10 +227,7 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
 
 /// The certificate as an absolute path (it is stored and read again by later commands).
 fn certificate_path(ctx: &Ctx, given: &str) -> anyhow::Result<PathBuf> {
-    let expanded = match given.strip_prefix("~/") {
-        Some(rest) => ctx.home.join(rest),
-        None => PathBuf::from(given),
-    };
+    let expanded = crate::py::expanduser(given, &ctx.home);
     if !expanded.is_file() {
         return fail(format!("file not found: {given}"));
     }

@@ -13,8 +13,6 @@ mod identity;
 mod options;
 mod validate;
 
-use std::path::Path;
-
 use serde_json::Value;
 
 pub use options::AksCreateOptions;
@@ -78,17 +76,6 @@ fn options_from_args(args: &AksCreateArgs) -> AksCreateOptions {
     }
 }
 
-/// az's `file_type` expansion of a leading `~`.
-fn expand_tilde(value: &str, home: &Path) -> String {
-    if value == "~" {
-        home.display().to_string()
-    } else if let Some(rest) = value.strip_prefix("~/") {
-        home.join(rest).display().to_string()
-    } else {
-        value.to_owned()
-    }
-}
-
 /// The SSH rules of §6.4, warnings printed as az prints them (from its validator).
 fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
     let automatic = args
@@ -105,7 +92,11 @@ fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
         return Ok(None);
     }
     let opts = SshKeyOptions {
-        ssh_key_value: Some(expand_tilde(&args.ssh_key_value, &ctx.home)),
+        ssh_key_value: Some(
+            crate::py::expanduser(&args.ssh_key_value, &ctx.home)
+                .display()
+                .to_string(),
+        ),
         generate_ssh_keys: args.generate_ssh_keys,
         no_ssh_key: args.no_ssh_key,
     };
