@@ -5,7 +5,6 @@
 
 use crate::common::Azrs;
 use crate::hardening::emulator::Emulator;
-use azrs_emulator::core::Settings;
 
 /// How many requests for `path_part` reached the emulator (faulted ones included).
 fn requests_for(emu: &Emulator, path_part: &str) -> usize {
@@ -19,7 +18,6 @@ fn walkthrough_start(emu: &Emulator, cloud: &str) {
     let mut az = Azrs::new();
     az.remove_env("AZRS_EMULATOR");
     az.set_env("REQUESTS_CA_BUNDLE", &emu.ca().display().to_string());
-    let s = Settings::new(&emu.url);
     let arm = format!("{}/", emu.url);
     az.run(&[
         "cloud",
@@ -31,17 +29,7 @@ fn walkthrough_start(emu: &Emulator, cloud: &str) {
     ])
     .ok();
     az.run(&["cloud", "set", "--name", cloud]).ok();
-    az.run(&[
-        "login",
-        "--service-principal",
-        "-u",
-        &s.sp_client_id,
-        "-p",
-        &s.sp_client_secret,
-        "--tenant",
-        &s.tenant_id,
-    ])
-    .ok();
+    crate::login::login_sp(&az, &[]).ok();
     let run = az
         .run(&["group", "create", "-n", "rg-faults", "-l", "westus2"])
         .ok();

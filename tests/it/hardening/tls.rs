@@ -161,20 +161,9 @@ fn self_signed_ca_certificate_in_the_bundle_is_accepted_as_az_does() {
     let cert = self_signed(&["127.0.0.1", "localhost"], false);
     let az = sandbox(&cert.pem);
     let url = serve(&cert, &az.path("state"));
-    let s = Settings::new(&url);
     register(&az, &url).ok();
     az.run(&["cloud", "set", "--name", "SelfSigned"]).ok();
-    az.run(&[
-        "login",
-        "--service-principal",
-        "-u",
-        &s.sp_client_id,
-        "-p",
-        &s.sp_client_secret,
-        "--tenant",
-        &s.tenant_id,
-    ])
-    .ok();
+    crate::login::login_sp(&az, &[]).ok();
     let run = az
         .run(&["group", "create", "-n", "rg-self-signed", "-l", "westus2"])
         .ok();
