@@ -99,32 +99,42 @@ const GROUP_DEFAULT: VerbMeta = VerbMeta {
     ..VerbMeta::PLAIN
 };
 
+/// AAZ declares the name `-n` first, so az's usage errors spell it `-n/--name`.
+const AAZ_NAME: &[(&str, &[&str])] = &[("name", &["-n", "--name"])];
+
+/// `-g` from `[defaults] group` and the AAZ spelling of `-n`.
+const GROUP_DEFAULT_AAZ_NAME: VerbMeta = VerbMeta {
+    spellings: AAZ_NAME,
+    ..GROUP_DEFAULT
+};
+
 impl AzVerbArgs for VnetCreateArgs {
     const AZ: VerbMeta = VerbMeta {
         defaults: &[
             ("resource_group", ConfiguredDefault::Group),
             ("location", ConfiguredDefault::Location),
         ],
+        spellings: AAZ_NAME,
         ..VerbMeta::PLAIN
     };
 }
 impl AzVerbArgs for VnetDeleteArgs {
-    const AZ: VerbMeta = GROUP_DEFAULT;
+    const AZ: VerbMeta = GROUP_DEFAULT_AAZ_NAME;
 }
 impl AzVerbArgs for VnetListArgs {
     const AZ: VerbMeta = GROUP_DEFAULT;
 }
 impl AzVerbArgs for VnetShowArgs {
-    const AZ: VerbMeta = GROUP_DEFAULT;
+    const AZ: VerbMeta = GROUP_DEFAULT_AAZ_NAME;
 }
 impl AzVerbArgs for SubnetCreateArgs {
-    const AZ: VerbMeta = GROUP_DEFAULT;
+    const AZ: VerbMeta = GROUP_DEFAULT_AAZ_NAME;
 }
 impl AzVerbArgs for SubnetListArgs {
     const AZ: VerbMeta = GROUP_DEFAULT;
 }
 impl AzVerbArgs for SubnetShowArgs {
-    const AZ: VerbMeta = GROUP_DEFAULT;
+    const AZ: VerbMeta = GROUP_DEFAULT_AAZ_NAME;
 }
 
 /// A virtual network, addressed by resource group and name.
@@ -161,7 +171,7 @@ pub struct VnetCreateArgs {
     pub location: Option<String>,
 
     /// Space-separated tags: key[=value] [key[=value] ...].
-    #[arg(long, num_args = 0.., value_name = "TAGS")]
+    #[arg(long, num_args = 1.., value_name = "TAGS")]
     pub tags: Option<Vec<String>>,
 
     /// Name of a new subnet to create within the VNet.
@@ -179,11 +189,30 @@ pub struct VnetCreateArgs {
     pub no_wait: bool,
 }
 
+/// A virtual network named by the parts of its id. AAZ lets `--ids` supply these, so argparse
+/// does not require them; the command reports a missing one (`Missing required field`, exit 1).
+#[derive(Debug, Clone, Args)]
+pub struct VnetIdArgs {
+    /// Name of resource group. You can configure the default group using
+    /// `az configure --defaults group=<name>`.
+    #[arg(
+        id = "resource_group",
+        short = 'g',
+        long = "resource-group",
+        value_name = "NAME"
+    )]
+    pub resource_group: Option<String>,
+
+    /// The virtual network (VNet) name.
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
 /// `network vnet delete`.
 #[derive(Debug, Clone, Args)]
 pub struct VnetDeleteArgs {
     #[command(flatten)]
-    pub vnet: VnetNameArgs,
+    pub vnet: VnetIdArgs,
 
     /// Do not wait for the long-running operation to finish.
     #[arg(long)]
@@ -208,7 +237,7 @@ pub struct VnetListArgs {
 #[derive(Debug, Clone, Args)]
 pub struct VnetShowArgs {
     #[command(flatten)]
-    pub vnet: VnetNameArgs,
+    pub vnet: VnetIdArgs,
 }
 
 /// The virtual network a subnet verb works in.
@@ -256,13 +285,24 @@ pub struct SubnetListArgs {
     pub parent: SubnetParentArgs,
 }
 
-/// `network vnet subnet show`.
+/// `network vnet subnet show`: every part optional for argparse, as in [`VnetIdArgs`].
 #[derive(Debug, Clone, Args)]
 pub struct SubnetShowArgs {
-    #[command(flatten)]
-    pub parent: SubnetParentArgs,
+    /// Name of resource group. You can configure the default group using
+    /// `az configure --defaults group=<name>`.
+    #[arg(
+        id = "resource_group",
+        short = 'g',
+        long = "resource-group",
+        value_name = "NAME"
+    )]
+    pub resource_group: Option<String>,
 
     /// The subnet name.
-    #[arg(short = 'n', long, required = true, value_name = "NAME")]
-    pub name: String,
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The virtual network (VNet) name.
+    #[arg(long, value_name = "NAME")]
+    pub vnet_name: Option<String>,
 }

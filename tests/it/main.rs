@@ -14,6 +14,7 @@
 #![recursion_limit = "512"]
 
 mod account;
+mod acr;
 mod aks;
 mod arm;
 mod auth;
@@ -31,6 +32,7 @@ mod in_process;
 mod interrupts;
 mod kubeconfig;
 mod login;
+mod network;
 mod output;
 mod provider;
 mod requests;

@@ -10,7 +10,7 @@ use super::{REGISTRY_API, registry_model, registry_path, table};
 use crate::arm::api;
 use crate::cli::AcrCreateArgs;
 use crate::commands::group::group_path;
-use crate::commands::{Ctx, Outcome, fail};
+use crate::commands::{CliError, Ctx, Outcome, fail};
 
 pub(crate) async fn run(ctx: &Ctx, args: AcrCreateArgs) -> anyhow::Result<Outcome> {
     let name = &args.registry.name;
@@ -29,7 +29,15 @@ pub(crate) async fn run(ctx: &Ctx, args: AcrCreateArgs) -> anyhow::Result<Outcom
         Some(l) => l,
         None => {
             let rg = group_path(&arm.subscription_id, &args.resource_group);
-            let group = arm.client.get(&rg, api::RESOURCE_GROUPS).await?;
+            // az reads it in an argument validator, so a failure is a usage error (exit 2).
+            let group = arm
+                .client
+                .get(&rg, api::RESOURCE_GROUPS)
+                .await
+                .map_err(|e| CliError {
+                    message: e.to_string(),
+                    exit_code: 2,
+                })?;
             group["location"].as_str().unwrap_or_default().to_string()
         }
     };

@@ -4,15 +4,11 @@
 use super::{REGISTRY_API, registry_name, registry_path, resource_group_of};
 use crate::arm::ArmRequest;
 use crate::cli::AcrDeleteArgs;
-use crate::commands::{Ctx, Outcome};
+use crate::commands::{Ctx, Outcome, fail};
 
 pub(crate) async fn run(ctx: &Ctx, args: AcrDeleteArgs) -> anyhow::Result<Outcome> {
     let name = registry_name(ctx, &args.registry.name)?;
-    crate::commands::confirm(
-        ctx,
-        &format!("Are you sure you want to delete the registry '{name}'?"),
-        args.yes,
-    )?;
+    confirm(ctx, &name, args.yes)?;
     let rg = resource_group_of(ctx, &name, args.group.resource_group.as_deref()).await?;
     let arm = ctx.arm()?;
     let path = registry_path(&arm.subscription_id, &rg, &name);
@@ -24,4 +20,19 @@ pub(crate) async fn run(ctx: &Ctx, args: AcrDeleteArgs) -> anyhow::Result<Outcom
     spinner.finish();
     result?;
     Ok(Outcome::none())
+}
+
+/// az's `user_confirmation` (not the generic delete prompt): only `--yes` skips it (not
+/// `disable_confirm_prompt`), and without a terminal it is an error rather than a warning.
+fn confirm(ctx: &Ctx, name: &str, yes: bool) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    match ctx.term.confirm(&format!(
+        "Are you sure you want to delete the registry '{name}'?"
+    ))? {
+        Some(true) => Ok(()),
+        Some(false) => fail("Operation cancelled."),
+        None => fail("Unable to prompt for confirmation as no tty available. Use --yes."),
+    }
 }

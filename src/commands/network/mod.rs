@@ -96,6 +96,17 @@ pub(crate) fn aaz_tags(tags: &[String]) -> anyhow::Result<Map<String, Value>> {
     let mut out = Map::new();
     for t in tags {
         match t.split_once('=') {
+            Some((_, "")) => {
+                return crate::commands::fail(
+                    "Failed to parse '--tags' argument: argument value cannot be blank",
+                );
+            }
+            // Shorthand syntax reads `null` as a null value, which a tag cannot be.
+            Some((_, "null")) => {
+                return crate::commands::fail(
+                    "Failed to parse '--tags' argument: field is not nullable",
+                );
+            }
             Some((k, v)) => {
                 out.insert(k.to_string(), Value::String(v.to_string()));
             }
@@ -107,6 +118,22 @@ pub(crate) fn aaz_tags(tags: &[String]) -> anyhow::Result<Map<String, Value>> {
         }
     }
     Ok(out)
+}
+
+/// AAZ's check of an id-part argument argparse left optional: the first missing one, by its
+/// first option string, fails with `InvalidArgumentValue: Missing required field: …` (exit 1).
+pub(crate) fn required<'a>(parts: &[(&'a Option<String>, &str)]) -> anyhow::Result<Vec<&'a str>> {
+    parts
+        .iter()
+        .map(
+            |(value, option)| match value.as_deref().filter(|v| !v.is_empty()) {
+                Some(v) => Ok(v),
+                None => crate::commands::fail(format!(
+                    "InvalidArgumentValue: Missing required field: {option}"
+                )),
+            },
+        )
+        .collect()
 }
 
 #[cfg(test)]
@@ -131,8 +158,18 @@ mod tests {
 
     #[test]
     fn aaz_tags_need_a_value() {
-        let ok = aaz_tags(&["a=b".into(), "c=".into()]).expect("tags");
-        assert_eq!(Value::Object(ok), json!({"a": "b", "c": ""}));
+        let ok = aaz_tags(&["a=b".into(), "c=d=e".into()]).expect("tags");
+        assert_eq!(Value::Object(ok), json!({"a": "b", "c": "d=e"}));
+        for (bad, why) in [
+            ("c=", "argument value cannot be blank"),
+            ("c=null", "field is not nullable"),
+        ] {
+            let err = aaz_tags(&[bad.into()]).expect_err(bad);
+            assert_eq!(
+                err.to_string(),
+                format!("Failed to parse '--tags' argument: {why}")
+            );
+        }
         let err = aaz_tags(&["a=b".into(), "c".into()]).expect_err("bare key");
         assert_eq!(
             err.to_string(),
