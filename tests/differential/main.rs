@@ -21,6 +21,7 @@ mod aks_create;
 mod az_cli;
 mod extension;
 mod kubelet_identity;
+mod network_acr;
 mod session;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -77,6 +78,15 @@ fn main() {
             "kubelet_identity::az_and_azrs_agree_on_kubelet_identity",
             &namespaced,
             kubelet_identity::az_and_azrs_agree_on_kubelet_identity,
+        ),
+        oracle_trial(
+            "network_acr::az_and_azrs_agree_on_networks_and_registries",
+            &namespaced,
+            network_acr::az_and_azrs_agree_on_networks_and_registries,
+        ),
+        check(
+            "network_acr::normalising_hides_only_derived_values",
+            network_acr::normalising_hides_only_derived_values,
         ),
         oracle_trial(
             "extension::az_and_azrs_agree_on_installed_extensions",

@@ -1,6 +1,6 @@
-//! `acr create -n NAME -g RG --sku SKU [-l LOC] [--admin-enabled [BOOL]] [--tags ...]`: az's
-//! name checks (lowercase, no dashes; exit 1 before any request), the location from the group
-//! when not given, the PUT of the SDK's `Registry` model polled to its end, printed as the
+//! `acr create -n NAME -g RG --sku SKU [-l LOC] [--admin-enabled [BOOL]] [--tags ...]`: the
+//! location from the group when not given (az's validator, so before anything else), az's name
+//! checks (lowercase, no dashes; exit 1 before the PUT), the PUT of the SDK's `Registry` model polled to its end, printed as the
 //! model with az's registry table. az 2.91 makes no name-availability call here (that is
 //! `acr check-name`); a name taken elsewhere is the RP's conflict.
 
@@ -14,15 +14,6 @@ use crate::commands::{CliError, Ctx, Outcome, fail};
 
 pub(crate) async fn run(ctx: &Ctx, args: AcrCreateArgs) -> anyhow::Result<Outcome> {
     let name = &args.registry.name;
-    // az's `re.match(r'\w*[A-Z]\w*', name)`: an upper-case letter after a run of word
-    // characters from the start.
-    if leading_word_has(name, |c| c.is_ascii_uppercase()) {
-        return fail("argument error: Registry name must use only lowercase.");
-    }
-    // `re.match(r'\w*[-]\w*', name)`: a dash after a leading run of word characters.
-    if name.chars().find(|c| !is_word(*c)) == Some('-') {
-        return fail("argument error: Registry name cannot contain dashes.");
-    }
     let arm = ctx.arm()?;
     // az's validator fills the location from the group (a GET) whenever it is not given.
     let location = match args.location.clone().filter(|l| !l.is_empty()) {
@@ -41,6 +32,16 @@ pub(crate) async fn run(ctx: &Ctx, args: AcrCreateArgs) -> anyhow::Result<Outcom
             group["location"].as_str().unwrap_or_default().to_string()
         }
     };
+    // The name checks run in the command itself, after the validators (the group read).
+    // az's `re.match(r'\w*[A-Z]\w*', name)`: an upper-case letter after a run of word
+    // characters from the start.
+    if leading_word_has(name, |c| c.is_ascii_uppercase()) {
+        return fail("argument error: Registry name must use only lowercase.");
+    }
+    // `re.match(r'\w*[-]\w*', name)`: a dash after a leading run of word characters.
+    if name.chars().find(|c| !is_word(*c)) == Some('-') {
+        return fail("argument error: Registry name cannot contain dashes.");
+    }
     let body = create_body(&args, &location);
     let path = registry_path(&arm.subscription_id, &args.resource_group, name);
     let (opts, spinner) = crate::commands::lro_options(ctx, false);

@@ -18,15 +18,20 @@ pub(crate) async fn run(ctx: &Ctx, args: VnetCreateArgs) -> anyhow::Result<Outco
     // AAZ parses its arguments (tags included) before sending anything.
     let tags = args.tags.as_deref().map(aaz_tags).transpose()?;
     let arm = ctx.arm()?;
+    // AAZ reads the group's location when none is given; a group it cannot find leaves the
+    // location out and the PUT goes ahead (ARM then names the missing group).
     let location = match args.location.clone().filter(|l| !l.is_empty()) {
-        Some(l) => l,
+        Some(l) => Some(l),
         None => {
             let rg = group_path(&arm.subscription_id, &args.vnet.resource_group);
-            let group = arm.client.get(&rg, api::RESOURCE_GROUPS).await?;
-            group["location"].as_str().unwrap_or_default().to_string()
+            match arm.client.get(&rg, api::RESOURCE_GROUPS).await {
+                Ok(group) => group["location"].as_str().map(str::to_string),
+                Err(e) if e.is_not_found() => None,
+                Err(e) => return Err(e.into()),
+            }
         }
     };
-    let body = create_body(&args, &location, tags);
+    let body = create_body(&args, location.as_deref(), tags);
     let path = vnet_path(
         &arm.subscription_id,
         &args.vnet.resource_group,
@@ -43,7 +48,11 @@ pub(crate) async fn run(ctx: &Ctx, args: VnetCreateArgs) -> anyhow::Result<Outco
 
 /// The body AAZ builds: location, properties (address space, the two protection flags az
 /// always sends, the one subnet when `--subnet-name` is given), then tags.
-fn create_body(args: &VnetCreateArgs, location: &str, tags: Option<Map<String, Value>>) -> Value {
+fn create_body(
+    args: &VnetCreateArgs,
+    location: Option<&str>,
+    tags: Option<Map<String, Value>>,
+) -> Value {
     let prefixes: Vec<String> = if args.address_prefixes.is_empty() {
         vec![DEFAULT_PREFIX.to_string()]
     } else {
@@ -75,7 +84,9 @@ fn create_body(args: &VnetCreateArgs, location: &str, tags: Option<Map<String, V
         );
     }
     let mut body = Map::new();
-    body.insert("location".into(), json!(location));
+    if let Some(l) = location {
+        body.insert("location".into(), json!(l));
+    }
     body.insert("properties".into(), Value::Object(props));
     if let Some(t) = tags {
         body.insert("tags".into(), Value::Object(t));
@@ -122,10 +133,11 @@ mod tests {
         a.subnet_name = Some("s".into());
         a.subnet_prefixes = vec!["10.240.0.0/16".into()];
         assert_eq!(
-            serde_json::to_string(&create_body(&a, "westus2", None)).expect("json"),
+            serde_json::to_string(&create_body(&a, Some("westus2"), None)).expect("json"),
             r#"{"location":"westus2","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/8"]},"enableDdosProtection":false,"enableVmProtection":false,"subnets":[{"name":"s","properties":{"addressPrefix":"10.240.0.0/16"}}]}}"#
         );
-        let b = create_body(&args(), "eastus", Some(Map::new()));
+        let b = create_body(&args(), None, Some(Map::new()));
+        assert!(b.get("location").is_none());
         assert_eq!(
             b["properties"]["addressSpace"]["addressPrefixes"][0],
             DEFAULT_PREFIX
