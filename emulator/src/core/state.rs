@@ -91,4 +91,6 @@ pub struct State {
     pub identities: BTreeMap<String, Value>,
     /// Role assignments as ARM returns them, keyed by their (GUID) name.
     pub role_assignments: BTreeMap<String, Value>,
+    /// Person sign-in: device and authorization codes in flight, session revocation.
+    pub entra: super::EntraState,
 }
