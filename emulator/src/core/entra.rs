@@ -74,7 +74,6 @@ pub struct DeviceGrant {
     pub client_id: String,
     pub scope: String,
     pub tenant: String,
-    pub user_code: String,
     pub expires: i64,
     /// Token requests seen so far.
     pub polls: u32,
@@ -217,7 +216,6 @@ pub(crate) fn device_code(state: &mut State, ctx: &Ctx) -> Outcome {
             client_id: client_id.to_string(),
             scope: scope.to_string(),
             tenant,
-            user_code: user_code.clone(),
             expires: now + i64::from(policy.expires_in_secs),
             polls: 0,
         },

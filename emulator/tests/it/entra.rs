@@ -739,3 +739,166 @@ fn the_request_log_holds_none_of_the_codes_and_tokens_issued() {
     }
     assert!(log.contains("\"grant_type\":\"authorization_code\""));
 }
+
+#[test]
+fn over_https_nothing_issued_reaches_the_log_state_or_journal() {
+    use azrs_emulator::front::server::{self, ServerConfig};
+    use azrs_emulator::front::{FaultConfig, log::LOG_FILE};
+
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (issued, emulator_json) = rt.block_on(async {
+        let srv = server::start(ServerConfig {
+            state_dir: dir.path().to_path_buf(),
+            port: 0,
+            options: EmulatorOptions {
+                token_lifetime_secs: 120,
+                ..EmulatorOptions::DEFAULT
+            },
+            faults: FaultConfig::default(),
+        })
+        .await
+        .expect("server starts");
+        let url = srv.url().to_string();
+        let pem = std::fs::read(dir.path().join("ca.pem")).unwrap();
+        let client = reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let encode = |pairs: &[(&str, &str)]| {
+            let mut s = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in pairs {
+                s.append_pair(k, v);
+            }
+            s.finish()
+        };
+        let post = |path: &str, pairs: Vec<(&'static str, String)>| {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            client
+                .post(format!("{url}{path}"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(encode(&pairs))
+                .send()
+        };
+        let cli = || AZURE_CLI_CLIENT_ID.to_string();
+        let flow: Value = post(
+            "/organizations/oauth2/v2.0/devicecode",
+            vec![("client_id", cli()), ("scope", ARM_SCOPE.into())],
+        )
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap();
+        let dc = flow["device_code"].as_str().unwrap().to_string();
+        let poll = || {
+            post(
+                "/organizations/oauth2/v2.0/token",
+                vec![
+                    ("client_id", cli()),
+                    ("grant_type", "urn:ietf:params:oauth:grant-type:device_code".into()),
+                    ("client_info", "1".into()),
+                    ("device_code", dc.clone()),
+                ],
+            )
+        };
+        assert_eq!(poll().await.unwrap().status(), 400);
+        let tokens: Value =
+            serde_json::from_slice(&poll().await.unwrap().bytes().await.unwrap()).unwrap();
+        assert_eq!(tokens["expires_in"], 120, "{tokens}");
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(VERIFIER.as_bytes()));
+        let query = encode(&[
+            ("client_id", AZURE_CLI_CLIENT_ID),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT),
+            ("scope", ARM_SCOPE),
+            ("state", "s"),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ]);
+        let r = client
+            .get(format!("{url}/organizations/oauth2/v2.0/authorize?{query}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 302);
+        let loc = url::Url::parse(r.headers()["location"].to_str().unwrap()).unwrap();
+        let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+        let by_code: Value = post(
+            "/organizations/oauth2/v2.0/token",
+            vec![
+                ("client_id", cli()),
+                ("grant_type", "authorization_code".into()),
+                ("code", code.clone()),
+                ("code_verifier", VERIFIER.into()),
+                ("redirect_uri", REDIRECT.into()),
+                ("scope", ARM_SCOPE.into()),
+            ],
+        )
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap();
+        let rt1 = by_code["refresh_token"].as_str().unwrap().to_string();
+        let refreshed: Value = post(
+            &format!("/{TENANT}/oauth2/v2.0/token"),
+            vec![
+                ("client_id", cli()),
+                ("grant_type", "refresh_token".into()),
+                ("refresh_token", rt1.clone()),
+                ("scope", ARM_SCOPE.into()),
+            ],
+        )
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap();
+        let groups = client
+            .get(format!("{url}/subscriptions/00000000-0000-4000-8000-0000000005ab/resourcegroups?api-version=2024-11-01"))
+            .bearer_auth(refreshed["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(groups.status(), 200, "the person's token works on ARM");
+        let mut issued = vec![
+            dc,
+            flow["user_code"].as_str().unwrap().to_string(),
+            code,
+            VERIFIER.to_string(),
+        ];
+        for v in [&tokens, &by_code, &refreshed] {
+            for k in ["access_token", "refresh_token", "id_token"] {
+                issued.push(v[k].as_str().unwrap().to_string());
+            }
+        }
+        srv.shutdown().await;
+        let info = std::fs::read_to_string(dir.path().join("emulator.json")).unwrap();
+        (issued, info)
+    });
+    let info: Value = serde_json::from_str(&emulator_json).unwrap();
+    assert_eq!(
+        info["user"]["userPrincipalName"],
+        "azrs-user@fake.onmicrosoft.com"
+    );
+    assert_eq!(info["tokenLifetimeSecs"], 120);
+    let mut on_disk = String::new();
+    for f in [LOG_FILE, "state.json", "state.journal"] {
+        on_disk.push_str(&std::fs::read_to_string(dir.path().join(f)).unwrap_or_default());
+    }
+    assert!(
+        on_disk.contains("authorization_code"),
+        "the log was written"
+    );
+    for s in &issued {
+        assert!(!on_disk.contains(s.as_str()), "{s} is on disk");
+    }
+}
