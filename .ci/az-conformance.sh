@@ -32,7 +32,10 @@
 # az prints the emulator's device-code message; `az account show` names the test user of
 # emulator.json as a `user`; the browser got az's success page; and none of the tokens az
 # cached (`msal_token_cache.json` secrets) appear in the emulator's requests.jsonl or
-# stderr. Redacted copies of what az wrote (`azureProfile.json`, `msal_token_cache.json`)
+# stderr. Then the refusals, each against an emulator of its own: a declined and an expired
+# device code (`--device-code-outcome`) and a refresh token left unused too long
+# (`--refresh-token-lifetime 4`, `--token-lifetime 2`, 5 s of sleep) must make az exit 1 with
+# Entra's AADSTS line. Redacted copies of what az wrote (`azureProfile.json`, `msal_token_cache.json`)
 # after each login go to $AZ_CONFORMANCE_OUT/az-user-login/{device-code,browser}/ (the
 # shapes in tests/fixtures/az-user-login/ come from there).
 #
@@ -114,11 +117,13 @@ ip link set lo up
 WORK="$(mktemp -d)"
 STATE="$WORK/state"
 EMU_PID=""
+EXTRA_PIDS=()
 cleanup() {
-  if [[ -n "$EMU_PID" ]]; then
-    kill -TERM "$EMU_PID" 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
-  fi
+  for pid in "$EMU_PID" "${EXTRA_PIDS[@]}"; do
+    [[ -n "$pid" ]] || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$OUT"
   mkdir -p "$OUT"
   cp -r "$WORK/logs" "$OUT/" 2>/dev/null || true
@@ -446,6 +451,44 @@ leaked = [s[:12] + "..." for s in secrets if s in logs or s[: len(s) // 2] in lo
 print("az-conformance: %d cached secrets checked against the emulator's log%s" % (len(secrets), ", leaked: %s" % leaked if leaked else ""))
 sys.exit(1 if leaked or not secrets else 0)
 PY
+
+# ---- refusals: az's answer to what Entra refuses, one emulator each ----
+# Starts an emulator with the given flags in $WORK/$1 and points az at it (fresh config dir).
+start_extra() {
+  local dir="$WORK/$1"; shift
+  mkdir -p "$dir/azure"
+  "$EMULATOR" --port 0 --state-dir "$dir/state" --device-code-interval 1 "$@" >"$dir/out" 2>"$dir/err" &
+  EXTRA_PIDS+=($!)
+  local xurl=""
+  for _ in $(seq 1 300); do
+    if [[ -s "$dir/out" ]]; then xurl="$(head -n 1 "$dir/out")"; xurl="${xurl#listening on }"; break; fi
+    sleep 0.1
+  done
+  export AZURE_CONFIG_DIR="$dir/azure" REQUESTS_CA_BUNDLE="$dir/state/ca.pem"
+  { az cloud register --name FakeAzureCloud --endpoint-resource-manager "$xurl/" &&
+    az cloud set --name FakeAzureCloud; } >/dev/null 2>&1 </dev/null ||
+    person_fail "cannot point az at the emulator started with $*"
+}
+# Runs the command expecting exit 1 and an `ERROR: <$1>` line on stderr.
+expect_refusal() {
+  local want="$1"; shift
+  local rc=0
+  timeout 120 "$@" >"$WORK/refusal.out" 2>"$WORK/refusal.err" </dev/null || rc=$?
+  if [[ "$rc" == 1 ]] && grep -q "^ERROR: $want" "$WORK/refusal.err"; then
+    echo "ok   refused: $* ($want)"
+  else
+    person_fail "$* exited $rc; expected 1 and 'ERROR: $want'"
+    tail -n 5 "$WORK/refusal.err"
+  fi
+}
+start_extra declined --device-code-outcome decline
+expect_refusal "AADSTS70000: The end user declined the authorization request." az login --use-device-code
+start_extra expired --device-code-outcome expire --device-code-polls 0
+expect_refusal "AADSTS70019: Verification code expired." az login --use-device-code
+start_extra idle --refresh-token-lifetime 4 --token-lifetime 2 --device-code-polls 0
+az login --use-device-code >/dev/null 2>&1 </dev/null || person_fail "az login --use-device-code (idle) failed"
+sleep 5
+expect_refusal "AADSTS700082: The refresh token has expired due to inactivity." az group list
 if [[ "$PERSON_FAILED" == 0 ]]; then
   echo "az-conformance: person sign-in ok (device code and browser)"
 else
