@@ -1,5 +1,6 @@
 //! [`Settings`]: the fixed facts of one emulated cloud (tenant, subscription, credentials the
-//! identity endpoints accept, signing key, paging, long-running-operation pacing). It owns their
+//! identity endpoints accept, the test user who signs in and how, token lifetimes, signing key,
+//! paging, long-running-operation pacing). It owns their
 //! defaults and nothing else: how a front end overrides them (flags, environment) is
 //! `front::settings`'s business.
 //!
