@@ -19,7 +19,7 @@ mod secrets;
 pub mod subscriptions;
 
 pub use clouds::Cloud;
-pub use ini::IniFile;
+pub use ini::{IniError, IniFile};
 pub use profile::Profile;
 pub use secrets::{SecretStore, SecretString, ServicePrincipalEntry};
 pub use subscriptions::{StoredLogin, SubscriptionRef};
@@ -48,6 +48,21 @@ pub enum ConfigError {
     /// A user-facing error with az's wording.
     #[error("{0}")]
     User(String),
+    /// A file az's Python would die reading: the exception's lines, printed as they are (no
+    /// `ERROR: ` prefix; az prints them at the end of a traceback).
+    #[error(transparent)]
+    Python(#[from] IniError),
+}
+
+impl ConfigError {
+    /// The whole stderr text for this error: az's `ERROR: ` line, or a Python exception's
+    /// own lines.
+    pub fn stderr_text(&self) -> String {
+        match self {
+            ConfigError::Python(e) => format!("{e}\n"),
+            other => format!("ERROR: {other}\n"),
+        }
+    }
 }
 
 impl ConfigError {
@@ -111,13 +126,14 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Load `config` (missing file = empty) and capture `AZURE_*` variables from `env`.
+    /// Load `config` (missing file = empty; one Python's `configparser` rejects is az's
+    /// exception) and capture `AZURE_*` variables from `env`.
     pub fn load(
         dir: &ConfigDir,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
         Ok(Self {
-            file: IniFile::load(&dir.config_file())?,
+            file: IniFile::load_checked(&dir.config_file())?,
             env: env
                 .into_iter()
                 .filter(|(k, _)| k.starts_with("AZURE_"))
@@ -152,6 +168,26 @@ impl Settings {
     pub fn file(&self) -> &IniFile {
         &self.file
     }
+}
+
+/// What az does with `azureProfile.json` as it starts (every command): a file that is not JSON is
+/// replaced by an empty profile (`{}` after az's BOM) and az says so, bare on stderr (its
+/// logging is not set up yet). Returns that line, if any. A file that is JSON but not an object
+/// is left to the profile reader's error.
+pub fn profile_startup_check(dir: &ConfigDir) -> Result<Option<String>, ConfigError> {
+    let path = dir.profile_file();
+    let Some(bytes) = read_optional(&path)? else {
+        return Ok(None);
+    };
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    if serde_json::from_slice::<serde_json::Value>(text).is_ok() {
+        return Ok(None);
+    }
+    atomic_write(&path, "\u{feff}{}".as_bytes(), None)?;
+    Ok(Some(format!(
+        "Failed to load or parse file {}. It will be overridden by default settings.",
+        path.display()
+    )))
 }
 
 /// az's boolean words.

@@ -149,10 +149,14 @@ pub fn resolve_subscription(
         if p.subscriptions().is_empty() {
             return Ok(verbatim(x));
         }
-        return find(&p, cloud, x).map(from);
     }
-    if p.subscriptions().is_empty() {
+    // az sees only the active cloud's subscriptions: none there is its login error, also when
+    // other clouds have some (e.g. after a corrupt clouds.config reset the active cloud).
+    if in_cloud(&p, cloud).next().is_none() {
         return Err(user_error(LOGIN_FIRST));
+    }
+    if let Some(x) = flag.or(env_subscription).filter(|x| !x.is_empty()) {
+        return find(&p, cloud, x).map(from);
     }
     in_cloud(&p, cloud)
         .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))
