@@ -22,7 +22,8 @@ fn write(az: &Azrs, file: &str, text: &str) -> String {
 #[test]
 fn corrupt_config_is_configparsers_exception_for_every_command() {
     let az = logged_in();
-    let cases: [(&str, fn(&str) -> String); 4] = [
+    type Expected = fn(&str) -> String;
+    let cases: [(&str, Expected); 4] = [
         ("[core]\noutput = json\nbroken line here\n", |p| {
             format!(
                 "configparser.ParsingError: Source contains parsing errors: '{p}'\n\t[line  3]: 'broken line here\\n'\n"
