@@ -230,6 +230,7 @@ async fn start(dir: &Path) -> (tokio::runtime::Runtime, RunningServer) {
         options: EmulatorOptions {
             lro_polls: 0,
             retry_after_secs: 0,
+            ..EmulatorOptions::DEFAULT
         },
         faults: FaultConfig::default(),
     };
