@@ -7,7 +7,8 @@
 
 use super::{
     AccountCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand, FeatureCommand,
-    GroupCommand, LoginArgs, LogoutArgs, ProviderCommand, VersionArgs,
+    GroupCommand, IdentityCommand, LoginArgs, LogoutArgs, ProviderCommand, RoleCommand,
+    VersionArgs,
 };
 
 /// Which `[defaults]` key fills an option when it is not given (az's `configured_default`).
@@ -66,7 +67,9 @@ pub fn all() -> impl Iterator<Item = (&'static str, VerbMeta)> {
         ExtensionCommand::VERBS,
         FeatureCommand::VERBS,
         GroupCommand::VERBS,
+        IdentityCommand::VERBS,
         ProviderCommand::VERBS,
+        RoleCommand::VERBS,
         top,
     ]
     .into_iter()
@@ -192,7 +195,11 @@ mod tests {
                 "aks get-credentials",
                 "aks list",
                 "aks show",
-                "aks wait"
+                "aks wait",
+                "identity create",
+                "identity delete",
+                "identity list",
+                "identity show"
             ]
         );
         assert_eq!(

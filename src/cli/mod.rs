@@ -23,10 +23,12 @@ mod examples;
 mod extension;
 mod feature;
 mod group;
+mod identity;
 mod login;
 pub mod meta;
 mod parse;
 mod provider;
+mod role;
 
 pub use account::*;
 pub use aks::*;
@@ -35,9 +37,11 @@ pub use completion::*;
 pub use extension::*;
 pub use feature::*;
 pub use group::*;
+pub use identity::*;
 pub use login::*;
 pub use parse::{ParseError, ParseOptions, UsageError, parse_from, parse_with};
 pub use provider::*;
+pub use role::*;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -161,12 +165,16 @@ pub enum Command {
     Feature(FeatureNamespace),
     /// Manage resource groups and template deployments.
     Group(GroupNamespace),
+    /// Manage Managed Identities.
+    Identity(IdentityNamespace),
     /// Log in to Azure.
     Login(Box<LoginArgs>),
     /// Log out to remove access to Azure subscriptions.
     Logout(LogoutArgs),
     /// Manage resource providers.
     Provider(ProviderNamespace),
+    /// Manage Azure role-based access control (Azure RBAC).
+    Role(RoleNamespace),
     /// Show the versions of Azure CLI modules and extensions in JSON format by default or format
     /// configured by --output.
     Version(VersionArgs),
@@ -188,9 +196,11 @@ impl Command {
             Command::Extension(ns) => ns.command.name(),
             Command::Feature(ns) => ns.command.name(),
             Command::Group(ns) => ns.command.name(),
+            Command::Identity(ns) => ns.command.name(),
             Command::Login(_) => "login",
             Command::Logout(_) => "logout",
             Command::Provider(ns) => ns.command.name(),
+            Command::Role(ns) => ns.command.name(),
             Command::Version(_) => "version",
         }
     }

@@ -12,6 +12,8 @@
 //! commands/provider/       list show register unregister
 //! commands/feature/        list show register unregister
 //! commands/extension/      add update remove list show list_available
+//! commands/identity/      create show list delete
+//! commands/role/           graph (Graph lookups), assignment/ (create list delete)
 //! commands/aks/            create/ (options validate body identity) show list delete wait
 //!                          get_credentials, flatten/ (the printed cluster)
 //! ```
@@ -33,9 +35,11 @@ pub mod cloud;
 pub mod extension;
 pub mod feature;
 pub mod group;
+pub mod identity;
 pub mod login;
 pub(crate) mod model;
 pub mod provider;
+pub mod role;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -333,9 +337,11 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Extension(ns) => extension::run(ctx, ns.command).await,
         Command::Feature(ns) => feature::run(ctx, ns.command).await,
         Command::Group(ns) => group::run(ctx, ns.command).await,
+        Command::Identity(ns) => identity::run(ctx, ns.command).await,
         Command::Login(args) => login::login(ctx, *args).await,
         Command::Logout(args) => login::logout::run(ctx, args),
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
+        Command::Role(ns) => role::run(ctx, ns.command).await,
         Command::Version(_) => Ok(Outcome::value(version(ctx))),
     }
 }

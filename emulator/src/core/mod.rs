@@ -32,6 +32,7 @@ mod aks;
 mod authz;
 mod catalog;
 pub mod extensions;
+pub mod graph;
 mod groups;
 mod headers;
 mod http;
@@ -72,6 +73,8 @@ pub fn handle(state: &mut State, settings: &Settings, now: SystemTime, req: &Req
         }
     } else if first == "extensions" {
         extensions::route(&ctx).unwrap_or_else(Fail::into_response)
+    } else if first == "v1.0" {
+        graph::route(state, &ctx).unwrap_or_else(Fail::into_response)
     } else {
         match identity::route(state, &ctx) {
             Ok(r) => r,
