@@ -137,6 +137,14 @@ pub struct RoleAssignmentListArgs {
     #[arg(long)]
     pub include_inherited: bool,
 
+    /// Query Microsoft Graph to fill principalName (set to false to skip Graph).
+    #[arg(long, value_name = "BOOL", value_parser = BOOLS, default_value = "true")]
+    pub fill_principal_name: String,
+
+    /// Fill roleDefinitionName property in addition to roleDefinitionId.
+    #[arg(long, value_name = "BOOL", value_parser = BOOLS, default_value = "true")]
+    pub fill_role_definition_name: String,
+
     /// Use it only if the role or assignment was added at the level of a resource group.
     #[arg(
         id = "resource_group",
@@ -154,6 +162,9 @@ pub struct RoleAssignmentListArgs {
     #[arg(long, value_name = "SCOPE")]
     pub scope: Option<String>,
 }
+
+/// az's three-state booleans as this module takes them (`false`, `true`).
+const BOOLS: Choice = Choice(&["false", "true"]);
 
 /// `role assignment delete`.
 #[derive(Debug, Clone, Args)]

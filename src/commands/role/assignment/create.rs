@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{ASSIGNMENTS_API, build_role_scope, listed, model, resolve_role_id, search};
+use super::{ASSIGNMENTS_API, Fill, build_role_scope, listed, model, resolve_role_id, search};
 use crate::arm::{ArmPath, ArmRequest};
 use crate::cli::RoleAssignmentCreateArgs;
 use crate::commands::role::graph::{Graph, principal_type_of, resolve_object_id_and_type};
@@ -84,7 +84,7 @@ pub(crate) async fn run(ctx: &Ctx, args: RoleAssignmentCreateArgs) -> anyhow::Re
                 false,
             )
             .await?;
-            let shown = listed(ctx, arm, &found, Some(&args.scope)).await?;
+            let shown = listed(ctx, arm, &found, Some(&args.scope), Fill::ALL).await?;
             match shown.into_iter().next() {
                 Some(first) => Ok(Outcome::value(first)),
                 None => Err(e.into()),

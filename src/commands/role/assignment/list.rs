@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{build_role_scope, listed, search};
+use super::{Fill, build_role_scope, listed, search};
 use crate::cli::RoleAssignmentListArgs;
 use crate::commands::role::graph::resolve_object_id_and_type;
 use crate::commands::{Ctx, Outcome, fail};
@@ -41,7 +41,11 @@ pub(crate) async fn run(ctx: &Ctx, args: RoleAssignmentListArgs) -> anyhow::Resu
         args.include_inherited,
     )
     .await?;
-    let shown = listed(ctx, arm, &found, scope.as_deref()).await?;
+    let fill = Fill {
+        role_definition_name: args.fill_role_definition_name == "true",
+        principal_name: args.fill_principal_name == "true",
+    };
+    let shown = listed(ctx, arm, &found, scope.as_deref(), fill).await?;
     Ok(Outcome::table(Value::Array(shown), table))
 }
 

@@ -275,11 +275,42 @@ pub(crate) async fn listed(
     arm: &ArmContext,
     assignments: &[Value],
     scope: Option<&str>,
+    fill: Fill,
 ) -> anyhow::Result<Vec<Value>> {
     let mut results: Vec<Map<String, Value>> = assignments.iter().map(to_dict).collect();
     if results.is_empty() {
         return Ok(Vec::new());
     }
+    if fill.role_definition_name {
+        fill_role_names(arm, &mut results, scope).await?;
+    }
+    if fill.principal_name {
+        fill_principal_names(ctx, &mut results).await?;
+    }
+    Ok(results.into_iter().map(Value::Object).collect())
+}
+
+/// Which names `list` fills in (`--fill-role-definition-name`, `--fill-principal-name`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fill {
+    pub role_definition_name: bool,
+    pub principal_name: bool,
+}
+
+impl Fill {
+    /// az's defaults: both.
+    pub const ALL: Fill = Fill {
+        role_definition_name: true,
+        principal_name: true,
+    };
+}
+
+/// `roleDefinitionName` from every definition at the scope (null when none matches).
+async fn fill_role_names(
+    arm: &ArmContext,
+    results: &mut [Map<String, Value>],
+    scope: Option<&str>,
+) -> anyhow::Result<()> {
     let sub_scope = format!("/subscriptions/{}", arm.subscription_id);
     let defs = list_definitions(arm, scope.unwrap_or(&sub_scope), None).await?;
     let names: HashMap<&str, &Value> = defs
@@ -292,7 +323,7 @@ pub(crate) async fn listed(
             ))
         })
         .collect();
-    for ra in &mut results {
+    for ra in results.iter_mut() {
         let name = ra
             .get("roleDefinitionId")
             .and_then(Value::as_str)
@@ -300,8 +331,14 @@ pub(crate) async fn listed(
             .map_or(Value::Null, |v| (*v).clone());
         ra.insert("roleDefinitionName".into(), name);
     }
+    Ok(())
+}
+
+/// `principalName` from Graph's objects (`""` for an unknown principal); a Graph failure
+/// leaves the key out, as az only logs it.
+async fn fill_principal_names(ctx: &Ctx, results: &mut [Map<String, Value>]) -> anyhow::Result<()> {
     let mut ids: Vec<String> = Vec::new();
-    for ra in &results {
+    for ra in results.iter() {
         if let Some(p) = ra.get("principalId").and_then(Value::as_str)
             && !ids.iter().any(|i| i == p)
         {
@@ -316,7 +353,7 @@ pub(crate) async fn listed(
                 .iter()
                 .filter_map(|o| Some((o.get("id")?.as_str()?.to_owned(), displayable_name(o))))
                 .collect();
-            for ra in &mut results {
+            for ra in results.iter_mut() {
                 let name = ra
                     .get("principalId")
                     .and_then(Value::as_str)
@@ -327,7 +364,7 @@ pub(crate) async fn listed(
             }
         }
     }
-    Ok(results.into_iter().map(Value::Object).collect())
+    Ok(())
 }
 
 #[cfg(test)]
