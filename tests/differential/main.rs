@@ -20,6 +20,7 @@
 mod aks_create;
 mod az_cli;
 mod extension;
+mod identity_role;
 mod kubelet_identity;
 mod session;
 
@@ -77,6 +78,15 @@ fn main() {
             "kubelet_identity::az_and_azrs_agree_on_kubelet_identity",
             &namespaced,
             kubelet_identity::az_and_azrs_agree_on_kubelet_identity,
+        ),
+        oracle_trial(
+            "identity_role::az_and_azrs_agree_on_identity_and_role_assignment",
+            &namespaced,
+            identity_role::az_and_azrs_agree_on_identity_and_role_assignment,
+        ),
+        check(
+            "identity_role::masking_hides_only_what_differs_by_tool",
+            identity_role::masking_hides_only_what_differs_by_tool,
         ),
         oracle_trial(
             "extension::az_and_azrs_agree_on_installed_extensions",

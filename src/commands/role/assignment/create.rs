@@ -65,9 +65,11 @@ pub(crate) async fn run(ctx: &Ctx, args: RoleAssignmentCreateArgs) -> anyhow::Re
         condition,
         condition_version.as_deref(),
     );
-    let path = ArmPath::scope(&scope)
-        .lit("providers/Microsoft.Authorization/roleAssignments")
-        .seg(&name);
+    // The SDK formats the name into the path as it does the scope (`@` and the other
+    // sub-delimiters stay as typed), so the whole id is one scope here.
+    let path = ArmPath::scope(&format!(
+        "{scope}/providers/Microsoft.Authorization/roleAssignments/{name}"
+    ));
     match arm
         .client
         .send(&ArmRequest::put(&path, ASSIGNMENTS_API, body).api_version_first())
