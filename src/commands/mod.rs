@@ -12,7 +12,7 @@
 //! commands/provider/       list show register unregister
 //! commands/feature/        list show register unregister
 //! commands/extension/      add update remove list show list_available
-//! commands/identity/      create show list delete
+//! commands/identity/       create show list delete
 //! commands/role/           graph (Graph lookups), assignment/ (create list delete)
 //! commands/aks/            create/ (options validate body identity) show list delete wait
 //!                          get_credentials, flatten/ (the printed cluster)
