@@ -6,9 +6,9 @@
 //! verb by name; `verb_metadata_matches_the_clap_tree` checks every verb against the tree.
 
 use super::{
-    AccountCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand, FeatureCommand,
-    GroupCommand, IdentityCommand, LoginArgs, LogoutArgs, ProviderCommand, RoleCommand,
-    VersionArgs,
+    AccountCommand, AcrCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand,
+    FeatureCommand, GroupCommand, IdentityCommand, LoginArgs, LogoutArgs, NetworkCommand,
+    ProviderCommand, RoleCommand, VersionArgs,
 };
 
 /// Which `[defaults]` key fills an option when it is not given (az's `configured_default`).
@@ -61,6 +61,7 @@ pub fn all() -> impl Iterator<Item = (&'static str, VerbMeta)> {
     ];
     [
         AccountCommand::VERBS,
+        AcrCommand::VERBS,
         AksCommand::VERBS,
         CloudCommand::VERBS,
         CompletionCommand::VERBS,
@@ -68,6 +69,7 @@ pub fn all() -> impl Iterator<Item = (&'static str, VerbMeta)> {
         FeatureCommand::VERBS,
         GroupCommand::VERBS,
         IdentityCommand::VERBS,
+        NetworkCommand::VERBS,
         ProviderCommand::VERBS,
         RoleCommand::VERBS,
         top,
@@ -190,6 +192,10 @@ mod tests {
         assert_eq!(
             with(ConfiguredDefault::Group),
             [
+                "acr create",
+                "acr delete",
+                "acr list",
+                "acr show",
                 "aks create",
                 "aks delete",
                 "aks get-credentials",
@@ -199,12 +205,24 @@ mod tests {
                 "identity create",
                 "identity delete",
                 "identity list",
-                "identity show"
+                "identity show",
+                "network vnet create",
+                "network vnet delete",
+                "network vnet list",
+                "network vnet show",
+                "network vnet subnet create",
+                "network vnet subnet list",
+                "network vnet subnet show",
             ]
         );
         assert_eq!(
             with(ConfiguredDefault::Location),
-            ["aks create", "group create"]
+            [
+                "acr create",
+                "aks create",
+                "group create",
+                "network vnet create"
+            ]
         );
     }
 }

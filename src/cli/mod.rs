@@ -14,6 +14,7 @@
 //! the help text.
 
 mod account;
+mod acr;
 mod aks;
 mod choice;
 mod cloud;
@@ -26,11 +27,13 @@ mod group;
 mod identity;
 mod login;
 pub mod meta;
+mod network;
 mod parse;
 mod provider;
 mod role;
 
 pub use account::*;
+pub use acr::*;
 pub use aks::*;
 pub use cloud::*;
 pub use completion::*;
@@ -39,6 +42,7 @@ pub use feature::*;
 pub use group::*;
 pub use identity::*;
 pub use login::*;
+pub use network::*;
 pub use parse::{ParseError, ParseOptions, UsageError, parse_from, parse_with};
 pub use provider::*;
 pub use role::*;
@@ -153,6 +157,8 @@ impl ValueEnum for OutputFormat {
 pub enum Command {
     /// Manage Azure subscription information.
     Account(AccountNamespace),
+    /// Manage private registries with Azure Container Registries.
+    Acr(AcrNamespace),
     /// Azure Kubernetes Service.
     Aks(AksNamespace),
     /// Manage registered Azure clouds.
@@ -171,6 +177,8 @@ pub enum Command {
     Login(Box<LoginArgs>),
     /// Log out to remove access to Azure subscriptions.
     Logout(LogoutArgs),
+    /// Manage Azure Network resources.
+    Network(NetworkNamespace),
     /// Manage resource providers.
     Provider(ProviderNamespace),
     /// Manage Azure role-based access control (Azure RBAC).
@@ -190,6 +198,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Account(ns) => ns.command.name(),
+            Command::Acr(ns) => ns.command.name(),
             Command::Aks(ns) => ns.command.name(),
             Command::Cloud(ns) => ns.command.name(),
             Command::Completion(ns) => ns.command.name(),
@@ -199,6 +208,7 @@ impl Command {
             Command::Identity(ns) => ns.command.name(),
             Command::Login(_) => "login",
             Command::Logout(_) => "logout",
+            Command::Network(ns) => ns.command.name(),
             Command::Provider(ns) => ns.command.name(),
             Command::Role(ns) => ns.command.name(),
             Command::Version(_) => "version",

@@ -14,6 +14,9 @@
 //! commands/extension/      add update remove list show list_available
 //! commands/identity/       create show list delete
 //! commands/role/           graph (Graph lookups), assignment/ (create list delete)
+//! commands/network/      vnet_create vnet_show vnet_list vnet_delete subnet_create
+//!                          subnet_show subnet_list (AAZ: flattened output)
+//! commands/acr/            create show list delete (SDK Registry model, registry table)
 //! commands/aks/            create/ (options validate body identity) show list delete wait
 //!                          get_credentials, flatten/ (the printed cluster)
 //! ```
@@ -30,6 +33,7 @@
 //! [`ArmContext`] and [`CloudTarget`], and never import `app`.
 
 pub mod account;
+pub mod acr;
 pub mod aks;
 pub mod cloud;
 pub mod extension;
@@ -38,6 +42,7 @@ pub mod group;
 pub mod identity;
 pub mod login;
 pub(crate) mod model;
+pub mod network;
 pub mod provider;
 pub mod role;
 
@@ -331,6 +336,7 @@ fn no_delay(ctx: &Ctx) -> bool {
 pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Account(ns) => account::run(ctx, ns.command).await,
+        Command::Acr(ns) => acr::run(ctx, ns.command).await,
         Command::Aks(ns) => aks::run(ctx, ns.command).await,
         Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
         Command::Completion(ns) => Ok(completion(ns.command)),
@@ -340,6 +346,7 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Identity(ns) => identity::run(ctx, ns.command).await,
         Command::Login(args) => login::login(ctx, *args).await,
         Command::Logout(args) => login::logout::run(ctx, args),
+        Command::Network(ns) => network::run(ctx, ns.command).await,
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
         Command::Role(ns) => role::run(ctx, ns.command).await,
         Command::Version(_) => Ok(Outcome::value(version(ctx))),

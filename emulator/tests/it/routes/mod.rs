@@ -10,6 +10,7 @@ mod graph;
 mod groups;
 mod identity_authz;
 mod lro;
+mod network_acr;
 mod providers;
 mod tokens;
 
