@@ -15,7 +15,7 @@ use crate::az_cli::az_program_name_to_azrs;
 use crate::session;
 
 const SUB: &str = "/subscriptions/00000000-0000-4000-8000-0000000005ab";
-const USER: &str = "azrs-user@azrsemulator.onmicrosoft.com";
+const USER: &str = "azrs-user@fake.onmicrosoft.com";
 const UNKNOWN: &str = "00000000-0000-4000-8000-000000001111";
 
 /// One pair: the same command for az and azrs, `@N@` standing for each tool's own name part

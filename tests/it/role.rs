@@ -12,7 +12,7 @@ use crate::common::*;
 
 /// The emulator's signed-in service principal (app id) and the test user.
 const APP: &str = "00000000-0000-4000-8000-0000000a9901";
-const USER: &str = "azrs-user@azrsemulator.onmicrosoft.com";
+const USER: &str = "azrs-user@fake.onmicrosoft.com";
 const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const CONTRIBUTOR: &str = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
@@ -329,23 +329,25 @@ fn list_fills_names_filters_and_prints_az_table() {
     // Rows follow the service's order (by the random assignment names); compare them sorted.
     let mut rows = lines.split_off(2);
     rows.sort_unstable();
+    // The Principal column is as wide as its longest value.
+    let w = APP.len().max(USER.len());
     assert_eq!(
         lines,
         [
-            "Principal                               Role         Scope".to_owned(),
+            format!("{:<w$}  Role         Scope", "Principal"),
             format!(
-                "--------------------------------------  -----------  {}",
+                "{}  -----------  {}",
+                "-".repeat(w),
                 "-".repeat(scope.len())
             ),
         ]
     );
-    assert_eq!(
-        rows,
-        [
-            format!("{APP}    Contributor  {scope}"),
-            format!("{USER}  Reader       {scope}")
-        ]
-    );
+    let mut expected = [
+        format!("{APP:<w$}  Contributor  {scope}"),
+        format!("{USER:<w$}  Reader       {scope}"),
+    ];
+    expected.sort_unstable();
+    assert_eq!(rows, expected);
     let (all, reqs) = run_logged(&azrs, &["role", "assignment", "list", "--all"]);
     let all = all.ok().json();
     assert_eq!(all.as_array().map(Vec::len), Some(3));

@@ -5,7 +5,7 @@
 //! `microsoftGraphResourceId`, so az asks the token endpoint for that audience and calls here.
 //!
 //! The directory is derived, never stored: the settings' service principal and managed identity,
-//! one test user ([`TEST_USER_UPN`]), and the service principal of every user-assigned identity
+//! the settings' test user (`Settings::user`), and the service principal of every user-assigned identity
 //! in the state (its `principalId` is the object id, its `clientId` the app id, as Entra makes
 //! them). It deliberately does not model applications, groups, paging or writes.
 //! Errors use Graph's envelope (`error.code`, `error.message`, `error.innerError`), which is
@@ -15,10 +15,7 @@ use serde_json::{Value, json};
 
 use super::State;
 use super::token::{self, TokenError};
-use super::util::{Ctx, Fail, Outcome, body_json, guid, ok};
-
-/// The test user every emulator's directory holds.
-pub const TEST_USER_UPN: &str = "azrs-user@azrsemulator.onmicrosoft.com";
+use super::util::{Ctx, Fail, Outcome, body_json, ok};
 
 /// One directory object and its Graph type (`user`, `servicePrincipal`).
 struct Object {
@@ -39,11 +36,6 @@ impl Object {
         }
         v
     }
-}
-
-/// Object id of the test user.
-pub fn test_user_object_id() -> String {
-    guid(&["graph-user", TEST_USER_UPN])
 }
 
 fn service_principal(
@@ -77,16 +69,16 @@ fn directory(state: &State, ctx: &Ctx) -> Vec<Object> {
             kind: "user",
             body: json!({
                 "businessPhones": [],
-                "displayName": "azrs user",
-                "givenName": "azrs",
+                "displayName": s.user.display_name,
+                "givenName": s.user.given_name,
                 "jobTitle": null,
                 "mail": null,
                 "mobilePhone": null,
                 "officeLocation": null,
                 "preferredLanguage": null,
-                "surname": "user",
-                "userPrincipalName": TEST_USER_UPN,
-                "id": test_user_object_id(),
+                "surname": s.user.family_name,
+                "userPrincipalName": s.user.user_principal_name,
+                "id": s.user.object_id,
             }),
         },
         service_principal(

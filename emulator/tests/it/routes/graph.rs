@@ -4,7 +4,6 @@
 //! service principal of every user-assigned identity.
 
 use super::*;
-use azrs_emulator::core::graph::{TEST_USER_UPN, test_user_object_id};
 
 const APP: &str = "00000000-0000-4000-8000-0000000a9901";
 const TYPES: [&str; 4] = [
@@ -49,15 +48,19 @@ fn metadata_points_graph_at_the_emulator() {
 #[test]
 fn graph_finds_user_service_principal_and_identity_principals() {
     let mut e = Emu::new();
+    let upn = e.settings.user.user_principal_name.clone();
     let r = graph_get(
         &mut e,
         &format!(
             "/v1.0/users?$filter={}",
-            enc(&format!("userPrincipalName eq '{TEST_USER_UPN}'"))
+            enc(&format!("userPrincipalName eq '{upn}'"))
         ),
     );
     assert_eq!(r.status, 200);
-    assert_eq!(r.json()["value"][0]["id"], test_user_object_id());
+    assert_eq!(
+        r.json()["value"][0]["id"],
+        e.settings.user.object_id.clone()
+    );
     let none = graph_get(
         &mut e,
         &format!("/v1.0/users?$filter={}", enc("userPrincipalName eq 'x@y'")),
@@ -94,7 +97,7 @@ fn graph_finds_user_service_principal_and_identity_principals() {
     );
 
     // getByIds: in the order asked, typed, unknown ids skipped.
-    let user = test_user_object_id();
+    let user = e.settings.user.object_id.clone();
     let r = get_by_ids(
         &mut e,
         &[
@@ -125,7 +128,10 @@ fn graph_finds_user_service_principal_and_identity_principals() {
             (sp_id.as_str(), "#microsoft.graph.servicePrincipal"),
         ]
     );
-    assert_eq!(v[1]["userPrincipalName"], TEST_USER_UPN);
+    assert_eq!(
+        v[1]["userPrincipalName"],
+        e.settings.user.user_principal_name
+    );
 }
 
 #[test]
