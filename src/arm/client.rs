@@ -104,6 +104,9 @@ pub struct ArmClient {
     endpoint: Url,
     command: CommandHeaders,
     pub(super) options: ClientOptions,
+    /// What this client was built from, so [`ArmClient::rebased`] can point the same
+    /// credential and transport at another service of the cloud (Microsoft Graph).
+    config: ArmClientConfig,
 }
 
 impl std::fmt::Debug for ArmClient {
@@ -117,6 +120,7 @@ impl std::fmt::Debug for ArmClient {
 impl ArmClient {
     /// Build the client. Refuses a non-https endpoint with a clear error.
     pub fn new(config: ArmClientConfig) -> Result<Self, ArmError> {
+        let kept = config.clone();
         let endpoint = Url::parse(&config.endpoint).map_err(|e| {
             ArmError::Refused(format!(
                 "invalid resource manager endpoint '{}': {e}",
@@ -152,7 +156,18 @@ impl ArmClient {
             endpoint,
             command: config.command,
             options,
+            config: kept,
         })
+    }
+
+    /// The same credential, transport, headers and options for another service of the cloud
+    /// (`endpoint`, tokens for `scope`): az's Graph calls go through the pipeline its ARM
+    /// calls use, with a token for Graph's audience.
+    pub fn rebased(&self, endpoint: &str, scope: &str) -> Result<Self, ArmError> {
+        let mut config = self.config.clone();
+        config.endpoint = endpoint.to_owned();
+        config.scope = scope.to_owned();
+        Self::new(config)
     }
 
     /// The resource-manager endpoint.

@@ -744,6 +744,96 @@ const EXAMPLES: &[HelpExample] = &[
         args: "acr delete -n myregistry",
         description: "Delete an Azure Container Registry.",
         options: "--name",
+    // identity and role assignment (az 2.91's help, issue 13).
+    HelpExample {
+        path: "identity create",
+        args: "identity create --name myIdentityName --resource-group myResourceGroup",
+        description: "Create an identity with a name and a resource group.",
+        options: "--name --resource-group",
+    },
+    HelpExample {
+        path: "identity create",
+        args: "identity create --name myIdentityName --resource-group myResourceGroup --resource-restriction {\"providers\":[\"Microsoft.Compute\"]} --isolation-scope Regional",
+        description: "Create an identity using the resource restrictions and isolation scope parameter.",
+        options: "--isolation-scope --name --resource-group --resource-restriction",
+    },
+    HelpExample {
+        path: "identity list",
+        args: "identity list --resource-group MyResourceGroup",
+        description: "List user-assigned identities under a resource group.",
+        options: "--resource-group",
+    },
+    HelpExample {
+        path: "identity list",
+        args: "identity list",
+        description: "List user-assigned identities under the current subscription.",
+        options: "",
+    },
+    HelpExample {
+        path: "role assignment create",
+        args: "role assignment create --assignee sp_name --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup/providers/Microsoft.Compute/virtualMachines/MyVm",
+        description: "Create role assignment to grant the specified assignee the Reader role on an Azure virtual machine.",
+        options: "--assignee --role --scope",
+    },
+    HelpExample {
+        path: "role assignment create",
+        args: "role assignment create --role Owner --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup/providers/Microsoft.Storage/storageAccounts/MyStorageAccount --assignee \"John.Doe@Contoso.com\" --description \"Role assignment foo to check on bar\" --condition \"@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:Name] stringEquals 'foo'\" --condition-version \"2.0\"",
+        description: "Create role assignment for an assignee with description and condition.",
+        options: "--assignee --condition --condition-version --description --role --scope",
+    },
+    HelpExample {
+        path: "role assignment create",
+        args: "role assignment create --assignee-object-id 00000000-0000-0000-0000-000000000000 --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup --name 00000000-0000-0000-0000-000000000000",
+        description: "Create role assignment with your own assignment name.",
+        options: "--assignee-object-id --assignee-principal-type --name --role --scope",
+    },
+    HelpExample {
+        path: "role assignment list",
+        args: "role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000",
+        description: "List role assignments at the subscription scope.",
+        options: "--scope",
+    },
+    HelpExample {
+        path: "role assignment list",
+        args: "role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000 --fill-role-definition-name false",
+        description: "List role assignments at the subscription scope, without filling roleDefinitionName property.",
+        options: "--fill-role-definition-name --scope",
+    },
+    HelpExample {
+        path: "role assignment list",
+        args: "role assignment list --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000",
+        description: "List role assignments with \"Reader\" role at the subscription scope.",
+        options: "--role --scope",
+    },
+    HelpExample {
+        path: "role assignment list",
+        args: "role assignment list --assignee 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000",
+        description: "List role assignments of an assignee at the subscription scope.",
+        options: "--assignee --scope",
+    },
+    HelpExample {
+        path: "role assignment list",
+        args: "role assignment list --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000 --fill-principal-name false",
+        description: "List role assignments of an assignee (with its object ID) at the subscription scope, without filling principalName property. This command does not query Microsoft Graph.",
+        options: "--assignee-object-id --fill-principal-name --scope",
+    },
+    HelpExample {
+        path: "role assignment delete",
+        args: "role assignment delete --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000",
+        description: "Delete all role assignments with \"Reader\" role at the subscription scope.",
+        options: "--role --scope",
+    },
+    HelpExample {
+        path: "role assignment delete",
+        args: "role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000",
+        description: "Delete all role assignments of an assignee at the subscription scope.",
+        options: "--assignee --scope",
+    },
+    HelpExample {
+        path: "role assignment delete",
+        args: "role assignment delete --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000",
+        description: "Delete all role assignments of an assignee (with its object ID) at the subscription scope.",
+        options: "--assignee-object-id --scope",
     },
 ];
 

@@ -7,8 +7,8 @@
 
 use super::{
     AccountCommand, AcrCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand,
-    FeatureCommand, GroupCommand, LoginArgs, LogoutArgs, NetworkCommand, ProviderCommand,
-    VersionArgs,
+    FeatureCommand, GroupCommand, IdentityCommand, LoginArgs, LogoutArgs, NetworkCommand,
+    ProviderCommand, RoleCommand, VersionArgs,
 };
 
 /// Which `[defaults]` key fills an option when it is not given (az's `configured_default`).
@@ -68,8 +68,10 @@ pub fn all() -> impl Iterator<Item = (&'static str, VerbMeta)> {
         ExtensionCommand::VERBS,
         FeatureCommand::VERBS,
         GroupCommand::VERBS,
+        IdentityCommand::VERBS,
         NetworkCommand::VERBS,
         ProviderCommand::VERBS,
+        RoleCommand::VERBS,
         top,
     ]
     .into_iter()
@@ -200,6 +202,10 @@ mod tests {
                 "aks list",
                 "aks show",
                 "aks wait",
+                "identity create",
+                "identity delete",
+                "identity list",
+                "identity show",
                 "network vnet create",
                 "network vnet delete",
                 "network vnet list",

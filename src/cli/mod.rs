@@ -24,11 +24,13 @@ mod examples;
 mod extension;
 mod feature;
 mod group;
+mod identity;
 mod login;
 pub mod meta;
 mod network;
 mod parse;
 mod provider;
+mod role;
 
 pub use account::*;
 pub use acr::*;
@@ -38,10 +40,12 @@ pub use completion::*;
 pub use extension::*;
 pub use feature::*;
 pub use group::*;
+pub use identity::*;
 pub use login::*;
 pub use network::*;
 pub use parse::{ParseError, ParseOptions, UsageError, parse_from, parse_with};
 pub use provider::*;
+pub use role::*;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -167,6 +171,8 @@ pub enum Command {
     Feature(FeatureNamespace),
     /// Manage resource groups and template deployments.
     Group(GroupNamespace),
+    /// Manage Managed Identities.
+    Identity(IdentityNamespace),
     /// Log in to Azure.
     Login(Box<LoginArgs>),
     /// Log out to remove access to Azure subscriptions.
@@ -175,6 +181,8 @@ pub enum Command {
     Network(NetworkNamespace),
     /// Manage resource providers.
     Provider(ProviderNamespace),
+    /// Manage Azure role-based access control (Azure RBAC).
+    Role(RoleNamespace),
     /// Show the versions of Azure CLI modules and extensions in JSON format by default or format
     /// configured by --output.
     Version(VersionArgs),
@@ -197,10 +205,12 @@ impl Command {
             Command::Extension(ns) => ns.command.name(),
             Command::Feature(ns) => ns.command.name(),
             Command::Group(ns) => ns.command.name(),
+            Command::Identity(ns) => ns.command.name(),
             Command::Login(_) => "login",
             Command::Logout(_) => "logout",
             Command::Network(ns) => ns.command.name(),
             Command::Provider(ns) => ns.command.name(),
+            Command::Role(ns) => ns.command.name(),
             Command::Version(_) => "version",
         }
     }

@@ -12,6 +12,8 @@
 //! commands/provider/       list show register unregister
 //! commands/feature/        list show register unregister
 //! commands/extension/      add update remove list show list_available
+//! commands/identity/       create show list delete
+//! commands/role/           graph (Graph lookups), assignment/ (create list delete)
 //! commands/network/      vnet_create vnet_show vnet_list vnet_delete subnet_create
 //!                          subnet_show subnet_list (AAZ: flattened output)
 //! commands/acr/            create show list delete (SDK Registry model, registry table)
@@ -37,10 +39,12 @@ pub mod cloud;
 pub mod extension;
 pub mod feature;
 pub mod group;
+pub mod identity;
 pub mod login;
 pub(crate) mod model;
 pub mod network;
 pub mod provider;
+pub mod role;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -339,10 +343,12 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Extension(ns) => extension::run(ctx, ns.command).await,
         Command::Feature(ns) => feature::run(ctx, ns.command).await,
         Command::Group(ns) => group::run(ctx, ns.command).await,
+        Command::Identity(ns) => identity::run(ctx, ns.command).await,
         Command::Login(args) => login::login(ctx, *args).await,
         Command::Logout(args) => login::logout::run(ctx, args),
         Command::Network(ns) => network::run(ctx, ns.command).await,
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
+        Command::Role(ns) => role::run(ctx, ns.command).await,
         Command::Version(_) => Ok(Outcome::value(version(ctx))),
     }
 }

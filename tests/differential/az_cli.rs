@@ -159,7 +159,7 @@ fn outcome(out: &Path, i: usize) -> Outcome {
 
 /// az's usage errors with its program name swapped for azrs's (`ERROR: az group list: ...`,
 /// `az group list --query ...` example lines, `usage: az ...`).
-fn az_program_name_to_azrs(text: &str) -> String {
+pub(crate) fn az_program_name_to_azrs(text: &str) -> String {
     text.lines()
         .map(|l| {
             for prefix in ["ERROR: az ", "usage: az ", "az "] {

@@ -21,6 +21,7 @@ mod aks_create;
 mod az_cli;
 mod bad_input;
 mod extension;
+mod identity_role;
 mod kubelet_identity;
 mod network_acr;
 mod session;
@@ -93,6 +94,15 @@ fn main() {
         check(
             "network_acr::normalising_hides_only_derived_values",
             network_acr::normalising_hides_only_derived_values,
+        ),
+        oracle_trial(
+            "identity_role::az_and_azrs_agree_on_identity_and_role_assignment",
+            &namespaced,
+            identity_role::az_and_azrs_agree_on_identity_and_role_assignment,
+        ),
+        check(
+            "identity_role::masking_hides_only_what_differs_by_tool",
+            identity_role::masking_hides_only_what_differs_by_tool,
         ),
         oracle_trial(
             "extension::az_and_azrs_agree_on_installed_extensions",

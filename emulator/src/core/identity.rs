@@ -80,7 +80,8 @@ fn metadata(ctx: &Ctx) -> Outcome {
         "vmImageAliasDoc": "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/main/arm-compute/quickstart-templates/aliases.json",
         "activeDirectoryDataLake": "https://datalake.azure.net/",
         "sqlManagement": "https://management.core.windows.net:8443/",
-        "microsoftGraphResourceId": "https://graph.microsoft.com/",
+        // Graph is this origin too (graph.rs), so az's `--assignee` lookups stay on loopback.
+        "microsoftGraphResourceId": base,
         "appInsightsResourceId": "https://api.applicationinsights.io",
         "appInsightsTelemetryChannelResourceId": "https://dc.applicationinsights.azure.com/v2/track",
         "attestationResourceId": "https://attest.azure.net",

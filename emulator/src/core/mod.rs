@@ -34,6 +34,7 @@ mod authz;
 mod catalog;
 mod entra;
 pub mod extensions;
+pub mod graph;
 mod groups;
 mod headers;
 mod http;
@@ -76,6 +77,8 @@ pub fn handle(state: &mut State, settings: &Settings, now: SystemTime, req: &Req
         }
     } else if first == "extensions" {
         extensions::route(&ctx).unwrap_or_else(Fail::into_response)
+    } else if first == "v1.0" {
+        graph::route(state, &ctx).unwrap_or_else(Fail::into_response)
     } else {
         match identity::route(state, &ctx) {
             Ok(r) => r,

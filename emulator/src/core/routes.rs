@@ -53,6 +53,8 @@
 //! | POST | `/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/checkNameAvailability` | `nameAvailable`, `reason`, `message` |
 //! | GET | `/subscriptions/{sub}/resources[?$filter=resourceType eq 'T']` | registries and networks in the generic resource shape |
 //! | GET | `/metadata/endpoints?api-version=…` (also `//metadata/…`, as az asks) | cloud metadata pointing at `base_url` (no auth) |
+//! | GET | `/v1.0/users?$filter=userPrincipalName eq 'u'`, `/v1.0/servicePrincipals?$filter=servicePrincipalNames/any(c:c eq 'n')` | Graph lists (`graph.rs`; bearer for this origin's audience) |
+//! | POST | `/v1.0/directoryObjects/getByIds` | Graph objects with `@odata.type`, in the order asked |
 //! | GET | `/extensions/index.json` | az extension index listing the stand-in `aks-preview` (previews `19.0.0b1`, `19.0.0b2`; no auth) |
 //! | GET | `/extensions/aks_preview-{v}-py2.py3-none-any.whl` | that stand-in wheel, generated deterministically (no auth; see `extensions.rs`) |
 //! | GET | `/{tenant}/v2.0/.well-known/openid-configuration` (also v1 `/{tenant}/.well-known/…`) | OpenID configuration |

@@ -6,6 +6,7 @@ mod aks;
 mod aks_credentials;
 mod arm;
 mod determinism;
+mod graph;
 mod groups;
 mod identity_authz;
 mod lro;
