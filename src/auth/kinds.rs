@@ -1,6 +1,6 @@
 //! Each kind of credential, built from a [`LoginChoice`]: service-principal secret,
-//! federated assertion, certificate, managed identity (IMDS probed first, bounded) and the `az`
-//! user login, all with the shared transport, the cloud's authority and the redacting log.
+//! federated assertion, certificate, managed identity (IMDS probed first, bounded) and a
+//! person's login from az's token cache, all with the shared transport, the cloud's authority and the redacting log.
 //! Which choice applies (stored login, then the environment) is decided in `mod.rs`.
 
 use super::{
@@ -11,9 +11,9 @@ use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{Secret, TokenCredential};
 use azure_core::http::{ClientOptions, HttpClient, Transport};
 use azure_identity::{
-    AzureCliCredential, ClientAssertionCredential, ClientAssertionCredentialOptions,
-    ClientSecretCredential, ClientSecretCredentialOptions, ManagedIdentityCredential,
-    ManagedIdentityCredentialOptions, UserAssignedId,
+    ClientAssertionCredential, ClientAssertionCredentialOptions, ClientSecretCredential,
+    ClientSecretCredentialOptions, ManagedIdentityCredential, ManagedIdentityCredentialOptions,
+    UserAssignedId,
 };
 use std::sync::Arc;
 
@@ -106,13 +106,33 @@ pub(super) fn from_choice(
             };
             Ok((CredentialKind::ManagedIdentity, c))
         }
-        LoginChoice::AzureCli { tenant_id } => {
-            let o = azure_identity::AzureCliCredentialOptions {
-                tenant_id: tenant_id.clone(),
-                ..Default::default()
+        LoginChoice::User {
+            tenant_id,
+            username,
+        } => {
+            let Some(path) = &req.token_cache else {
+                return Err(AuthError::NoCredential);
             };
-            let c = AzureCliCredential::new(Some(o)).map_err(build_err)?;
-            Ok((CredentialKind::AzureCli, c))
+            let url = url::Url::parse(&req.authority_host).map_err(|e| {
+                AuthError::Build(format!(
+                    "invalid authority host '{}': {e}",
+                    req.authority_host
+                ))
+            })?;
+            if url.scheme() != "https" {
+                return Err(AuthError::Insecure(format!(
+                    "The authority host '{}' must use https:// (secrets are never sent over plain http).",
+                    req.authority_host
+                )));
+            }
+            let c = super::msal::UserCredential::new(
+                req.transport.clone(),
+                path.clone(),
+                &req.authority_host,
+                tenant_id,
+                username,
+            );
+            Ok((CredentialKind::User, Arc::new(c)))
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Service-principal credentials stored by `login`, in az's own store
 //! `service_principal_entries.json` (a JSON list of `{client_id, tenant, client_secret |
 //! certificate | client_assertion}`), so a login made by either tool works for both. The file is
-//! written atomically with mode 0600; secrets never go to `azureProfile.json`, and
+//! written atomically with mode 0600 under az's lock file (`<file>.lockfile`); secrets never go to `azureProfile.json`, and
 //! [`SecretString`]'s `Debug` prints nothing.
 
 use super::{ConfigError, atomic_write, read_optional};
@@ -85,6 +85,19 @@ impl SecretStore {
         // az's `persistence.save(json.dumps(content, indent=4))`.
         let text = crate::py::json::Dumps::indent(4).json(&entries);
         atomic_write(path, text.as_bytes(), Some(0o600))
+    }
+
+    /// Load, change and save under az's lock (`<file>.lockfile`, [`super::msal_lock`]), so
+    /// concurrent az and azrs logins never lose each other's entries. `change` returns whether
+    /// anything changed; nothing is written otherwise.
+    pub fn update(path: &Path, change: impl FnOnce(&mut Self) -> bool) -> Result<(), ConfigError> {
+        let _lock =
+            super::msal_lock::MsalLock::acquire(path).map_err(|e| ConfigError::io(path, e))?;
+        let mut store = Self::load(path)?;
+        if change(&mut store) {
+            store.save(path)?;
+        }
+        Ok(())
     }
 
     /// Find by client id (and tenant, when given), case-insensitively.

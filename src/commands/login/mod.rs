@@ -243,6 +243,7 @@ fn arm_client(ctx: &Ctx, target: &CloudTarget, choice: LoginChoice) -> anyhow::R
         login: Some(choice),
         authority_host: target.authority.clone(),
         transport: transport.clone(),
+        token_cache: Some(auth::msal::token_cache_path(ctx.config_dir.path())),
     })?;
     Ok(ArmClient::new(ArmClientConfig {
         transport,

@@ -35,6 +35,7 @@ fn request(
         login,
         authority_host: "https://login.fake.test".into(),
         transport: http.clone(),
+        token_cache: None,
     }
 }
 
