@@ -117,11 +117,11 @@ impl SecretStore {
         self.entries.push(entry);
     }
 
-    /// Remove every entry of a client id; true if any.
+    /// Remove every entry of a client id (compared exactly, as az's `remove_entry` does);
+    /// true if any.
     pub fn remove(&mut self, client_id: &str) -> bool {
         let n = self.entries.len();
-        self.entries
-            .retain(|e| !e.client_id.eq_ignore_ascii_case(client_id));
+        self.entries.retain(|e| e.client_id != client_id);
         n != self.entries.len()
     }
 }

@@ -290,30 +290,62 @@ impl TokenCache {
         });
     }
 
-    /// Remove a person as MSAL's `remove_account` does: their refresh, access and id tokens for
-    /// `client_id`, and their account entries.
-    pub fn remove_account(&mut self, home_account_id: &str, client_id: &str) {
-        let mine = |e: &Value| {
-            e.get("home_account_id").and_then(Value::as_str) == Some(home_account_id)
-                && str_of(e, "client_id") == client_id
-        };
-        for kind in [REFRESH_TOKEN, ACCESS_TOKEN, ID_TOKEN] {
-            self.section_mut(kind).retain(|_, e| !mine(e));
+    /// Sign a person out as az's `logout_user` does (MSAL's `get_accounts(username)` then
+    /// `remove_account` of each): for every account of `username` in `environment`, its refresh
+    /// tokens of `client_id` (or its family), and all its access tokens, id tokens and account
+    /// entries in that environment, whatever the realm. True if anything went.
+    pub fn remove_user(&mut self, environment: &str, username: &str, client_id: &str) -> bool {
+        let homes: Vec<String> = self
+            .section(ACCOUNT)
+            .map(|(_, e)| e)
+            .filter(|e| {
+                str_of(e, "username").eq_ignore_ascii_case(username)
+                    && str_of(e, "environment").eq_ignore_ascii_case(environment)
+            })
+            .map(|e| str_of(e, "home_account_id").to_owned())
+            .collect();
+        if homes.is_empty() {
+            return false;
         }
-        self.section_mut(ACCOUNT).retain(|_, e| {
-            e.get("home_account_id").and_then(Value::as_str) != Some(home_account_id)
+        let family = self
+            .section(APP_METADATA)
+            .map(|(_, e)| e)
+            .find(|e| {
+                str_of(e, "client_id") == client_id
+                    && str_of(e, "environment").eq_ignore_ascii_case(environment)
+            })
+            .and_then(|e| e.get("family_id").and_then(Value::as_str))
+            .map(str::to_owned);
+        let owned = |e: &Value| {
+            str_of(e, "environment").eq_ignore_ascii_case(environment)
+                && homes
+                    .iter()
+                    .any(|h| e.get("home_account_id").and_then(Value::as_str) == Some(h.as_str()))
+        };
+        self.section_mut(REFRESH_TOKEN).retain(|_, e| {
+            !(owned(e)
+                && (str_of(e, "client_id") == client_id
+                    || family
+                        .as_deref()
+                        .is_some_and(|f| e.get("family_id").and_then(Value::as_str) == Some(f))))
         });
+        for kind in [ACCESS_TOKEN, ID_TOKEN, ACCOUNT] {
+            self.section_mut(kind).retain(|_, e| !owned(e));
+        }
+        true
     }
 
-    /// Remove an application's own tokens (no `home_account_id`), as MSAL's
-    /// `remove_tokens_for_client` does for `logout` of a service principal.
-    pub fn remove_tokens_for_client(&mut self, client_id: &str) {
-        for kind in [ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN] {
-            self.section_mut(kind).retain(|_, e| {
-                !(str_of(e, "client_id") == client_id
-                    && e.get("home_account_id").is_none_or(Value::is_null))
-            });
-        }
+    /// Remove an application's own access tokens in `environment` (no `home_account_id`), as
+    /// MSAL's `remove_tokens_for_client` does for `logout` of a service principal. True if any.
+    pub fn remove_tokens_for_client(&mut self, client_id: &str, environment: &str) -> bool {
+        let at = self.section_mut(ACCESS_TOKEN);
+        let before = at.len();
+        at.retain(|_, e| {
+            !(str_of(e, "client_id") == client_id
+                && str_of(e, "environment").eq_ignore_ascii_case(environment)
+                && e.get("home_account_id").is_none_or(Value::is_null))
+        });
+        before != at.len()
     }
 }
 
@@ -427,6 +459,15 @@ mod tests {
     }
 
     #[test]
+    fn service_principal_logout_removes_only_its_tokens_in_that_cloud() {
+        let mut c = TokenCache::parse(AZ_WROTE).expect("parse");
+        assert!(!c.remove_tokens_for_client(&sp().client_id, "elsewhere"));
+        assert!(!c.remove_tokens_for_client("other-app", "127.0.0.1"));
+        assert!(c.remove_tokens_for_client(&sp().client_id, "127.0.0.1"));
+        assert!(c.find_access_token(&sp(), &[SCOPE], 1796399788).is_none());
+    }
+
+    #[test]
     fn unknown_sections_and_fields_survive() {
         let text =
             r#"{"Future": {"k": {"x": 1}}, "AccessToken": {"k": {"secret": "s", "extra": true}}}"#;
@@ -464,7 +505,7 @@ mod tests {
         assert_eq!(c.find_refresh_token(&who).as_deref(), Some("rt"));
         assert_eq!(c.accounts(Some("A@B.C")).len(), 1);
         assert!(c.find_access_token(&who, &[SCOPE], 200).is_some());
-        c.remove_account("oid.tid", &who.client_id);
+        assert!(c.remove_user("login.example", "a@b.c", &who.client_id));
         assert!(c.find_refresh_token(&who).is_none());
         assert!(c.accounts(None).is_empty());
         assert!(c.find_access_token(&who, &[SCOPE], 200).is_none());
