@@ -65,6 +65,8 @@ pub struct TokenResponse {
     pub id_token: Option<String>,
     /// `foci` (family of client ids).
     pub foci: Option<String>,
+    /// `scope`: what was granted; MSAL keys the tokens by it when the server says.
+    pub scope: Option<String>,
 }
 
 /// The parsed cache.
@@ -163,7 +165,9 @@ impl TokenCache {
 
     /// Add what a token response carries, as MSAL's `TokenCache.add` does: the access token,
     /// and for a person the account, id token and refresh token; the app's metadata always.
-    /// `account` is `(home_account_id, local_account_id, username, grant_type)` for a person.
+    /// The tokens' `target` is the granted `scope` of the response when it has one, else
+    /// `scopes` (what was asked: MSAL's request scope). `account` is `(home_account_id,
+    /// local_account_id, username, grant_type)` for a person.
     pub fn add(
         &mut self,
         who: &CacheIdentity,
@@ -172,7 +176,10 @@ impl TokenCache {
         account: Option<(&str, &str, &str, &str)>,
         now: i64,
     ) {
-        let mut sorted: Vec<&str> = scopes.to_vec();
+        let mut sorted: Vec<&str> = match &response.scope {
+            Some(granted) => granted.split_whitespace().collect(),
+            None => scopes.to_vec(),
+        };
         sorted.sort_unstable();
         let target = sorted.join(" ");
         let home = who
@@ -288,6 +295,21 @@ impl TokenCache {
                 && who.home_account_id.as_deref()
                     == e.get("home_account_id").and_then(Value::as_str))
         });
+    }
+
+    /// Replace a redeemed refresh token by the one the server rotated to, in place (MSAL's
+    /// `update_rt`: same entry, new `secret` and `last_modification_time`).
+    pub fn update_refresh_token(&mut self, who: &CacheIdentity, old: &str, new: &str, now: i64) {
+        for (_, e) in self.section_mut(REFRESH_TOKEN).iter_mut() {
+            let mine = str_of(e, "secret") == old
+                && str_of(e, "client_id") == who.client_id
+                && e.get("home_account_id").and_then(Value::as_str)
+                    == who.home_account_id.as_deref();
+            if let (true, Some(o)) = (mine, e.as_object_mut()) {
+                o.insert("secret".into(), json!(new));
+                o.insert("last_modification_time".into(), json!(now.to_string()));
+            }
+        }
     }
 
     /// Sign a person out as az's `logout_user` does (MSAL's `get_accounts(username)` then

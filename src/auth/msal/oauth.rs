@@ -135,6 +135,7 @@ pub fn outcome(v: Value) -> TokenOutcome {
         refresh_token: s("refresh_token"),
         id_token: s("id_token"),
         foci: s("foci"),
+        scope: s("scope"),
     };
     TokenOutcome::Tokens(Box::new(r), v)
 }
@@ -272,17 +273,18 @@ pub async fn poll_device_flow(
     scopes: &[&str],
     flow: &DeviceFlow,
 ) -> azure_core::Result<TokenOutcome> {
-    let scope = decorated_scope(scopes);
+    // MSAL's poll: no scope (the device code carries it), the code under both names.
+    let _ = scopes;
     let (_, v) = post_form(
         transport,
         &endpoint(authority_host, tenant, "token"),
         &[
             ("client_id", super::AZURE_CLI_CLIENT_ID),
             ("grant_type", DEVICE_CODE_GRANT),
-            ("device_code", &flow.device_code),
-            ("scope", &scope),
             ("client_info", "1"),
+            ("code", &flow.device_code),
             ("claims", CP1_CLAIMS),
+            ("device_code", &flow.device_code),
         ],
         &[],
     )
@@ -336,10 +338,10 @@ pub async fn redeem_refresh_token(
         &[
             ("client_id", super::AZURE_CLI_CLIENT_ID),
             ("grant_type", "refresh_token"),
-            ("refresh_token", refresh_token),
-            ("scope", &scope),
             ("client_info", "1"),
             ("claims", CP1_CLAIMS),
+            ("refresh_token", refresh_token),
+            ("scope", &scope),
         ],
         // MSAL's routing hint: the home account with `@` for `.`.
         &[(

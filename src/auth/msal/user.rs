@@ -124,8 +124,16 @@ impl TokenCredential for UserCredential {
                 let now = OffsetDateTime::now_utc().unix_timestamp();
                 // MSAL's refresh adds tokens but no account (`skip_account_creation`), so a
                 // concurrent logout is honoured.
+                // The rotated refresh token replaces the redeemed one in its entry.
+                let mut tokens = (*response).clone();
+                let rotated = tokens.refresh_token.take();
+                let decorated = oauth::decorated_scope(scopes);
+                let asked: Vec<&str> = decorated.split(' ').collect();
                 if let Err(e) = file::update(&self.path, |c| {
-                    c.add(&who, scopes, &response, None, now);
+                    c.add(&who, &asked, &tokens, None, now);
+                    if let Some(new) = &rotated {
+                        c.update_refresh_token(&who, &rt, new, now);
+                    }
                     true
                 }) {
                     tracing::debug!("token cache not written: {e}");

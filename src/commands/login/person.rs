@@ -68,10 +68,13 @@ pub async fn login(ctx: &Ctx, target: &CloudTarget, ask: PersonLogin) -> anyhow:
         realm: realm.clone(),
     };
     let now = azure_core::time::OffsetDateTime::now_utc().unix_timestamp();
+    // Without a granted `scope` in the answer MSAL keys the tokens by what it asked for.
+    let decorated = oauth::decorated_scope(&scopes);
+    let asked: Vec<&str> = decorated.split(' ').collect();
     msal::file::update(&msal::token_cache_path(ctx.config_dir.path()), |c| {
         c.add(
             &who,
-            &scopes,
+            &asked,
             &response,
             Some((&home, &local, &username, grant)),
             now,
@@ -132,7 +135,12 @@ async fn common_tenant(
         {
             Ok(s) => s,
             Err(e) => {
-                ctx.warn(&format!("Authentication failed against tenant {name}: {e}"));
+                // az shows the server's description only, not the advice that follows it.
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                ctx.warn(&format!(
+                    "Authentication failed against tenant {name}: {first}"
+                ));
                 refused.push(name);
                 continue;
             }
