@@ -1,6 +1,7 @@
 //! Each kind of credential, built from a [`LoginChoice`]: service-principal secret,
 //! federated assertion, certificate, managed identity (IMDS probed first, bounded) and a
-//! person's login from az's token cache, all with the shared transport, the cloud's authority and the redacting log.
+//! person's login from az's token cache, all with the shared transport, the cloud's authority
+//! and the redacting log.
 //! Which choice applies (stored login, then the environment) is decided in `mod.rs`.
 
 use super::{
@@ -113,18 +114,7 @@ pub(super) fn from_choice(
             let Some(path) = &req.token_cache else {
                 return Err(AuthError::NoCredential);
             };
-            let url = url::Url::parse(&req.authority_host).map_err(|e| {
-                AuthError::Build(format!(
-                    "invalid authority host '{}': {e}",
-                    req.authority_host
-                ))
-            })?;
-            if url.scheme() != "https" {
-                return Err(AuthError::Insecure(format!(
-                    "The authority host '{}' must use https:// (secrets are never sent over plain http).",
-                    req.authority_host
-                )));
-            }
+            https_authority(req)?;
             let c = super::msal::UserCredential::new(
                 req.transport.clone(),
                 path.clone(),
@@ -140,6 +130,16 @@ pub(super) fn from_choice(
 /// Client options for Entra credentials: the shared transport, the cloud's authority (https
 /// only), and the redacting `--debug` logger.
 pub(super) fn client_options(req: &CredentialRequest) -> Result<ClientOptions, AuthError> {
+    https_authority(req)?;
+    let mut custom = CustomConfiguration::default();
+    custom.authority_host = req.authority_host.trim_end_matches('/').to_owned();
+    let mut o = client_options_without_cloud(req);
+    o.cloud = Some(Arc::new(CloudConfiguration::Custom(custom)));
+    Ok(o)
+}
+
+/// The authority host, refused unless it is an https URL.
+fn https_authority(req: &CredentialRequest) -> Result<url::Url, AuthError> {
     let url = url::Url::parse(&req.authority_host).map_err(|e| {
         AuthError::Build(format!(
             "invalid authority host '{}': {e}",
@@ -152,11 +152,7 @@ pub(super) fn client_options(req: &CredentialRequest) -> Result<ClientOptions, A
             req.authority_host
         )));
     }
-    let mut custom = CustomConfiguration::default();
-    custom.authority_host = req.authority_host.trim_end_matches('/').to_owned();
-    let mut o = client_options_without_cloud(req);
-    o.cloud = Some(Arc::new(CloudConfiguration::Custom(custom)));
-    Ok(o)
+    Ok(url)
 }
 
 /// Client options for token requests: the shared transport, the redacting `--debug` log and the

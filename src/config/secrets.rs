@@ -1,8 +1,8 @@
 //! Service-principal credentials stored by `login`, in az's own store
 //! `service_principal_entries.json` (a JSON list of `{client_id, tenant, client_secret |
 //! certificate | client_assertion}`), so a login made by either tool works for both. The file is
-//! written atomically with mode 0600 under az's lock file (`<file>.lockfile`); secrets never go to `azureProfile.json`, and
-//! [`SecretString`]'s `Debug` prints nothing.
+//! written atomically with mode 0600 under az's lock file (`<file>.lockfile`); secrets never go
+//! to `azureProfile.json`, and [`SecretString`]'s `Debug` prints nothing.
 
 use super::{ConfigError, atomic_write, read_optional};
 use serde::{Deserialize, Serialize};

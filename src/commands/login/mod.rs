@@ -37,6 +37,14 @@ const TENANT_LEVEL_ACCOUNT_NAME: &str = "N/A(tenant level account)";
 
 /// What was asked for, after az's usage checks.
 enum Plan {
+    /// A person ([`person`]).
+    Person(person::PersonLogin),
+    /// An app: service principal or managed identity.
+    App(AppPlan),
+}
+
+/// An app login.
+enum AppPlan {
     ServicePrincipal {
         client_id: String,
         tenant: String,
@@ -45,7 +53,6 @@ enum Plan {
     ManagedIdentity {
         client_id: Option<String>,
     },
-    Person(person::PersonLogin),
 }
 
 enum SpCredential {
@@ -64,10 +71,10 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
             let shown = person::login(ctx, target, ask).await?;
             return Ok(Outcome::value(shown));
         }
-        other => other,
+        Plan::App(app) => app,
     };
     let (choice, user) = match &plan {
-        Plan::ServicePrincipal {
+        AppPlan::ServicePrincipal {
             client_id,
             tenant,
             credential,
@@ -96,7 +103,7 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
             };
             (choice, user)
         }
-        Plan::ManagedIdentity { client_id } => {
+        AppPlan::ManagedIdentity { client_id } => {
             let user = LoginUser {
                 name: if client_id.is_some() {
                     "userAssignedIdentity".into()
@@ -116,15 +123,14 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
                 user,
             )
         }
-        Plan::Person(_) => unreachable!("signed in above"),
     };
 
     let client = arm_client(ctx, target, choice)?;
     let mut subscriptions = client.list_subscriptions().await?;
     if subscriptions.is_empty() {
         let tenant = match &plan {
-            Plan::ServicePrincipal { tenant, .. } => Some(tenant.clone()),
-            Plan::ManagedIdentity { .. } | Plan::Person(_) => None,
+            AppPlan::ServicePrincipal { tenant, .. } => Some(tenant.clone()),
+            AppPlan::ManagedIdentity { .. } => None,
         };
         match (allow_no_subscriptions, tenant) {
             (true, Some(tenant)) => subscriptions.push(tenant_level_account(&tenant)),
@@ -137,7 +143,7 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
     }
 
-    if let Plan::ServicePrincipal {
+    if let AppPlan::ServicePrincipal {
         client_id,
         tenant,
         credential,
@@ -198,9 +204,9 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
                 "azrs supports a user-assigned managed identity by --client-id only; --object-id and --resource-id are not supported.",
             );
         }
-        return Ok(Plan::ManagedIdentity {
+        return Ok(Plan::App(AppPlan::ManagedIdentity {
             client_id: args.client_id,
-        });
+        }));
     }
     // az prompts for a missing secret on a terminal; azrs has no hidden-input prompt, so it
     // answers as az does off a terminal, before looking at the tenant.
@@ -252,11 +258,11 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
         // az prompts for the secret on a terminal; azrs has no hidden-input prompt.
         return fail("Please specify both username and password in non-interactive mode.");
     };
-    Ok(Plan::ServicePrincipal {
+    Ok(Plan::App(AppPlan::ServicePrincipal {
         client_id,
         tenant,
         credential,
-    })
+    }))
 }
 
 /// The certificate as an absolute path (it is stored and read again by later commands).
