@@ -115,6 +115,12 @@ fn main() {
             token_cache::az_and_azrs_use_each_others_person_login,
         )
         .with_ignored_flag(!signs_people_in),
+        oracle_trial(
+            "token_cache::az_and_azrs_use_each_others_browser_login",
+            &namespaced,
+            token_cache::az_and_azrs_use_each_others_browser_login,
+        )
+        .with_ignored_flag(!signs_people_in),
     ];
     libtest_mimic::run(&args, trials).exit();
 }

@@ -2,9 +2,9 @@
 //! loopback-only namespace): after az logs in, azrs runs with no `az` on `PATH` and sends no
 //! token request; after azrs logs in, the real az runs `group list` and `aks get-credentials`
 //! on azrs's token without asking Entra; the same both ways for a person signed in with the
-//! device code (when the emulator signs people in); and 4 az with 16 azrs processes on one
-//! cache at once all succeed and leave it whole, entries of others kept. Counts come from the
-//! emulator's `requests.jsonl` between the steps.
+//! device code or the browser (when the emulator signs people in); and 4 az with 16 azrs
+//! processes on one cache at once all succeed and leave it whole, entries of others kept.
+//! Counts come from the emulator's `requests.jsonl` between the steps.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -250,8 +250,8 @@ pub fn az_and_azrs_use_each_others_person_login(python: &Path) {
     assert!(profile.contains("\"type\": \"user\""), "{profile}");
 }
 
-/// 4 az and 16 azrs processes on one cache at once.
-pub fn four_az_and_sixteen_azrs_share_one_cache(python: &Path) {
+/// Runs `token_cache.sh` in `mode`; its output folder (inside the returned temp dir).
+fn run_script(python: &Path, mode: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).expect("out");
@@ -263,12 +263,52 @@ pub fn four_az_and_sixteen_azrs_share_one_cache(python: &Path) {
         .arg(azrs_test_support::sandbox::emulator_bin())
         .arg(env!("CARGO_BIN_EXE_azrs"))
         .arg(&out)
+        .arg(mode)
         .env_clear()
         .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
         .output()
         .expect("run token_cache.sh");
-    println!("concurrent session took {:.1?}", started.elapsed());
+    println!("{mode} session took {:.1?}", started.elapsed());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (dir, out)
+}
+
+/// A person's browser sign-in (authorization code + PKCE, `BROWSER` a stand-in) by either tool
+/// serves the other.
+pub fn az_and_azrs_use_each_others_browser_login(python: &Path) {
+    let (_dir, out) = run_script(python, "browser");
+    let order = [
+        "setup",
+        "login-az",
+        "list",
+        "logout",
+        "login-azrs",
+        "az-list",
+    ];
+    let s = Steps::read(&out, &order);
+    for id in &order[1..] {
+        s.assert_ok(id);
+    }
+    for id in ["list", "az-list"] {
+        assert_eq!(s.token_requests(id), 0, "a token request in {id}");
+    }
+    assert_eq!(s.file("login-az", "out"), s.file("login-azrs", "out"));
+    let authorize = |id: &str| {
+        s.requests(id)
+            .iter()
+            .filter(|r| {
+                r["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("/authorize"))
+            })
+            .count()
+    };
+    assert_eq!((authorize("login-az"), authorize("login-azrs")), (1, 1));
+}
+
+/// 4 az and 16 azrs processes on one cache at once.
+pub fn four_az_and_sixteen_azrs_share_one_cache(python: &Path) {
+    let (_dir, out) = run_script(python, "concurrent");
     let file = |n: &str| std::fs::read_to_string(out.join(n)).unwrap_or_default();
     for (tool, n) in [("az", 4), ("azrs", 16)] {
         for i in 1..=n {

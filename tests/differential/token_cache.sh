@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# 4 real az 2.91 and 16 azrs processes at once on one config dir, for the `token_cache`
-# differential trial: inside a loopback-only network namespace, start azrs-emulator, let az
-# register the cloud and log in as the emulator's service principal, empty the access tokens of
-# az's MSAL cache (so every process fetches one and writes the cache under az's lock) and add
-# entries no one here owns, then run `group list` in all 20 processes concurrently.
+# The `token_cache` differential trials that az_differential.sh's one-step-at-a-time plans
+# cannot express, inside a loopback-only network namespace with one azrs-emulator, az 2.91 and
+# azrs sharing HOME, AZURE_CONFIG_DIR and REQUESTS_CA_BUNDLE:
 #
-# Usage (as root): token_cache.sh PYTHON EMULATOR AZRS OUT
-# OUT gets az-N.rc/.out/.err and azrs-N.rc/.out/.err per process, `cache.json` (the token cache
-# afterwards), `lockfile-left` when a lock file was left behind, and the emulator's
-# `requests.jsonl`. Exit 0 when the setup worked (whatever the processes did), 1 otherwise.
+#   concurrent  az registers the cloud and logs in as the emulator's service principal; the
+#               access tokens of az's MSAL cache are emptied (so every process fetches one and
+#               writes the cache under az's lock) and entries no one here owns are added; then
+#               4 az and 16 azrs run `group list` at once. OUT gets az-N.rc/.out/.err and
+#               azrs-N.rc/.out/.err, `cache.json` (the cache afterwards) and `lockfile-left`
+#               when a lock file was left behind.
+#   browser     a person's browser sign-in both ways, `BROWSER` being browser.py (it hands the
+#               authorize answer to the loopback redirect): az login, azrs group list, azrs
+#               logout, azrs login, az group list. OUT gets STEP.rc/.out/.err/.nreq per step
+#               (nreq: lines in the emulator's request log after the step).
+#
+# Usage (as root): token_cache.sh PYTHON EMULATOR AZRS OUT concurrent|browser
+# OUT also gets the emulator's `requests.jsonl`. Exit 0 when the setup worked (whatever the
+# processes did), 1 otherwise.
 set -euo pipefail
 
 if [[ "${1:-}" != --inside ]]; then
   exec unshare -n -- bash "${BASH_SOURCE[0]}" --inside "$@"
 fi
 shift
-PYTHON="$1" EMULATOR="$2" AZRS="$3" OUT="$4"
+PYTHON="$1" EMULATOR="$2" AZRS="$3" OUT="$4" MODE="$5"
+BROWSER_PY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/browser.py"
 
 ip link set lo up
 STATE="$OUT/state"
@@ -48,11 +57,31 @@ info() { "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.a
 run() {
   env -i PATH=/usr/bin:/bin HOME="$OUT/home" AZURE_CONFIG_DIR="$OUT/azure" \
     REQUESTS_CA_BUNDLE="$STATE/ca.pem" AZURE_CORE_INSTANCE_DISCOVERY=false \
-    AZURE_CORE_COLLECT_TELEMETRY=false PYTHONDONTWRITEBYTECODE=1 timeout 300 "$@" </dev/null
+    AZURE_CORE_COLLECT_TELEMETRY=false PYTHONDONTWRITEBYTECODE=1 BROWSER="$BROWSER_PY" \
+    timeout 300 "$@" </dev/null
 }
 AZ=("$PYTHON" -m azure.cli)
 run "${AZ[@]}" cloud register --name Emu --endpoint-resource-manager "$URL/" >/dev/null
 run "${AZ[@]}" cloud set --name Emu >/dev/null 2>&1
+
+if [[ "$MODE" == browser ]]; then
+  step() {
+    local id="$1"; shift
+    local rc=0
+    run "$@" >"$OUT/$id.out" 2>"$OUT/$id.err" || rc=$?
+    echo "$rc" >"$OUT/$id.rc"
+    wc -l <"$STATE/requests.jsonl" >"$OUT/$id.nreq"
+  }
+  wc -l <"$STATE/requests.jsonl" >"$OUT/setup.nreq"
+  step login-az "${AZ[@]}" login
+  step list "$AZRS" group list
+  step logout "$AZRS" logout
+  step login-azrs "$AZRS" login
+  step az-list "${AZ[@]}" group list
+  cp "$STATE/requests.jsonl" "$OUT/requests.jsonl"
+  exit 0
+fi
+
 run "${AZ[@]}" login --service-principal -u "$(info clientId)" -p "$(info clientSecret)" \
   --tenant "$(info tenantId)" >/dev/null
 
