@@ -388,6 +388,7 @@ fn build_arm(ctx: &Ctx) -> anyhow::Result<ArmContext> {
         login,
         authority_host: authority,
         transport: transport.clone(),
+        token_cache: Some(auth::msal::token_cache_path(ctx.config_dir.path())),
     })?;
     let client = ArmClient::new(ArmClientConfig {
         transport,
@@ -472,6 +473,12 @@ fn login_choice(stored: StoredLogin) -> LoginChoice {
             }
         }
         StoredLogin::ManagedIdentity { client_id } => LoginChoice::ManagedIdentity { client_id },
-        StoredLogin::User { tenant_id } => LoginChoice::AzureCli { tenant_id },
+        StoredLogin::User {
+            tenant_id,
+            username,
+        } => LoginChoice::User {
+            tenant_id: tenant_id.unwrap_or_else(|| "organizations".into()),
+            username,
+        },
     }
 }

@@ -1,6 +1,7 @@
 //! Each kind of credential, built from a [`LoginChoice`]: service-principal secret,
-//! federated assertion, certificate, managed identity (IMDS probed first, bounded) and the `az`
-//! user login, all with the shared transport, the cloud's authority and the redacting log.
+//! federated assertion, certificate, managed identity (IMDS probed first, bounded) and a
+//! person's login from az's token cache, all with the shared transport, the cloud's authority
+//! and the redacting log.
 //! Which choice applies (stored login, then the environment) is decided in `mod.rs`.
 
 use super::{
@@ -11,9 +12,9 @@ use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{Secret, TokenCredential};
 use azure_core::http::{ClientOptions, HttpClient, Transport};
 use azure_identity::{
-    AzureCliCredential, ClientAssertionCredential, ClientAssertionCredentialOptions,
-    ClientSecretCredential, ClientSecretCredentialOptions, ManagedIdentityCredential,
-    ManagedIdentityCredentialOptions, UserAssignedId,
+    ClientAssertionCredential, ClientAssertionCredentialOptions, ClientSecretCredential,
+    ClientSecretCredentialOptions, ManagedIdentityCredential, ManagedIdentityCredentialOptions,
+    UserAssignedId,
 };
 use std::sync::Arc;
 
@@ -106,13 +107,22 @@ pub(super) fn from_choice(
             };
             Ok((CredentialKind::ManagedIdentity, c))
         }
-        LoginChoice::AzureCli { tenant_id } => {
-            let o = azure_identity::AzureCliCredentialOptions {
-                tenant_id: tenant_id.clone(),
-                ..Default::default()
+        LoginChoice::User {
+            tenant_id,
+            username,
+        } => {
+            let Some(path) = &req.token_cache else {
+                return Err(AuthError::NoCredential);
             };
-            let c = AzureCliCredential::new(Some(o)).map_err(build_err)?;
-            Ok((CredentialKind::AzureCli, c))
+            https_authority(req)?;
+            let c = super::msal::UserCredential::new(
+                req.transport.clone(),
+                path.clone(),
+                &req.authority_host,
+                tenant_id,
+                username,
+            );
+            Ok((CredentialKind::User, Arc::new(c)))
         }
     }
 }
@@ -120,6 +130,16 @@ pub(super) fn from_choice(
 /// Client options for Entra credentials: the shared transport, the cloud's authority (https
 /// only), and the redacting `--debug` logger.
 pub(super) fn client_options(req: &CredentialRequest) -> Result<ClientOptions, AuthError> {
+    https_authority(req)?;
+    let mut custom = CustomConfiguration::default();
+    custom.authority_host = req.authority_host.trim_end_matches('/').to_owned();
+    let mut o = client_options_without_cloud(req);
+    o.cloud = Some(Arc::new(CloudConfiguration::Custom(custom)));
+    Ok(o)
+}
+
+/// The authority host, refused unless it is an https URL.
+fn https_authority(req: &CredentialRequest) -> Result<url::Url, AuthError> {
     let url = url::Url::parse(&req.authority_host).map_err(|e| {
         AuthError::Build(format!(
             "invalid authority host '{}': {e}",
@@ -132,11 +152,7 @@ pub(super) fn client_options(req: &CredentialRequest) -> Result<ClientOptions, A
             req.authority_host
         )));
     }
-    let mut custom = CustomConfiguration::default();
-    custom.authority_host = req.authority_host.trim_end_matches('/').to_owned();
-    let mut o = client_options_without_cloud(req);
-    o.cloud = Some(Arc::new(CloudConfiguration::Custom(custom)));
-    Ok(o)
+    Ok(url)
 }
 
 /// Client options for token requests: the shared transport, the redacting `--debug` log and the

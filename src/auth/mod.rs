@@ -1,33 +1,38 @@
 //! Picks the credential (`Arc<dyn TokenCredential>`) for this invocation (`auth.md` §10).
 //!
 //! Order: an explicit `login` choice stored in the config dir (handed in by the app as a
-//! [`LoginChoice`]); `AZURE_CLIENT_ID` + `AZURE_TENANT_ID` + `AZURE_CLIENT_SECRET`
+//! [`LoginChoice`]: a service principal, a managed identity, or a person whose tokens are in
+//! az's MSAL cache); `AZURE_CLIENT_ID` + `AZURE_TENANT_ID` + `AZURE_CLIENT_SECRET`
 //! (client secret); `AZURE_FEDERATED_TOKEN_FILE` (workload identity); GitHub Actions OIDC
-//! (`ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN`, our own [`GitHubAssertion`]); then the developer
-//! tools `az` and `azd` when one of them is on `PATH`. Managed identity is used only when the
-//! login choice asks for it — IMDS is never probed implicitly (it can hang for minutes off Azure).
+//! (`ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN`, our own [`GitHubAssertion`]); then, as a last
+//! resort, `azd` when it is on `PATH`. `az` is never spawned: its logins are read from its files.
+//! Managed identity is used only when the login choice asks for it — IMDS is never probed
+//! implicitly (it can hang for minutes off Azure).
 //!
 //! Every credential talks through the same transport seam as the ARM client (so the in-process
 //! emulator serves tokens too), uses the cloud's authority host, logs through the redacting
 //! `--debug` policy, and is wrapped in [`CachedCredential`] so each token is fetched once per
-//! process. Every token request is time-bounded ([`BoundedCredential`], with a shorter retry
-//! policy for Entra), and an IMDS managed identity is probed first ([`ImdsProbe`]) so
-//! `login --identity` off Azure fails in seconds. This module reads no files besides the
-//! federated token file and the CA bundle.
+//! process; given the config dir's token cache ([`CredentialRequest::token_cache`]), app
+//! credentials also keep their tokens in az's MSAL cache ([`msal::PersistentCredential`]) so
+//! later processes, azrs or az, reuse them. Every token request is time-bounded
+//! ([`BoundedCredential`], with a shorter retry policy for Entra), and an IMDS managed identity
+//! is probed first ([`ImdsProbe`]) so `login --identity` off Azure fails in seconds.
 //!
 //! This file holds the choice (environment order, the stored login choice); building each
-//! kind of credential from a choice is `kinds.rs`'s, the per-process cache `cache.rs`'s.
+//! kind of credential from a choice is `kinds.rs`'s, the per-process cache `cache.rs`'s, az's
+//! token cache and the person flows `msal`'s.
 
 mod bounded;
 mod cache;
 mod certificate;
 mod github;
 mod kinds;
+pub mod msal;
 mod transport;
 
 pub use bounded::{BoundedCredential, TOKEN_DEADLINE};
 use bounded::{IMDS_PROBE_TIMEOUT, IMDS_PROBE_TRIES, ImdsProbe, ImdsTransport};
-pub use cache::CachedCredential;
+pub use cache::{CachedCredential, OnceCredential};
 pub use certificate::CertificateAssertion;
 pub use github::GitHubAssertion;
 use kinds::{build_err, client_options, from_choice};
@@ -36,7 +41,7 @@ pub use transport::{build_transport, transport_from_env};
 use azure_core::credentials::{Secret, TokenCredential};
 use azure_core::http::HttpClient;
 use azure_identity::{
-    ClientAssertionCredential, ClientAssertionCredentialOptions, DeveloperToolsCredential,
+    AzureDeveloperCliCredential, ClientAssertionCredential, ClientAssertionCredentialOptions,
     WorkloadIdentityCredential, WorkloadIdentityCredentialOptions,
 };
 use std::collections::HashMap;
@@ -122,10 +127,13 @@ pub enum LoginChoice {
         /// User-assigned identity client id; `None` for system-assigned.
         client_id: Option<String>,
     },
-    /// A user login made with `az login`: reuse it through `az account get-access-token`.
-    AzureCli {
-        /// Tenant to ask `az` for, if known.
-        tenant_id: Option<String>,
+    /// A person signed in with `az login` or `azrs login`: tokens from az's MSAL cache,
+    /// renewed with the refresh token.
+    User {
+        /// Tenant of the subscription (the token's realm).
+        tenant_id: String,
+        /// The account's user name (`user.name` in `azureProfile.json`).
+        username: String,
     },
 }
 
@@ -136,7 +144,7 @@ impl std::fmt::Debug for LoginChoice {
             LoginChoice::FederatedToken { .. } => "FederatedToken",
             LoginChoice::ServicePrincipalCertificate { .. } => "ServicePrincipalCertificate",
             LoginChoice::ManagedIdentity { .. } => "ManagedIdentity",
-            LoginChoice::AzureCli { .. } => "AzureCli",
+            LoginChoice::User { .. } => "User",
         })
     }
 }
@@ -156,9 +164,9 @@ pub enum CredentialKind {
     GitHubActions,
     /// Managed identity (explicit only).
     ManagedIdentity,
-    /// `az` (stored user login).
-    AzureCli,
-    /// `az`, then `azd`, whichever works.
+    /// A person's login from az's token cache.
+    User,
+    /// `azd`, the last resort.
     DeveloperTools,
 }
 
@@ -173,6 +181,9 @@ pub struct CredentialRequest {
     pub authority_host: String,
     /// The transport seam shared with the ARM client.
     pub transport: Arc<dyn HttpClient>,
+    /// az's token cache file (`msal_token_cache.json` in the config dir); `None` keeps tokens
+    /// in this process only (and a person's login cannot be used).
+    pub token_cache: Option<PathBuf>,
 }
 
 /// The chosen credential.
@@ -187,11 +198,81 @@ pub struct SelectedCredential {
 /// Choose and build the credential for this invocation.
 pub fn select_credential(req: &CredentialRequest) -> Result<SelectedCredential, AuthError> {
     let (kind, cred) = select_inner(req)?;
-    let bounded = Arc::new(BoundedCredential::new(cred, TOKEN_DEADLINE));
+    let bounded: Arc<dyn TokenCredential> = Arc::new(BoundedCredential::new(cred, TOKEN_DEADLINE));
+    let persisted = match (&req.token_cache, persisted_as(req, kind)) {
+        (Some(path), Some(Persist::App { client_id, tenant })) => {
+            Arc::new(msal::PersistentCredential::new(
+                bounded,
+                path.clone(),
+                msal::CacheIdentity {
+                    home_account_id: None,
+                    environment: msal::environment_of(&req.authority_host),
+                    client_id,
+                    realm: tenant,
+                },
+            )) as Arc<dyn TokenCredential>
+        }
+        (Some(path), Some(Persist::ManagedIdentity { client_id })) => {
+            Arc::new(msal::PersistentCredential::managed_identity(
+                bounded,
+                path.clone(),
+                client_id.as_deref(),
+            ))
+        }
+        _ => bounded,
+    };
     Ok(SelectedCredential {
         kind,
-        credential: Arc::new(CachedCredential::new(bounded)),
+        credential: Arc::new(CachedCredential::new(persisted)),
     })
+}
+
+/// How a kind's tokens are keyed in az's cache.
+enum Persist {
+    App { client_id: String, tenant: String },
+    ManagedIdentity { client_id: Option<String> },
+}
+
+/// The app identity whose tokens `kind` fetches (people and `azd` keep their own caches).
+fn persisted_as(req: &CredentialRequest, kind: CredentialKind) -> Option<Persist> {
+    let env_app = || {
+        Some(Persist::App {
+            client_id: req.env.get("AZURE_CLIENT_ID")?.to_owned(),
+            tenant: req.env.get("AZURE_TENANT_ID")?.to_owned(),
+        })
+    };
+    match &req.login {
+        Some(
+            LoginChoice::ServicePrincipalSecret {
+                tenant_id,
+                client_id,
+                ..
+            }
+            | LoginChoice::FederatedToken {
+                tenant_id,
+                client_id,
+                ..
+            }
+            | LoginChoice::ServicePrincipalCertificate {
+                tenant_id,
+                client_id,
+                ..
+            },
+        ) => Some(Persist::App {
+            client_id: client_id.clone(),
+            tenant: tenant_id.clone(),
+        }),
+        Some(LoginChoice::ManagedIdentity { client_id }) => Some(Persist::ManagedIdentity {
+            client_id: client_id.clone(),
+        }),
+        Some(LoginChoice::User { .. }) => None,
+        None => match kind {
+            CredentialKind::ClientSecret
+            | CredentialKind::WorkloadIdentity
+            | CredentialKind::GitHubActions => env_app(),
+            _ => None,
+        },
+    }
 }
 
 fn select_inner(
@@ -256,10 +337,14 @@ fn select_inner(
         return Ok((CredentialKind::GitHubActions, c));
     }
     if let Some(path) = env.get("PATH")
-        && (on_path(path, "az") || on_path(path, "azd"))
+        && on_path(path, "azd")
     {
-        let c = DeveloperToolsCredential::new(None).map_err(build_err)?;
-        return Ok((CredentialKind::DeveloperTools, c));
+        // Spawned at most once per command: the first answer, token or error, is kept.
+        let c = AzureDeveloperCliCredential::new(None).map_err(build_err)?;
+        return Ok((
+            CredentialKind::DeveloperTools,
+            Arc::new(OnceCredential::new(c)),
+        ));
     }
     Err(AuthError::NoCredential)
 }

@@ -19,6 +19,8 @@ pub struct AccountNamespace {
 /// The `account` verbs.
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
+    /// Clear all subscriptions from the CLI's local cache.
+    Clear(AccountClearArgs),
     /// Get a list of subscriptions for the logged in account. By default, only 'Enabled'
     /// subscriptions from the current cloud is shown.
     List(AccountListArgs),
@@ -32,6 +34,7 @@ impl AccountCommand {
     /// The az command name, e.g. `"account set"`.
     pub fn name(&self) -> &'static str {
         match self {
+            AccountCommand::Clear(_) => "account clear",
             AccountCommand::List(_) => "account list",
             AccountCommand::Set(_) => "account set",
             AccountCommand::Show(_) => "account show",
@@ -42,12 +45,14 @@ impl AccountCommand {
 impl AccountCommand {
     /// Every `account` verb's path with az's argument metadata (see `cli::meta`).
     pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
+        ("account clear", AccountClearArgs::AZ),
         ("account list", AccountListArgs::AZ),
         ("account set", AccountSetArgs::AZ),
         ("account show", AccountShowArgs::AZ),
     ];
 }
 
+impl AzVerbArgs for AccountClearArgs {}
 impl AzVerbArgs for AccountListArgs {}
 
 impl AzVerbArgs for AccountSetArgs {
@@ -65,6 +70,10 @@ impl AzVerbArgs for AccountShowArgs {
         ..VerbMeta::PLAIN
     };
 }
+
+/// `account clear`: forget every subscription, cached token and stored secret.
+#[derive(Debug, Clone, Args)]
+pub struct AccountClearArgs {}
 
 /// `account list`: list cached subscriptions.
 #[derive(Debug, Clone, Args)]

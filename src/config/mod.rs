@@ -14,6 +14,7 @@
 
 pub mod clouds;
 mod ini;
+pub mod msal_lock;
 mod profile;
 mod secrets;
 pub mod subscriptions;

@@ -1,8 +1,8 @@
 //! Service-principal credentials stored by `login`, in az's own store
 //! `service_principal_entries.json` (a JSON list of `{client_id, tenant, client_secret |
 //! certificate | client_assertion}`), so a login made by either tool works for both. The file is
-//! written atomically with mode 0600; secrets never go to `azureProfile.json`, and
-//! [`SecretString`]'s `Debug` prints nothing.
+//! written atomically with mode 0600 under az's lock file (`<file>.lockfile`); secrets never go
+//! to `azureProfile.json`, and [`SecretString`]'s `Debug` prints nothing.
 
 use super::{ConfigError, atomic_write, read_optional};
 use serde::{Deserialize, Serialize};
@@ -87,6 +87,19 @@ impl SecretStore {
         atomic_write(path, text.as_bytes(), Some(0o600))
     }
 
+    /// Load, change and save under az's lock (`<file>.lockfile`, [`super::msal_lock`]), so
+    /// concurrent az and azrs logins never lose each other's entries. `change` returns whether
+    /// anything changed; nothing is written otherwise.
+    pub fn update(path: &Path, change: impl FnOnce(&mut Self) -> bool) -> Result<(), ConfigError> {
+        let _lock =
+            super::msal_lock::MsalLock::acquire(path).map_err(|e| ConfigError::io(path, e))?;
+        let mut store = Self::load(path)?;
+        if change(&mut store) {
+            store.save(path)?;
+        }
+        Ok(())
+    }
+
     /// Find by client id (and tenant, when given), case-insensitively.
     pub fn find(&self, client_id: &str, tenant: Option<&str>) -> Option<&ServicePrincipalEntry> {
         self.entries.iter().find(|e| {
@@ -104,11 +117,11 @@ impl SecretStore {
         self.entries.push(entry);
     }
 
-    /// Remove every entry of a client id; true if any.
+    /// Remove every entry of a client id (compared exactly, as az's `remove_entry` does);
+    /// true if any.
     pub fn remove(&mut self, client_id: &str) -> bool {
         let n = self.entries.len();
-        self.entries
-            .retain(|e| !e.client_id.eq_ignore_ascii_case(client_id));
+        self.entries.retain(|e| e.client_id != client_id);
         n != self.entries.len()
     }
 }

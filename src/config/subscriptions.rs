@@ -177,10 +177,12 @@ pub enum StoredLogin {
         /// User-assigned client id.
         client_id: Option<String>,
     },
-    /// A user login made by az (tokens live in az's MSAL cache; reuse `az`).
+    /// A person's login (tokens live in az's MSAL cache).
     User {
         /// Tenant of the subscription.
         tenant_id: Option<String>,
+        /// `user.name`: the account's user name.
+        username: String,
     },
 }
 
@@ -193,6 +195,7 @@ pub fn stored_login(dir: &ConfigDir, entry: &Value) -> Result<Option<StoredLogin
     if utype != "servicePrincipal" {
         return Ok(Some(StoredLogin::User {
             tenant_id: tenant.map(str::to_owned),
+            username: uname.to_owned(),
         }));
     }
     if let Some(info) = entry.get("assignedIdentityInfo").and_then(Value::as_str) {

@@ -25,6 +25,7 @@ mod identity_role;
 mod kubelet_identity;
 mod network_acr;
 mod session;
+mod token_cache;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,15 @@ fn main() {
         }
     }
 
+    // Person sign-in needs an emulator with Entra's device-code endpoints as well as az; an
+    // emulator without them is not a missing oracle, so the trial is ignored even under CI.
+    let signs_people_in =
+        token_cache::emulator_signs_people_in(&azrs_test_support::sandbox::emulator_bin());
+    if !signs_people_in {
+        eprintln!(
+            "differential: person-login trials are ignored: this azrs-emulator does not sign people in"
+        );
+    }
     let trials = vec![
         oracle_trial(
             "az_cli::azrs_prints_what_az_prints_for_the_same_arm_state",
@@ -115,6 +125,28 @@ fn main() {
                     .block_on(extension::az_and_azrs_agree_on_installed_extensions(az));
             },
         ),
+        oracle_trial(
+            "token_cache::az_and_azrs_use_each_others_service_principal_tokens",
+            &namespaced,
+            token_cache::az_and_azrs_use_each_others_service_principal_tokens,
+        ),
+        oracle_trial(
+            "token_cache::four_az_and_sixteen_azrs_share_one_cache",
+            &namespaced,
+            token_cache::four_az_and_sixteen_azrs_share_one_cache,
+        ),
+        oracle_trial(
+            "token_cache::az_and_azrs_use_each_others_person_login",
+            &namespaced,
+            token_cache::az_and_azrs_use_each_others_person_login,
+        )
+        .with_ignored_flag(!signs_people_in),
+        oracle_trial(
+            "token_cache::az_and_azrs_use_each_others_browser_login",
+            &namespaced,
+            token_cache::az_and_azrs_use_each_others_browser_login,
+        )
+        .with_ignored_flag(!signs_people_in),
     ];
     libtest_mimic::run(&args, trials).exit();
 }

@@ -8,6 +8,7 @@
 //! (`AZRS_EMULATOR`), where logins are recorded under
 //! [`crate::config::clouds::EMULATOR_CLOUD`]; [`Ctx::active_cloud_name`] decides.
 
+pub mod clear;
 pub mod list;
 pub mod set;
 pub mod show;
@@ -21,6 +22,10 @@ use crate::commands::{Ctx, Outcome, fail};
 pub async fn run(ctx: &Ctx, command: AccountCommand) -> anyhow::Result<Outcome> {
     let cloud = ctx.active_cloud_name()?;
     match command {
+        AccountCommand::Clear(_) => {
+            clear::account_clear(&ctx.config_dir)?;
+            Ok(Outcome::none())
+        }
         AccountCommand::Show(args) => {
             let sub = args.subscription(&ctx.global);
             let entry = show::account_show(&ctx.config_dir, &cloud, sub)?;

@@ -1,5 +1,6 @@
-//! `azrs login` / `azrs logout`: sign in as a service principal (secret, certificate or
-//! federated token) or a managed identity, list the subscriptions it can see
+//! `azrs login` / `azrs logout`: sign in as a person ([`person`]: browser or device code), a
+//! service principal (secret, certificate or federated token) or a managed identity, list the
+//! subscriptions it can see
 //! (`GET /subscriptions`, api 2022-12-01, with az's `CommandName`/`ParameterSetName` headers),
 //! record them in az's `azureProfile.json` and print them as az does.
 //!
@@ -9,10 +10,12 @@
 //! cloud's authority, or the embedded emulator's under `AZRS_EMULATOR`
 //! ([`Ctx::cloud`]). What a login writes is in [`record`]; `logout` is [`logout`].
 //!
-//! Not supported (clear error, exit 1): interactive and username/password user logins (run
-//! `az login`; azrs reuses it), and `--identity` with `--object-id`/`--resource-id`.
+//! Not supported (clear error, exit 1): username/password user logins, and `--identity` with
+//! `--object-id`/`--resource-id`.
 
+pub mod browser;
 pub mod logout;
+pub mod person;
 pub mod record;
 
 use std::path::PathBuf;
@@ -34,6 +37,14 @@ const TENANT_LEVEL_ACCOUNT_NAME: &str = "N/A(tenant level account)";
 
 /// What was asked for, after az's usage checks.
 enum Plan {
+    /// A person ([`person`]).
+    Person(person::PersonLogin),
+    /// An app: service principal or managed identity.
+    App(AppPlan),
+}
+
+/// An app login.
+enum AppPlan {
     ServicePrincipal {
         client_id: String,
         tenant: String,
@@ -55,8 +66,15 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
     let allow_no_subscriptions = args.allow_no_subscriptions;
     let plan = plan(ctx, args)?;
     let target = ctx.cloud()?;
+    let plan = match plan {
+        Plan::Person(ask) => {
+            let shown = person::login(ctx, target, ask).await?;
+            return Ok(Outcome::value(shown));
+        }
+        Plan::App(app) => app,
+    };
     let (choice, user) = match &plan {
-        Plan::ServicePrincipal {
+        AppPlan::ServicePrincipal {
             client_id,
             tenant,
             credential,
@@ -85,7 +103,7 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
             };
             (choice, user)
         }
-        Plan::ManagedIdentity { client_id } => {
+        AppPlan::ManagedIdentity { client_id } => {
             let user = LoginUser {
                 name: if client_id.is_some() {
                     "userAssignedIdentity".into()
@@ -111,8 +129,8 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
     let mut subscriptions = client.list_subscriptions().await?;
     if subscriptions.is_empty() {
         let tenant = match &plan {
-            Plan::ServicePrincipal { tenant, .. } => Some(tenant.clone()),
-            Plan::ManagedIdentity { .. } => None,
+            AppPlan::ServicePrincipal { tenant, .. } => Some(tenant.clone()),
+            AppPlan::ManagedIdentity { .. } => None,
         };
         match (allow_no_subscriptions, tenant) {
             (true, Some(tenant)) => subscriptions.push(tenant_level_account(&tenant)),
@@ -125,7 +143,7 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
     }
 
-    if let Plan::ServicePrincipal {
+    if let AppPlan::ServicePrincipal {
         client_id,
         tenant,
         credential,
@@ -158,6 +176,11 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
     {
         return fail("usage error: '--identity' is not applicable with other arguments");
     }
+    if args.identity && args.username.is_some() {
+        return fail(
+            "Passing the managed identity ID with --username is no longer supported. Use --client-id, --object-id or --resource-id instead.",
+        );
+    }
     if args.use_device_code
         && (args.password.is_some()
             || args.service_principal
@@ -181,13 +204,30 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
                 "azrs supports a user-assigned managed identity by --client-id only; --object-id and --resource-id are not supported.",
             );
         }
-        // az still accepts the deprecated `--username ID` as the identity's client id.
-        let client_id = args.client_id.or(args.username);
-        return Ok(Plan::ManagedIdentity { client_id });
+        return Ok(Plan::App(AppPlan::ManagedIdentity {
+            client_id: args.client_id,
+        }));
+    }
+    // az prompts for a missing secret on a terminal; azrs has no hidden-input prompt, so it
+    // answers as az does off a terminal, before looking at the tenant.
+    if args.username.is_some()
+        && args.password.is_none()
+        && args.certificate.is_none()
+        && args.federated_token.is_none()
+    {
+        return fail("Please specify both username and password in non-interactive mode.");
+    }
+    if args.username.is_none() {
+        return Ok(Plan::Person(person::PersonLogin {
+            tenant: args.tenant.filter(|t| !t.is_empty()),
+            device_code: args.use_device_code,
+            scope: args.scope,
+            allow_no_subscriptions: args.allow_no_subscriptions,
+        }));
     }
     if !args.service_principal {
         return fail(
-            "azrs logs in with --service-principal or --identity only; for a user login run 'az login' (azrs uses that login).",
+            "azrs does not sign people in with a username and password; run 'azrs login' (browser) or 'azrs login --use-device-code'.",
         );
     }
 
@@ -218,11 +258,11 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
         // az prompts for the secret on a terminal; azrs has no hidden-input prompt.
         return fail("Please specify both username and password in non-interactive mode.");
     };
-    Ok(Plan::ServicePrincipal {
+    Ok(Plan::App(AppPlan::ServicePrincipal {
         client_id,
         tenant,
         credential,
-    })
+    }))
 }
 
 /// The certificate as an absolute path (it is stored and read again by later commands).
@@ -243,6 +283,7 @@ fn arm_client(ctx: &Ctx, target: &CloudTarget, choice: LoginChoice) -> anyhow::R
         login: Some(choice),
         authority_host: target.authority.clone(),
         transport: transport.clone(),
+        token_cache: Some(auth::msal::token_cache_path(ctx.config_dir.path())),
     })?;
     Ok(ArmClient::new(ArmClientConfig {
         transport,
@@ -255,7 +296,7 @@ fn arm_client(ctx: &Ctx, target: &CloudTarget, choice: LoginChoice) -> anyhow::R
 }
 
 /// The ARM-shaped stand-in for the account az records with `--allow-no-subscriptions`.
-fn tenant_level_account(tenant: &str) -> Value {
+pub(crate) fn tenant_level_account(tenant: &str) -> Value {
     json!({
         "subscriptionId": tenant,
         "displayName": TENANT_LEVEL_ACCOUNT_NAME,

@@ -130,7 +130,8 @@ pub fn store_service_principal(
     dir: &ConfigDir,
     entry: ServicePrincipalEntry,
 ) -> Result<(), ConfigError> {
-    let mut store = SecretStore::load(&dir.secrets_file())?;
-    store.upsert(entry);
-    store.save(&dir.secrets_file())
+    SecretStore::update(&dir.secrets_file(), |store| {
+        store.upsert(entry);
+        true
+    })
 }

@@ -116,6 +116,7 @@ async fn reachable_imds_is_probed_once_then_serves_the_token() {
         login: Some(LoginChoice::ManagedIdentity { client_id: None }),
         authority_host: "https://login.microsoftonline.com".into(),
         transport: auth::build_transport(None).unwrap(),
+        token_cache: None,
     })
     .unwrap();
     let scope = ["https://management.azure.com/.default"];
@@ -181,6 +182,7 @@ async fn wrong_client_secret_shows_entra_description_once_and_no_secret() {
         }),
         authority_host: IN_PROCESS_ORIGIN.into(),
         transport: transport.clone(),
+        token_cache: None,
     })
     .unwrap();
     let client = ArmClient::new(ArmClientConfig {

@@ -13,7 +13,10 @@ fn selection_order_follows_the_documented_chain() {
     std::fs::write(&token_file, "fake.k8s.jwt").unwrap();
     let tool_dir = dir.path().join("bin");
     std::fs::create_dir(&tool_dir).unwrap();
-    std::fs::write(tool_dir.join("az"), "#!/bin/sh\n").unwrap();
+    std::fs::write(tool_dir.join("azd"), "#!/bin/sh\n").unwrap();
+    let az_only = dir.path().join("az-only");
+    std::fs::create_dir(&az_only).unwrap();
+    std::fs::write(az_only.join("az"), "#!/bin/sh\n").unwrap();
     let empty_dir = dir.path().join("empty");
     std::fs::create_dir(&empty_dir).unwrap();
     let tf = token_file.to_str().unwrap();
@@ -73,11 +76,20 @@ fn selection_order_follows_the_documented_chain() {
         kind(&request(&http, &gh, None)).unwrap(),
         CredentialKind::GitHubActions
     );
-    // 5. Developer tools when `az` is on PATH (absolute directories only).
+    // 5. `azd` as the last resort when it is on PATH (absolute directories only).
     assert_eq!(
         kind(&request(&http, &[("PATH", tools)], None)).unwrap(),
         CredentialKind::DeveloperTools
     );
+    // `az` on PATH is never spawned: az's logins are read from its files instead.
+    assert!(matches!(
+        kind(&request(
+            &http,
+            &[("PATH", az_only.to_str().unwrap())],
+            None
+        )),
+        Err(AuthError::NoCredential)
+    ));
     // 6. Nothing at all: the exact text the app prints after "ERROR: ".
     let none = kind(&request(
         &http,

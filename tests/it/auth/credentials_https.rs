@@ -1,7 +1,8 @@
 //! Each credential path azrs supports gets a token from `azrs-emulator` over real HTTPS
 //! (trusted only through the emulator's CA via `REQUESTS_CA_BUNDLE`) and completes
 //! `group create`: client secret from the environment, a workload-identity token file, GitHub
-//! Actions OIDC, managed identity through `IDENTITY_ENDPOINT`, and a stand-in `az` on `PATH`.
+//! Actions OIDC, managed identity through `IDENTITY_ENDPOINT`, and a stand-in `azd` on `PATH`
+//! (spawned once; a stand-in `az` never).
 //! Also: `--debug` of a full walkthrough never shows a token, secret or kubeconfig key.
 
 use azrs_test_support::sandbox;
@@ -111,7 +112,10 @@ fn client_secret_from_environment() {
     az.set_env("AZURE_CLIENT_SECRET", &s.sp_client_secret);
     assert_created(group_create(&az, "rg-secret"), "rg-secret");
 
-    // A wrong secret is refused by the token endpoint: exit 1, nothing created.
+    // A wrong secret is refused by the token endpoint: exit 1, nothing created. (The first
+    // run's token is in az's token cache, keyed by app and tenant as MSAL keys it, and would
+    // be reused: start without it.)
+    forget_tokens(&az);
     az.set_env("AZURE_CLIENT_SECRET", "not-the-secret");
     let run = group_create(&az, "rg-wrong");
     assert_eq!(run.code, 1, "{run:#?}");
@@ -182,6 +186,8 @@ fn managed_identity_when_logged_in_with_identity() {
     assert_created(group_create(&az, "rg-identity"), "rg-identity");
 
     // Without the endpoint, managed identity is not probed implicitly elsewhere: a clear error.
+    // (Without the first run's token in the cache, which would still be reused.)
+    forget_tokens(&az);
     az.remove_env("IDENTITY_ENDPOINT");
     az.remove_env("IDENTITY_HEADER");
     let run = group_create(&az, "rg-no-identity");
@@ -189,28 +195,33 @@ fn managed_identity_when_logged_in_with_identity() {
 }
 
 #[test]
-fn stand_in_az_on_path() {
+fn stand_in_azd_on_path_is_spawned_once_and_az_never() {
     let emu = Emulator::start();
     let s = emu.settings();
     let mut az = spawned_sandbox(&emu);
     let bin = az.path("bin");
     std::fs::create_dir_all(&bin).expect("bin dir");
     let token = arm_token(&s, SystemTime::now());
-    let expires = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs()
-        + 3600;
+    let spawned = az.path("spawned");
+    let log = spawned.display().to_string();
+    // A stand-in `az` that would serve a token: it must never run.
     write_script(
         &bin.join("az"),
+        &format!("#!/bin/sh\necho az >> '{log}'\nexit 1\n"),
+    );
+    write_script(
+        &bin.join("azd"),
         &format!(
-            "#!/bin/sh\ncat <<'JSON'\n{{\"accessToken\": \"{token}\", \"expiresOn\": \"2099-01-01 00:00:00.000000\", \"expires_on\": {expires}, \"subscription\": \"{sub}\", \"tenant\": \"{tenant}\", \"tokenType\": \"Bearer\"}}\nJSON\n",
-            sub = s.subscription_id,
-            tenant = s.tenant_id
+            "#!/bin/sh\necho azd >> '{log}'\ncat <<'JSON'\n{{\"token\": \"{token}\", \"expiresOn\": \"2099-01-01T00:00:00Z\"}}\nJSON\n"
         ),
     );
     az.set_env("PATH", &format!("{}:/usr/bin:/bin", bin.display()));
-    assert_created(group_create(&az, "rg-azcli"), "rg-azcli");
+    assert_created(group_create(&az, "rg-azd"), "rg-azd");
+    // One spawn of azd for the command, none of az.
+    assert_eq!(
+        std::fs::read_to_string(&spawned).expect("spawn log"),
+        "azd\n"
+    );
 }
 
 #[test]
@@ -309,6 +320,11 @@ fn debug_output_of_a_walkthrough_hides_tokens_secrets_and_kubeconfig() {
             }
         }
     }
+}
+
+/// Removes az's token cache from the sandbox's config dir.
+fn forget_tokens(az: &Azrs) {
+    std::fs::remove_file(az.config_dir().join("msal_token_cache.json")).expect("token cache");
 }
 
 fn write_script(path: &Path, body: &str) {

@@ -1,12 +1,15 @@
 //! Credentials and tokens: which credential azrs picks and the config dir it reads (`config`),
 //! bounded token acquisition with az's failure texts (`bounds`), and every credential path
-//! getting a token over real HTTPS (`credentials_https`). `login`/`logout` as verbs are the
-//! `login` module.
+//! getting a token over real HTTPS (`credentials_https`), az's token cache shared across
+//! processes (`token_cache`) and a person's tokens renewed from it (`person_login`).
+//! `login`/`logout` as verbs are the `login` module.
 
 mod bounds;
 mod config_dir;
 mod credentials;
 mod credentials_https;
+mod person_login;
+mod token_cache;
 
 use azrs_test_support::fake_http;
 
@@ -35,6 +38,7 @@ fn request(
         login,
         authority_host: "https://login.fake.test".into(),
         transport: http.clone(),
+        token_cache: None,
     }
 }
 
