@@ -1,6 +1,6 @@
 //! Service-principal certificate login without OpenSSL: a `ClientAssertion` that signs its own
 //! JWT (`PS256`, header `x5t#S256` = SHA-256 thumbprint of the certificate) with the private key
-//! from the PEM file `login --certificate` names, using rustls' aws-lc-rs signer. Entra's
+//! from the PEM file `login --certificate` names, using rustls' ring signer (the client links no aws-lc TLS provider). Entra's
 //! certificate-credential format: `aud` = the token endpoint, `iss` = `sub` = the client id,
 //! a fresh `jti`, ten minutes of validity. A new assertion is signed on every token request.
 
@@ -51,7 +51,7 @@ impl CertificateAssertion {
                 "the certificate file has no usable private key: {e}"
             ))
         })?;
-        let key = rustls::crypto::aws_lc_rs::sign::any_supported_type(&key)
+        let key = rustls::crypto::ring::sign::any_supported_type(&key)
             .map_err(|e| AuthError::Build(format!("unsupported private key: {e}")))?;
         if key
             .choose_scheme(&[SignatureScheme::RSA_PSS_SHA256])
