@@ -1,68 +1,86 @@
-//! Start-up benchmark: times whole `azrs` processes and reports median wall time and peak
-//! memory (max RSS), so the README can quote numbers measured on the machine at hand.
+//! Start-up benchmark (issue 12, goal 1): `azrs version` and `azrs group list --help` against
+//! an empty Rust program (`fn main() {}`) compiled with the release profile's settings, timed
+//! in one run, so their ratio says what azrs's own start-up costs on the machine at hand.
 //!
-//! Run with `cargo bench --bench startup`. Each command runs `RUNS` times after a warm-up;
-//! peak memory comes from `getrusage(RUSAGE_CHILDREN)` after each child is reaped, which
-//! reports the largest resident set of any child so far (so commands are measured in
-//! increasing-memory order and each one's figure is read from a fresh high-water mark).
-#![allow(clippy::print_stdout)]
+//! Run with `cargo bench --bench startup`. Each command runs `AZRS_BENCH_RUNS` times (default
+//! 200) after a warm-up, interleaved so that load from other processes hits all three alike;
+//! it prints medians of wall time, CPU time and peak memory (see `common` for how one process
+//! is measured) and the ratio to the empty program.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-const RUNS: usize = 200;
+use std::process::{Command, ExitCode};
 
-fn run_once(bin: &str, args: &[&str], config_dir: &std::path::Path) -> Duration {
-    let start = Instant::now();
-    let status = Command::new(bin)
-        .args(args)
-        .env_clear()
-        .env("AZURE_CONFIG_DIR", config_dir)
-        .env("HOME", config_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+use common::{Cost, measure, median, mib, ms, runs};
+
+/// Compiles `fn main() {}` with the `[profile.release]` settings of Cargo.toml (opt-level 3,
+/// one codegen unit, unwinding panics, stripped), so that only azrs's own work differs.
+fn empty_binary(dir: &std::path::Path) -> std::path::PathBuf {
+    let src = dir.join("empty.rs");
+    std::fs::write(&src, "fn main() {}\n").expect("write empty.rs");
+    let exe = dir.join("empty");
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let status = Command::new(rustc)
+        .args([
+            "--edition",
+            "2024",
+            "-C",
+            "opt-level=3",
+            "-C",
+            "codegen-units=1",
+        ])
+        .args(["-C", "panic=unwind", "-C", "strip=symbols", "-o"])
+        .arg(&exe)
+        .arg(&src)
         .status()
-        .expect("spawn azrs");
-    let elapsed = start.elapsed();
-    assert!(status.success(), "azrs {args:?} failed: {status}");
-    elapsed
+        .expect("run rustc");
+    assert!(status.success(), "rustc failed on the empty program");
+    exe
 }
 
-#[cfg(unix)]
-fn peak_rss_kib_of_children() -> Option<i64> {
-    use nix::sys::resource::{UsageWho, getrusage};
-    getrusage(UsageWho::RUSAGE_CHILDREN)
-        .ok()
-        .map(|u| u.max_rss())
-}
-
-#[cfg(not(unix))]
-fn peak_rss_kib_of_children() -> Option<i64> {
-    None
-}
-
-fn main() {
-    let bin = env!("CARGO_BIN_EXE_azrs");
+fn main() -> ExitCode {
+    if let Some(code) = common::runner_main() {
+        return code;
+    }
+    let azrs = env!("CARGO_BIN_EXE_azrs");
     let dir = tempfile::tempdir().expect("temp dir");
-    let cases: [&[&str]; 2] = [&["version"], &["group", "list", "--help"]];
-    println!("azrs start-up benchmark ({RUNS} runs each, median wall time, peak RSS)");
-    for args in cases {
-        for _ in 0..10 {
-            run_once(bin, args, dir.path());
+    let empty = empty_binary(dir.path());
+    let empty = empty.to_str().expect("utf-8 temp path");
+    let home = dir.path().to_str().expect("utf-8 temp path");
+    let env = [("AZURE_CONFIG_DIR", home), ("HOME", home)];
+    let cases: [(&str, &str, &[&str]); 3] = [
+        ("empty Rust program", empty, &[]),
+        ("azrs version", azrs, &["version"]),
+        ("azrs group list --help", azrs, &["group", "list", "--help"]),
+    ];
+    let n = runs(200);
+    let mut costs: Vec<Vec<Cost>> = vec![Vec::new(); cases.len()];
+    for round in 0..n + 10 {
+        for (i, (_, cmd, args)) in cases.iter().enumerate() {
+            let c = measure(cmd, args, &env);
+            if round >= 10 {
+                costs[i].push(c);
+            }
         }
-        let mut times: Vec<Duration> = (0..RUNS).map(|_| run_once(bin, args, dir.path())).collect();
-        times.sort();
-        let median = times[RUNS / 2];
-        let p90 = times[RUNS * 9 / 10];
-        let rss = peak_rss_kib_of_children()
-            .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
-            .unwrap_or_else(|| "n/a".into());
+    }
+    let base = median(&costs[0]);
+    println!("start-up, {n} runs each (medians)");
+    println!(
+        "| {:<24} | {:>10} | {:>10} | {:>9} | {:>10} |",
+        "command", "wall", "CPU", "peak RSS", "wall ratio"
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for ((name, _, _), c) in cases.iter().zip(&costs) {
+        let m = median(c);
         println!(
-            "azrs {:<18} median {:>7.2} ms  p90 {:>7.2} ms  peak RSS {}",
-            args.join(" "),
-            median.as_secs_f64() * 1000.0,
-            p90.as_secs_f64() * 1000.0,
-            rss
+            "| {:<24} | {:>10} | {:>10} | {:>9} | {:>9.2}x |",
+            name,
+            ms(m.wall),
+            ms(m.cpu),
+            mib(m.rss_kib),
+            m.wall.as_secs_f64() / base.wall.as_secs_f64()
         );
     }
+    ExitCode::SUCCESS
 }

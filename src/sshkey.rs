@@ -246,7 +246,8 @@ fn parent_text(path: &Path) -> String {
 
 /// A new RSA 2048 key (e = 65537): the private key as traditional OpenSSL PEM
 /// (`BEGIN RSA PRIVATE KEY`, what paramiko writes) and the public key's SSH wire blob.
-fn new_rsa_2048() -> Result<(String, Vec<u8>), SshKeyError> {
+/// Public for the key-generation benchmark (`benches/keygen.rs`).
+pub fn new_rsa_2048() -> Result<(String, Vec<u8>), SshKeyError> {
     use aws_lc_rs::encoding::AsDer;
     use aws_lc_rs::signature::KeyPair as _;
     let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)

@@ -1,8 +1,9 @@
 //! Service-principal certificate login without OpenSSL: a `ClientAssertion` that signs its own
 //! JWT (`PS256`, header `x5t#S256` = SHA-256 thumbprint of the certificate) with the private key
-//! from the PEM file `login --certificate` names, using rustls' aws-lc-rs signer. Entra's
-//! certificate-credential format: `aud` = the token endpoint, `iss` = `sub` = the client id,
-//! a fresh `jti`, ten minutes of validity. A new assertion is signed on every token request.
+//! from the PEM file `login --certificate` names, using rustls' ring signer (the client's TLS
+//! provider; see `http::tls`). Entra's certificate-credential format: `aud` = the token
+//! endpoint, `iss` = `sub` = the client id, a fresh `jti`, ten minutes of validity. A new
+//! assertion is signed on every token request.
 
 use super::AuthError;
 use base64::Engine as _;
@@ -51,7 +52,7 @@ impl CertificateAssertion {
                 "the certificate file has no usable private key: {e}"
             ))
         })?;
-        let key = rustls::crypto::aws_lc_rs::sign::any_supported_type(&key)
+        let key = rustls::crypto::ring::sign::any_supported_type(&key)
             .map_err(|e| AuthError::Build(format!("unsupported private key: {e}")))?;
         if key
             .choose_scheme(&[SignatureScheme::RSA_PSS_SHA256])

@@ -96,7 +96,7 @@ pub fn load_ca_bundle(path: &Path) -> Result<Vec<CertificateDer<'static>>, HttpE
 /// How a reqwest client is built.
 #[derive(Debug, Clone, Default)]
 pub struct ClientConfig<'a> {
-    /// Extra PEM roots trusted besides the platform's (usually `REQUESTS_CA_BUNDLE`).
+    /// Extra PEM roots trusted besides Mozilla's (usually `REQUESTS_CA_BUNDLE`).
     pub ca_bundle: Option<&'a Path>,
     /// Follow redirects (https only). Never for clients that carry credentials: a bearer token
     /// must not follow a redirect to another host. Extension downloads need it (release hosts
@@ -119,13 +119,14 @@ pub fn reqwest_client(config: &ClientConfig<'_>) -> Result<reqwest::Client, Http
     if let Some(ua) = config.user_agent {
         b = b.user_agent(ua);
     }
-    if let Some(p) = config.ca_bundle {
-        // Our own rustls configuration (what `tls_certs_merge` builds, plus a bundle
-        // certificate accepted as the server's own, as az accepts it: see [`tls`]).
-        let tls =
-            tls::client_config(load_ca_bundle(p)?).map_err(|e| HttpError::Build(e.to_string()))?;
-        b = b.tls_backend_preconfigured(tls);
-    }
+    // Always our own rustls configuration (ring, Mozilla's roots, the bundle's, and a bundle
+    // certificate accepted as the server's own, as az accepts it: see [`tls`]).
+    let extra = match config.ca_bundle {
+        Some(p) => load_ca_bundle(p)?,
+        None => Vec::new(),
+    };
+    let tls = tls::client_config(extra).map_err(|e| HttpError::Build(e.to_string()))?;
+    b = b.tls_backend_preconfigured(tls);
     b.build().map_err(|e| HttpError::Build(e.to_string()))
 }
 

@@ -1,38 +1,51 @@
-//! TLS trust for clients built with a CA bundle (`REQUESTS_CA_BUNDLE`): the platform's roots
-//! plus the bundle's, verified by `rustls-platform-verifier` (webpki on Linux) exactly as
-//! reqwest's own `tls_certs_merge` does, with one addition so that azrs accepts what az
-//! accepts: a server whose certificate is **byte-identical to a certificate in the bundle** is
-//! trusted even when that certificate is a CA (`basicConstraints CA:TRUE`, the default of
-//! `openssl req -x509`). OpenSSL, under Python's `requests`, trusts such a certificate as its
-//! own trust anchor; webpki refuses a CA certificate as the end entity (`CaUsedAsEndEntity`),
-//! which azrs used to report as "Please ensure you have network connection".
+//! TLS trust for every client azrs builds: what az trusts, checked by webpki with rustls'
+//! `ring` provider. az (Python's `requests`) trusts certifi's copy of Mozilla's root store, or
+//! only `REQUESTS_CA_BUNDLE` when that names a file; azrs trusts Mozilla's roots as compiled
+//! into `webpki-roots` (the same set, already parsed, so no certificate directory or file is
+//! read on each run) plus the bundle's certificates when one is given, as before.
+//!
+//! One addition so that azrs accepts what az accepts: a server whose certificate is
+//! **byte-identical to a certificate in the bundle** is trusted even when that certificate is
+//! a CA (`basicConstraints CA:TRUE`, the default of `openssl req -x509`). OpenSSL, under
+//! Python's `requests`, trusts such a certificate as its own trust anchor; webpki refuses a CA
+//! certificate as the end entity (`CaUsedAsEndEntity`), which azrs used to report as "Please
+//! ensure you have network connection".
 //!
 //! The pinned case still checks what OpenSSL checks of a trust anchor presented as the leaf:
 //! its validity period and that it names the host (`subjectAltName`, as webpki reads it); the
 //! handshake signature is verified with the certificate's key as usual. Everything else — an
 //! unknown issuer, a chain, a hostname mismatch of a CA-issued leaf — is webpki's decision.
 //!
+//! Why `ring` and not aws-lc (rustls' default): aws-lc seeds its random generator from a
+//! CPU-jitter entropy source on first use, which cost about 78% of the CPU of a one-request
+//! command (issue 12); ring reads the kernel's generator.
+//!
 //! What does not live here: reading the PEM bundle (`super::load_ca_bundle`) and the rest of
 //! the client's settings (`super::reqwest_client`).
 
 use std::sync::Arc;
 
+use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, Error, SignatureScheme};
+use rustls::{CertificateError, DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
 
-/// A rustls client configuration trusting the platform's roots plus `extra` (the CA bundle),
-/// and a certificate of `extra` presented as the server's own. HTTP/1.1 only (reqwest is built
-/// without HTTP/2).
+/// A rustls client configuration trusting Mozilla's roots plus `extra` (the CA bundle, may be
+/// empty), and a certificate of `extra` presented as the server's own. HTTP/1.1 only (reqwest
+/// is built without HTTP/2).
 pub fn client_config(extra: Vec<CertificateDer<'static>>) -> Result<rustls::ClientConfig, Error> {
-    let provider = CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
-    let platform =
-        rustls_platform_verifier::Verifier::new_with_extra_roots(extra.clone(), provider.clone())?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    // As the platform verifier did with its extra roots: a bundle certificate webpki cannot
+    // use as a trust anchor is skipped here (it may still be trusted as pinned below).
+    roots.add_parsable_certificates(extra.iter().cloned());
+    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .map_err(|e| Error::General(e.to_string()))?;
     let verifier = BundleVerifier {
-        platform,
+        webpki,
         pinned: extra,
     };
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -44,10 +57,10 @@ pub fn client_config(extra: Vec<CertificateDer<'static>>) -> Result<rustls::Clie
     Ok(config)
 }
 
-/// The platform verifier, plus bundle certificates trusted as the server's own certificate.
+/// webpki over the roots, plus bundle certificates trusted as the server's own certificate.
 #[derive(Debug)]
 struct BundleVerifier {
-    platform: rustls_platform_verifier::Verifier,
+    webpki: Arc<WebPkiServerVerifier>,
     pinned: Vec<CertificateDer<'static>>,
 }
 
@@ -60,7 +73,7 @@ impl ServerCertVerifier for BundleVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        let refused = match self.platform.verify_server_cert(
+        let refused = match self.webpki.verify_server_cert(
             end_entity,
             intermediates,
             server_name,
@@ -87,7 +100,7 @@ impl ServerCertVerifier for BundleVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        self.platform.verify_tls12_signature(message, cert, dss)
+        self.webpki.verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -96,11 +109,11 @@ impl ServerCertVerifier for BundleVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        self.platform.verify_tls13_signature(message, cert, dss)
+        self.webpki.verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.platform.supported_verify_schemes()
+        self.webpki.supported_verify_schemes()
     }
 }
 

@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::util::{Ctx, Fail, Outcome, body_json, body_location, empty, enc, ok, page};
+use super::util::{Ctx, Fail, Outcome, body_json, body_location, empty, enc, ok, page_of};
 use super::{Group, OpKind, State, catalog, lro};
 
 pub(crate) fn not_found(rg: &str) -> Fail {
@@ -304,10 +304,11 @@ fn parse_filter(f: &str) -> Result<(String, Option<String>), Fail> {
 pub(crate) fn list(state: &mut State, ctx: &Ctx) -> Outcome {
     let filter = ctx.q("$filter").map(parse_filter).transpose()?;
     let top: Option<usize> = ctx.q("$top").and_then(|t| t.parse().ok());
-    let mut items: Vec<Value> = state
+    // Filter lazily and render only the page's slice (`page_of`); `$top` cuts the list first.
+    let items = state
         .groups
         .values()
-        .filter(|g| match &filter {
+        .filter(move |g| match &filter {
             None => true,
             Some((name, value)) => g
                 .tags
@@ -322,11 +323,7 @@ pub(crate) fn list(state: &mut State, ctx: &Ctx) -> Outcome {
                     })
                 }),
         })
-        .map(|g| render(ctx, g))
-        .collect();
-    if let Some(t) = top {
-        items.truncate(t);
-    }
+        .take(top.unwrap_or(usize::MAX));
     let mut link = format!(
         "{}/subscriptions/{}/resourcegroups?api-version={}",
         ctx.base(),
@@ -339,5 +336,5 @@ pub(crate) fn list(state: &mut State, ctx: &Ctx) -> Outcome {
     if let Some(t) = top {
         link.push_str(&format!("&$top={t}"));
     }
-    ok(&page(ctx, items, &link, false))
+    ok(&page_of(ctx, items, |g| render(ctx, g), &link, false))
 }

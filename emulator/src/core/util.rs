@@ -265,6 +265,20 @@ pub(crate) fn guid(parts: &[&str]) -> String {
 /// One page of `items` starting at the request's `$skiptoken`, with a `nextLink` built from
 /// `link_base` (an absolute URL that already carries `api-version` and any filter).
 pub(crate) fn page(ctx: &Ctx, items: Vec<Value>, link_base: &str, trailing_empty: bool) -> Value {
+    page_of(ctx, items.into_iter(), |v| v, link_base, trailing_empty)
+}
+
+/// [`page`] over an iterator whose items are rendered only when they fall on the page, and
+/// which is walked only up to the item after the page (to know whether a `nextLink` is due):
+/// a page of a 10,000-entry list costs the rendering of one page, not of every entry, so
+/// listing everything page by page stays cheap (issue 12, goal 5).
+pub(crate) fn page_of<T>(
+    ctx: &Ctx,
+    items: impl Iterator<Item = T>,
+    render: impl FnMut(T) -> Value,
+    link_base: &str,
+    trailing_empty: bool,
+) -> Value {
     let skip: usize = ctx
         .q("$skiptoken")
         .and_then(|s| s.parse().ok())
@@ -274,13 +288,15 @@ pub(crate) fn page(ctx: &Ctx, items: Vec<Value>, link_base: &str, trailing_empty
     } else {
         ctx.settings.page_size
     };
-    let total = items.len();
-    let slice: Vec<Value> = items.into_iter().skip(skip).take(size).collect();
+    let mut rest = items.skip(skip);
+    let slice: Vec<Value> = rest.by_ref().take(size).map(render).collect();
+    // Items after this page: `skip + slice.len() < total`, without counting them all.
+    let more = rest.next().is_some();
     let end = skip.saturating_add(slice.len());
     let mut out = serde_json::Map::new();
     let has_items = !slice.is_empty();
     out.insert("value".into(), Value::Array(slice));
-    if end < total || (trailing_empty && has_items) {
+    if more || (trailing_empty && has_items) {
         out.insert(
             "nextLink".into(),
             json!(format!("{link_base}&$skiptoken={end}")),

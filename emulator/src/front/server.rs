@@ -221,6 +221,11 @@ async fn accept_loop(
                 }
             },
         };
+        // Answers go out at once: with Nagle's algorithm a response written as two TLS records
+        // waits for the client's delayed ACK of the first (about 40 ms on Linux per request).
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY on {peer}: {e}");
+        }
         let acceptor = acceptor.clone();
         let ctx = Arc::clone(&ctx);
         let mut stop = stop.clone();

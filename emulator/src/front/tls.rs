@@ -7,7 +7,8 @@
 //! custom root keeps trusting the emulator. The CA's subject and key-identifier method are
 //! fixed here, so server certificates issued after a restart chain to the old `ca.pem`.
 //!
-//! rustls uses the aws-lc-rs provider, passed explicitly to the config builder: no
+//! rustls uses the ring provider (as the client, so that embedding the emulator links no aws-lc
+//! into azrs), passed explicitly to the config builder: no
 //! process-wide default provider is installed or required, so nothing can panic over an
 //! ambiguous provider choice.
 
@@ -129,9 +130,9 @@ pub fn load_or_create(dir: &Path) -> Result<TlsMaterial, TlsError> {
     })
 }
 
-/// A rustls server config (aws-lc-rs provider, HTTP/1.1 via ALPN) for `material`.
+/// A rustls server config (ring provider, HTTP/1.1 via ALPN) for `material`.
 pub fn server_config(material: &TlsMaterial) -> Result<Arc<rustls::ServerConfig>, TlsError> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()
