@@ -23,6 +23,7 @@ mod examples;
 mod extension;
 mod feature;
 mod group;
+pub mod help;
 mod login;
 pub mod meta;
 mod parse;

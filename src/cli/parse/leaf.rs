@@ -20,6 +20,9 @@ use crate::cli::meta;
 pub(super) struct Scan {
     pub(super) typed: Vec<String>,
     pub(super) rewritten: Vec<String>,
+    /// `-h`/`--help` was reached: argparse prints the help there and exits, so what came
+    /// before it was checked and what comes after it is not.
+    pub(super) help: bool,
 }
 
 /// The command being parsed, for the errors its own parser raises.
@@ -69,6 +72,13 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     while i < rest.len() {
         let tok = &rest[i];
         i += 1;
+        if tok == "-h" || tok == "--help" {
+            return Ok(Scan {
+                typed,
+                rewritten,
+                help: true,
+            });
+        }
         if !is_option_like(tok) {
             extras.push(tok.clone());
             continue;
@@ -180,7 +190,11 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
         ))
         .into());
     }
-    Ok(Scan { typed, rewritten })
+    Ok(Scan {
+        typed,
+        rewritten,
+        help: false,
+    })
 }
 
 /// argparse's per-value checks: `choices` (az's `_check_value`) and the `--query` type.

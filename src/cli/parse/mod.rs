@@ -37,6 +37,7 @@ use std::ffi::OsString;
 
 use clap::{Command, CommandFactory, FromArgMatches};
 
+use super::help;
 use super::meta::{self, ConfiguredDefault};
 use super::{Cli, PROG};
 use leaf::{Leaf, from_clap_error, scan_leaf};
@@ -92,15 +93,15 @@ where
 
     let walk = walk_path(&root, &args, opts.prog)?;
     let leaf = walk.leaf(&root);
-    if walk.rest.iter().any(|t| t == "-h" || t == "--help") {
-        return Err(ParseError::Help(leaf.clone().render_help().to_string()));
-    }
     let scan = scan_leaf(&Leaf {
         cmd: leaf,
         path: walk.path.join(" "),
         rest: &walk.rest,
         prog: opts.prog,
     })?;
+    if scan.help {
+        return Err(ParseError::Help(help::render(&root, &walk.path, opts.prog)));
+    }
 
     let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
     clap_argv.push(opts.prog.to_string());

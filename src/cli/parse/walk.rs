@@ -5,6 +5,7 @@
 
 use clap::Command;
 
+use super::super::help;
 use super::error::{ParseError, UsageError};
 use super::option::{find_option, is_option_like};
 use super::suggest::misspelled;
@@ -44,7 +45,7 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
             continue;
         }
         if tok == "-h" || tok == "--help" {
-            return Err(ParseError::Help(cur.clone().render_help().to_string()));
+            return Err(ParseError::Help(help::render(root, &path, prog)));
         }
         if path.is_empty() && tok == "--version" {
             version = true;
@@ -80,12 +81,12 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
     if cur.has_subcommands() {
         if path.is_empty() {
             if !version {
-                return Err(ParseError::Help(cur.clone().render_help().to_string()));
+                return Err(ParseError::Help(help::render(root, &path, prog)));
             }
             path.push("version".to_string());
         } else {
             let mut err = UsageError::new("the following arguments are required: _subcommand");
-            err.stdout = Some(cur.clone().render_help().to_string());
+            err.stdout = Some(help::render(root, &path, prog));
             return Err(ParseError::Usage(err));
         }
     }
