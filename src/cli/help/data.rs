@@ -8,7 +8,10 @@
 //! page; laying it out is [`super::layout`]'s job. A file is decoded only when help for that
 //! noun is asked for, so commands pay nothing for it.
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 /// One page's data: a command group or a command.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -110,26 +113,28 @@ const FILES: &[(&str, &str)] = &[
     ("version", include_str!("data/version.json")),
 ];
 
+/// Each file decoded once per process: a group page looks up each of its children.
+static DECODED: [OnceLock<Map<String, Value>>; FILES.len()] =
+    [const { OnceLock::new() }; FILES.len()];
+
+fn decoded(index: usize) -> &'static Map<String, Value> {
+    DECODED[index].get_or_init(|| {
+        serde_json::from_str(FILES[index].1)
+            .expect("the help data files are JSON objects (checked by the tests)")
+    })
+}
+
 /// The data of the page at `path` (`"aks create"`), if azrs has help data for it.
 pub fn page(path: &str) -> Option<Page> {
     let noun = path.split(' ').next()?;
-    let (_, json) = FILES.iter().find(|(n, _)| *n == noun)?;
-    let mut pages: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
-        .expect("the help data files are valid JSON (checked by the tests)");
-    let value = pages.remove(path)?;
-    Some(
-        serde_json::from_value(value)
-            .expect("the help data files match Page (checked by the tests)"),
-    )
+    let index = FILES.iter().position(|(n, _)| *n == noun)?;
+    let value = decoded(index).get(path)?;
+    Some(Page::deserialize(value).expect("the help data files match Page (checked by the tests)"))
 }
 
 /// Every page path that has data, for the tests that check the data against the tree.
 pub fn paths() -> Vec<String> {
-    let mut out = Vec::new();
-    for (_, json) in FILES {
-        let pages: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(json).expect("the help data files are valid JSON");
-        out.extend(pages.keys().cloned());
-    }
-    out
+    (0..FILES.len())
+        .flat_map(|i| decoded(i).keys().cloned())
+        .collect()
 }

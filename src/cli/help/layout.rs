@@ -21,6 +21,28 @@ const SEPARATOR: &str = " : ";
 /// knack's `REQUIRED_TAG`.
 const REQUIRED: &str = "[Required]";
 
+/// az's banner before the root page when it is run without arguments (`WELCOME_MESSAGE` in
+/// `azure.cli.core._help`), `{prog}` standing for the program name.
+const WELCOME: &str = r"
+     /\
+    /  \    _____   _ _  ___ _
+   / /\ \  |_  / | | | \'__/ _\
+  / ____ \  / /| |_| | | |  __/
+ /_/    \_\/___|\__,_|_|  \___|
+
+
+Welcome to the cool new Azure CLI!
+
+Use `{prog} --version` to display the current version.
+Here are the base commands:
+";
+
+/// The banner az prints (with Python's `print`, so one more line break) above the root page
+/// when run without arguments.
+pub fn welcome(prog: &str) -> String {
+    format!("{}\n", WELCOME.replace("{prog}", prog))
+}
+
 /// One entry of a group's `Subgroups:` or `Commands:` list.
 #[derive(Debug, Clone)]
 pub struct Child {

@@ -96,6 +96,11 @@ pub fn spells(arg: &clap::Arg, name: &str) -> bool {
     }
 }
 
+/// What az prints when run without arguments: its welcome banner, then the root page.
+pub fn welcome(root: &Command, prog: &str) -> String {
+    layout::welcome(prog) + &render(root, &[], prog)
+}
+
 /// The visible subcommands of `node` as entries of its page, with az's summaries and tags.
 pub fn children(node: &Command, path: &str) -> Vec<Child> {
     node.get_subcommands()
@@ -145,11 +150,16 @@ fn from_clap(node: &Command, path: &str, kind: &str) -> Page {
                 )
                 .collect();
             names.sort();
+            let is_help = matches!(a.get_action(), clap::ArgAction::Help);
             data::Argument {
                 names,
                 required: a.is_required_set(),
-                group: a.is_global_set().then(|| "Global Arguments".to_string()),
-                summary: text(a.get_help()),
+                group: (a.is_global_set() || is_help).then(|| "Global Arguments".to_string()),
+                summary: if is_help {
+                    "Show this help message and exit.".to_string()
+                } else {
+                    text(a.get_help())
+                },
                 choices: a
                     .get_possible_values()
                     .iter()
@@ -165,5 +175,58 @@ fn from_clap(node: &Command, path: &str, kind: &str) -> Page {
         summary: text(node.get_about()),
         arguments,
         ..Page::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_data_page_decodes_under_its_own_path() {
+        let all = paths();
+        assert!(all.len() > 70, "{}", all.len());
+        for path in all {
+            let page = page(&path).expect("listed pages decode");
+            assert_eq!(page.path, path);
+            assert!(matches!(page.kind.as_str(), "group" | "command"), "{path}");
+        }
+    }
+
+    #[test]
+    fn every_page_of_the_tree_renders_in_az_layout() {
+        let mut root = crate::cli::command();
+        root.build();
+        let page = render(&root, &["aks".to_string(), "list".to_string()], "azrs");
+        assert!(
+            page.starts_with("\nCommand\n    azrs aks list : List managed Kubernetes clusters.\n")
+        );
+        let group = render(&root, &["aks".to_string()], "azrs");
+        assert!(!group.contains("Usage:"), "{group}");
+        assert!(
+            group.contains(
+                "\nCommands:\n    create          : Create a new managed Kubernetes cluster.\n"
+            ),
+            "{group}"
+        );
+    }
+
+    #[test]
+    fn a_page_without_data_is_laid_out_from_the_clap_tree() {
+        let mut root = Command::new("azrs").subcommand(
+            Command::new("zzz").about("Do z.").arg(
+                clap::Arg::new("x")
+                    .long("xx")
+                    .short('x')
+                    .required(true)
+                    .help("The x."),
+            ),
+        );
+        root.build();
+        let page = render(&root, &["zzz".to_string()], "azrs");
+        assert_eq!(
+            page,
+            "\nCommand\n    azrs zzz : Do z.\n\nArguments\n    --xx -x [Required] : The x.\n\nGlobal Arguments\n    --help -h          : Show this help message and exit.\n\n"
+        );
     }
 }

@@ -11,6 +11,10 @@
 //!   a bad choice or a missing value fails at once, then missing required options are
 //!   reported together, then every unrecognised token (`unrecognized arguments: --foo bar`);
 //! * `--query` is compiled while parsing, so a syntax error is a parser error;
+//! * `-h`/`--help` prints az's help page ([`super::help`]) where argparse meets it: in a
+//!   group, at once; in a command, after the tokens before it were checked (a bad value there
+//!   is still an error) and before missing or unrecognised arguments are; with no arguments
+//!   at all, az's welcome banner comes first;
 //! * errors raised by a command's own parser (and a misspelled verb with a close match) end
 //!   with up to three of the command's help examples, chosen as az's recommender does
 //!   ([`super::examples`]); `unrecognized arguments` comes from the top-level parser and

@@ -37,6 +37,9 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
     let mut i = 0;
     // Where the current group's own arguments start (argparse hands each sub-parser the rest).
     let mut level_start = 0;
+    if args.is_empty() {
+        return Err(ParseError::Help(help::welcome(root, prog)));
+    }
     while i < args.len() {
         let tok = &args[i];
         i += 1;

@@ -68,7 +68,7 @@ printf '[core]\nfirst_run = yes\n' >"$CFG/config"
 DATA="$ROOT/src/cli/help/data"
 mkdir -p "$DATA" "$CFG/pages"
 
-if [[ $# -gt 0 ]]; then PAGES=("$@"); fi
+if [[ $# -gt 0 ]]; then PAGES=("$@"); CAPTURE_PATHS=1; fi
 
 page() {
   local path="$1" file="$2" err="$CFG/stderr"
@@ -106,6 +106,13 @@ for noun, new in by_noun.items():
     with open(target, 'w') as out:
         out.write(json.dumps(merged, indent=1, sort_keys=True, ensure_ascii=False) + '\n')
 PY
+
+# az without arguments: its welcome banner above the root page.
+if [[ -z "${CAPTURE_PATHS:-}" ]]; then
+  "$AZ" >"$HERE/welcome.txt" 2>"$CFG/stderr"
+  [[ ! -s "$CFG/stderr" ]] || { cat "$CFG/stderr" >&2; exit 1; }
+  echo "captured: az"
+fi
 
 # The width check: one page again under another terminal width must give the same bytes.
 COLUMNS=40 page "group create" "$CFG/narrow.txt"

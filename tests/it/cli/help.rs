@@ -59,6 +59,8 @@ fn goldens() -> Vec<(String, String)> {
         .expect("tests/golden/help exists")
         .map(|e| e.expect("readable dir entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        // `welcome.txt` is az without arguments: the banner above the root page.
+        .filter(|p| !p.ends_with("welcome.txt"))
         .map(|p| {
             let stem = p.file_stem().and_then(|s| s.to_str()).expect("utf-8 name");
             let path = if stem == "root" {
@@ -399,6 +401,23 @@ fn a_configured_default_shows_as_az_shows_it() {
         ),
         "{text}"
     );
+}
+
+#[test]
+fn no_arguments_print_az_welcome_above_the_root_page() {
+    let golden = std::fs::read_to_string(golden_dir().join("welcome.txt")).expect("golden");
+    let root = std::fs::read_to_string(golden_dir().join("root.txt")).expect("golden");
+    let banner = golden
+        .strip_suffix(&root)
+        .expect("the banner, then the root page");
+    let opts = ParseOptions {
+        prog: "az",
+        ..ParseOptions::default()
+    };
+    let Err(ParseError::Help(text)) = parse_with(&opts, argv(&[])) else {
+        panic!("help expected")
+    };
+    assert_eq!(text, format!("{banner}{}", help_for("")));
 }
 
 #[test]
