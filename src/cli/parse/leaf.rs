@@ -60,7 +60,7 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     let options: Vec<&Arg> = leaf
         .get_arguments()
         .filter(|a| !a.is_positional())
-        .filter(|a| !matches!(a.get_action(), ArgAction::Help | ArgAction::Version))
+        .filter(|a| !matches!(a.get_action(), ArgAction::Version))
         .collect();
     let command_prog = format!("{prog} {path}");
     let mut present: HashSet<String> = HashSet::new();
@@ -72,7 +72,7 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     while i < rest.len() {
         let tok = &rest[i];
         i += 1;
-        if tok == "-h" || tok == "--help" {
+        if tok == "-h" {
             return Ok(Scan {
                 typed,
                 rewritten,
@@ -89,6 +89,14 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
                 None => (body, None),
             };
             match resolve_long(&options, name) {
+                // An abbreviation of `--help` is `--help` for argparse.
+                LongMatch::One(arg, _) if matches!(arg.get_action(), ArgAction::Help) => {
+                    return Ok(Scan {
+                        typed,
+                        rewritten,
+                        help: true,
+                    });
+                }
                 LongMatch::One(arg, full) => {
                     (arg, format!("--{name}"), inline, format!("--{full}"))
                 }

@@ -5,10 +5,10 @@
 
 use clap::Command;
 
-use super::super::help;
 use super::error::{ParseError, UsageError};
 use super::option::{find_option, is_option_like};
 use super::suggest::misspelled;
+use crate::cli::help;
 
 /// The command path found in argv and the tokens left for the leaf.
 pub(super) struct Walk {

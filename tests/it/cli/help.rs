@@ -370,6 +370,16 @@ fn help_stops_parsing_where_argparse_meets_it() {
         parse_with(&opts, argv(&["group", "delete", "-h", "-f", "bad"])),
         Err(ParseError::Help(_))
     ));
+    // A unique abbreviation of --help is --help (az 2.91: `group create --hel`, `aks wait --h`).
+    for (abbreviated, path) in [
+        (&["group", "create", "--hel"][..], "group create"),
+        (&["aks", "wait", "--h"][..], "aks wait"),
+    ] {
+        match parse_with(&opts, argv(abbreviated)) {
+            Err(ParseError::Help(text)) => assert_eq!(text, help_for(path)),
+            other => panic!("{abbreviated:?}: {other:?}"),
+        }
+    }
     // The root's -h wins over any later word, a misspelled group before it does not.
     assert_eq!(help_for(""), {
         match parse_with(&opts, argv(&["-h", "nosuchgroup"])) {
