@@ -8,10 +8,10 @@
 //! page; laying it out is [`super::layout`]'s job. A file is decoded only when help for that
 //! noun is asked for, so commands pay nothing for it.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
 /// One page's data: a command group or a command.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -113,14 +113,15 @@ const FILES: &[(&str, &str)] = &[
     ("version", include_str!("data/version.json")),
 ];
 
-/// Each file decoded once per process: a group page looks up each of its children.
-static DECODED: [OnceLock<Map<String, Value>>; FILES.len()] =
+/// Each file decoded once per process (straight into [`Page`]s: no intermediate JSON tree),
+/// since a group page looks up each of its children.
+static DECODED: [OnceLock<BTreeMap<String, Page>>; FILES.len()] =
     [const { OnceLock::new() }; FILES.len()];
 
-fn decoded(index: usize) -> &'static Map<String, Value> {
+fn decoded(index: usize) -> &'static BTreeMap<String, Page> {
     DECODED[index].get_or_init(|| {
         serde_json::from_str(FILES[index].1)
-            .expect("the help data files are JSON objects (checked by the tests)")
+            .expect("the help data files decode into pages (checked by the tests)")
     })
 }
 
@@ -128,8 +129,7 @@ fn decoded(index: usize) -> &'static Map<String, Value> {
 pub fn page(path: &str) -> Option<Page> {
     let noun = path.split(' ').next()?;
     let index = FILES.iter().position(|(n, _)| *n == noun)?;
-    let value = decoded(index).get(path)?;
-    Some(Page::deserialize(value).expect("the help data files match Page (checked by the tests)"))
+    decoded(index).get(path).cloned()
 }
 
 /// Every page path that has data, for the tests that check the data against the tree.
