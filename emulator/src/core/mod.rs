@@ -28,9 +28,11 @@
 //!
 //! Error codes marked UNVERIFIED in `spec/arm.md` are used as written there.
 
+mod acr;
 mod aks;
 mod authz;
 mod catalog;
+mod entra;
 pub mod extensions;
 mod groups;
 mod headers;
@@ -39,6 +41,7 @@ mod identity;
 mod kubeconfig;
 mod lro;
 mod msi;
+mod network;
 mod registry;
 mod routes;
 mod settings;
@@ -49,9 +52,10 @@ mod util;
 
 use std::time::SystemTime;
 
+pub use entra::{AuthCode, DeviceGrant, EntraState};
 pub use http::{Request, Response};
-pub use settings::Settings;
-pub use state::{Cluster, Group, OpKind, Operation, RateWindow, Registration, State};
+pub use settings::{AZURE_CLI_CLIENT_ID, DeviceCodeOutcome, DeviceCodePolicy, Settings, TestUser};
+pub use state::{AsyncOp, Cluster, Group, OpKind, Operation, RateWindow, Registration, State};
 pub use token::{
     AUDIENCE_EXCHANGE, arm_token, github_oidc_token, issue_token, verify_token, workload_token,
 };
