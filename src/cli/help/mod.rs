@@ -50,14 +50,14 @@ pub fn render(root: &Command, path: &[String], prog: &str) -> String {
 }
 
 /// az's page cut to what the command in the clap tree accepts: an argument az lists is shown
-/// when azrs accepts one of its spellings, `[Required]` as the parser requires it, and an
-/// option filled from `[defaults]` shows that value as az does (`Config: myrg.`, no longer
-/// required).
+/// when azrs accepts one of its spellings, and an option filled from `[defaults]` shows that
+/// value as az does (`Config: myrg.`, no longer required).
 fn accepted(mut page: Page, leaf: &Command) -> Page {
-    let verb = meta::for_path(&page.path);
-    let configured: Vec<&str> = verb.defaults.iter().map(|(id, _)| *id).collect();
-    // An option the parser requires unless a global one stands in for it is still required.
-    let required_any_of = verb.required_any_of.map_or(&[][..], |(ids, _)| ids);
+    let configured: Vec<&str> = meta::for_path(&page.path)
+        .defaults
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
     page.arguments.retain_mut(|arg| {
         let Some(option) = leaf
             .get_arguments()
@@ -65,11 +65,12 @@ fn accepted(mut page: Page, leaf: &Command) -> Page {
         else {
             return false;
         };
-        arg.required =
-            option.is_required_set() || required_any_of.contains(&option.get_id().as_str());
+        // `[Required]` is az's (an option az requires unless `--ids` is given is not marked,
+        // though azrs, without `--ids`, requires it), unless a configured default fills it.
         if configured.contains(&option.get_id().as_str())
             && let Some(value) = option.get_default_values().first()
         {
+            arg.required = false;
             arg.default = Some(value.to_string_lossy().into_owned());
             arg.default_source = Some("Config".to_string());
         }

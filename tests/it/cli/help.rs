@@ -28,6 +28,8 @@ const AZRS_ONLY: &[&str] = &[
 const PARTIAL: &[&str] = &[
     "",
     "account",
+    "acr",
+    "acr create",
     "aks",
     "aks create",
     "cloud",
@@ -35,6 +37,16 @@ const PARTIAL: &[&str] = &[
     "feature",
     "group",
     "login",
+    "network",
+    "network vnet",
+    "network vnet create",
+    "network vnet delete",
+    "network vnet list",
+    "network vnet show",
+    "network vnet subnet",
+    "network vnet subnet create",
+    "network vnet subnet list",
+    "network vnet subnet show",
     "provider",
 ];
 
