@@ -24,6 +24,7 @@ mod examples;
 mod extension;
 mod feature;
 mod group;
+pub mod help;
 mod identity;
 mod login;
 pub mod meta;

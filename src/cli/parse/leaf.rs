@@ -20,6 +20,9 @@ use crate::cli::meta;
 pub(super) struct Scan {
     pub(super) typed: Vec<String>,
     pub(super) rewritten: Vec<String>,
+    /// `-h`/`--help` was reached: argparse prints the help there and exits, so what came
+    /// before it was checked and what comes after it is not.
+    pub(super) help: bool,
 }
 
 /// The command being parsed, for the errors its own parser raises.
@@ -57,7 +60,7 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     let options: Vec<&Arg> = leaf
         .get_arguments()
         .filter(|a| !a.is_positional())
-        .filter(|a| !matches!(a.get_action(), ArgAction::Help | ArgAction::Version))
+        .filter(|a| !matches!(a.get_action(), ArgAction::Version))
         .collect();
     let command_prog = format!("{prog} {path}");
     let mut present: HashSet<String> = HashSet::new();
@@ -69,6 +72,13 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     while i < rest.len() {
         let tok = &rest[i];
         i += 1;
+        if tok == "-h" {
+            return Ok(Scan {
+                typed,
+                rewritten,
+                help: true,
+            });
+        }
         if !is_option_like(tok) {
             extras.push(tok.clone());
             continue;
@@ -79,6 +89,14 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
                 None => (body, None),
             };
             match resolve_long(&options, name) {
+                // An abbreviation of `--help` is `--help` for argparse.
+                LongMatch::One(arg, _) if matches!(arg.get_action(), ArgAction::Help) => {
+                    return Ok(Scan {
+                        typed,
+                        rewritten,
+                        help: true,
+                    });
+                }
                 LongMatch::One(arg, full) => {
                     (arg, format!("--{name}"), inline, format!("--{full}"))
                 }
@@ -180,7 +198,11 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
         ))
         .into());
     }
-    Ok(Scan { typed, rewritten })
+    Ok(Scan {
+        typed,
+        rewritten,
+        help: false,
+    })
 }
 
 /// argparse's per-value checks: `choices` (az's `_check_value`) and the `--query` type.

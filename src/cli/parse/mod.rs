@@ -11,6 +11,10 @@
 //!   a bad choice or a missing value fails at once, then missing required options are
 //!   reported together, then every unrecognised token (`unrecognized arguments: --foo bar`);
 //! * `--query` is compiled while parsing, so a syntax error is a parser error;
+//! * `-h`/`--help` prints az's help page ([`super::help`]) where argparse meets it: in a
+//!   group, at once; in a command, after the tokens before it were checked (a bad value there
+//!   is still an error) and before missing or unrecognised arguments are; with no arguments
+//!   at all, az's welcome banner comes first;
 //! * errors raised by a command's own parser (and a misspelled verb with a close match) end
 //!   with up to three of the command's help examples, chosen as az's recommender does
 //!   ([`super::examples`]); `unrecognized arguments` comes from the top-level parser and
@@ -37,6 +41,7 @@ use std::ffi::OsString;
 
 use clap::{Command, CommandFactory, FromArgMatches};
 
+use super::help;
 use super::meta::{self, ConfiguredDefault};
 use super::{Cli, PROG};
 use leaf::{Leaf, from_clap_error, scan_leaf};
@@ -92,15 +97,15 @@ where
 
     let walk = walk_path(&root, &args, opts.prog)?;
     let leaf = walk.leaf(&root);
-    if walk.rest.iter().any(|t| t == "-h" || t == "--help") {
-        return Err(ParseError::Help(leaf.clone().render_help().to_string()));
-    }
     let scan = scan_leaf(&Leaf {
         cmd: leaf,
         path: walk.path.join(" "),
         rest: &walk.rest,
         prog: opts.prog,
     })?;
+    if scan.help {
+        return Err(ParseError::Help(help::render(&root, &walk.path, opts.prog)));
+    }
 
     let mut clap_argv: Vec<String> = Vec::with_capacity(args.len() + 1);
     clap_argv.push(opts.prog.to_string());

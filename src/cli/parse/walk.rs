@@ -8,6 +8,7 @@ use clap::Command;
 use super::error::{ParseError, UsageError};
 use super::option::{find_option, is_option_like};
 use super::suggest::misspelled;
+use crate::cli::help;
 
 /// The command path found in argv and the tokens left for the leaf.
 pub(super) struct Walk {
@@ -36,6 +37,9 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
     let mut i = 0;
     // Where the current group's own arguments start (argparse hands each sub-parser the rest).
     let mut level_start = 0;
+    if args.is_empty() {
+        return Err(ParseError::Help(help::welcome(root, prog)));
+    }
     while i < args.len() {
         let tok = &args[i];
         i += 1;
@@ -44,7 +48,7 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
             continue;
         }
         if tok == "-h" || tok == "--help" {
-            return Err(ParseError::Help(cur.clone().render_help().to_string()));
+            return Err(ParseError::Help(help::render(root, &path, prog)));
         }
         if path.is_empty() && tok == "--version" {
             version = true;
@@ -80,12 +84,12 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
     if cur.has_subcommands() {
         if path.is_empty() {
             if !version {
-                return Err(ParseError::Help(cur.clone().render_help().to_string()));
+                return Err(ParseError::Help(help::render(root, &path, prog)));
             }
             path.push("version".to_string());
         } else {
             let mut err = UsageError::new("the following arguments are required: _subcommand");
-            err.stdout = Some(cur.clone().render_help().to_string());
+            err.stdout = Some(help::render(root, &path, prog));
             return Err(ParseError::Usage(err));
         }
     }
