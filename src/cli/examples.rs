@@ -744,6 +744,7 @@ const EXAMPLES: &[HelpExample] = &[
         args: "acr delete -n myregistry",
         description: "Delete an Azure Container Registry.",
         options: "--name",
+    },
     // identity and role assignment (az 2.91's help, issue 13).
     HelpExample {
         path: "identity create",
