@@ -191,7 +191,11 @@ mod tests {
                 "aks delete",
                 "aks get-credentials",
                 "aks list",
+                "aks nodepool list",
+                "aks nodepool show",
+                "aks nodepool upgrade",
                 "aks show",
+                "aks update",
                 "aks wait"
             ]
         );

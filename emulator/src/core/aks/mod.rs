@@ -8,6 +8,7 @@
 //! (`kubernetesVersions` and version errors), `operations` (the status and result URLs) and
 //! `credentials` (`listCluster*Credential`).
 
+mod agent_pools;
 mod credentials;
 mod defaults;
 mod operations;
@@ -17,6 +18,7 @@ mod versions;
 
 use serde_json::{Value, json};
 
+pub(crate) use agent_pools::{get as get_agent_pool, list as list_agent_pools, upgrade_node_image};
 pub(crate) use credentials::credentials;
 pub(crate) use operations::{operation_result, operation_status};
 pub(crate) use versions::versions;

@@ -9,9 +9,9 @@
 //! identity steps, then the PUT and its long-running operation.
 
 pub mod body;
-mod identity;
+pub(super) mod identity;
 mod options;
-mod validate;
+pub(super) mod validate;
 
 use serde_json::Value;
 

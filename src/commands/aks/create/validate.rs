@@ -36,7 +36,7 @@ fn normalise_k8s_version(raw: &str) -> Option<String> {
 /// azure-mgmt-core `is_valid_resource_id`: the id must round-trip through
 /// `parse_resource_id` → `resource_id`, i.e. be `/subscriptions/S[/resourceGroups/RG[/providers/NS/TYPE/NAME[/child pairs]]]`
 /// (keywords case-insensitive).
-pub(super) fn is_valid_resource_id(id: &str) -> bool {
+pub(in crate::commands::aks) fn is_valid_resource_id(id: &str) -> bool {
     let segs: Vec<&str> = id.split('/').collect();
     if segs.len() < 3 || !segs[0].is_empty() || !segs[1].eq_ignore_ascii_case("subscriptions") {
         return false;
@@ -83,18 +83,7 @@ impl AksCreateOptions {
             ));
         }
         self.kubernetes_version()?;
-        if !self.nodepool_name.is_empty() {
-            if self.nodepool_name.chars().count() > 12 {
-                return Err(AksError::InvalidArgument(
-                    "--nodepool-name can contain at most 12 characters".to_owned(),
-                ));
-            }
-            if !self.nodepool_name.chars().all(char::is_alphanumeric) {
-                return Err(AksError::InvalidArgument(
-                    "--nodepool-name should contain only alphanumeric characters".to_owned(),
-                ));
-            }
-        }
+        crate::commands::aks::nodepool::check_nodepool_name(&self.nodepool_name)?;
         if let Some(id) = given(&self.assign_identity)
             && !is_valid_resource_id(id)
         {

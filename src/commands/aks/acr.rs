@@ -1,0 +1,184 @@
+//! `--attach-acr` / `--detach-acr` (az's `ensure_aks_acr`): find the registry, by resource id
+//! (GET through the ACR SDK's path) or by name (every `Microsoft.ContainerRegistry/registries`
+//! of the subscription, matched case-insensitively), then add or remove the kubelet identity's
+//! `acrpull` assignment on it (`roles`), with az's texts when any step fails. A cluster that
+//! authenticates with a service principal needs the principal's object id from Microsoft
+//! Graph, which azrs does not look up: such clusters get an error instead of an assignment.
+
+use serde_json::Value;
+
+use super::create::validate::is_valid_resource_id;
+use super::roles::{add_role_assignment, delete_role_assignments};
+use crate::arm::{ArmError, ArmPath, ArmRequest};
+use crate::commands::{ArmContext, Ctx, fail};
+use crate::config::Profile;
+
+/// The api-version of az's container registry SDK.
+const REGISTRIES_API: &str = "2026-09-01-preview";
+/// The api-version of az's generic resources list (`get_resources_in_subscription`).
+const RESOURCES_API: &str = "2024-11-01";
+const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
+/// The role az grants (by name) on the registry.
+const ACR_PULL: &str = "acrpull";
+
+/// az's `AzCLIError(ex.message)` for a failed registry read: the service's error text as az
+/// formats any ARM error, but exit code 1.
+fn service_error(e: ArmError) -> anyhow::Result<Value> {
+    match e {
+        e @ ArmError::Http { .. } => fail(e.to_string()),
+        e => Err(e.into()),
+    }
+}
+
+/// The registry named by `acr` (resource id or name), as az's `ensure_aks_acr` finds it.
+async fn find_registry(ctx: &Ctx, arm: &ArmContext, acr: &str) -> anyhow::Result<Value> {
+    if is_valid_resource_id(acr) {
+        let segs: Vec<&str> = acr.split('/').collect();
+        // /subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}...
+        let path = ArmPath::subscription(segs[2])
+            .lit("resourceGroups")
+            .seg(segs.get(4).copied().unwrap_or_default())
+            .lit("providers/Microsoft.ContainerRegistry/registries")
+            .seg(segs.get(8).copied().unwrap_or_default());
+        return match arm.client.get(&path, REGISTRIES_API).await {
+            Ok(v) => Ok(v),
+            Err(e) => service_error(e),
+        };
+    }
+    let list = ArmRequest::get(
+        &ArmPath::subscription(&arm.subscription_id).lit("resources"),
+        RESOURCES_API,
+    )
+    .query("$filter", &format!("resourceType eq '{REGISTRY_TYPE}'"));
+    let all = match arm.client.list_all_request(list).await {
+        Ok(all) => all,
+        Err(e @ ArmError::Http { .. }) if e.to_string().contains("was not found") => {
+            return fail(format!(
+                "ACR {acr} not found. Have you provided the right ACR name?"
+            ));
+        }
+        Err(e) => return service_error(e),
+    };
+    let mut matches = all.into_iter().filter(|r| {
+        r.get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case(acr))
+    });
+    match (matches.next(), matches.next()) {
+        (Some(one), None) => Ok(one),
+        (Some(_), Some(_)) => fail(format!(
+            "More than one resources with type '{REGISTRY_TYPE}' are found with name '{acr}'."
+        )),
+        (None, _) => {
+            let message = format!(
+                "The resource with name '{acr}' and type '{REGISTRY_TYPE}' could not be found"
+            );
+            fail(match subscription_name(ctx, &arm.subscription_id) {
+                Some(name) => format!(
+                    "{message} in subscription '{name} ({})'.",
+                    arm.subscription_id
+                ),
+                None => format!("{message} in the current subscription."),
+            })
+        }
+    }
+}
+
+/// The subscription's display name from `azureProfile.json`, when az's profile has it.
+fn subscription_name(ctx: &Ctx, id: &str) -> Option<String> {
+    let profile = Profile::load(&ctx.config_dir.profile_file()).ok()?;
+    profile
+        .subscriptions()
+        .iter()
+        .find(|s| {
+            s.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|i| i.eq_ignore_ascii_case(id))
+        })
+        .and_then(|s| s.get("name").and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
+/// az's `ensure_aks_acr` for a managed-identity cluster's kubelet identity (`object_id`).
+pub(super) async fn ensure_aks_acr(
+    ctx: &Ctx,
+    arm: &ArmContext,
+    object_id: &str,
+    acr: &str,
+    detach: bool,
+) -> anyhow::Result<()> {
+    let registry = find_registry(ctx, arm, acr).await?;
+    let scope = registry
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if detach {
+        if !delete_role_assignments(ctx, arm, ACR_PULL, object_id, &scope).await? {
+            return fail(
+                "Could not delete role assignments for ACR. Are you an Owner on this subscription?",
+            );
+        }
+        return Ok(());
+    }
+    if !add_role_assignment(ctx, arm, ACR_PULL, object_id, &scope).await? {
+        return fail(
+            "Could not create a role assignment for ACR. Are you an Owner on this subscription?",
+        );
+    }
+    Ok(())
+}
+
+/// The principal the AcrPull assignment is for, as az's
+/// `get_assignee_from_identity_or_sp_profile` picks it: the kubelet identity's object id of a
+/// managed-identity cluster.
+fn kubelet_object_id(cluster: &Value) -> anyhow::Result<String> {
+    let msi = cluster
+        .pointer("/identity/type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| {
+            t.eq_ignore_ascii_case("systemassigned") || t.eq_ignore_ascii_case("userassigned")
+        });
+    if msi {
+        return match cluster
+            .pointer("/properties/identityProfile/kubeletidentity/objectId")
+            .and_then(Value::as_str)
+        {
+            Some(id) if !id.is_empty() => Ok(id.to_owned()),
+            _ => fail(
+                "Unexpected error getting kubelet's identity for the cluster. Please do not set --attach-acr or --detach-acr. You can manually grant or revoke permission to the identity named <ClUSTER_NAME>-agentpool in MC_ resource group to access ACR.",
+            ),
+        };
+    }
+    let sp = cluster
+        .pointer("/properties/servicePrincipalProfile/clientId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if sp.is_empty() {
+        return fail("Cannot get the AKS cluster's service principal.");
+    }
+    fail(format!(
+        "azrs cannot attach or detach a registry for a cluster that uses a service principal ('{sp}'): its object id would be resolved through Microsoft Graph. Enable a managed identity first (aks update --enable-managed-identity)."
+    ))
+}
+
+/// az's `process_attach_detach_acr` in `aks update`, on the cluster as read (before any change).
+pub(super) async fn attach_detach_on_update(
+    ctx: &Ctx,
+    arm: &ArmContext,
+    cluster: &Value,
+    attach: Option<&str>,
+    detach: Option<&str>,
+) -> anyhow::Result<()> {
+    if attach.is_none() && detach.is_none() {
+        return Ok(());
+    }
+    let assignee = kubelet_object_id(cluster)?;
+    if let Some(acr) = attach {
+        ensure_aks_acr(ctx, arm, &assignee, acr, false).await?;
+    }
+    if let Some(acr) = detach {
+        ensure_aks_acr(ctx, arm, &assignee, acr, true).await?;
+    }
+    Ok(())
+}
