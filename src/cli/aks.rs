@@ -317,6 +317,14 @@ pub struct AksCreateArgs {
     #[arg(long, value_name = "POLICY")]
     pub network_policy: Option<String>,
 
+    /// The ID of a subnet in an existing VNet into which to deploy the cluster.
+    #[arg(long, value_name = "SUBNET_ID")]
+    pub vnet_subnet_id: Option<String>,
+
+    /// Deprecated (hidden in az 2.91): accepted and ignored, with az's deprecation warning.
+    #[arg(long, hide = true, value_name = "CIDR")]
+    pub docker_bridge_address: Option<String>,
+
     /// A CIDR notation IP range from which to assign pod IPs when kubenet or Azure CNI Overlay
     /// is used.
     #[arg(long, value_name = "CIDR")]

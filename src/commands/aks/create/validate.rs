@@ -91,6 +91,13 @@ impl AksCreateOptions {
                 "--assign-identity is not a valid Azure resource ID.".to_owned(),
             ));
         }
+        if let Some(id) = given(&self.vnet_subnet_id)
+            && !is_valid_resource_id(id)
+        {
+            return Err(AksError::InvalidArgument(
+                "--vnet-subnet-id is not a valid Azure resource ID.".to_owned(),
+            ));
+        }
         if given(&self.dns_name_prefix).is_some() && given(&self.fqdn_subdomain).is_some() {
             // Text UNVERIFIED (spec §6.2); taken from the decorator's getter.
             return Err(AksError::MutuallyExclusive(
@@ -134,7 +141,7 @@ impl AksCreateOptions {
     }
 
     /// Whether the cluster gets a managed identity: always, unless an SP and secret are given.
-    pub(super) fn managed_identity_on(&self) -> bool {
+    pub(in crate::commands::aks) fn managed_identity_on(&self) -> bool {
         !(given(&self.service_principal).is_some() && given(&self.client_secret).is_some())
     }
 
@@ -179,14 +186,50 @@ impl AksCreateOptions {
     /// All decorator-level checks in the order `construct_mc_profile_default` meets them:
     /// agent pool (autoscaler counts), service principal / identity, network profile, AAD.
     pub fn decorator_check(&self) -> Result<(), AksError> {
+        self.decorator_check_before_network()?;
+        self.attach_acr_check()?;
+        self.decorator_check_network()
+    }
+
+    /// The checks `construct_mc_profile_default` meets before the subnet and registry steps:
+    /// agent pool (autoscaler counts), then service principal / identity.
+    pub(super) fn decorator_check_before_network(&self) -> Result<(), AksError> {
         self.autoscaler_check()?;
-        self.identity_check()?;
+        self.identity_check()
+    }
+
+    /// The checks after those steps: network profile, then AAD.
+    pub(super) fn decorator_check_network(&self) -> Result<(), AksError> {
         self.outbound_type_check()?;
         self.aad_check()
     }
 
-    /// `_get_outbound_type` validation (managed_cluster_decorator.py), create mode. azrs has no
-    /// `--vnet-subnet-id`, so the outbound types that need a BYO subnet always fail here.
+    /// `get_attach_acr`'s create-mode validation: on a managed-identity cluster the registry is
+    /// attached after the cluster exists, so `--no-wait` is refused; a service-principal cluster
+    /// needs the principal.
+    pub(super) fn attach_acr_check(&self) -> Result<(), AksError> {
+        if given(&self.attach_acr).is_none() {
+            return Ok(());
+        }
+        if self.managed_identity_on() {
+            if self.no_wait {
+                return Err(AksError::MutuallyExclusive(
+                    "When --attach-acr and --enable-managed-identity are both specified, \
+                     --no-wait is not allowed, please wait until the whole operation succeeds."
+                        .to_owned(),
+                ));
+            }
+        } else if given(&self.service_principal).is_none() {
+            return Err(AksError::RequiredArgumentMissing(
+                "No service principal provided to create the acrpull role assignment for acr."
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `_get_outbound_type` validation (managed_cluster_decorator.py), create mode: the outbound
+    /// types that need a bring-your-own subnet fail without `--vnet-subnet-id`.
     fn outbound_type_check(&self) -> Result<(), AksError> {
         let Some(outbound) = given(&self.outbound_type) else {
             return Ok(());
@@ -197,7 +240,9 @@ impl AksCreateOptions {
                 "{outbound} doesn't support basic load balancer sku"
             )));
         }
-        if matches!(outbound, "userDefinedRouting" | "userAssignedNATGateway") {
+        if matches!(outbound, "userDefinedRouting" | "userAssignedNATGateway")
+            && given(&self.vnet_subnet_id).is_none()
+        {
             let requirement = if outbound == "userDefinedRouting" {
                 "a route table with egress rules"
             } else {
