@@ -13,7 +13,9 @@ mod create_validation;
 mod delete;
 mod get_credentials;
 mod kubelet_identity;
+mod nodepool;
 mod show_list;
+mod update;
 mod wait;
 
 use std::time::SystemTime;
