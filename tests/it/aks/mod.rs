@@ -11,6 +11,7 @@ mod create;
 mod create_body;
 mod create_validation;
 mod delete;
+mod docs_flows;
 mod get_credentials;
 mod kubelet_identity;
 mod nodepool;
