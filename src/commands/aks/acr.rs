@@ -3,7 +3,7 @@
 //! of the subscription, matched case-insensitively), then add or remove the kubelet identity's
 //! `acrpull` assignment on it (`roles`), with az's texts when any step fails. A cluster that
 //! authenticates with a service principal needs the principal's object id from Microsoft
-//! Graph, which azrs does not look up: such clusters get an error instead of an assignment.
+//! Graph, which azrs does not look up: such clusters get an error where az would ask Graph.
 
 use serde_json::Value;
 
@@ -99,15 +99,32 @@ fn subscription_name(ctx: &Ctx, id: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// az's `ensure_aks_acr` for a managed-identity cluster's kubelet identity (`object_id`).
+/// Whom the `acrpull` assignment is for.
+pub(super) enum Assignee {
+    /// A managed identity's object id (az: `is_service_principal=False`).
+    ObjectId(String),
+    /// A service principal's client id, which az resolves through Microsoft Graph.
+    ServicePrincipal(String),
+}
+
+/// az's `ensure_aks_acr`: the registry first, then the assignment for `assignee`.
 pub(super) async fn ensure_aks_acr(
     ctx: &Ctx,
     arm: &ArmContext,
-    object_id: &str,
+    assignee: &Assignee,
     acr: &str,
     detach: bool,
 ) -> anyhow::Result<()> {
     let registry = find_registry(ctx, arm, acr).await?;
+    let object_id = match assignee {
+        Assignee::ObjectId(id) => id.as_str(),
+        Assignee::ServicePrincipal(sp) => {
+            return fail(format!(
+                "azrs cannot {} a registry for a cluster that uses a service principal ('{sp}'): its object id would be resolved through Microsoft Graph. Use a managed identity (aks update --enable-managed-identity).",
+                if detach { "detach" } else { "attach" }
+            ));
+        }
+    };
     let scope = registry
         .get("id")
         .and_then(Value::as_str)
@@ -131,8 +148,8 @@ pub(super) async fn ensure_aks_acr(
 
 /// The principal the AcrPull assignment is for, as az's
 /// `get_assignee_from_identity_or_sp_profile` picks it: the kubelet identity's object id of a
-/// managed-identity cluster.
-fn kubelet_object_id(cluster: &Value) -> anyhow::Result<String> {
+/// managed-identity cluster, else the service principal.
+fn assignee(cluster: &Value) -> anyhow::Result<Assignee> {
     let msi = cluster
         .pointer("/identity/type")
         .and_then(Value::as_str)
@@ -144,22 +161,19 @@ fn kubelet_object_id(cluster: &Value) -> anyhow::Result<String> {
             .pointer("/properties/identityProfile/kubeletidentity/objectId")
             .and_then(Value::as_str)
         {
-            Some(id) if !id.is_empty() => Ok(id.to_owned()),
+            Some(id) if !id.is_empty() => Ok(Assignee::ObjectId(id.to_owned())),
             _ => fail(
                 "Unexpected error getting kubelet's identity for the cluster. Please do not set --attach-acr or --detach-acr. You can manually grant or revoke permission to the identity named <ClUSTER_NAME>-agentpool in MC_ resource group to access ACR.",
             ),
         };
     }
-    let sp = cluster
+    match cluster
         .pointer("/properties/servicePrincipalProfile/clientId")
         .and_then(Value::as_str)
-        .unwrap_or_default();
-    if sp.is_empty() {
-        return fail("Cannot get the AKS cluster's service principal.");
+    {
+        Some(sp) if !sp.is_empty() => Ok(Assignee::ServicePrincipal(sp.to_owned())),
+        _ => fail("Cannot get the AKS cluster's service principal."),
     }
-    fail(format!(
-        "azrs cannot attach or detach a registry for a cluster that uses a service principal ('{sp}'): its object id would be resolved through Microsoft Graph. Enable a managed identity first (aks update --enable-managed-identity)."
-    ))
 }
 
 /// az's `process_attach_detach_acr` in `aks update`, on the cluster as read (before any change).
@@ -173,12 +187,12 @@ pub(super) async fn attach_detach_on_update(
     if attach.is_none() && detach.is_none() {
         return Ok(());
     }
-    let assignee = kubelet_object_id(cluster)?;
+    let who = assignee(cluster)?;
     if let Some(acr) = attach {
-        ensure_aks_acr(ctx, arm, &assignee, acr, false).await?;
+        ensure_aks_acr(ctx, arm, &who, acr, false).await?;
     }
     if let Some(acr) = detach {
-        ensure_aks_acr(ctx, arm, &assignee, acr, true).await?;
+        ensure_aks_acr(ctx, arm, &who, acr, true).await?;
     }
     Ok(())
 }

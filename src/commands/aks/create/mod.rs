@@ -169,12 +169,13 @@ pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcom
     let grant_after_create = subnet::before_put(ctx, arm, &opts).await?;
     opts.attach_acr_check()
         .map_err(|e| CliError::new(e.to_string()))?;
-    if given(&opts.attach_acr).is_some() && !opts.managed_identity_on() {
-        // az's process_attach_acr for a service-principal cluster resolves the principal's object
-        // id through Microsoft Graph, which azrs does not query.
-        return fail(
-            "azrs cannot attach a registry to a cluster that uses a service principal: its object id would be resolved through Microsoft Graph. Use a managed identity.",
-        );
+    if let Some(acr) = given(&opts.attach_acr)
+        && !opts.managed_identity_on()
+    {
+        // az's process_attach_acr: a service-principal cluster's registry access is set up
+        // before the PUT.
+        let sp = opts.service_principal.clone().unwrap_or_default();
+        acr::ensure_aks_acr(ctx, arm, &acr::Assignee::ServicePrincipal(sp), acr, false).await?;
     }
     opts.decorator_check_network()
         .map_err(|e| CliError::new(e.to_string()))?;
@@ -184,7 +185,9 @@ pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcom
 
     // az's put_mc: with work to do once the cluster exists (a subnet grant for its system
     // identity, a registry for its kubelet identity) it always waits, whatever --no-wait says.
-    let attach_acr = given(&opts.attach_acr).map(str::to_owned);
+    let attach_acr = given(&opts.attach_acr)
+        .filter(|_| opts.managed_identity_on())
+        .map(str::to_owned);
     let postprocessing = grant_after_create.is_some() || attach_acr.is_some();
     let (lro, spinner) = crate::commands::lro_options(ctx, args.no_wait && !postprocessing);
     let result = arm
@@ -207,7 +210,10 @@ pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcom
             .pointer("/properties/identityProfile/kubeletidentity/objectId")
             .and_then(Value::as_str)
         {
-            Some(object_id) => acr::ensure_aks_acr(ctx, arm, object_id, acr, false).await?,
+            Some(object_id) => {
+                let who = acr::Assignee::ObjectId(object_id.to_owned());
+                acr::ensure_aks_acr(ctx, arm, &who, acr, false).await?;
+            }
             None => ctx.warn(
                 "Your cluster is successfully created, but we failed to attach acr to it, you can manually grant permission to the identity named <ClUSTER_NAME>-agentpool in MC_ resource group to give it permission to pull from ACR.",
             ),
