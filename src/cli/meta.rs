@@ -6,8 +6,9 @@
 //! verb by name; `verb_metadata_matches_the_clap_tree` checks every verb against the tree.
 
 use super::{
-    AccountCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand, FeatureCommand,
-    GroupCommand, LoginArgs, LogoutArgs, ProviderCommand, VersionArgs,
+    AccountCommand, AcrCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand,
+    FeatureCommand, GroupCommand, LoginArgs, LogoutArgs, NetworkCommand, ProviderCommand,
+    VersionArgs,
 };
 
 /// Which `[defaults]` key fills an option when it is not given (az's `configured_default`).
@@ -60,12 +61,14 @@ pub fn all() -> impl Iterator<Item = (&'static str, VerbMeta)> {
     ];
     [
         AccountCommand::VERBS,
+        AcrCommand::VERBS,
         AksCommand::VERBS,
         CloudCommand::VERBS,
         CompletionCommand::VERBS,
         ExtensionCommand::VERBS,
         FeatureCommand::VERBS,
         GroupCommand::VERBS,
+        NetworkCommand::VERBS,
         ProviderCommand::VERBS,
         top,
     ]
@@ -187,6 +190,10 @@ mod tests {
         assert_eq!(
             with(ConfiguredDefault::Group),
             [
+                "acr create",
+                "acr delete",
+                "acr list",
+                "acr show",
                 "aks create",
                 "aks delete",
                 "aks get-credentials",
@@ -196,12 +203,24 @@ mod tests {
                 "aks nodepool upgrade",
                 "aks show",
                 "aks update",
-                "aks wait"
+                "aks wait",
+                "network vnet create",
+                "network vnet delete",
+                "network vnet list",
+                "network vnet show",
+                "network vnet subnet create",
+                "network vnet subnet list",
+                "network vnet subnet show",
             ]
         );
         assert_eq!(
             with(ConfiguredDefault::Location),
-            ["aks create", "group create"]
+            [
+                "acr create",
+                "aks create",
+                "group create",
+                "network vnet create"
+            ]
         );
     }
 }

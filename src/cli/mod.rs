@@ -14,6 +14,7 @@
 //! the help text.
 
 mod account;
+mod acr;
 mod aks;
 mod choice;
 mod cloud;
@@ -25,10 +26,12 @@ mod feature;
 mod group;
 mod login;
 pub mod meta;
+mod network;
 mod parse;
 mod provider;
 
 pub use account::*;
+pub use acr::*;
 pub use aks::*;
 pub use cloud::*;
 pub use completion::*;
@@ -36,6 +39,7 @@ pub use extension::*;
 pub use feature::*;
 pub use group::*;
 pub use login::*;
+pub use network::*;
 pub use parse::{ParseError, ParseOptions, UsageError, parse_from, parse_with};
 pub use provider::*;
 
@@ -149,6 +153,8 @@ impl ValueEnum for OutputFormat {
 pub enum Command {
     /// Manage Azure subscription information.
     Account(AccountNamespace),
+    /// Manage private registries with Azure Container Registries.
+    Acr(AcrNamespace),
     /// Azure Kubernetes Service.
     Aks(AksNamespace),
     /// Manage registered Azure clouds.
@@ -165,6 +171,8 @@ pub enum Command {
     Login(Box<LoginArgs>),
     /// Log out to remove access to Azure subscriptions.
     Logout(LogoutArgs),
+    /// Manage Azure Network resources.
+    Network(NetworkNamespace),
     /// Manage resource providers.
     Provider(ProviderNamespace),
     /// Show the versions of Azure CLI modules and extensions in JSON format by default or format
@@ -182,6 +190,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Account(ns) => ns.command.name(),
+            Command::Acr(ns) => ns.command.name(),
             Command::Aks(ns) => ns.command.name(),
             Command::Cloud(ns) => ns.command.name(),
             Command::Completion(ns) => ns.command.name(),
@@ -190,6 +199,7 @@ impl Command {
             Command::Group(ns) => ns.command.name(),
             Command::Login(_) => "login",
             Command::Logout(_) => "logout",
+            Command::Network(ns) => ns.command.name(),
             Command::Provider(ns) => ns.command.name(),
             Command::Version(_) => "version",
         }

@@ -12,6 +12,9 @@
 //! commands/provider/       list show register unregister
 //! commands/feature/        list show register unregister
 //! commands/extension/      add update remove list show list_available
+//! commands/network/      vnet_create vnet_show vnet_list vnet_delete subnet_create
+//!                          subnet_show subnet_list (AAZ: flattened output)
+//! commands/acr/            create show list delete (SDK Registry model, registry table)
 //! commands/aks/            create/ (options validate body identity) show list delete wait
 //!                          get_credentials, flatten/ (the printed cluster)
 //! ```
@@ -28,6 +31,7 @@
 //! [`ArmContext`] and [`CloudTarget`], and never import `app`.
 
 pub mod account;
+pub mod acr;
 pub mod aks;
 pub mod cloud;
 pub mod extension;
@@ -35,6 +39,7 @@ pub mod feature;
 pub mod group;
 pub mod login;
 pub(crate) mod model;
+pub mod network;
 pub mod provider;
 
 use std::collections::HashMap;
@@ -327,6 +332,7 @@ fn no_delay(ctx: &Ctx) -> bool {
 pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Account(ns) => account::run(ctx, ns.command).await,
+        Command::Acr(ns) => acr::run(ctx, ns.command).await,
         Command::Aks(ns) => aks::run(ctx, ns.command).await,
         Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
         Command::Completion(ns) => Ok(completion(ns.command)),
@@ -335,6 +341,7 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Group(ns) => group::run(ctx, ns.command).await,
         Command::Login(args) => login::login(ctx, *args).await,
         Command::Logout(args) => login::logout::run(ctx, args),
+        Command::Network(ns) => network::run(ctx, ns.command).await,
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
         Command::Version(_) => Ok(Outcome::value(version(ctx))),
     }

@@ -48,6 +48,10 @@ pub(crate) enum ApiClass {
     ManagedIdentity,
     /// `Microsoft.Authorization` role assignments and role definitions.
     Authorization,
+    /// `Microsoft.Network` virtual networks and subnets.
+    Network,
+    /// `Microsoft.ContainerRegistry` registries and name checks.
+    ContainerRegistry,
     /// AKS operation status/result URLs: any version is accepted (clients follow them verbatim).
     Any,
 }
@@ -101,6 +105,35 @@ impl ApiClass {
                 "2018-09-01-preview",
                 "2018-01-01-preview",
                 "2015-07-01",
+            ],
+            ApiClass::Network => &[
+                "2025-09-01",
+                "2025-07-01",
+                "2025-05-01",
+                "2025-03-01",
+                "2025-01-01",
+                "2024-10-01",
+                "2024-07-01",
+                "2024-05-01",
+                "2024-03-01",
+                "2024-01-01",
+                "2023-11-01",
+                "2023-09-01",
+                "2023-05-01",
+                "2022-01-01",
+            ],
+            ApiClass::ContainerRegistry => &[
+                "2026-09-01-preview",
+                "2025-11-01",
+                "2025-05-01-preview",
+                "2025-04-01",
+                "2025-03-01-preview",
+                "2024-11-01-preview",
+                "2023-07-01",
+                "2023-01-01-preview",
+                "2022-12-01",
+                "2021-09-01",
+                "2019-05-01",
             ],
             ApiClass::Any => &[],
         }

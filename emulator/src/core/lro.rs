@@ -124,6 +124,8 @@ fn complete(state: &mut State, ctx: &Ctx, id: &str) {
             }
             // Identities and the role assignments scoped inside the group go with it.
             state.identities.retain(|k, _| !k.starts_with(&prefix));
+            super::network::purge_group(state, &target);
+            super::acr::purge_group(state, &target);
             let scope = format!(
                 "/subscriptions/{}/resourcegroups/{target}",
                 ctx.settings.subscription_id

@@ -28,6 +28,7 @@
 //!
 //! Error codes marked UNVERIFIED in `spec/arm.md` are used as written there.
 
+mod acr;
 mod aks;
 mod authz;
 mod catalog;
@@ -39,6 +40,7 @@ mod identity;
 mod kubeconfig;
 mod lro;
 mod msi;
+mod network;
 mod registry;
 mod routes;
 mod settings;
@@ -51,7 +53,7 @@ use std::time::SystemTime;
 
 pub use http::{Request, Response};
 pub use settings::Settings;
-pub use state::{Cluster, Group, OpKind, Operation, RateWindow, Registration, State};
+pub use state::{AsyncOp, Cluster, Group, OpKind, Operation, RateWindow, Registration, State};
 pub use token::{
     AUDIENCE_EXCHANGE, arm_token, github_oidc_token, issue_token, verify_token, workload_token,
 };

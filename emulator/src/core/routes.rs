@@ -44,6 +44,16 @@
 //! | GET | `{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope() and assignedTo('p') \| principalId eq 'p']` | assignments at, above (and without `atScope()`, below) `{scope}` |
 //! | GET, PUT, DELETE | `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}` | PUT 201; 409 `RoleAssignmentExists` for the same role, principal and scope; 400 `InvalidRoleAssignmentId`, `RoleDefinitionDoesNotExist` |
 //! | GET | `{scope}/providers/Microsoft.Authorization/roleDefinitions[?$filter=roleName eq 'n']` and `…/roleDefinitions/{guid}` | built-in roles (Owner, Contributor, Reader, Managed Identity Operator, Network Contributor, AcrPull) |
+//! | GET | `/subscriptions/{sub}/providers/Microsoft.Network/virtualNetworks` and `…/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks` | paged networks |
+//! | GET, PUT, DELETE | `…/virtualNetworks/{name}` | 200; PUT 201 create / 200 update, `Updating` + `Azure-AsyncOperation`; 400 `InvalidAddressPrefixFormat`, `InvalidCIDRNotation`, `NetcfgSubnetRangeOutsideVnet`, `NetcfgSubnetRangesOverlap`; 404 `ResourceNotFound`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
+//! | GET | `…/virtualNetworks/{vnet}/subnets` | paged subnets of the network |
+//! | GET, PUT | `…/virtualNetworks/{vnet}/subnets/{name}` | 200; PUT 201 / 200 `Updating` + `Azure-AsyncOperation`, the same prefix checks against the network and its other subnets; 404 `NotFound` |
+//! | GET | `/subscriptions/{sub}/providers/Microsoft.Network/locations/{loc}/operations/{id}` \| `operationResults/{id}` | `{"status"}` (counts a poll) / 202 while running, then 204 |
+//! | GET | `/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/registries` and `…/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries` | paged registries |
+//! | GET, PUT, DELETE | `…/registries/{name}` | 200; PUT 201 `Creating` / 200 + `Azure-AsyncOperation`; 409 `AlreadyInUse` (name taken in another group); 400 `InvalidResourceName`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
+//! | GET | `…/registries/{name}/operationStatuses/{id}` | `{"status"}` (counts a poll) |
+//! | POST | `/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/checkNameAvailability` | `nameAvailable`, `reason`, `message` |
+//! | GET | `/subscriptions/{sub}/resources[?$filter=resourceType eq 'T']` | registries and networks in the generic resource shape |
 //! | GET | `/metadata/endpoints?api-version=…` (also `//metadata/…`, as az asks) | cloud metadata pointing at `base_url` (no auth) |
 //! | GET | `/extensions/index.json` | az extension index listing the stand-in `aks-preview` (previews `19.0.0b1`, `19.0.0b2`; no auth) |
 //! | GET | `/extensions/aks_preview-{v}-py2.py3-none-any.whl` | that stand-in wheel, generated deterministically (no auth; see `extensions.rs`) |
@@ -58,11 +68,11 @@
 //! group). A cluster PUT naming a kubelet identity (`identityProfile.kubeletidentity.resourceId`)
 //! other than its current one needs that identity to exist (else 400 `InvalidParameter`,
 //! UNVERIFIED) and reports the identity's own `clientId`/`objectId`; a group delete removes the
-//! identities and role assignments inside it.
+//! identities, role assignments, networks and registries inside it.
 
 use super::State;
 use super::util::{self, Ctx, Fail};
-use super::{aks, authz, catalog, groups, msi, registry, subscriptions, token};
+use super::{acr, aks, authz, catalog, groups, msi, network, registry, subscriptions, token};
 
 /// Answers one ARM request (the first block of the table above), or the ARM error it earns.
 pub(super) fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
@@ -120,6 +130,19 @@ pub(super) fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
         Route::RoleAssignment => authz::assignment(state, ctx),
         Route::RoleDefinitions => authz::list_definitions(state, ctx),
         Route::RoleDefinition => authz::get_definition(state, ctx),
+        Route::VnetsSub => network::list(state, ctx, None),
+        Route::VnetsRg => network::list(state, ctx, Some(&ctx.segs[3])),
+        Route::Vnet => network::dispatch(state, ctx),
+        Route::Subnets => network::list_subnets(state, ctx),
+        Route::Subnet => network::subnet(state, ctx),
+        Route::NetOperation => network::operation(state, ctx),
+        Route::NetOpResult => network::operation_result(state, ctx),
+        Route::RegistriesSub => acr::list(state, ctx, None),
+        Route::RegistriesRg => acr::list(state, ctx, Some(&ctx.segs[3])),
+        Route::Registry => acr::dispatch(state, ctx),
+        Route::RegistryOperation => acr::operation(state, ctx),
+        Route::RegistryName => acr::check_name(state, ctx),
+        Route::Resources => acr::resources(state, ctx),
     }
 }
 
@@ -157,6 +180,19 @@ enum Route {
     RoleAssignment,
     RoleDefinitions,
     RoleDefinition,
+    VnetsSub,
+    VnetsRg,
+    Vnet,
+    Subnets,
+    Subnet,
+    NetOperation,
+    NetOpResult,
+    RegistriesSub,
+    RegistriesRg,
+    Registry,
+    RegistryOperation,
+    RegistryName,
+    Resources,
 }
 
 impl Route {
@@ -168,6 +204,9 @@ impl Route {
         const CS: &str = "microsoft.containerservice";
         const MI: &str = "microsoft.managedidentity";
         const UAI: &str = "userassignedidentities";
+        const NET: &str = "microsoft.network";
+        const VN: &str = "virtualnetworks";
+        const CR: &str = "microsoft.containerregistry";
         // Microsoft.Authorization lives under any scope inside the subscription.
         if l.first() == Some(&"subscriptions")
             && let Some(i) = l.iter().rposition(|s| *s == "microsoft.authorization")
@@ -187,6 +226,19 @@ impl Route {
             ["subscriptions", _, "providers", MI, UAI] => Route::IdentitiesSub,
             ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI] => Route::IdentitiesRg,
             ["subscriptions", _, "resourcegroups", _, "providers", MI, UAI, _] => Route::Identity,
+            ["subscriptions", _, "providers", NET, VN] => Route::VnetsSub,
+            ["subscriptions", _, "resourcegroups", _, "providers", NET, VN] => Route::VnetsRg,
+            ["subscriptions", _, "resourcegroups", _, "providers", NET, VN, _] => Route::Vnet,
+            ["subscriptions", _, "resourcegroups", _, "providers", NET, VN, _, "subnets"] => Route::Subnets,
+            ["subscriptions", _, "resourcegroups", _, "providers", NET, VN, _, "subnets", _] => Route::Subnet,
+            ["subscriptions", _, "providers", NET, "locations", _, "operations", _] => Route::NetOperation,
+            ["subscriptions", _, "providers", NET, "locations", _, "operationresults", _] => Route::NetOpResult,
+            ["subscriptions", _, "providers", CR, "registries"] => Route::RegistriesSub,
+            ["subscriptions", _, "providers", CR, "checknameavailability"] => Route::RegistryName,
+            ["subscriptions", _, "resourcegroups", _, "providers", CR, "registries"] => Route::RegistriesRg,
+            ["subscriptions", _, "resourcegroups", _, "providers", CR, "registries", _] => Route::Registry,
+            ["subscriptions", _, "resourcegroups", _, "providers", CR, "registries", _, "operationstatuses", _] => Route::RegistryOperation,
+            ["subscriptions", _, "resources"] => Route::Resources,
             ["subscriptions"] => Route::Subscriptions,
             ["subscriptions", _] => Route::Subscription,
             ["subscriptions", _, "locations"] => Route::Locations,
@@ -220,7 +272,13 @@ impl Route {
     fn methods(self) -> &'static [&'static str] {
         match self {
             Route::Group => &["GET", "HEAD", "PUT", "PATCH", "DELETE"],
-            Route::Aks | Route::Identity | Route::RoleAssignment => &["GET", "PUT", "DELETE"],
+            Route::Aks
+            | Route::Identity
+            | Route::RoleAssignment
+            | Route::Vnet
+            | Route::Registry => &["GET", "PUT", "DELETE"],
+            Route::Subnet => &["GET", "PUT"],
+            Route::RegistryName => &["POST"],
             Route::ProviderAction(_) | Route::FeatureAction(_) | Route::AksCredential(_) => {
                 &["POST"]
             }
@@ -244,7 +302,18 @@ impl Route {
             Route::Features | Route::NsFeatures | Route::Feature | Route::FeatureAction(_) => {
                 A::Features
             }
-            Route::AksOperation | Route::AksOpResult => A::Any,
+            Route::AksOperation
+            | Route::AksOpResult
+            | Route::NetOperation
+            | Route::NetOpResult
+            | Route::RegistryOperation => A::Any,
+            Route::VnetsSub | Route::VnetsRg | Route::Vnet | Route::Subnets | Route::Subnet => {
+                A::Network
+            }
+            Route::RegistriesSub | Route::RegistriesRg | Route::Registry | Route::RegistryName => {
+                A::ContainerRegistry
+            }
+            Route::Resources => A::Resources,
             Route::IdentitiesSub | Route::IdentitiesRg | Route::Identity => A::ManagedIdentity,
             Route::RoleAssignments
             | Route::RoleAssignment

@@ -91,4 +91,23 @@ pub struct State {
     pub identities: BTreeMap<String, Value>,
     /// Role assignments as ARM returns them, keyed by their (GUID) name.
     pub role_assignments: BTreeMap<String, Value>,
+    /// Virtual networks as ARM returns them, subnets inside, keyed `rg/name` (`network.rs`).
+    pub vnets: BTreeMap<String, Value>,
+    /// Container registries as ARM returns them, keyed `rg/name` (`acr.rs`).
+    pub registries: BTreeMap<String, Value>,
+    /// Operations of the RPs polled only through `Azure-AsyncOperation` (network, ACR).
+    pub async_ops: BTreeMap<String, AsyncOp>,
+}
+
+/// A long-running operation of the network or container-registry RP (`network.rs`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AsyncOp {
+    /// What it works on: `vnet:rg/name` or `registry:rg/name`, lowercase.
+    pub target: String,
+    /// A DELETE (the target goes when it completes) rather than a PUT.
+    pub delete: bool,
+    pub start: String,
+    pub polls: u32,
+    /// `InProgress` or `Succeeded`.
+    pub status: String,
 }

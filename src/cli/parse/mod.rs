@@ -143,19 +143,26 @@ pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
 /// `[defaults] group` and `[defaults] location` (which options take them is each verb's
 /// [`VerbMeta::defaults`]).
 fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
-    fn set_default(root: Command, path: &str, id: &str, value: &str) -> Command {
-        let value = value.to_string();
-        let id = id.to_string();
-        let mut words = path.split(' ');
-        let (Some(noun), Some(verb)) = (words.next(), words.next()) else {
-            return root;
-        };
-        let verb = verb.to_string();
-        root.mut_subcommand(noun, move |n| {
-            n.mut_subcommand(verb, move |v| {
-                v.mut_arg(id, move |a| a.required(false).default_value(value))
-            })
-        })
+    // Walks the whole path, so verbs of nested groups (`network vnet subnet create`) get
+    // their defaults too.
+    fn set_default(cmd: Command, words: &[&str], id: &str, value: &str) -> Command {
+        match words.split_first() {
+            None => {
+                let value = value.to_string();
+                cmd.mut_arg(id, move |a| a.required(false).default_value(value))
+            }
+            Some((word, rest)) => {
+                let (rest, id, value) = (
+                    rest.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+                    id.to_string(),
+                    value.to_string(),
+                );
+                cmd.mut_subcommand(*word, move |sub| {
+                    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+                    set_default(sub, &rest, &id, &value)
+                })
+            }
+        }
     }
     for (path, meta) in meta::all() {
         for (id, key) in meta.defaults {
@@ -164,7 +171,10 @@ fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
                 ConfiguredDefault::Location => opts.default_location,
             };
             if let Some(value) = value {
-                root = set_default(root, path, id, value);
+                let words: Vec<&str> = path.split(' ').collect();
+                if words.len() >= 2 {
+                    root = set_default(root, &words, id, value);
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ mod determinism;
 mod groups;
 mod identity_authz;
 mod lro;
+mod network_acr;
 mod providers;
 mod tokens;
 
