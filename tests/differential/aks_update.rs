@@ -27,402 +27,71 @@ fn subnet(name: &str) -> String {
     )
 }
 
-/// The steps each tool runs, `{c}` its cluster prefix, `{i}` its identity suffix.
-fn steps(tool: &str, c: &str, i: &str) -> Vec<(String, Vec<String>)> {
+/// The steps each tool runs, `c` its cluster prefix, `i` its identity suffix: (step id,
+/// the plan's tab-separated tool and arguments).
+fn steps(tool: &str, c: &str, i: &str) -> Vec<(String, String)> {
     let (cp, kub, kub2) = (
         uami(&format!("cp{i}")),
         uami(&format!("kb{i}")),
         uami(&format!("kc{i}")),
     );
     let sn = subnet(&format!("s{i}"));
+    let acr = format!("acrq{i}");
+    let acr_id = format!(
+        "/subscriptions/{SUB}/resourceGroups/rg1/providers/Microsoft.ContainerRegistry/registries/{acr}"
+    );
     let cl = format!("{c}1");
-    let v = |id: &str, a: &[&str]| {
-        (
-            format!("{tool}-{id}"),
-            a.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        )
-    };
-    vec![
+    let upd = format!("{tool}\taks\tupdate\t-g\trg1\t-n\t{cl}");
+    let np = format!("{tool}\taks\tnodepool");
+    let pool = format!("-g\trg1\t--cluster-name\t{cl}\t-n");
+    let create = format!("{tool}\taks\tcreate\t-g\trg1\t-n");
+    [
         // A service-principal cluster, made by az for both (not under test here).
-        (
-            format!("{tool}-create"),
-            [
-                "az",
-                "aks",
-                "create",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--service-principal",
-                "11111111-2222-3333-4444-555555555555",
-                "--client-secret",
-                "s3cret",
-                "--no-ssh-key",
-                "-o",
-                "none",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        ),
-        v(
-            "nplist",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "list",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-            ],
-        ),
-        v(
-            "nplistt",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "list",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-o",
-                "table",
-            ],
-        ),
-        v(
-            "npshow",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "show",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-n",
-                "nodepool1",
-            ],
-        ),
-        v(
-            "npmiss",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "show",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-n",
-                "nope",
-            ],
-        ),
-        v(
-            "nplong",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "show",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-n",
-                "abcdefghijklm",
-            ],
-        ),
-        v(
-            "npupmx",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "upgrade",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-n",
-                "nodepool1",
-                "--node-image-only",
-                "-k",
-                "1.32.7",
-            ],
-        ),
-        v(
-            "updai",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--assign-identity",
-                &cp,
-            ],
-        ),
-        v(
-            "updbadk",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--assign-kubelet-identity",
-                "notanid",
-            ],
-        ),
-        v(
-            "updboth",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--attach-acr",
-                "a",
-                "--detach-acr",
-                "b",
-            ],
-        ),
-        v(
-            "updkubsp",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--assign-kubelet-identity",
-                &kub,
-                "--yes",
-            ],
-        ),
-        v(
-            "updmiss",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &format!("{c}x"),
-                "--enable-managed-identity",
-                "--yes",
-            ],
-        ),
-        v(
-            "updacr",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--attach-acr",
-                "nosuchacr",
-            ],
-        ),
+        ("create", format!("az\taks\tcreate\t-g\trg1\t-n\t{cl}\t--service-principal\t11111111-2222-3333-4444-555555555555\t--client-secret\ts3cret\t--no-ssh-key\t-o\tnone")),
+        ("nplist", format!("{np}\tlist\t-g\trg1\t--cluster-name\t{cl}")),
+        ("nplistt", format!("{np}\tlist\t-g\trg1\t--cluster-name\t{cl}\t-o\ttable")),
+        ("npshow", format!("{np}\tshow\t{pool}\tnodepool1")),
+        ("npmiss", format!("{np}\tshow\t{pool}\tnope")),
+        ("nplong", format!("{np}\tshow\t{pool}\tabcdefghijklm")),
+        ("npupmx", format!("{np}\tupgrade\t{pool}\tnodepool1\t--node-image-only\t-k\t1.32.7")),
+        ("updai", format!("{upd}\t--assign-identity\t{cp}")),
+        ("updbadk", format!("{upd}\t--assign-kubelet-identity\tnotanid")),
+        ("updboth", format!("{upd}\t--attach-acr\ta\t--detach-acr\tb")),
+        ("updkubsp", format!("{upd}\t--assign-kubelet-identity\t{kub}\t--yes")),
+        ("updmiss", format!("{tool}\taks\tupdate\t-g\trg1\t-n\t{c}x\t--enable-managed-identity\t--yes")),
+        ("updacrsp", format!("{upd}\t--attach-acr\tnosuchacr")),
         // The migration, then the node image upgrade.
-        v(
-            "updmi",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--enable-managed-identity",
-                "--yes",
-            ],
-        ),
-        v(
-            "npup",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "upgrade",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-n",
-                "nodepool1",
-                "--node-image-only",
-            ],
-        ),
-        v(
-            "npupnw",
-            &[
-                tool,
-                "aks",
-                "nodepool",
-                "upgrade",
-                "-g",
-                "rg1",
-                "--cluster-name",
-                &cl,
-                "-n",
-                "nodepool1",
-                "--node-image-only",
-                "--no-wait",
-            ],
-        ),
+        ("updmi", format!("{upd}\t--enable-managed-identity\t--yes")),
+        ("npup", format!("{np}\tupgrade\t{pool}\tnodepool1\t--node-image-only")),
+        ("npupnw", format!("{np}\tupgrade\t{pool}\tnodepool1\t--node-image-only\t--no-wait")),
         // To a user-assigned control plane, then a new kubelet identity.
-        v(
-            "updua",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--enable-managed-identity",
-                "--assign-identity",
-                &cp,
-                "--yes",
-            ],
-        ),
-        v(
-            "updkub",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--assign-kubelet-identity",
-                &kub2,
-                "--yes",
-            ],
-        ),
-        v(
-            "updnw",
-            &[
-                tool,
-                "aks",
-                "update",
-                "-g",
-                "rg1",
-                "-n",
-                &cl,
-                "--enable-managed-identity",
-                "--yes",
-                "--no-wait",
-            ],
-        ),
+        ("updua", format!("{upd}\t--enable-managed-identity\t--assign-identity\t{cp}\t--yes")),
+        ("updkub", format!("{upd}\t--assign-kubelet-identity\t{kub2}\t--yes")),
+        ("updnw", format!("{upd}\t--enable-managed-identity\t--yes\t--no-wait")),
+        // The registry: attach by name, detach, attach by id, a name that is not there.
+        ("attach", format!("{upd}\t--attach-acr\t{acr}")),
+        ("detach", format!("{upd}\t--detach-acr\t{acr}")),
+        ("attachid", format!("{upd}\t--attach-acr\t{acr_id}")),
+        ("attachmiss", format!("{upd}\t--attach-acr\tnosuchacr")),
         // Create on a bring-your-own subnet: user-assigned (granted first), system-assigned
-        // (granted after), a bad subnet id.
-        v(
-            "cvua",
-            &[
-                tool,
-                "aks",
-                "create",
-                "-g",
-                "rg1",
-                "-n",
-                &format!("{c}2"),
-                "--assign-identity",
-                &cp,
-                "--vnet-subnet-id",
-                &sn,
-                "--network-plugin",
-                "azure",
-                "--dns-service-ip",
-                "10.2.0.10",
-                "--service-cidr",
-                "10.2.0.0/24",
-                "--no-ssh-key",
-                "--docker-bridge-address",
-                "172.17.0.1/16",
-            ],
-        ),
-        v(
-            "cvsys",
-            &[
-                tool,
-                "aks",
-                "create",
-                "-g",
-                "rg1",
-                "-n",
-                &format!("{c}3"),
-                "--vnet-subnet-id",
-                &format!("{sn}b"),
-                "--outbound-type",
-                "userDefinedRouting",
-                "--load-balancer-sku",
-                "standard",
-                "--no-ssh-key",
-            ],
-        ),
-        v(
-            "cvbad",
-            &[
-                tool,
-                "aks",
-                "create",
-                "-g",
-                "rg1",
-                "-n",
-                &format!("{c}4"),
-                "--vnet-subnet-id",
-                "notanid",
-                "--no-ssh-key",
-            ],
-        ),
-        v(
-            "cacrnw",
-            &[
-                tool,
-                "aks",
-                "create",
-                "-g",
-                "rg1",
-                "-n",
-                &format!("{c}5"),
-                "--attach-acr",
-                "acr1",
-                "--no-ssh-key",
-                "--no-wait",
-            ],
-        ),
+        // (granted after), a bad subnet id; with a registry; --no-wait refused with one.
+        ("cvua", format!("{create}\t{c}2\t--assign-identity\t{cp}\t--vnet-subnet-id\t{sn}\t--network-plugin\tazure\t--dns-service-ip\t10.2.0.10\t--service-cidr\t10.2.0.0/24\t--no-ssh-key\t--docker-bridge-address\t172.17.0.1/16")),
+        ("cvsys", format!("{create}\t{c}3\t--vnet-subnet-id\t{sn}b\t--outbound-type\tuserDefinedRouting\t--load-balancer-sku\tstandard\t--no-ssh-key")),
+        ("cvbad", format!("{create}\t{c}4\t--vnet-subnet-id\tnotanid\t--no-ssh-key")),
+        ("cacrnw", format!("{create}\t{c}5\t--attach-acr\t{acr}\t--no-ssh-key\t--no-wait")),
+        ("cacr", format!("{create}\t{c}6\t--attach-acr\t{acr}\t--no-ssh-key")),
     ]
+    .into_iter()
+    .map(|(id, line)| (format!("{tool}-{id}"), line))
+    .collect()
 }
 
 /// Swaps each tool's names to one spelling and masks what the server derives from them.
 fn normalise(text: &str, c: &str, i: &str) -> String {
-    let names =
-        Regex::new(&format!(r"\b{c}(\d|x)\b|_{c}(\d)_|\b(cp|kb|kc|s){i}(b?)\b")).expect("regex");
+    let names = Regex::new(&format!(
+        r"\b{c}(\d|x)\b|_{c}(\d)_|\b(cp|kb|kc|s|acrq){i}(b?)\b"
+    ))
+    .expect("regex");
     let text = names.replace_all(text, |m: &regex::Captures| {
         if let Some(d) = m.get(1) {
             format!("C{}", d.as_str())
@@ -501,11 +170,12 @@ pub fn az_and_azrs_agree_on_update_nodepool_and_subnets(python: &std::path::Path
         for id in ["cp", "kb", "kc"] {
             plan += &format!("setup-{id}{i}\taz\tidentity\tcreate\t-g\trg1\t-n\t{id}{i}\n");
         }
+        plan += &format!("setup-acr{i}\taz\tacr\tcreate\t-g\trg1\t-n\tacrq{i}\t--sku\tBasic\n");
     }
     let (az_steps, rs_steps) = (steps("az", "ca", "a"), steps("azrs", "cr", "r"));
     for (az, rs) in az_steps.iter().zip(&rs_steps) {
-        for (id, args) in [az, rs] {
-            plan += &format!("{id}\t{}\n", args.join("\t"));
+        for (id, line) in [az, rs] {
+            plan += &format!("{id}\t{line}\n");
         }
     }
     let session::Session {
@@ -575,6 +245,20 @@ pub fn az_and_azrs_agree_on_update_nodepool_and_subnets(python: &std::path::Path
         read("az-updmi", "err")
     );
     assert_eq!(read("az-npup", "out"), "");
+    assert_eq!(
+        read("az-attach", "rc").trim(),
+        "0",
+        "{}",
+        read("az-attach", "err")
+    );
+    for n in ["acra", "acrr"] {
+        assert_eq!(
+            read(&format!("setup-{n}"), "rc").trim(),
+            "0",
+            "{}",
+            read(&format!("setup-{n}"), "err")
+        );
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -583,8 +267,8 @@ pub fn az_and_azrs_agree_on_update_nodepool_and_subnets(python: &std::path::Path
 fn prev_count(
     out: &std::path::Path,
     id: &str,
-    az_steps: &[(String, Vec<String>)],
-    rs_steps: &[(String, Vec<String>)],
+    az_steps: &[(String, String)],
+    rs_steps: &[(String, String)],
 ) -> usize {
     let order: Vec<&str> = az_steps
         .iter()
@@ -593,7 +277,7 @@ fn prev_count(
         .collect();
     let pos = order.iter().position(|s| *s == id).expect("known step");
     let prev = if pos == 0 {
-        "setup-kcr".to_owned()
+        "setup-acrr".to_owned()
     } else {
         order[pos - 1].to_owned()
     };

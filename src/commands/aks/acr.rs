@@ -13,8 +13,6 @@ use crate::arm::{ArmError, ArmPath, ArmRequest};
 use crate::commands::{ArmContext, Ctx, fail};
 use crate::config::Profile;
 
-/// The api-version of az's container registry SDK.
-const REGISTRIES_API: &str = "2026-09-01-preview";
 /// The api-version of az's generic resources list (`get_resources_in_subscription`).
 const RESOURCES_API: &str = "2024-11-01";
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
@@ -40,7 +38,11 @@ async fn find_registry(ctx: &Ctx, arm: &ArmContext, acr: &str) -> anyhow::Result
             .seg(segs.get(4).copied().unwrap_or_default())
             .lit("providers/Microsoft.ContainerRegistry/registries")
             .seg(segs.get(8).copied().unwrap_or_default());
-        return match arm.client.get(&path, REGISTRIES_API).await {
+        return match arm
+            .client
+            .get(&path, crate::commands::acr::REGISTRY_API)
+            .await
+        {
             Ok(v) => Ok(v),
             Err(e) => service_error(e),
         };
@@ -146,17 +148,65 @@ pub(super) async fn ensure_aks_acr(
     Ok(())
 }
 
-/// The principal the AcrPull assignment is for, as az's
-/// `get_assignee_from_identity_or_sp_profile` picks it: the kubelet identity's object id of a
-/// managed-identity cluster, else the service principal.
-fn assignee(cluster: &Value) -> anyhow::Result<Assignee> {
-    let msi = cluster
+/// az's `check_is_msi_cluster`: a system- or user-assigned identity.
+pub(super) fn is_msi(cluster: &Value) -> bool {
+    cluster
         .pointer("/identity/type")
         .and_then(Value::as_str)
         .is_some_and(|t| {
             t.eq_ignore_ascii_case("systemassigned") || t.eq_ignore_ascii_case("userassigned")
-        });
-    if msi {
+        })
+}
+
+/// The registry step of az's post-processing once a managed-identity cluster exists
+/// (`aks create` and `aks update` with `--attach-acr`): `acrpull` for the kubelet identity of
+/// `cluster`, or az's warning when the cluster reports none.
+pub(super) async fn attach_after_put(
+    ctx: &Ctx,
+    arm: &ArmContext,
+    cluster: &Value,
+    acr: &str,
+) -> anyhow::Result<()> {
+    match cluster
+        .pointer("/properties/identityProfile/kubeletidentity/objectId")
+        .and_then(Value::as_str)
+    {
+        Some(object_id) => {
+            let who = Assignee::ObjectId(object_id.to_owned());
+            ensure_aks_acr(ctx, arm, &who, acr, false).await
+        }
+        None => {
+            ctx.warn(
+                "Your cluster is successfully created, but we failed to attach acr to it, you can manually grant permission to the identity named <ClUSTER_NAME>-agentpool in MC_ resource group to give it permission to pull from ACR.",
+            );
+            Ok(())
+        }
+    }
+}
+
+/// How az's `%s` prints its `enable_kv` value after an update: `get_enable_kv()` (False
+/// without the flag) `or` the addon profiles' truthiness chain, so `{}` for no add-ons, `None`
+/// when there are none at all or no key vault add-on, else that add-on's `enabled`.
+pub(super) fn key_vault_addon_repr(cluster: &Value) -> String {
+    match cluster.pointer("/properties/addonProfiles") {
+        Some(Value::Object(m)) if m.is_empty() => "{}".to_owned(),
+        Some(Value::Object(m)) => match m.get("azureKeyvaultSecretsProvider") {
+            Some(addon) => match addon.get("enabled").and_then(Value::as_bool) {
+                Some(true) => "True".to_owned(),
+                Some(false) => "False".to_owned(),
+                None => "None".to_owned(),
+            },
+            None => "None".to_owned(),
+        },
+        _ => "None".to_owned(),
+    }
+}
+
+/// The principal the AcrPull assignment is for, as az's
+/// `get_assignee_from_identity_or_sp_profile` picks it: the kubelet identity's object id of a
+/// managed-identity cluster, else the service principal.
+fn assignee(cluster: &Value) -> anyhow::Result<Assignee> {
+    if is_msi(cluster) {
         return match cluster
             .pointer("/properties/identityProfile/kubeletidentity/objectId")
             .and_then(Value::as_str)
@@ -195,4 +245,35 @@ pub(super) async fn attach_detach_on_update(
         ensure_aks_acr(ctx, arm, &who, acr, true).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn key_vault_value_prints_as_python_would() {
+        let with = |addons: Value| json!({"properties": {"addonProfiles": addons}});
+        assert_eq!(key_vault_addon_repr(&json!({"properties": {}})), "None");
+        assert_eq!(key_vault_addon_repr(&with(json!({}))), "{}");
+        assert_eq!(
+            key_vault_addon_repr(&with(json!({"x": {"enabled": true}}))),
+            "None"
+        );
+        assert_eq!(
+            key_vault_addon_repr(&with(
+                json!({"azureKeyvaultSecretsProvider": {"enabled": false}})
+            )),
+            "False"
+        );
+    }
+
+    #[test]
+    fn managed_identity_clusters_by_identity_type() {
+        assert!(is_msi(&json!({"identity": {"type": "SystemAssigned"}})));
+        assert!(is_msi(&json!({"identity": {"type": "userassigned"}})));
+        assert!(!is_msi(&json!({"identity": {"type": "None"}})));
+        assert!(!is_msi(&json!({"properties": {}})));
+    }
 }

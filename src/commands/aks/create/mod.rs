@@ -205,19 +205,8 @@ pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcom
     if let Some(subnet) = &grant_after_create {
         subnet::after_create(ctx, arm, &path, subnet).await?;
     }
-    if let Some(acr) = &attach_acr {
-        match cluster
-            .pointer("/properties/identityProfile/kubeletidentity/objectId")
-            .and_then(Value::as_str)
-        {
-            Some(object_id) => {
-                let who = acr::Assignee::ObjectId(object_id.to_owned());
-                acr::ensure_aks_acr(ctx, arm, &who, acr, false).await?;
-            }
-            None => ctx.warn(
-                "Your cluster is successfully created, but we failed to attach acr to it, you can manually grant permission to the identity named <ClUSTER_NAME>-agentpool in MC_ resource group to give it permission to pull from ACR.",
-            ),
-        }
+    if let Some(registry) = &attach_acr {
+        acr::attach_after_put(ctx, arm, &cluster, registry).await?;
     }
     if args.no_wait {
         // az drops the result of a --no-wait command even when it waited for post-processing.

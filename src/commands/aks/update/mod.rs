@@ -220,7 +220,11 @@ pub(crate) async fn run(ctx: &Ctx, args: AksUpdateArgs) -> anyhow::Result<Outcom
         return Ok(Outcome::none());
     }
 
-    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait);
+    // az's put_mc: a managed-identity cluster with --attach-acr is post-processed (the
+    // registry attached again for the kubelet identity of the updated cluster), so the update
+    // is waited for whatever --no-wait says.
+    let attach = given(&args.attach_acr).filter(|_| acr::is_msi(&body));
+    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait && attach.is_none());
     let result = arm
         .client
         .run_lro(
@@ -230,10 +234,22 @@ pub(crate) async fn run(ctx: &Ctx, args: AksUpdateArgs) -> anyhow::Result<Outcom
         )
         .await;
     spinner.finish();
-    match result? {
-        Some(cluster) => Ok(Outcome::value(flatten_cluster(&cluster))),
-        None => Ok(Outcome::none()),
+    let Some(updated) = result? else {
+        return Ok(Outcome::none());
+    };
+    if let Some(registry) = attach {
+        acr::attach_after_put(ctx, arm, &updated, registry).await?;
+        // az's update post-processing logs its key vault check at warning level.
+        ctx.warn(&format!(
+            "keyvaultid: None, enable_kv: {}",
+            acr::key_vault_addon_repr(&updated)
+        ));
     }
+    if args.no_wait {
+        // az drops the result of a --no-wait command even when it waited.
+        return Ok(Outcome::none());
+    }
+    Ok(Outcome::value(flatten_cluster(&updated)))
 }
 
 #[cfg(test)]
