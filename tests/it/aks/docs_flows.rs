@@ -2,8 +2,8 @@
 //! test run twice: by azrs against the embedded emulator and against `azrs-emulator` over
 //! HTTPS (cloud registered, service principal signed in, as a user would). Resources outside
 //! the `aks` commands (user-assigned identities) are created through the emulator's ARM API in
-//! the same state directory; `--vnet-subnet-id` needs no subnet resource in the emulator (AKS's
-//! use of it is not modelled beyond the pool's `vnetSubnetID`). Every step checks the exit
+//! the same state directory until azrs has `identity create`; networks and registries are made
+//! with azrs's `network` and `acr` commands. Every step checks the exit
 //! code and what the docs read back (`--query ... -o tsv`), and the role assignments the flow
 //! must leave behind.
 
@@ -18,6 +18,7 @@ use crate::hardening::emulator::Emulator;
 
 const MIO: &str = "f1a07417-d97a-45cb-824c-7a7467783830";
 const NETWORK_CONTRIBUTOR: &str = "4d97b98b-1d4f-4787-a291-c67834d212e7";
+const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 
 /// Where a flow runs: azrs with its emulator (embedded, or a process over HTTPS).
 struct Flow {
@@ -198,8 +199,41 @@ fn user_assigned_control_plane_identity_on_own_subnet() {
             "none",
         ]);
         let (cp, cp_principal) = f.identity("myResourceGroup", "myIdentity");
-        let subnet = format!(
-            "/subscriptions/{SUB}/resourceGroups/myResourceGroup/providers/Microsoft.Network/virtualNetworks/myVnet/subnets/mySubnet"
+        f.ok(&[
+            "network",
+            "vnet",
+            "create",
+            "-g",
+            "myResourceGroup",
+            "-n",
+            "myVnet",
+            "--address-prefixes",
+            "10.0.0.0/8",
+            "--subnet-name",
+            "mySubnet",
+            "--subnet-prefixes",
+            "10.240.0.0/16",
+            "-o",
+            "none",
+        ]);
+        let subnet = f.tsv(
+            &[
+                "network",
+                "vnet",
+                "subnet",
+                "show",
+                "-g",
+                "myResourceGroup",
+                "--vnet-name",
+                "myVnet",
+                "-n",
+                "mySubnet",
+            ],
+            "id",
+        );
+        assert!(
+            subnet.ends_with("/virtualNetworks/myVnet/subnets/mySubnet"),
+            "{subnet}"
         );
         f.ok(&[
             "aks",
@@ -453,5 +487,118 @@ fn service_principal_cluster_migrates_to_managed_identity() {
         ]);
         assert_eq!(f.tsv(&list, "[0].provisioningState"), "Succeeded");
         assert_ne!(f.tsv(&list, "[0].nodeImageVersion"), image);
+    }
+}
+
+#[test]
+fn registry_attached_on_create_and_update_then_detached() {
+    for f in Flow::both() {
+        f.ok(&[
+            "group",
+            "create",
+            "-n",
+            "myResourceGroup",
+            "-l",
+            "westus2",
+            "-o",
+            "none",
+        ]);
+        f.ok(&[
+            "acr",
+            "create",
+            "-g",
+            "myResourceGroup",
+            "-n",
+            "mycontainerregistry1",
+            "--sku",
+            "Basic",
+            "-o",
+            "none",
+        ]);
+        let registry = f.tsv(
+            &[
+                "acr",
+                "show",
+                "-g",
+                "myResourceGroup",
+                "-n",
+                "mycontainerregistry1",
+            ],
+            "id",
+        );
+        // Attached by name when the cluster is created: AcrPull for its kubelet identity.
+        let run = f.ok(&[
+            "aks",
+            "create",
+            "-g",
+            "myResourceGroup",
+            "-n",
+            "myManagedCluster",
+            "--attach-acr",
+            "mycontainerregistry1",
+            "--no-ssh-key",
+        ]);
+        let kubelet = run.json()["identityProfile"]["kubeletidentity"]["objectId"]
+            .as_str()
+            .expect("kubelet object id")
+            .to_owned();
+        assert_eq!(
+            f.assignments_at(&registry),
+            [(ACR_PULL.to_owned(), kubelet.clone())]
+        );
+        // Detached, then attached again by resource id with `aks update`.
+        f.ok(&[
+            "aks",
+            "update",
+            "-g",
+            "myResourceGroup",
+            "-n",
+            "myManagedCluster",
+            "--detach-acr",
+            "mycontainerregistry1",
+            "-o",
+            "none",
+        ]);
+        assert_eq!(f.assignments_at(&registry), []);
+        let run = f.ok(&[
+            "aks",
+            "update",
+            "-g",
+            "myResourceGroup",
+            "-n",
+            "myManagedCluster",
+            "--attach-acr",
+            &registry,
+            "-o",
+            "none",
+        ]);
+        assert_eq!(
+            run.stderr,
+            "\rAAD role propagation done[############################################]  100.0000%\n\
+             \rAAD role propagation done[############################################]  100.0000%\n\
+             WARNING: keyvaultid: None, enable_kv: {}\n"
+        );
+        assert_eq!(
+            f.assignments_at(&registry),
+            [(ACR_PULL.to_owned(), kubelet)]
+        );
+        // A registry that is not there: az's text, nothing changed.
+        let run =
+            f.az.run(&[
+                "aks",
+                "update",
+                "-g",
+                "myResourceGroup",
+                "-n",
+                "myManagedCluster",
+                "--attach-acr",
+                "nosuchregistry",
+            ])
+            .expect_code(1);
+        assert!(
+            run.stderr.starts_with("ERROR: The resource with name 'nosuchregistry' and type 'Microsoft.ContainerRegistry/registries' could not be found in "),
+            "{}",
+            run.stderr
+        );
     }
 }
