@@ -10,10 +10,10 @@
 use serde_json::{Value, json};
 
 use super::pools::valid_pool_name;
-use super::{NS, async_url, gate, key, not_found};
-use crate::core::groups::{self, retry_after};
-use crate::core::util::{Ctx, Fail, Outcome, empty, json_response, ok};
-use crate::core::{OpKind, State, lro};
+use super::{NS, accepted, gate, key, not_found};
+use crate::core::groups;
+use crate::core::util::{Ctx, Fail, Outcome, json_response, ok};
+use crate::core::{Cluster, OpKind, State, lro};
 
 /// The node image AKS moves a pool to on `upgradeNodeImageVersion` (the newest it knows).
 const LATEST_NODE_IMAGE: &str = "AKSUbuntu-2204gen2containerd-202511.07.0";
@@ -45,15 +45,20 @@ fn pool_not_found(rg: &str, cluster: &str, pool: &str) -> Fail {
     )
 }
 
+/// The cluster the path names, after the namespace gate and the group check (ARM's 404s).
+fn cluster_of<'s>(state: &'s State, ctx: &Ctx) -> Result<&'s Cluster, Fail> {
+    gate(state, ctx)?;
+    let (rg, name) = (&ctx.segs[3], &ctx.segs[7]);
+    groups::require(state, rg)?;
+    state
+        .clusters
+        .get(&key(rg, name))
+        .ok_or_else(|| not_found(rg, name))
+}
+
 /// `GET …/agentPools`: every pool of the cluster, one page.
 pub(crate) fn list(state: &mut State, ctx: &Ctx) -> Outcome {
-    gate(state, ctx)?;
-    let (rg, name) = (ctx.segs[3].clone(), ctx.segs[7].clone());
-    groups::require(state, &rg)?;
-    let cluster = state
-        .clusters
-        .get(&key(&rg, &name))
-        .ok_or_else(|| not_found(&rg, &name))?;
+    let cluster = cluster_of(state, ctx)?;
     let items: Vec<Value> = cluster.resource["properties"]["agentPoolProfiles"]
         .as_array()
         .into_iter()
@@ -65,20 +70,11 @@ pub(crate) fn list(state: &mut State, ctx: &Ctx) -> Outcome {
 
 /// `GET …/agentPools/{pool}`.
 pub(crate) fn get(state: &mut State, ctx: &Ctx) -> Outcome {
-    gate(state, ctx)?;
-    let (rg, name, pool) = (
-        ctx.segs[3].clone(),
-        ctx.segs[7].clone(),
-        ctx.segs[9].clone(),
-    );
-    groups::require(state, &rg)?;
-    let cluster = state
-        .clusters
-        .get(&key(&rg, &name))
-        .ok_or_else(|| not_found(&rg, &name))?;
-    find(&cluster.resource, &pool)
+    let cluster = cluster_of(state, ctx)?;
+    let pool = &ctx.segs[9];
+    find(&cluster.resource, pool)
         .map(|p| json_response(200, &as_resource(&cluster.resource, p)))
-        .ok_or_else(|| pool_not_found(&rg, &name, &pool))
+        .ok_or_else(|| pool_not_found(&ctx.segs[3], &ctx.segs[7], pool))
 }
 
 fn find<'c>(cluster: &'c Value, pool: &str) -> Option<&'c Value> {
@@ -148,17 +144,7 @@ pub(crate) fn upgrade_node_image(state: &mut State, ctx: &Ctx) -> Outcome {
             }
         }
     }
-    let mut r = empty(202);
-    r.headers.push((
-        "Azure-AsyncOperation".into(),
-        async_url(ctx, &loc, "operations", &id),
-    ));
-    r.headers.push((
-        "Location".into(),
-        async_url(ctx, &loc, "operationresults", &id),
-    ));
-    r.headers.push(retry_after(ctx));
-    Ok(r)
+    Ok(accepted(ctx, &loc, &id))
 }
 
 #[cfg(test)]

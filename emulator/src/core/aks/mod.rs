@@ -175,17 +175,23 @@ fn delete(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
             id
         }
     };
+    Ok(accepted(ctx, &loc, &id))
+}
+
+/// 202 with the operation's `Azure-AsyncOperation` and `Location` URLs and `Retry-After`, as
+/// AKS answers a delete or an agent pool action.
+fn accepted(ctx: &Ctx, loc: &str, id: &str) -> crate::core::util::Response {
     let mut r = empty(202);
     r.headers.push((
         "Azure-AsyncOperation".into(),
-        async_url(ctx, &loc, "operations", &id),
+        async_url(ctx, loc, "operations", id),
     ));
     r.headers.push((
         "Location".into(),
-        async_url(ctx, &loc, "operationresults", &id),
+        async_url(ctx, loc, "operationresults", id),
     ));
     r.headers.push(retry_after(ctx));
-    Ok(r)
+    r
 }
 
 fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
