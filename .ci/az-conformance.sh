@@ -23,6 +23,22 @@
 # The reference lives in $AZ_CONFORMANCE_REFERENCE or ../shared/spec/reference (beside the
 # clone, as in CI); when it is absent, checks 2 and 3 are skipped with a notice.
 #
+# Then a person signs in, in a fresh config dir (no reference transcript exists for it): az
+# registers the cloud, `az login --use-device-code` (the emulator approves after one
+# `authorization_pending` poll, `--device-code-interval 1`), `az group list` and
+# `az account show` as that user, `az logout`, then the browser `az login` with `BROWSER`
+# set to a script that fetches the authorize URL and posts its form_post answer to az's
+# loopback server, and `az account show`/`az group list` again. Checks: every step exits 0;
+# az prints the emulator's device-code message; `az account show` names the test user of
+# emulator.json as a `user`; the browser got az's success page; and none of the tokens az
+# cached (`msal_token_cache.json` secrets) appear in the emulator's requests.jsonl or
+# stderr. Then the refusals, each against an emulator of its own: a declined and an expired
+# device code (`--device-code-outcome`) and a refresh token left unused too long
+# (`--refresh-token-lifetime 4`, `--token-lifetime 2`, 5 s of sleep) must make az exit 1 with
+# Entra's AADSTS line. Redacted copies of what az wrote (`azureProfile.json`, `msal_token_cache.json`)
+# after each login go to $AZ_CONFORMANCE_OUT/az-user-login/{device-code,browser}/ (the
+# shapes in tests/fixtures/az-user-login/ come from there).
+#
 # Usage: .ci/az-conformance.sh [--keep-going]
 #   --keep-going    run every step even after a failure (to see all that is missing)
 #   --install-only  only make sure the venv holds azure-cli 2.91.0 (tests that cross-check
@@ -101,16 +117,19 @@ ip link set lo up
 WORK="$(mktemp -d)"
 STATE="$WORK/state"
 EMU_PID=""
+EXTRA_PIDS=()
 cleanup() {
-  if [[ -n "$EMU_PID" ]]; then
-    kill -TERM "$EMU_PID" 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
-  fi
+  for pid in "$EMU_PID" "${EXTRA_PIDS[@]}"; do
+    [[ -n "$pid" ]] || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$OUT"
   mkdir -p "$OUT"
   cp -r "$WORK/logs" "$OUT/" 2>/dev/null || true
   cp "$STATE/requests.jsonl" "$STATE/emulator.json" "$OUT/" 2>/dev/null || true
   cp "$WORK/emulator.err" "$OUT/" 2>/dev/null || true
+  cp -r "$WORK/az-user-login" "$OUT/" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -125,7 +144,7 @@ unset REQUESTS_CA_BUNDLE CURL_CA_BUNDLE SSL_CERT_FILE KUBECONFIG \
 mkdir -p "$WORK/home" "$WORK/azure" "$WORK/logs"
 # Retry-After 1 and one InProgress poll, as in the reference run (with 0, az falls back to
 # its 30 s default poll interval).
-"$EMULATOR" --port 0 --state-dir "$STATE" --retry-after 1 --lro-polls 2 \
+"$EMULATOR" --port 0 --state-dir "$STATE" --retry-after 1 --lro-polls 2 --device-code-interval 1 \
   >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMU_PID=$!
 
@@ -333,6 +352,147 @@ PY
 else
   echo "az-conformance: no reference transcript in $REFERENCE; skipping the comparison"
   COMPARED="(reference comparison skipped: no $REFERENCE)"
+fi
+
+
+# ---- a person signs in (device code, then browser) ----
+echo "az-conformance: person sign-in"
+PERSON_FAILED=0
+person_fail() { echo "FAIL person sign-in: $*"; PERSON_FAILED=1; }
+USER_UPN="$("$VENV/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["user"]["userPrincipalName"])' "$STATE/emulator.json")"
+export AZURE_CONFIG_DIR="$WORK/azure-user"
+mkdir -p "$AZURE_CONFIG_DIR" "$WORK/az-user-login"
+
+# The "browser": az's loopback server answers only after the browser command returns, so the
+# fetch runs in the background.
+cat >"$WORK/browser-fetch.py" <<'PY'
+"""GET the authorize URL; submit its answer (form_post page, or a redirect) to az's loopback."""
+import html.parser, sys, requests
+
+class Form(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.action = None; self.fields = {}
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form": self.action = a.get("action")
+        if tag == "input" and a.get("type") == "hidden": self.fields[a["name"]] = a.get("value", "")
+
+r = requests.get(sys.argv[1], allow_redirects=False, timeout=30)
+if r.status_code in (301, 302, 303):
+    answer = requests.get(r.headers["Location"], timeout=30)
+else:
+    f = Form(); f.feed(r.text)
+    if not f.action:
+        sys.exit("no form in the %d answer" % r.status_code)
+    answer = requests.post(f.action, data=f.fields, timeout=30)
+print("loopback answered", answer.status_code)
+PY
+cat >"$WORK/browser.sh" <<SH
+#!/bin/sh
+"$VENV/bin/python" "$WORK/browser-fetch.py" "\$1" >>"$WORK/browser.log" 2>&1 &
+SH
+chmod +x "$WORK/browser.sh"
+
+# Copies what az wrote for the user, every secret and time replaced by a placeholder.
+save_user_files() {
+  mkdir -p "$WORK/az-user-login/$1"
+  "$VENV/bin/python" - "$AZURE_CONFIG_DIR" "$WORK/az-user-login/$1" "$WORK/cached-secrets" <<'PY'
+import json, sys, shutil
+src, dst, secrets = sys.argv[1], sys.argv[2], sys.argv[3]
+shutil.copy(src + "/azureProfile.json", dst + "/azureProfile.json")  # no secrets; keeps az's BOM
+cache = json.load(open(src + "/msal_token_cache.json"))
+for items in cache.values():
+    for entry in items.values():
+        for k, v in entry.items():
+            if k == "secret":
+                # Kept (outside the copied folder) for the leak check below.
+                open(secrets, "a").write(v + "\n")
+                entry[k] = "<redacted %s>" % entry["credential_type"]
+            elif k in ("cached_at", "expires_on", "extended_expires_on", "last_modification_time"):
+                entry[k] = "<unix seconds>"
+# As MSAL writes it: json.dumps(cache, indent=4), no newline at the end.
+json.dump(cache, open(dst + "/msal_token_cache.json", "w"), indent=4)
+PY
+}
+
+# `az account show` must name the emulator's test user as a person.
+check_user() {
+  "$VENV/bin/python" - "$1" "$USER_UPN" <<'PY' || person_fail "az account show does not name the test user ($1)"
+import json, sys
+v = json.load(open(sys.argv[1]))
+sys.exit(0 if v["user"] == {"name": sys.argv[2], "type": "user"} else 1)
+PY
+}
+
+step az cloud register --name FakeAzureCloud --endpoint-resource-manager "$URL/"
+step az cloud set --name FakeAzureCloud
+step az login --use-device-code
+grep -q "^To sign in, use a web browser to open the page $URL/devicelogin and enter the code [A-Z0-9]\{9\} to authenticate\.$" "$WORK/logs/$(printf '%02d' "$N").err" ||
+  person_fail "az did not print the emulator's device-code message"
+save_user_files device-code
+step az group list --query "[].name" -o tsv
+grep -qx myResourceGroup "$WORK/logs/$(printf '%02d' "$N").out" || person_fail "az group list as the user misses myResourceGroup"
+step az account show
+check_user "$WORK/logs/$(printf '%02d' "$N").out"
+step az logout
+step env BROWSER="$WORK/browser.sh" az login
+grep -q "loopback answered 200" "$WORK/browser.log" 2>/dev/null || person_fail "az's loopback server did not accept the browser's answer: $(cat "$WORK/browser.log" 2>/dev/null)"
+save_user_files browser
+step az account show
+check_user "$WORK/logs/$(printf '%02d' "$N").out"
+step az group list --query "[].name" -o tsv
+
+# No token az holds may be in the emulator's log or stderr.
+"$VENV/bin/python" - "$WORK/cached-secrets" "$STATE/requests.jsonl" "$WORK/emulator.err" <<'PY' || person_fail "a token az cached is in the emulator's log"
+import sys
+secrets = [s for s in open(sys.argv[1]).read().split("\n") if s]
+logs = open(sys.argv[2]).read() + open(sys.argv[3]).read()
+leaked = [s[:12] + "..." for s in secrets if s in logs or s[: len(s) // 2] in logs]
+print("az-conformance: %d cached secrets checked against the emulator's log%s" % (len(secrets), ", leaked: %s" % leaked if leaked else ""))
+sys.exit(1 if leaked or not secrets else 0)
+PY
+
+# ---- refusals: az's answer to what Entra refuses, one emulator each ----
+# Starts an emulator with the given flags in $WORK/$1 and points az at it (fresh config dir).
+start_extra() {
+  local dir="$WORK/$1"; shift
+  mkdir -p "$dir/azure"
+  "$EMULATOR" --port 0 --state-dir "$dir/state" --device-code-interval 1 "$@" >"$dir/out" 2>"$dir/err" &
+  EXTRA_PIDS+=($!)
+  local xurl=""
+  for _ in $(seq 1 300); do
+    if [[ -s "$dir/out" ]]; then xurl="$(head -n 1 "$dir/out")"; xurl="${xurl#listening on }"; break; fi
+    sleep 0.1
+  done
+  export AZURE_CONFIG_DIR="$dir/azure" REQUESTS_CA_BUNDLE="$dir/state/ca.pem"
+  { az cloud register --name FakeAzureCloud --endpoint-resource-manager "$xurl/" &&
+    az cloud set --name FakeAzureCloud; } >/dev/null 2>&1 </dev/null ||
+    person_fail "cannot point az at the emulator started with $*"
+}
+# Runs the command expecting exit 1 and an `ERROR: <$1>` line on stderr.
+expect_refusal() {
+  local want="$1"; shift
+  local rc=0
+  timeout 120 "$@" >"$WORK/refusal.out" 2>"$WORK/refusal.err" </dev/null || rc=$?
+  if [[ "$rc" == 1 ]] && grep -q "^ERROR: $want" "$WORK/refusal.err"; then
+    echo "ok   refused: $* ($want)"
+  else
+    person_fail "$* exited $rc; expected 1 and 'ERROR: $want'"
+    tail -n 5 "$WORK/refusal.err"
+  fi
+}
+start_extra declined --device-code-outcome decline
+expect_refusal "AADSTS70000: The end user declined the authorization request." az login --use-device-code
+start_extra expired --device-code-outcome expire --device-code-polls 0
+expect_refusal "AADSTS70019: Verification code expired." az login --use-device-code
+start_extra idle --refresh-token-lifetime 4 --token-lifetime 2 --device-code-polls 0
+az login --use-device-code >/dev/null 2>&1 </dev/null || person_fail "az login --use-device-code (idle) failed"
+sleep 5
+expect_refusal "AADSTS700082: The refresh token has expired due to inactivity." az group list
+if [[ "$PERSON_FAILED" == 0 ]]; then
+  echo "az-conformance: person sign-in ok (device code and browser)"
+else
+  FAILED=1
 fi
 
 if [[ "$FAILED" == 0 && "$MATCHED" == 0 ]]; then

@@ -107,10 +107,26 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     let settings = match Settings::load(&config_dir, env.clone()) {
         Ok(s) => s,
         Err(e) => {
-            term.error(&e.to_string());
+            term.write_stderr(&e.stderr_text());
             return 1;
         }
     };
+    // az reads azureProfile.json and clouds.config and checks the active cloud before it
+    // parses the command line, in this order.
+    let cloud_name = settings.get("cloud", "name");
+    let startup = config::profile_startup_check(&config_dir).and_then(|profile| {
+        let clouds = config::clouds::startup_check(&config_dir, cloud_name.as_deref())?;
+        Ok(profile.into_iter().chain(clouds).collect::<Vec<_>>())
+    });
+    match startup {
+        Ok(notices) => notices
+            .iter()
+            .for_each(|n| term.write_stderr(&format!("{n}\n"))),
+        Err(e) => {
+            term.write_stderr(&e.stderr_text());
+            return 1;
+        }
+    }
     let error_recommendation = settings
         .get("core", "error_recommendation")
         .is_none_or(|v| !v.eq_ignore_ascii_case("off"));
@@ -256,7 +272,7 @@ fn report(term: &Term, err: &anyhow::Error) -> u8 {
         return exit_u8(e.exit_code());
     }
     if let Some(e) = err.downcast_ref::<ConfigError>() {
-        term.error(&e.to_string());
+        term.write_stderr(&e.stderr_text());
         return 1;
     }
     if let Some(e) = err.downcast_ref::<std::io::Error>()

@@ -6,6 +6,10 @@
 //! endpoints and the test credentials, `<state-dir>/ca.pem` is the CA to trust. It runs
 //! until SIGINT or SIGTERM, then drains in-flight requests and exits 0. Errors (a corrupt
 //! state file, a busy port) end it with exit 1 and a message on stderr.
+//!
+//! People sign in as the test user `emulator.json` names (`user`): `az login` (browser; the
+//! `/authorize` answer comes back at once) and `az login --use-device-code` (approved after
+//! `--device-code-polls` polls, or refused with `--device-code-outcome decline|expire`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,11 +18,18 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 
+use azrs_emulator::core::{DeviceCodeOutcome, DeviceCodePolicy};
 use azrs_emulator::front::faults::parse_rate;
 use azrs_emulator::front::server::{self, ServerConfig};
 use azrs_emulator::front::{EmulatorOptions, FaultConfig, FaultKind, FaultRule};
 
 /// Local Azure Resource Manager emulator over HTTPS (127.0.0.1 only).
+///
+/// Also an Entra look-alike on the same origin: service principals (secret or federated
+/// assertion), managed identity, and people: the test user named in `emulator.json`
+/// (`azrs-user@fake.onmicrosoft.com`) signs in by browser (authorization code with PKCE on a
+/// loopback redirect) or device code, with refresh tokens; `--token-lifetime` and the
+/// `--device-code-*` flags shape those flows for tests.
 #[derive(Debug, Parser)]
 #[command(name = "azrs-emulator", version)]
 struct Args {
@@ -54,6 +65,24 @@ struct Args {
     /// Delay of a `slow` fault, in milliseconds.
     #[arg(long, default_value_t = 1500)]
     slow_ms: u64,
+    /// Lifetime in seconds of every access and id token issued (`expires_in`).
+    #[arg(long = "token-lifetime", value_name = "SECONDS", default_value_t = 3599,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    token_lifetime: u32,
+    /// Seconds a refresh token may go unused before it is refused (AADSTS700082).
+    #[arg(long = "refresh-token-lifetime", value_name = "SECONDS", default_value_t = 90 * 24 * 3600,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    refresh_token_lifetime: u32,
+    /// Device-code sign-in: `authorization_pending` answers before the outcome.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    device_code_polls: u32,
+    /// Device-code sign-in: what the test user does after those polls: approve, decline
+    /// (`authorization_declined`) or expire (`expired_token`).
+    #[arg(long, value_name = "OUTCOME", default_value = "approve", value_parser = DeviceCodeOutcome::parse)]
+    device_code_outcome: DeviceCodeOutcome,
+    /// Device-code sign-in: the polling `interval` advertised, in seconds (Entra: 5).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    device_code_interval: u32,
 }
 
 impl Args {
@@ -64,6 +93,14 @@ impl Args {
             options: EmulatorOptions {
                 lro_polls: self.lro_polls,
                 retry_after_secs: self.retry_after,
+                token_lifetime_secs: self.token_lifetime,
+                refresh_token_lifetime_secs: self.refresh_token_lifetime,
+                device_code: DeviceCodePolicy {
+                    pending_polls: self.device_code_polls,
+                    outcome: self.device_code_outcome,
+                    interval_secs: self.device_code_interval,
+                    ..EmulatorOptions::DEFAULT.device_code
+                },
             },
             faults: FaultConfig {
                 seed: self.fault_seed,
@@ -158,5 +195,29 @@ mod tests {
             .server_config();
         assert_eq!(cfg.faults.kinds.len(), 3);
         assert_eq!(cfg.port, 0);
+        assert_eq!(cfg.options, EmulatorOptions::DEFAULT);
+    }
+
+    #[test]
+    fn sign_in_flags_parse_into_the_options() {
+        let cfg = Args::try_parse_from([
+            "azrs-emulator",
+            "--token-lifetime",
+            "30",
+            "--device-code-polls",
+            "0",
+            "--device-code-outcome",
+            "decline",
+            "--device-code-interval",
+            "1",
+        ])
+        .expect("valid flags")
+        .server_config();
+        assert_eq!(cfg.options.token_lifetime_secs, 30);
+        assert_eq!(cfg.options.device_code.pending_polls, 0);
+        assert_eq!(cfg.options.device_code.outcome, DeviceCodeOutcome::Decline);
+        assert_eq!(cfg.options.device_code.interval_secs, 1);
+        assert!(Args::try_parse_from(["azrs-emulator", "--token-lifetime", "0"]).is_err());
+        assert!(Args::try_parse_from(["azrs-emulator", "--device-code-outcome", "maybe"]).is_err());
     }
 }

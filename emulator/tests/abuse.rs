@@ -244,6 +244,7 @@ async fn start(dir: &Path) -> (tokio::runtime::Runtime, RunningServer) {
         options: EmulatorOptions {
             lro_polls: 1,
             retry_after_secs: 0,
+            ..EmulatorOptions::DEFAULT
         },
         faults: FaultConfig::default(),
     };

@@ -173,7 +173,7 @@ pub struct AksClusterArgs {
 
 const TIERS: Choice = Choice(&["free", "standard", "premium"]);
 const SKUS: Choice = Choice(&["base", "automatic"]);
-const NETWORK_PLUGINS: Choice = Choice(&["azure", "kubenet", "none"]);
+const NETWORK_PLUGINS: Choice = Choice(&["kubenet", "azure", "none"]);
 const NETWORK_PLUGIN_MODES: Choice = Choice(&["overlay"]);
 const LOAD_BALANCER_SKUS: Choice = Choice(&["basic", "standard"]);
 const OUTBOUND_TYPES: Choice = Choice(&[

@@ -144,7 +144,8 @@ pub struct GroupExistsArgs {
 #[derive(Debug, Clone, Args)]
 pub struct GroupListArgs {
     /// A single tag in 'key[=value]' format. Use "" to clear existing tags.
-    #[arg(long, value_name = "TAG")]
+    // az declares it `nargs='?'`: `--tag` alone is accepted and filters nothing.
+    #[arg(long, value_name = "TAG", num_args = 0..=1)]
     pub tag: Option<String>,
 }
 

@@ -12,7 +12,8 @@
 //! run talks to. The `cloud` verbs (how a cloud is printed, registered from ARM metadata,
 //! switched) live in `commands::cloud`.
 
-use super::{ConfigDir, ConfigError, IniFile};
+use super::ini::{IniError, python_check};
+use super::{ConfigDir, ConfigError, IniFile, read_optional};
 
 /// A cloud: name, API profile, endpoints and suffixes keyed by az's snake_case attribute names.
 #[derive(Debug, Clone, PartialEq)]
@@ -467,6 +468,47 @@ pub fn active_cloud(dir: &ConfigDir, env_cloud_name: Option<&str>) -> Result<Clo
             .find(|c| c.name == "AzureCloud")
             .ok_or_else(|| ConfigError::User("The cloud 'AzureCloud' is not registered.".into())),
     }
+}
+
+/// What az does with `clouds.config` and the active cloud as it starts, before any command runs
+/// (so for every command, `--help` included): a `clouds.config` with no section header is
+/// deleted, with az's notice; any other error Python's `configparser` finds in it is az's
+/// exception; an active cloud (`active_name`: `[cloud] name` of `config`, env first) that is not
+/// registered is reset to AzureCloud in `config`. Returns the lines az prints on stderr, in
+/// order; az prints them bare (no `WARNING: `: its logging is not set up yet at that point).
+pub fn startup_check(
+    dir: &ConfigDir,
+    active_name: Option<&str>,
+) -> Result<Vec<String>, ConfigError> {
+    let mut notices = Vec::new();
+    let path = dir.clouds_file();
+    let mut sections = Vec::new();
+    if let Some(bytes) = read_optional(&path)? {
+        let text = String::from_utf8_lossy(&bytes);
+        match python_check(&text, &path.to_string_lossy()) {
+            Ok(()) => sections = IniFile::parse(&text).sections(),
+            Err(IniError::MissingSectionHeader { .. }) => {
+                std::fs::remove_file(&path).map_err(|e| ConfigError::io(&path, e))?;
+                notices.push(format!(
+                    "'{}' is in bad format and has been removed.",
+                    path.display()
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let name = active_name.unwrap_or("AzureCloud");
+    let known = is_builtin(name) || sections.iter().any(|s| s == name);
+    if !known {
+        notices.push(format!("The cloud '{name}' is not registered."));
+        // az's text, missing space included.
+        notices.push("Resetting active cloud to'AzureCloud'.".to_owned());
+        let config = dir.config_file();
+        let mut file = IniFile::load(&config)?;
+        file.set("cloud", "name", "AzureCloud");
+        file.save(&config)?;
+    }
+    Ok(notices)
 }
 
 /// Record the per-cloud default subscription in `clouds.config`, as az does on `account set`

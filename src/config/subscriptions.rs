@@ -145,14 +145,19 @@ pub fn resolve_subscription(
         tenant_id: None,
         entry: None,
     };
-    if let Some(x) = flag.or(env_subscription).filter(|x| !x.is_empty()) {
-        if p.subscriptions().is_empty() {
-            return Ok(verbatim(x));
-        }
-        return find(&p, cloud, x).map(from);
+    let given = flag.or(env_subscription).filter(|x| !x.is_empty());
+    if let Some(x) = given
+        && p.subscriptions().is_empty()
+    {
+        return Ok(verbatim(x));
     }
-    if p.subscriptions().is_empty() {
+    // az sees only the active cloud's subscriptions: none there is its login error, also when
+    // other clouds have some (e.g. after a corrupt clouds.config reset the active cloud).
+    if in_cloud(&p, cloud).next().is_none() {
         return Err(user_error(LOGIN_FIRST));
+    }
+    if let Some(x) = given {
+        return find(&p, cloud, x).map(from);
     }
     in_cloud(&p, cloud)
         .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))

@@ -73,9 +73,12 @@ pub fn reqwest_client(ca_bundle: Option<&Path>) -> Result<reqwest::Client, Exten
     })
 }
 
-/// Refuses anything but `https`, before any connection is made.
+/// Refuses anything but `https`, before any connection is made. The URL is first quoted as
+/// `requests` quotes it ([`requote`]), so a name in an index's `downloadUrl` or a `--source`
+/// reaches the server as the bytes az sends.
 pub fn require_https(url: &str) -> Result<reqwest::Url, ExtensionError> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| ExtensionError::BadUrl {
+    let quoted = requote(url);
+    let parsed = reqwest::Url::parse(&quoted).map_err(|e| ExtensionError::BadUrl {
         url: url.to_string(),
         detail: e.to_string(),
     })?;
@@ -83,6 +86,57 @@ pub fn require_https(url: &str) -> Result<reqwest::Url, ExtensionError> {
         return Err(ExtensionError::InsecureUrl(url.to_string()));
     }
     Ok(parsed)
+}
+
+/// `requests.utils.requote_uri`, which az's downloads go through: escapes of unreserved
+/// characters are decoded, then every byte that is neither unreserved nor one of
+/// ``!#$%&'()*+,/:;=?@[]~`` is percent-encoded (UTF-8 first). An escape that is not hex makes
+/// `%` itself unsafe. This is what keeps `\\` a byte of the name (`%5C`) where a WHATWG parser
+/// would read it as `/`, and `|`, `^`, `"`, `<`, `>`, `{`, `}`, spaces and non-ASCII encoded.
+pub fn requote(url: &str) -> String {
+    const SAFE: &str = "!#$%&'()*+,/:;=?@[]~";
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+    let quote = |text: &[u8], safe: &str| {
+        let mut out = String::with_capacity(text.len());
+        for &b in text {
+            if unreserved(b) || safe.as_bytes().contains(&b) {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
+    // unquote_unreserved: `Err` on an escape of two alphanumerics that is not hex.
+    let unquoted = (|| {
+        let bytes = url.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let pair = bytes.get(i + 1..i + 3);
+            match pair {
+                Some(h) if bytes[i] == b'%' && h.iter().all(u8::is_ascii_alphanumeric) => {
+                    let text = std::str::from_utf8(h).map_err(|_| ())?;
+                    let c = u8::from_str_radix(text, 16).map_err(|_| ())?;
+                    if unreserved(c) {
+                        out.push(c);
+                    } else {
+                        out.extend_from_slice(&bytes[i..i + 3]);
+                    }
+                    i += 3;
+                }
+                _ => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+        }
+        Ok::<_, ()>(out)
+    })();
+    match unquoted {
+        Ok(text) => quote(&text, SAFE),
+        Err(()) => quote(url.as_bytes(), &SAFE.replace('%', "")),
+    }
 }
 
 /// The error and its causes on one line, the way users need to see a TLS or DNS failure.
@@ -242,6 +296,35 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    // Expected values are what `requests.utils.requote_uri` returns in az 2.91's venv.
+    #[test]
+    fn requote_is_requests_requote_uri() {
+        let base = "https://h/ext/";
+        for (name, want) in [
+            (
+                "aks_preview-1.0.0-py2.py3-none-any.whl",
+                "aks_preview-1.0.0-py2.py3-none-any.whl",
+            ),
+            ("a b.whl", "a%20b.whl"),
+            ("a\\..\\b.whl", "a%5C..%5Cb.whl"),
+            ("a|b^c\"d<e>{f}`.whl", "a%7Cb%5Ec%22d%3Ce%3E%7Bf%7D%60.whl"),
+            ("開発.whl", "%E9%96%8B%E7%99%BA.whl"),
+            ("a%41%2Fb.whl", "aA%2Fb.whl"),
+            ("a%2.whl", "a%2.whl"),
+            ("a%zz b.whl", "a%25zz%20b.whl"),
+            ("a?x=1#f", "a?x=1#f"),
+        ] {
+            assert_eq!(
+                requote(&format!("{base}{name}")),
+                format!("{base}{want}"),
+                "{name}"
+            );
+        }
+        // The parsed URL keeps those bytes: no `\\` read as `/`.
+        let url = require_https("https://h/ext/a\\..\\b.whl").expect("https");
+        assert_eq!(url.path(), "/ext/a%5C..%5Cb.whl");
+    }
+
     use super::*;
     use crate::http::fake::{FakeTransport, Reply};
 

@@ -288,7 +288,10 @@ pub async fn stage(
     fs::create_dir(&payload).map_err(|e| ExtensionError::io("creating a staging directory", e))?;
     let mut unpacked = wheel::unpack(&wheel_path, &payload, &wheel_name.name).map_err(|e| {
         tracing::debug!(error = %e, "wheel refused");
-        ExtensionError::Invalid(e.to_string())
+        match e {
+            wheel::WheelError::NotZip => ExtensionError::NotZip,
+            e => ExtensionError::Invalid(e.to_string()),
+        }
     })?;
     let azext = installed::azext_metadata(&payload).ok_or_else(|| {
         ExtensionError::Invalid("expected exactly one 'azext_*' package with valid metadata".into())

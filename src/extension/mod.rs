@@ -148,6 +148,12 @@ pub enum ExtensionError {
     /// detail is for `--debug`.
     #[error("The extension is invalid. Use --debug for more information.")]
     Invalid(String),
+    /// A `--source` that is not a zip archive at all: az crashes in `zipfile`, and these are
+    /// the two `ERROR:` lines it prints before the traceback (which azrs leaves out).
+    #[error(
+        "The command failed with an unexpected error. Here is the traceback:\nERROR: File is not a zip file"
+    )]
+    NotZip,
     #[error("{0}")]
     Incompatible(String),
     #[error("Request to {url} failed with {status}")]

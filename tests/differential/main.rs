@@ -20,6 +20,7 @@
 mod aks_create;
 mod aks_update;
 mod az_cli;
+mod bad_input;
 mod extension;
 mod kubelet_identity;
 mod session;
@@ -64,6 +65,11 @@ fn main() {
         check(
             "az_cli::mask_derived_hides_only_name_derived_values",
             az_cli::mask_derived_hides_only_name_derived_values,
+        ),
+        oracle_trial(
+            "bad_input::az_and_azrs_agree_on_bad_input",
+            &namespaced,
+            bad_input::az_and_azrs_agree_on_bad_input,
         ),
         oracle_trial(
             "aks_create::aks_create_sends_and_prints_what_az_does_for_each_flag_combination",

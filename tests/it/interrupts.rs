@@ -1,7 +1,8 @@
 //! Runs that end early: Ctrl-C at every y/n prompt azrs has (typed on a real pseudo-terminal,
 //! so the line discipline sends SIGINT as it does for a person), SIGTERM and SIGHUP while a
 //! command holds the kubeconfig lock, and the kill campaign: `kill -9` and SIGTERM at random
-//! (seeded) moments over the commands that write files. After each, every file is the old or
+//! (seeded) moments over the commands that write files (`extension add/update/remove` from a
+//! file and from the emulator's index among them). After each, every file is the old or
 //! the new version, parseable, unknown keys kept, kubectl still works, and the next run leaves
 //! no temporary or lock file behind.
 //!
@@ -334,18 +335,35 @@ fn check_files(az: &Azrs, kubeconfig: &Path) {
         config.contains("x_keep = me"),
         "unknown config key kept: {config:?}"
     );
-    // An extension is installed whole or not at all.
+    // An extension is installed whole or not at all, and is one version (the old or the new
+    // one after an update): one `.dist-info`, every file its RECORD hashes present.
     if let Ok(dirs) = std::fs::read_dir(az.config_dir().join("cliextensions")) {
         for d in dirs.flatten().filter(|d| d.path().is_dir()) {
             let name = d.file_name().to_string_lossy().into_owned();
             if name.starts_with(".azrs-stage-") {
                 continue;
             }
-            let has_info = std::fs::read_dir(d.path())
+            let infos: Vec<PathBuf> = std::fs::read_dir(d.path())
                 .expect("extension dir")
                 .flatten()
-                .any(|e| e.file_name().to_string_lossy().ends_with(".dist-info"));
-            assert!(has_info, "half-installed extension {name}");
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".dist-info"))
+                .collect();
+            assert_eq!(infos.len(), 1, "extension {name}: dist-infos {infos:?}");
+            let record = std::fs::read_to_string(infos[0].join("RECORD"))
+                .unwrap_or_else(|e| panic!("extension {name}: RECORD: {e}"));
+            for line in record.lines() {
+                let mut fields = line.rsplitn(3, ',');
+                let (_size, hash, file) = (fields.next(), fields.next(), fields.next());
+                if let (Some(file), Some(hash)) = (file, hash)
+                    && !hash.is_empty()
+                {
+                    assert!(
+                        d.path().join(file).is_file(),
+                        "extension {name}: {file} of its RECORD is missing"
+                    );
+                }
+            }
         }
     }
 }
@@ -442,6 +460,18 @@ fn kill_campaign_leaves_every_file_old_or_new() {
         vec!["cloud", "set", "-n", "AzureCloud"],
         vec!["extension", "add", "--source", &wheel, "-y"],
         vec!["extension", "remove", "-n", "demo-ext"],
+        // From the emulator's index: an older preview, the update to the newer, the removal.
+        vec![
+            "extension",
+            "add",
+            "-n",
+            "aks-preview",
+            "--version",
+            "19.0.0b1",
+            "-y",
+        ],
+        vec!["extension", "update", "-n", "aks-preview"],
+        vec!["extension", "remove", "-n", "aks-preview"],
     ]
     .into_iter()
     .map(|c| c.into_iter().map(String::from).collect())

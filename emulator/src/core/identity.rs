@@ -1,15 +1,16 @@
 //! The non-ARM routes of the emulator's origin: cloud metadata (`az cloud register`), the
-//! Entra-like OpenID configuration, instance discovery and v2 token endpoint, the App Service
+//! Entra-like OpenID configuration, instance discovery and v2 token endpoint (apps' grants
+//! here; people's grants, `/devicecode` and `/authorize` in `entra`), the App Service
 //! managed-identity endpoint and the GitHub Actions OIDC token endpoint. Errors use each
 //! service's own shape (Entra: `error`/`error_description`/`error_codes`), not ARM's envelope.
 
 use serde_json::{Value, json};
 
-use super::State;
 use super::token::{self, AUDIENCE_EXCHANGE, TokenError};
 use super::util::{self, Ctx, Fail, Outcome, json_response, ok};
+use super::{State, entra};
 
-pub(crate) fn route(_state: &mut State, ctx: &Ctx) -> Outcome {
+pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Outcome {
     let l: Vec<&str> = ctx.lower.iter().map(String::as_str).collect();
     let get = ctx.method == "GET";
     match l.as_slice() {
@@ -24,7 +25,12 @@ pub(crate) fn route(_state: &mut State, ctx: &Ctx) -> Outcome {
         [_, "discovery", "v2.0", "keys"] | [_, "discovery", "keys"] if get => {
             ok(&json!({"keys": []}))
         }
-        [_, "oauth2", "v2.0", "token"] if ctx.method == "POST" => token_endpoint(ctx),
+        [_, "oauth2", "v2.0", "token"] if ctx.method == "POST" => token_endpoint(state, ctx),
+        [_, "oauth2", "v2.0", "devicecode"] if ctx.method == "POST" => {
+            entra::device_code(state, ctx)
+        }
+        [_, "oauth2", "v2.0", "authorize"] if get => entra::authorize(state, ctx),
+        ["devicelogin"] if get => entra::device_login_page(),
         ["msi", "token"] if get => managed_identity(ctx),
         ["github", "idtoken"] if get => github(ctx),
         _ => Err(Fail::new(
@@ -85,10 +91,34 @@ fn metadata(ctx: &Ctx) -> Outcome {
 }
 
 /// An Entra error body (`AADSTS…`), with the trace/correlation ids of this request.
-fn entra_error(ctx: &Ctx, status: u16, error: &str, aadsts: u32, text: &str) -> Fail {
-    // Entra prints `2024-07-22 07:48:44Z` (no `T`, no fraction).
+pub(super) fn entra_error(ctx: &Ctx, status: u16, error: &str, aadsts: u32, text: &str) -> Fail {
+    Fail::raw(
+        status,
+        json!({
+            "error": error,
+            "error_description": aadsts_description(ctx, aadsts, text),
+            "error_codes": [aadsts],
+            "timestamp": entra_timestamp(ctx),
+            "trace_id": ctx.request_id,
+            "correlation_id": ctx.request_id,
+        }),
+    )
+}
+
+/// `AADSTS<n>: <text> Trace ID: … Correlation ID: … Timestamp: …`, as Entra words errors in
+/// bodies and redirects alike.
+pub(super) fn aadsts_description(ctx: &Ctx, aadsts: u32, text: &str) -> String {
+    format!(
+        "AADSTS{aadsts}: {text} Trace ID: {id} Correlation ID: {id} Timestamp: {ts}",
+        id = ctx.request_id,
+        ts = entra_timestamp(ctx)
+    )
+}
+
+/// Entra prints `2024-07-22 07:48:44Z` (no `T`, no fraction).
+fn entra_timestamp(ctx: &Ctx) -> String {
     let n = ctx.now;
-    let ts = format!(
+    format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02}Z",
         n.year(),
         u8::from(n.month()),
@@ -96,21 +126,6 @@ fn entra_error(ctx: &Ctx, status: u16, error: &str, aadsts: u32, text: &str) -> 
         n.hour(),
         n.minute(),
         n.second()
-    );
-    let description = format!(
-        "AADSTS{aadsts}: {text} Trace ID: {id} Correlation ID: {id} Timestamp: {ts}",
-        id = ctx.request_id
-    );
-    Fail::raw(
-        status,
-        json!({
-            "error": error,
-            "error_description": description,
-            "error_codes": [aadsts],
-            "timestamp": ts,
-            "trace_id": ctx.request_id,
-            "correlation_id": ctx.request_id,
-        }),
     )
 }
 
@@ -120,7 +135,7 @@ fn tenant_known(ctx: &Ctx, tenant: &str) -> bool {
         || tenant.eq_ignore_ascii_case("organizations")
 }
 
-fn tenant_not_found(ctx: &Ctx, tenant: &str) -> Fail {
+pub(super) fn tenant_not_found(ctx: &Ctx, tenant: &str) -> Fail {
     entra_error(
         ctx,
         400,
@@ -193,20 +208,18 @@ fn instance_discovery(ctx: &Ctx) -> Outcome {
     }))
 }
 
-fn token_endpoint(ctx: &Ctx) -> Outcome {
+fn token_endpoint(state: &mut State, ctx: &Ctx) -> Outcome {
+    let form = entra::Form::parse(&ctx.req.body);
+    let field = |k: &str| form.get(k);
+    let grant = field("grant_type").unwrap_or("");
+    // People sign in through `organizations` and `common` too; apps only through their tenant.
+    if entra::is_person_grant(grant) {
+        return entra::token(state, ctx, &form, grant);
+    }
     let tenant = ctx.segs[0].clone();
     if !tenant.eq_ignore_ascii_case(&ctx.settings.tenant_id) {
         return Err(tenant_not_found(ctx, &tenant));
     }
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&ctx.req.body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let field = |k: &str| {
-        form.iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let grant = field("grant_type").unwrap_or("");
     if grant != "client_credentials" {
         return Err(entra_error(
             ctx,
@@ -287,8 +300,8 @@ fn token_endpoint(ctx: &Ctx) -> Outcome {
     let access = token::issue_token(s, ctx.now_sys, &audience, client_id, &oid);
     ok(&json!({
         "token_type": "Bearer",
-        "expires_in": token::ACCESS_TOKEN_SECS,
-        "ext_expires_in": token::ACCESS_TOKEN_SECS,
+        "expires_in": s.token_lifetime_secs,
+        "ext_expires_in": s.token_lifetime_secs,
         "access_token": access
     }))
 }
@@ -399,7 +412,7 @@ fn managed_identity(ctx: &Ctx) -> Outcome {
             );
         }
         let access = token::issue_token(s, ctx.now_sys, resource, &s.mi_client_id, &s.mi_object_id);
-        let expires_on = ctx.now.unix_timestamp() + token::ACCESS_TOKEN_SECS;
+        let expires_on = ctx.now.unix_timestamp() + s.token_lifetime_secs;
         ok(&json!({
             "access_token": access,
             "expires_on": expires_on.to_string(),

@@ -32,6 +32,7 @@ mod acr;
 mod aks;
 mod authz;
 mod catalog;
+mod entra;
 pub mod extensions;
 mod groups;
 mod headers;
@@ -51,8 +52,9 @@ mod util;
 
 use std::time::SystemTime;
 
+pub use entra::{AuthCode, DeviceGrant, EntraState};
 pub use http::{Request, Response};
-pub use settings::Settings;
+pub use settings::{AZURE_CLI_CLIENT_ID, DeviceCodeOutcome, DeviceCodePolicy, Settings, TestUser};
 pub use state::{AsyncOp, Cluster, Group, OpKind, Operation, RateWindow, Registration, State};
 pub use token::{
     AUDIENCE_EXCHANGE, arm_token, github_oidc_token, issue_token, verify_token, workload_token,

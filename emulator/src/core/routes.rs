@@ -60,7 +60,10 @@
 //! | GET | `/{tenant}/v2.0/.well-known/openid-configuration` (also v1 `/{tenant}/.well-known/…`) | OpenID configuration |
 //! | GET | `/common/discovery/instance?api-version=1.1&authorization_endpoint=…` | MSAL instance discovery |
 //! | GET | `/{tenant}/discovery/v2.0/keys` | empty JWKS (tokens are HMAC-signed) |
-//! | POST | `/{tenant}/oauth2/v2.0/token` | client_credentials with `client_secret` or `client_assertion` |
+//! | POST | `/{tenant}/oauth2/v2.0/token` | client_credentials with `client_secret` or `client_assertion`; for people (`{tenant}` may also be `organizations` or `common`): `urn:ietf:params:oauth:grant-type:device_code` (`authorization_pending` for `device_code.pending_polls` polls, then tokens, `authorization_declined` or `expired_token`), `authorization_code` (PKCE `code_verifier` checked, S256 or plain; single use) and `refresh_token` (rotated; `invalid_grant` AADSTS9002313 bad, 700082 unused too long, 50173 revoked) |
+//! | POST | `/{tenant}/oauth2/v2.0/devicecode` | `device_code`, `user_code`, `verification_uri`, `expires_in`, `interval`, `message` for the test user (`Settings::user`) |
+//! | GET | `/{tenant}/oauth2/v2.0/authorize?client_id&redirect_uri&…` | signs the test user in at once: 302 to the loopback `redirect_uri` with `code`, `client_info`, `state`, `session_state` (`response_mode=form_post`: a self-posting form); 400 page for a non-loopback `redirect_uri` (AADSTS50011) |
+//! | GET | `/devicelogin` | the device-code `verification_uri` (a page; approval is automatic) |
 //! | GET | `/msi/token?resource=…&api-version=2019-08-01[&client_id=…]` + `X-IDENTITY-HEADER` | App Service managed identity |
 //! | GET | `/github/idtoken?api-version=2.0&audience=…` + `Authorization: bearer <request token>` | GitHub Actions OIDC `{"count", "value"}` |
 //!

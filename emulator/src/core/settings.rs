@@ -1,5 +1,6 @@
 //! [`Settings`]: the fixed facts of one emulated cloud (tenant, subscription, credentials the
-//! identity endpoints accept, signing key, paging, long-running-operation pacing). It owns their
+//! identity endpoints accept, the test user who signs in and how, token lifetimes, signing key,
+//! paging, long-running-operation pacing). It owns their
 //! defaults and nothing else: how a front end overrides them (flags, environment) is
 //! `front::settings`'s business.
 //!
@@ -21,6 +22,14 @@
 //! | `registration_reads` / `registering_is_enough` | 1 / true |
 //! | `verify_tokens` | true (false: any non-empty bearer token is accepted) |
 //! | `default_kubernetes_version` | `1.32.7` |
+//! | `token_lifetime_secs` | 3599 (`expires_in` of every access and id token) |
+//! | `refresh_token_lifetime_secs` | 7776000 (90 days, Entra's inactivity limit) |
+//! | `user` | [`TestUser::new`]: `azrs-user@fake.onmicrosoft.com`, object id `00000000-0000-4000-8000-0000000a11ce`, `Azrs Test User`, in `tenant_id` |
+//! | `public_client_ids` | `04b07795-8ddb-461a-bbee-02f9e1bf7b46` (the Azure CLI's app, a FOCI family member) |
+//! | `device_code` | [`DeviceCodePolicy`]: 1 `authorization_pending` answer, then approved; `interval` 5 s, `expires_in` 900 s |
+
+/// The Azure CLI's public client app id (az signs people in as this app).
+pub const AZURE_CLI_CLIENT_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 /// Fixed facts of one emulated cloud; see the module docs (above) for defaults. Every field may be
 /// overridden after [`Settings::new`].
@@ -63,6 +72,95 @@ pub struct Settings {
     pub verify_tokens: bool,
     /// Version used when a cluster asks for `""`.
     pub default_kubernetes_version: String,
+    /// Lifetime of every access and id token the emulator issues (`expires_in`).
+    pub token_lifetime_secs: i64,
+    /// How long a refresh token may go unused before Entra refuses it (AADSTS700082).
+    pub refresh_token_lifetime_secs: i64,
+    /// The person who signs in through `/authorize` and `/devicecode` (there is one).
+    pub user: TestUser,
+    /// Public client apps that may sign people in; all are treated as one FOCI family (Entra
+    /// answers them with `"foci": "1"`, as it does the Azure CLI).
+    pub public_client_ids: Vec<String>,
+    /// How the emulated person answers a device-code sign-in.
+    pub device_code: DeviceCodePolicy,
+}
+
+/// The default test user of the emulated tenant (it lives in `Settings::tenant_id`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TestUser {
+    pub user_principal_name: String,
+    pub object_id: String,
+    pub display_name: String,
+    pub given_name: String,
+    pub family_name: String,
+}
+
+impl TestUser {
+    /// `azrs-user@fake.onmicrosoft.com` (the tenant's default domain is `fake.onmicrosoft.com`).
+    pub fn new() -> Self {
+        TestUser {
+            user_principal_name: "azrs-user@fake.onmicrosoft.com".into(),
+            object_id: "00000000-0000-4000-8000-0000000a11ce".into(),
+            display_name: "Azrs Test User".into(),
+            given_name: "Azrs".into(),
+            family_name: "Test User".into(),
+        }
+    }
+}
+
+impl Default for TestUser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What the person does once a device code is shown: nothing for `pending_polls` polls
+/// (`authorization_pending`), then `outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceCodePolicy {
+    /// `authorization_pending` answers before the outcome.
+    pub pending_polls: u32,
+    pub outcome: DeviceCodeOutcome,
+    /// `interval` advertised (seconds between polls; Entra says 5, tests use less).
+    pub interval_secs: u32,
+    /// `expires_in` of a device code (Entra: 900).
+    pub expires_in_secs: u32,
+}
+
+impl Default for DeviceCodePolicy {
+    fn default() -> Self {
+        DeviceCodePolicy {
+            pending_polls: 1,
+            outcome: DeviceCodeOutcome::Approve,
+            interval_secs: 5,
+            expires_in_secs: 900,
+        }
+    }
+}
+
+/// The end of a device-code sign-in, for success and failure-path tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum DeviceCodeOutcome {
+    /// The person signs in: tokens are issued.
+    Approve,
+    /// The person declines: `authorization_declined`.
+    Decline,
+    /// The person never comes: `expired_token` (as once `expires_in` has passed).
+    Expire,
+}
+
+impl DeviceCodeOutcome {
+    /// Parses `approve`, `decline` or `expire` (the binary's `--device-code-outcome`).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "approve" => Ok(Self::Approve),
+            "decline" => Ok(Self::Decline),
+            "expire" => Ok(Self::Expire),
+            _ => Err(format!(
+                "unknown device-code outcome '{s}' (approve, decline, expire)"
+            )),
+        }
+    }
 }
 
 impl Settings {
@@ -92,6 +190,11 @@ impl Settings {
             registering_is_enough: true,
             verify_tokens: true,
             default_kubernetes_version: "1.32.7".into(),
+            token_lifetime_secs: 3599,
+            refresh_token_lifetime_secs: 90 * 24 * 3600,
+            user: TestUser::new(),
+            public_client_ids: vec![AZURE_CLI_CLIENT_ID.into()],
+            device_code: DeviceCodePolicy::default(),
         }
     }
 }

@@ -97,6 +97,8 @@ pub struct State {
     pub registries: BTreeMap<String, Value>,
     /// Operations of the RPs polled only through `Azure-AsyncOperation` (network, ACR).
     pub async_ops: BTreeMap<String, AsyncOp>,
+    /// Person sign-in: device and authorization codes in flight, session revocation.
+    pub entra: super::EntraState,
 }
 
 /// A long-running operation of the network or container-registry RP (`network.rs`).

@@ -2,6 +2,7 @@
 //! `Settings::signing_key`) for ARM access tokens, GitHub-Actions-style OIDC tokens and
 //! workload-identity (projected service account) tokens, plus the ARM bearer check that turns a
 //! missing, malformed, badly signed, expired or misaddressed token into ARM's 401 answers.
+//! The tokens of a signed-in person (access, id and refresh tokens) are `entra`'s.
 
 use std::time::SystemTime;
 
@@ -17,9 +18,6 @@ use super::util::{Ctx, Fail, guid};
 
 /// The audience federated credentials use (`api://AzureADTokenExchange`).
 pub const AUDIENCE_EXCHANGE: &str = "api://AzureADTokenExchange";
-
-/// Lifetime of access tokens (`expires_in`).
-pub(crate) const ACCESS_TOKEN_SECS: i64 = 3599;
 
 /// ARM audiences accepted on ARM routes (compared without a trailing slash).
 const ARM_AUDIENCES: &[&str] = &[
@@ -90,7 +88,8 @@ pub fn verify_token(settings: &Settings, token: &str) -> Result<Value, TokenErro
 }
 
 /// An access token for `audience` issued by this emulator's Entra look-alike to the app
-/// `client_id` whose object id is `object_id`, valid for 3599 s from `now`.
+/// `client_id` whose object id is `object_id`, valid for `Settings::token_lifetime_secs` (by
+/// default 3599 s) from `now`.
 pub fn issue_token(
     settings: &Settings,
     now: SystemTime,
@@ -104,7 +103,7 @@ pub fn issue_token(
         &json!({
             "aud": audience,
             "iss": format!("https://sts.windows.net/{}/", settings.tenant_id),
-            "iat": t, "nbf": t, "exp": t + ACCESS_TOKEN_SECS,
+            "iat": t, "nbf": t, "exp": t + settings.token_lifetime_secs,
             "appid": client_id,
             "appidacr": "1",
             "idtyp": "app",

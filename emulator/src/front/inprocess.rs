@@ -37,6 +37,7 @@ pub const IN_PROCESS_ORIGIN: &str = "https://emulator.azrs.invalid";
 pub const IN_PROCESS_OPTIONS: EmulatorOptions = EmulatorOptions {
     lro_polls: 2,
     retry_after_secs: 0,
+    ..EmulatorOptions::DEFAULT
 };
 
 /// Handles one request against the state in `state_dir` (load → handle → save under the

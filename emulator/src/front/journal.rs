@@ -21,7 +21,10 @@
 //! - `{"c": C, "s": N, "t": [SECS, NANOS]}` is any other request (token, managed-identity,
 //!   metadata, extension index). Those routes read but never change the state, except for the
 //!   counter and settling due operations, which a no-op request at the same time reproduces;
-//!   so client secrets, assertions and identity headers never reach the disk.
+//!   so client secrets, assertions and identity headers never reach the disk. The exception is
+//!   person sign-in (device and authorization codes in flight): when a request changed
+//!   `State::entra`, its record carries the new value as `"e"` (codes appear there only as
+//!   hashes), and replay sets it after the no-op.
 //!
 //! This module only encodes and decodes; `store` decides when to append, replay and compact.
 
@@ -60,6 +63,29 @@ pub struct JournalSettings {
     registering_is_enough: bool,
     verify_tokens: bool,
     default_kubernetes_version: String,
+    // Person sign-in (added later: journals written before them replay with the defaults).
+    #[serde(default = "default_token_lifetime")]
+    token_lifetime_secs: i64,
+    #[serde(default = "default_refresh_token_lifetime")]
+    refresh_token_lifetime_secs: i64,
+    #[serde(default)]
+    user: core::TestUser,
+    #[serde(default = "default_public_clients")]
+    public_client_ids: Vec<String>,
+    #[serde(default)]
+    device_code: core::DeviceCodePolicy,
+}
+
+fn default_token_lifetime() -> i64 {
+    Settings::new("").token_lifetime_secs
+}
+
+fn default_refresh_token_lifetime() -> i64 {
+    Settings::new("").refresh_token_lifetime_secs
+}
+
+fn default_public_clients() -> Vec<String> {
+    Settings::new("").public_client_ids
 }
 
 impl From<&Settings> for JournalSettings {
@@ -89,6 +115,11 @@ impl From<&Settings> for JournalSettings {
             registering_is_enough,
             verify_tokens,
             default_kubernetes_version,
+            token_lifetime_secs,
+            refresh_token_lifetime_secs,
+            user,
+            public_client_ids,
+            device_code,
         } = s.clone();
         Self {
             base_url,
@@ -113,6 +144,11 @@ impl From<&Settings> for JournalSettings {
             registering_is_enough,
             verify_tokens,
             default_kubernetes_version,
+            token_lifetime_secs,
+            refresh_token_lifetime_secs,
+            user,
+            public_client_ids,
+            device_code,
         }
     }
 }
@@ -143,6 +179,11 @@ impl JournalSettings {
         s.registering_is_enough = j.registering_is_enough;
         s.verify_tokens = j.verify_tokens;
         s.default_kubernetes_version = j.default_kubernetes_version;
+        s.token_lifetime_secs = j.token_lifetime_secs;
+        s.refresh_token_lifetime_secs = j.refresh_token_lifetime_secs;
+        s.user = j.user;
+        s.public_client_ids = j.public_client_ids;
+        s.device_code = j.device_code;
         s
     }
 }
@@ -175,6 +216,9 @@ struct Record {
     b64: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     auth: Option<String>,
+    /// `State::entra` after a non-ARM request that changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    e: Option<Box<core::EntraState>>,
 }
 
 /// Why a journal line could not be applied.
@@ -232,7 +276,7 @@ fn to_line(line: &Line) -> Vec<u8> {
 
 /// Whether the core treats `path_and_query` as an ARM route. Conservative: a first segment
 /// that is percent-encoded counts as ARM, so the full request is kept.
-fn is_arm(path_and_query: &str) -> bool {
+pub(crate) fn is_arm(path_and_query: &str) -> bool {
     let path = path_and_query.split('?').next().unwrap_or_default();
     let first = path.split('/').find(|s| !s.is_empty()).unwrap_or_default();
     first.contains('%')
@@ -252,13 +296,14 @@ fn keep_header(name: &str) -> bool {
 }
 
 /// The record line of `req`, handled at `counter` with settings number `s` at `now`, answered
-/// with `resp`.
+/// with `resp`; `entra` is `State::entra` when the (non-ARM) request changed it.
 pub fn record_line(
     counter: u64,
     s: usize,
     now: SystemTime,
     req: &Request,
     resp: &Response,
+    entra: Option<&core::EntraState>,
 ) -> Vec<u8> {
     let since = now
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -273,6 +318,7 @@ pub fn record_line(
         b: None,
         b64: None,
         auth: None,
+        e: entra.map(|e| Box::new(e.clone())),
     };
     if is_arm(&req.path_and_query) {
         r.m = Some(req.method.clone());
@@ -383,6 +429,9 @@ fn apply(state: &mut State, catalog: &Catalog, r: Record, line: usize) -> Result
         },
     };
     let _ = core::handle(state, &settings, now, &req);
+    if let Some(e) = r.e {
+        state.entra = *e;
+    }
     Ok(())
 }
 
@@ -428,7 +477,7 @@ mod tests {
             journal.extend(def.unwrap_or_default());
             let c = live.counter;
             let resp = core::handle(&mut live, &s, now, req);
-            journal.extend(record_line(c, n, now, req, &resp));
+            journal.extend(record_line(c, n, now, req, &resp, None));
         }
         let replayed = replayed(State::default(), &journal).expect("replay");
         (live, replayed, journal)

@@ -11,8 +11,13 @@
 //! cookies and any header whose name contains `secret` or `token` become `<redacted>`;
 //! in bodies, form fields and query parameters, any field whose name (ignoring case and
 //! `_`) is a secret name (`client_secret`, `client_assertion`, `access_token`, `token`,
-//! `password`, ...) becomes `<redacted N chars>`, and the base64 kubeconfigs of
-//! `listCluster*Credential` answers become `<redacted kubeconfig, N chars>`.
+//! `password`, `refresh_token`, `device_code`, `user_code`, `code_verifier`, ...) becomes
+//! `<redacted N chars>`, and the base64 kubeconfigs of `listCluster*Credential` answers become
+//! `<redacted kubeconfig, N chars>`. Person sign-in adds three rules: an authorization `code`
+//! is redacted in form fields, query parameters and the query or fragment of a `Location`
+//! header (not in JSON, where `code` is ARM's error code); a redacted JSON string is also
+//! cut out of its sibling strings (the device-code `message` repeats the `user_code`); and
+//! non-JSON bodies (the `form_post` page carrying a code) are only counted.
 //!
 //! Each entry is written with one `write_all` on a file opened in append mode, so lines from
 //! several processes do not interleave.
@@ -138,6 +143,8 @@ fn is_secret_name(name: &str) -> bool {
             | "adminpassword"
             | "secret"
             | "devicecode"
+            | "usercode"
+            | "codeverifier"
             | "keydata"
             | "clientkeydata"
     )
@@ -161,6 +168,8 @@ fn headers(hs: &[(String, String)]) -> Value {
                 }
                 None => redacted(v),
             }
+        } else if name == "location" {
+            json!(redact_url(v))
         } else if name == "x-identity-header"
             || name == "cookie"
             || name == "set-cookie"
@@ -199,11 +208,49 @@ fn body(hs: &[(String, String)], bytes: &[u8]) -> Value {
     }
 }
 
+/// A secret name, or an OAuth authorization `code` (form fields and URLs only).
+fn is_secret_param(name: &str) -> bool {
+    name == "code" || is_secret_name(name)
+}
+
+/// `url` with the values of secret query and fragment parameters redacted.
+fn redact_url(url: &str) -> String {
+    let (head, fragment) = match url.split_once('#') {
+        Some((h, f)) => (h, Some(f)),
+        None => (url, None),
+    };
+    let (base, query) = match head.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (head, None),
+    };
+    let redact_pairs = |q: &str| {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in url::form_urlencoded::parse(q.as_bytes()) {
+            if is_secret_param(&k) {
+                out.append_pair(&k, &format!("<redacted {} chars>", v.chars().count()));
+            } else {
+                out.append_pair(&k, &v);
+            }
+        }
+        out.finish()
+    };
+    let mut out = base.to_string();
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(&redact_pairs(q));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(&redact_pairs(f));
+    }
+    out
+}
+
 /// Parses a query string or form body into an object, redacting secret fields.
 fn form(s: &str) -> Map<String, Value> {
     url::form_urlencoded::parse(s.as_bytes())
         .map(|(k, v)| {
-            let value = if is_secret_name(&k) {
+            let value = if is_secret_param(&k) {
                 redacted(&v)
             } else {
                 json!(v)
@@ -216,7 +263,27 @@ fn form(s: &str) -> Map<String, Value> {
 fn redact_json(v: &mut Value) {
     match v {
         Value::Object(m) => {
+            // Values redacted below, to cut out of their siblings too.
+            let secrets: Vec<String> = m
+                .iter()
+                .filter(|(k, _)| is_secret_name(k))
+                .filter_map(|(_, v)| v.as_str())
+                .filter(|s| s.len() >= 6)
+                .map(str::to_string)
+                .collect();
             for (k, val) in m.iter_mut() {
+                if let Value::String(s) = val
+                    && !is_secret_name(k)
+                    && secrets.iter().any(|x| s.contains(x.as_str()))
+                {
+                    for x in &secrets {
+                        *s = s.replace(
+                            x.as_str(),
+                            &format!("<redacted {} chars>", x.chars().count()),
+                        );
+                    }
+                    continue;
+                }
                 if is_secret_name(k) {
                     if let Value::String(s) = val {
                         *val = redacted(s);
@@ -295,6 +362,77 @@ mod tests {
         assert_eq!(e["body"]["form"]["scope"], "a");
         assert_eq!(e["ts"], "1970-01-01T00:00:00.000Z");
         assert_eq!(e["path"], "/t/oauth2/v2.0/token");
+    }
+
+    #[test]
+    fn sign_in_codes_never_reach_the_entry() {
+        let req = Request {
+            method: "POST".into(),
+            path_and_query: "/organizations/oauth2/v2.0/token?code=QCODE".into(),
+            headers: vec![h("Content-Type", "application/x-www-form-urlencoded")],
+            body: b"grant_type=authorization_code&code=AUTHC0DE&code_verifier=VER1F1ER&redirect_uri=http%3A%2F%2Flocalhost%3A1&device_code=DEVC0DE&refresh_token=REFRESH1".to_vec(),
+        };
+        let resp = Response {
+            status: 200,
+            headers: vec![h("content-type", "application/json")],
+            body: br#"{"user_code":"USERC0DE9","device_code":"DEVC0DE2","message":"open the page and enter the code USERC0DE9 to authenticate.","error":{"code":"NotFound"}}"#.to_vec(),
+        };
+        let e = entry(
+            "https",
+            SystemTime::UNIX_EPOCH,
+            &req,
+            Some(&resp),
+            None,
+            Duration::ZERO,
+        );
+        let text = e.to_string();
+        for secret in [
+            "QCODE",
+            "AUTHC0DE",
+            "VER1F1ER",
+            "DEVC0DE",
+            "REFRESH1",
+            "USERC0DE9",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked in {text}");
+        }
+        assert_eq!(e["body"]["form"]["redirect_uri"], "http://localhost:1");
+        // ARM's error `code` in JSON is not a secret.
+        assert_eq!(e["resp_body"]["error"]["code"], "NotFound");
+        assert!(
+            e["resp_body"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("open the page")
+        );
+
+        let redirect = Response {
+            status: 302,
+            headers: vec![h(
+                "Location",
+                "http://localhost:4/?code=LOCC0DE&state=s1&session_state=x",
+            )],
+            body: Vec::new(),
+        };
+        let get = Request::new("GET", "/t/oauth2/v2.0/authorize?client_id=c&state=s1");
+        let e = entry(
+            "https",
+            SystemTime::UNIX_EPOCH,
+            &get,
+            Some(&redirect),
+            None,
+            Duration::ZERO,
+        );
+        let loc = e["resp_headers"]["location"].as_str().unwrap();
+        assert!(!loc.contains("LOCC0DE"), "{loc}");
+        assert!(
+            loc.starts_with("http://localhost:4/?code=%3Credacted+7+chars%3E&state=s1"),
+            "{loc}"
+        );
+        assert_eq!(
+            redact_url("http://l/#code=FRAGC0DE&x=1"),
+            "http://l/#code=%3Credacted+8+chars%3E&x=1"
+        );
     }
 
     #[test]

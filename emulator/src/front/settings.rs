@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::core::Settings;
+use crate::core::{DeviceCodeOutcome, DeviceCodePolicy, Settings};
 
 /// Tunables a user can set on any front end; the rest of `Settings` is the core's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,14 +14,33 @@ pub struct EmulatorOptions {
     pub lro_polls: u32,
     /// `Retry-After` seconds advertised on long-running operations (0 allowed).
     pub retry_after_secs: u32,
+    /// Lifetime of every access and id token issued (`expires_in`).
+    pub token_lifetime_secs: u32,
+    /// How long a refresh token may go unused before it is refused.
+    pub refresh_token_lifetime_secs: u32,
+    /// How the test user answers device-code sign-ins.
+    pub device_code: DeviceCodePolicy,
+}
+
+impl EmulatorOptions {
+    /// The defaults, usable in constants (`..EmulatorOptions::DEFAULT`).
+    pub const DEFAULT: EmulatorOptions = EmulatorOptions {
+        lro_polls: 2,
+        retry_after_secs: 1,
+        token_lifetime_secs: 3599,
+        refresh_token_lifetime_secs: 90 * 24 * 3600,
+        device_code: DeviceCodePolicy {
+            pending_polls: 1,
+            outcome: DeviceCodeOutcome::Approve,
+            interval_secs: 5,
+            expires_in_secs: 900,
+        },
+    };
 }
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
-        Self {
-            lro_polls: 2,
-            retry_after_secs: 1,
-        }
+        Self::DEFAULT
     }
 }
 
@@ -31,6 +50,9 @@ impl EmulatorOptions {
         let mut settings = Settings::new(base_url.trim_end_matches('/'));
         settings.lro_polls = self.lro_polls;
         settings.retry_after_secs = self.retry_after_secs;
+        settings.token_lifetime_secs = i64::from(self.token_lifetime_secs);
+        settings.refresh_token_lifetime_secs = i64::from(self.refresh_token_lifetime_secs);
+        settings.device_code = self.device_code;
         settings
     }
 }
@@ -62,7 +84,21 @@ pub struct EmulatorInfo {
     pub ca_certificate: String,
     pub lro_polls: u32,
     pub retry_after_secs: u32,
+    /// Lifetime of issued access and id tokens, in seconds.
+    pub token_lifetime_secs: i64,
+    /// The person `az login` / `azrs login` (browser or device code) signs in as.
+    pub user: UserInfo,
     pub pid: u32,
+}
+
+/// The test user as `emulator.json` names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserInfo {
+    pub user_principal_name: String,
+    pub object_id: String,
+    pub tenant_id: String,
+    pub display_name: String,
 }
 
 impl EmulatorInfo {
@@ -81,6 +117,13 @@ impl EmulatorInfo {
             ca_certificate: ca_certificate.display().to_string(),
             lro_polls: settings.lro_polls,
             retry_after_secs: settings.retry_after_secs,
+            token_lifetime_secs: settings.token_lifetime_secs,
+            user: UserInfo {
+                user_principal_name: settings.user.user_principal_name.clone(),
+                object_id: settings.user.object_id.clone(),
+                tenant_id: settings.tenant_id.clone(),
+                display_name: settings.user.display_name.clone(),
+            },
             pid: std::process::id(),
             url,
             port,
@@ -111,5 +154,37 @@ mod tests {
             "https://127.0.0.1:9/msi/token"
         );
         assert_eq!(v["caCertificate"], "/d/ca.pem");
+        assert_eq!(v["tokenLifetimeSecs"], 3599);
+        assert_eq!(
+            v["user"]["userPrincipalName"],
+            "azrs-user@fake.onmicrosoft.com"
+        );
+        assert_eq!(v["user"]["tenantId"], v["tenantId"]);
+    }
+
+    #[test]
+    fn options_reach_the_core_settings() {
+        let o = EmulatorOptions {
+            token_lifetime_secs: 60,
+            device_code: DeviceCodePolicy {
+                pending_polls: 3,
+                outcome: DeviceCodeOutcome::Decline,
+                ..EmulatorOptions::DEFAULT.device_code
+            },
+            ..EmulatorOptions::DEFAULT
+        };
+        let s = o.core_settings("https://127.0.0.1:9");
+        assert_eq!(s.token_lifetime_secs, 60);
+        assert_eq!(s.device_code.pending_polls, 3);
+        assert_eq!(s.device_code.outcome, DeviceCodeOutcome::Decline);
+        // The defaults here and the core's agree.
+        let d = EmulatorOptions::DEFAULT.core_settings("https://127.0.0.1:9");
+        let core = Settings::new("https://127.0.0.1:9");
+        assert_eq!(d.token_lifetime_secs, core.token_lifetime_secs);
+        assert_eq!(
+            d.refresh_token_lifetime_secs,
+            core.refresh_token_lifetime_secs
+        );
+        assert_eq!(d.device_code, core.device_code);
     }
 }

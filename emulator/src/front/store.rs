@@ -218,10 +218,16 @@ impl Store {
             None => self.load_live()?,
         };
         let counter = live.state.counter;
+        // Person sign-in is the one non-ARM route that changes the state (see journal).
+        let entra_before =
+            (!journal::is_arm(&req.path_and_query)).then(|| live.state.entra.clone());
         let resp = core::handle(&mut live.state, settings, now, req);
+        let entra = entra_before
+            .filter(|before| *before != live.state.entra)
+            .map(|_| &live.state.entra);
         let (n, def) = live.catalog.settings_line(settings);
         let mut bytes = def.unwrap_or_default();
-        bytes.extend(journal::record_line(counter, n, now, req, &resp));
+        bytes.extend(journal::record_line(counter, n, now, req, &resp, entra));
         let durable = !matches!(req.method.as_str(), "GET" | "HEAD");
         // On failure `slot` stays empty: the next request reloads what is on disk.
         self.append(&mut live, &bytes, durable)?;

@@ -13,7 +13,8 @@ pub fn account_show(
     subscription: Option<&str>,
 ) -> Result<Value, ConfigError> {
     let p = Profile::load(&dir.profile_file())?;
-    if p.subscriptions().is_empty() {
+    // Only the active cloud's subscriptions count, as in az.
+    if in_cloud(&p, cloud).next().is_none() {
         return Err(user_error(LOGIN_FIRST));
     }
     match subscription {

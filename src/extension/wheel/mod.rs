@@ -23,7 +23,7 @@ use serde_json::Value;
 
 pub use dist_info::{dir_entries, finish_dist_info};
 pub use metadata::CoreMetadata;
-pub use unpack::unpack;
+pub use unpack::{WheelError, unpack};
 
 /// az's `WHEEL_INFO_RE` (`azure/cli/core/extension/__init__.py`), verbatim but for the end
 /// anchor. Python's `re` and the `regex` crate choose the same match and the same groups for it

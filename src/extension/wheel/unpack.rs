@@ -18,6 +18,10 @@ const MAX_UNPACKED_BYTES: u64 = 1 << 30;
 /// Why a wheel was refused; shown to the user as az's "The extension is invalid." plus detail.
 #[derive(Debug, thiserror::Error)]
 pub enum WheelError {
+    /// No end-of-central-directory record where Python's `zipfile` looks for one: az dies with
+    /// `zipfile.BadZipFile: File is not a zip file`.
+    #[error("File is not a zip file")]
+    NotZip,
     #[error("not a readable zip archive: {0}")]
     Zip(#[from] zip::result::ZipError),
     #[error("unsafe entry {0:?} (absolute path, '..', or not a plain relative path)")]
@@ -92,11 +96,28 @@ fn map_data_dir(rel: &str, data_dir: &str, dist: &str) -> String {
     }
 }
 
+/// Whether the file has an end-of-central-directory signature (`PK\x05\x06`) in the place
+/// Python's `zipfile._EndRecData` searches: the last 22 bytes plus a comment of at most 64 KiB.
+fn has_end_record(file: &mut fs::File) -> std::io::Result<bool> {
+    use std::io::{Seek, SeekFrom};
+    const TAIL: u64 = 22 + 0xffff;
+    let len = file.metadata()?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(TAIL)))?;
+    let mut tail = Vec::new();
+    file.take(TAIL).read_to_end(&mut tail)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(len >= 22 && tail.windows(4).any(|w| w == b"PK\x05\x06"))
+}
+
 /// Unpacks `wheel` into `target` (which must exist and be empty). Every entry is checked before
 /// the first byte is written, so a refused wheel leaves `target` empty. `dist_name` is the
 /// distribution name from the file name (`aks_preview`).
 pub fn unpack(wheel: &Path, target: &Path, dist_name: &str) -> Result<Unpacked, WheelError> {
-    let mut archive = zip::ZipArchive::new(fs::File::open(wheel)?)?;
+    let mut file = fs::File::open(wheel)?;
+    if !has_end_record(&mut file)? {
+        return Err(WheelError::NotZip);
+    }
+    let mut archive = zip::ZipArchive::new(file)?;
     let mut plan: Vec<Planned> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut total: u64 = 0;

@@ -11,6 +11,8 @@
 //! standalone `azrs-emulator` over HTTPS for these and for `http`.
 
 mod bad_input;
+mod bad_input_cases;
+mod corrupt_files;
 pub(crate) mod emulator;
 mod faults;
 mod fuzz;

@@ -51,6 +51,7 @@ fn config(dir: &Path) -> ServerConfig {
         options: EmulatorOptions {
             lro_polls: 1,
             retry_after_secs: 0,
+            ..EmulatorOptions::DEFAULT
         },
         faults: FaultConfig::default(),
     }
