@@ -180,7 +180,7 @@ fn delete(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
 
 /// 202 with the operation's `Azure-AsyncOperation` and `Location` URLs and `Retry-After`, as
 /// AKS answers a delete or an agent pool action.
-fn accepted(ctx: &Ctx, loc: &str, id: &str) -> crate::core::util::Response {
+fn accepted(ctx: &Ctx, loc: &str, id: &str) -> crate::core::Response {
     let mut r = empty(202);
     r.headers.push((
         "Azure-AsyncOperation".into(),
