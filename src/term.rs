@@ -200,6 +200,32 @@ impl Term {
         Ok(Some(answer == "y" || answer == "yes"))
     }
 
+    /// knack's `prompt_y_n(question, default="n")`: `<question> (y/N): ` on stdout (Python's
+    /// `input`), asked again until the answer is `y`, `n` or empty (the default, no), any case.
+    /// `Ok(None)` when no terminal can answer (knack raises `NoTTYException`).
+    pub fn prompt_y_n_default_no(&self, question: &str) -> io::Result<Option<bool>> {
+        if !self.stdin_is_tty() {
+            return Ok(None);
+        }
+        loop {
+            self.write_stdout(format!("{question} (y/N): ").as_bytes())?;
+            let mut line = String::new();
+            if lock(&self.streams.input).read_line(&mut line)? == 0 {
+                // End of input: Python's input() raises EOFError, which az reports as a failure.
+                return Ok(None);
+            }
+            match line
+                .trim_end_matches(['\r', '\n'])
+                .to_ascii_lowercase()
+                .as_str()
+            {
+                "y" => return Ok(Some(true)),
+                "n" | "" => return Ok(Some(false)),
+                _ => {}
+            }
+        }
+    }
+
     /// A writer onto this terminal's stderr, for the `--debug`/`--verbose` log.
     pub fn log_writer(&self) -> LogWriter {
         LogWriter(self.clone())

@@ -3,7 +3,8 @@
 //! `Location`, else the resource body's `properties.provisioningState`. The first poll goes out
 //! immediately; later polls wait the latest `Retry-After`, else the default interval (30 s).
 //! Terminal states are decided by `status` alone (AKS puts an `error` on `Succeeded` bodies too).
-//! PUT/PATCH end with a GET of the original URL; DELETE ends without one; `no_wait` sends only
+//! PUT/PATCH end with a GET of the original URL; a POST with a `Location` ends with a GET of
+//! it (ARMPolling's final-state rule); DELETE ends without one; `no_wait` sends only
 //! the first request. There is no overall timeout, as in az.
 
 use super::client::ArmClient;
@@ -172,6 +173,7 @@ impl ArmClient {
             return Ok(None);
         }
         let mut source = poll_source(&first)?;
+        let via_status_url = matches!(source, PollSource::StatusUrl(_));
         let mut last_body: Option<Value> = None;
         let mut resource_body: Option<Value> = None;
         let mut latest = first.clone();
@@ -270,6 +272,17 @@ impl ArmClient {
         }
         match final_get {
             Some(g) => Ok(Some(self.send(&g).await?.json()?)),
+            // ARMPolling's final GET for a POST polled through a status URL: the initial
+            // response's `Location`, whose body (if any) is the result.
+            None if initial.method == Method::Post && via_status_url => {
+                match first.header("location") {
+                    Some(u) => {
+                        let body = self.send(&ArmRequest::get_absolute(u)).await?.json()?;
+                        Ok((!body.is_null()).then_some(body))
+                    }
+                    None => Ok(None),
+                }
+            }
             None => Ok(last_body),
         }
     }

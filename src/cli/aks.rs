@@ -29,8 +29,14 @@ pub enum AksCommand {
     GetCredentials(AksGetCredentialsArgs),
     /// List managed Kubernetes clusters.
     List(AksListArgs),
+    /// Commands to manage node pools in Kubernetes kubernetes cluster.
+    Nodepool(AksNodepoolNamespace),
     /// Show the details for a managed Kubernetes cluster.
     Show(AksShowArgs),
+    /// Update a managed Kubernetes cluster. When called with no optional arguments this
+    /// attempts to move the cluster to its goal state without changing the current cluster
+    /// configuration. This can be used to move out of a non succeeded state.
+    Update(Box<AksUpdateArgs>),
     /// Wait for a managed Kubernetes cluster to reach a desired state.
     Wait(AksWaitArgs),
 }
@@ -43,7 +49,9 @@ impl AksCommand {
             AksCommand::Delete(_) => "aks delete",
             AksCommand::GetCredentials(_) => "aks get-credentials",
             AksCommand::List(_) => "aks list",
+            AksCommand::Nodepool(ns) => ns.command.name(),
             AksCommand::Show(_) => "aks show",
+            AksCommand::Update(_) => "aks update",
             AksCommand::Wait(_) => "aks wait",
         }
     }
@@ -56,7 +64,11 @@ impl AksCommand {
         ("aks delete", AksDeleteArgs::AZ),
         ("aks get-credentials", AksGetCredentialsArgs::AZ),
         ("aks list", AksListArgs::AZ),
+        ("aks nodepool list", AksNodepoolListArgs::AZ),
+        ("aks nodepool show", AksNodepoolShowArgs::AZ),
+        ("aks nodepool upgrade", AksNodepoolUpgradeArgs::AZ),
         ("aks show", AksShowArgs::AZ),
+        ("aks update", AksUpdateArgs::AZ),
         ("aks wait", AksWaitArgs::AZ),
     ];
 }
@@ -95,6 +107,40 @@ impl AzVerbArgs for AksListArgs {
 impl AzVerbArgs for AksShowArgs {
     const AZ: VerbMeta = VerbMeta {
         defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksUpdateArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+/// az's spellings of the node pool name (`options_list=['--nodepool-name', '--name', '-n']`).
+const NODEPOOL_NAME_SPELLINGS: &[(&str, &[&str])] =
+    &[("nodepool_name", &["--nodepool-name", "--name", "-n"])];
+
+impl AzVerbArgs for AksNodepoolListArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksNodepoolShowArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        spellings: NODEPOOL_NAME_SPELLINGS,
+        ..VerbMeta::PLAIN
+    };
+}
+
+impl AzVerbArgs for AksNodepoolUpgradeArgs {
+    const AZ: VerbMeta = VerbMeta {
+        defaults: &[("resource_group", ConfiguredDefault::Group)],
+        spellings: NODEPOOL_NAME_SPELLINGS,
         ..VerbMeta::PLAIN
     };
 }
@@ -270,6 +316,14 @@ pub struct AksCreateArgs {
     /// The Kubernetes network policy to use.
     #[arg(long, value_name = "POLICY")]
     pub network_policy: Option<String>,
+
+    /// The ID of a subnet in an existing VNet into which to deploy the cluster.
+    #[arg(long, value_name = "SUBNET_ID")]
+    pub vnet_subnet_id: Option<String>,
+
+    /// Deprecated (hidden in az 2.91): accepted and ignored, with az's deprecation warning.
+    #[arg(long, hide = true, value_name = "CIDR")]
+    pub docker_bridge_address: Option<String>,
 
     /// A CIDR notation IP range from which to assign pod IPs when kubenet or Azure CNI Overlay
     /// is used.
@@ -481,4 +535,166 @@ pub struct AksWaitArgs {
     /// Maximum wait in seconds.
     #[arg(long, default_value_t = 3600, value_name = "SECONDS")]
     pub timeout: u64,
+}
+
+/// `aks update`: the identity and registry flags of a cluster update (az's other update flags
+/// are not modelled).
+#[derive(Debug, Clone, Args)]
+pub struct AksUpdateArgs {
+    #[command(flatten)]
+    pub cluster: AksClusterArgs,
+
+    /// Update current cluster to use managed identity to manage cluster resource group.
+    #[arg(long)]
+    pub enable_managed_identity: bool,
+
+    /// Specify an existing user assigned identity to manage cluster resource group.
+    #[arg(long, value_name = "ID")]
+    pub assign_identity: Option<String>,
+
+    /// Update cluster's kubelet identity to an existing user assigned identity. Please note
+    /// this operation will recreate all agent nodes in the cluster.
+    #[arg(long, value_name = "ID")]
+    pub assign_kubelet_identity: Option<String>,
+
+    /// Grant the 'acrpull' role assignment to the ACR specified by name or resource ID.
+    #[arg(long, value_name = "ACR_NAME_OR_RESOURCE_ID")]
+    pub attach_acr: Option<String>,
+
+    /// Disable the 'acrpull' role assignment to the ACR specified by name or resource ID.
+    #[arg(long, value_name = "ACR_NAME_OR_RESOURCE_ID")]
+    pub detach_acr: Option<String>,
+
+    /// Send custom headers. When specified, format should be Key1=Value1,Key2=Value2.
+    #[arg(long, value_name = "HEADERS")]
+    pub aks_custom_headers: Option<String>,
+
+    /// The value provided will be compared to the ETag of the managed cluster; if it matches
+    /// the operation will be performed.
+    #[arg(long, value_name = "ETAG")]
+    pub if_match: Option<String>,
+
+    /// Set to '*' to allow a new cluster to be created, but to prevent updating an existing
+    /// cluster.
+    #[arg(long, value_name = "ETAG")]
+    pub if_none_match: Option<String>,
+
+    /// Do not wait for the long-running operation to finish.
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// Do not prompt for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+/// Commands to manage node pools in Kubernetes kubernetes cluster.
+#[derive(Debug, Args)]
+pub struct AksNodepoolNamespace {
+    /// The nodepool verb.
+    #[command(subcommand)]
+    pub command: AksNodepoolCommand,
+}
+
+/// The `aks nodepool` verbs.
+#[derive(Debug, Subcommand)]
+pub enum AksNodepoolCommand {
+    /// List node pools in the managed Kubernetes cluster. To get list of nodes in the cluster
+    /// run `kubectl get nodes` command.
+    List(AksNodepoolListArgs),
+    /// Show the details for a node pool in the managed Kubernetes cluster.
+    Show(AksNodepoolShowArgs),
+    /// Upgrade the node pool in a managed Kubernetes cluster.
+    Upgrade(AksNodepoolUpgradeArgs),
+}
+
+impl AksNodepoolCommand {
+    /// The az command name, e.g. `"aks nodepool list"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AksNodepoolCommand::List(_) => "aks nodepool list",
+            AksNodepoolCommand::Show(_) => "aks nodepool show",
+            AksNodepoolCommand::Upgrade(_) => "aks nodepool upgrade",
+        }
+    }
+}
+
+/// The resource group and cluster of `aks nodepool` verbs.
+#[derive(Debug, Clone, Args)]
+pub struct AksNodepoolClusterArgs {
+    /// Name of resource group. You can configure the default group using
+    /// `az configure --defaults group=<name>`.
+    #[arg(
+        id = "resource_group",
+        short = 'g',
+        long = "resource-group",
+        required = true,
+        value_name = "NAME"
+    )]
+    pub resource_group: String,
+
+    /// The cluster name.
+    #[arg(long, required = true, value_name = "NAME")]
+    pub cluster_name: String,
+}
+
+/// `aks nodepool list`.
+#[derive(Debug, Clone, Args)]
+pub struct AksNodepoolListArgs {
+    #[command(flatten)]
+    pub cluster: AksNodepoolClusterArgs,
+}
+
+/// `aks nodepool show`.
+#[derive(Debug, Clone, Args)]
+pub struct AksNodepoolShowArgs {
+    #[command(flatten)]
+    pub cluster: AksNodepoolClusterArgs,
+
+    /// The node pool name.
+    #[arg(
+        short = 'n',
+        long = "nodepool-name",
+        visible_alias = "name",
+        required = true,
+        value_name = "NAME"
+    )]
+    pub nodepool_name: String,
+}
+
+/// `aks nodepool upgrade`.
+#[derive(Debug, Clone, Args)]
+pub struct AksNodepoolUpgradeArgs {
+    #[command(flatten)]
+    pub cluster: AksNodepoolClusterArgs,
+
+    /// The node pool name.
+    #[arg(
+        short = 'n',
+        long = "nodepool-name",
+        visible_alias = "name",
+        required = true,
+        value_name = "NAME"
+    )]
+    pub nodepool_name: String,
+
+    /// Version of Kubernetes to upgrade the node pool to, such as "1.16.9".
+    #[arg(short = 'k', long, value_name = "VERSION")]
+    pub kubernetes_version: Option<String>,
+
+    /// Only upgrade agent pool's node image.
+    #[arg(long)]
+    pub node_image_only: bool,
+
+    /// Send custom headers. When specified, format should be Key1=Value1,Key2=Value2.
+    #[arg(long, value_name = "HEADERS")]
+    pub aks_custom_headers: Option<String>,
+
+    /// Do not wait for the long-running operation to finish.
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// Do not prompt for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 }

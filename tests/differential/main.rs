@@ -18,6 +18,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod aks_create;
+mod aks_update;
 mod az_cli;
 mod bad_input;
 mod extension;
@@ -90,6 +91,11 @@ fn main() {
         check(
             "aks_create::masking_hides_only_name_derived_values",
             aks_create::masking_hides_only_name_derived_values,
+        ),
+        oracle_trial(
+            "aks_update::az_and_azrs_agree_on_update_nodepool_and_subnets",
+            &namespaced,
+            aks_update::az_and_azrs_agree_on_update_nodepool_and_subnets,
         ),
         oracle_trial(
             "kubelet_identity::az_and_azrs_agree_on_kubelet_identity",

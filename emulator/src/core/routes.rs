@@ -37,6 +37,8 @@
 //! | GET | `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters` | paged clusters |
 //! | GET, PUT, DELETE | `…/managedClusters/{name}` | 200; PUT 201 `Creating` / 200 `Updating` + `Azure-AsyncOperation`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
 //! | POST | `…/managedClusters/{name}/listClusterUserCredential` \| `listClusterAdminCredential` | kubeconfig (base64) |
+//! | GET | `…/managedClusters/{name}/agentPools[/{pool}]` | the cluster's pools as resources (one page); 404 for a pool it lacks |
+//! | POST | `…/agentPools/{pool}/upgradeNodeImageVersion` | 202 + `Azure-AsyncOperation` + `Location`; pool `UpgradingNodeImageVersion` until done |
 //! | GET | `/subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities` and `…/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities` | paged identities |
 //! | GET, PUT, DELETE | `…/userAssignedIdentities/{name}` | 200; PUT 201 create / 200 update with `principalId`/`clientId` derived from the id; 404 `ResourceNotFound`; DELETE 200, 204 when absent |
 //! | GET | `{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope() and assignedTo('p') \| principalId eq 'p']` | assignments at, above (and without `atScope()`, below) `{scope}` |
@@ -123,6 +125,9 @@ pub(super) fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
         Route::AksListRg => aks::list(state, ctx, Some(&ctx.segs[3])),
         Route::Aks => aks::dispatch(state, ctx),
         Route::AksCredential(admin) => aks::credentials(state, ctx, admin),
+        Route::AgentPools => aks::list_agent_pools(state, ctx),
+        Route::AgentPool => aks::get_agent_pool(state, ctx),
+        Route::AgentPoolUpgradeNodeImage => aks::upgrade_node_image(state, ctx),
         Route::IdentitiesSub => msi::list(state, ctx, None),
         Route::IdentitiesRg => msi::list(state, ctx, Some(&ctx.segs[3])),
         Route::Identity => msi::dispatch(state, ctx),
@@ -170,6 +175,9 @@ enum Route {
     AksListRg,
     Aks,
     AksCredential(bool),
+    AgentPools,
+    AgentPool,
+    AgentPoolUpgradeNodeImage,
     IdentitiesSub,
     IdentitiesRg,
     Identity,
@@ -257,6 +265,9 @@ impl Route {
             ["subscriptions", _, "providers", _, a] if *a == "register" || *a == "unregister" => Route::ProviderAction(*a == "register"),
             ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters"] => Route::AksListRg,
             ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _] => Route::Aks,
+            ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _, "agentpools"] => Route::AgentPools,
+            ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _, "agentpools", _] => Route::AgentPool,
+            ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _, "agentpools", _, "upgradenodeimageversion"] => Route::AgentPoolUpgradeNodeImage,
             ["subscriptions", _, "resourcegroups", _, "providers", CS, "managedclusters", _, a] if *a == "listclusterusercredential" || *a == "listclusteradmincredential" => Route::AksCredential(*a == "listclusteradmincredential"),
             _ => return Err(unknown_route(ctx)),
         };
@@ -276,6 +287,7 @@ impl Route {
             Route::ProviderAction(_) | Route::FeatureAction(_) | Route::AksCredential(_) => {
                 &["POST"]
             }
+            Route::AgentPoolUpgradeNodeImage => &["POST"],
             _ => &["GET"],
         }
     }

@@ -1,17 +1,22 @@
-//! `azrs aks create|show|list|delete|wait|get-credentials`: managed clusters
-//! (`commands.md` §6-§9), one file per verb (`create` a folder: its flags, validation, body and
-//! identity steps). Every verb returns the printed shape of a cluster, az's `todict` of the
+//! `azrs aks create|show|list|delete|wait|get-credentials|update` and `aks nodepool ...`:
+//! managed clusters (`commands.md` §6-§9), one file per verb (`create`, `update` and
+//! `nodepool` folders), with the role-assignment helpers they share (`roles`) and the registry
+//! (`--attach-acr`/`--detach-acr`) steps (`acr`). Every verb returns the printed shape of a cluster, az's `todict` of the
 //! SDK model, from [`flatten`]; `show` and `list` register az's table transformer beside them.
 //! This module holds what the verbs share: the dispatcher and the aks-preview notice, the
 //! cluster's typed paths and api-version, the extra request headers, and [`AksError`] (the
 //! errors raised before any request is sent).
 
+mod acr;
 pub mod create;
 pub mod delete;
 pub mod flatten;
 pub mod get_credentials;
 pub mod list;
+pub mod nodepool;
+mod roles;
 pub mod show;
+pub mod update;
 pub mod wait;
 
 use crate::arm::{ArmPath, ArmRequest, api};
@@ -46,7 +51,9 @@ pub(crate) async fn run(ctx: &Ctx, command: AksCommand) -> anyhow::Result<Outcom
         AksCommand::Delete(args) => delete::run(ctx, args).await,
         AksCommand::GetCredentials(args) => get_credentials::run(ctx, args).await,
         AksCommand::List(args) => list::run(ctx, args).await,
+        AksCommand::Nodepool(ns) => nodepool::run(ctx, ns.command).await,
         AksCommand::Show(args) => show::run(ctx, args).await,
+        AksCommand::Update(args) => update::run(ctx, *args).await,
         AksCommand::Wait(args) => wait::run(ctx, args).await,
     }
 }

@@ -238,3 +238,110 @@ fn kubelet_identity_profile_lands_after_fqdn_subdomain() {
     assert_eq!(pos("identityProfile"), pos("oidcIssuerProfile") + 1);
     assert_eq!(pos("securityProfile"), pos("identityProfile") + 1);
 }
+
+// ---------------------------------------------------------------- bring-your-own subnet, registry
+
+#[test]
+fn vnet_subnet_id_must_be_a_resource_id_and_lands_in_the_pool() {
+    let mut o = walkthrough_options();
+    o.vnet_subnet_id = Some("notanid".into());
+    assert_eq!(
+        err_text(o.validate()),
+        "--vnet-subnet-id is not a valid Azure resource ID."
+    );
+    let subnet = format!(
+        "/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"
+    );
+    o.vnet_subnet_id = Some(subnet.clone());
+    o.os_sku = Some("Ubuntu".into());
+    assert_eq!(o.validate(), Ok(()));
+    let b = body(&o);
+    let pool = &b["properties"]["agentPoolProfiles"][0];
+    assert_eq!(pool["vnetSubnetID"], subnet.as_str());
+    // Right after the OS SKU, where az's set_up_vnet_subnet_id puts it.
+    let k = keys(pool);
+    let at = k.iter().position(|x| *x == "vnetSubnetID").expect("sent");
+    assert_eq!(k[at - 1], "osSKU");
+    assert_eq!(k[at + 1], "enableNodePublicIP");
+    // Regression: the outbound types that need a subnet failed even with one.
+    o.outbound_type = Some("userDefinedRouting".into());
+    assert_eq!(o.decorator_check(), Ok(()));
+    o.vnet_subnet_id = None;
+    assert_eq!(
+        err_text(o.decorator_check()),
+        "--vnet-subnet-id must be specified for userDefinedRouting and it must be pre-configured with a route table with egress rules"
+    );
+}
+
+#[test]
+fn attach_acr_refuses_no_wait_on_a_managed_identity_cluster() {
+    let mut o = walkthrough_options();
+    o.attach_acr = Some("myregistry".into());
+    assert_eq!(o.decorator_check(), Ok(()));
+    o.no_wait = true;
+    assert_eq!(
+        err_text(o.decorator_check()),
+        "When --attach-acr and --enable-managed-identity are both specified, --no-wait is not allowed, please wait until the whole operation succeeds."
+    );
+}
+
+#[test]
+fn create_bad_subnet_or_registry_input_sends_no_put() {
+    let az = sandbox_with_group("rg", "westus2");
+    let run = az
+        .run(&[
+            "aks",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            "c1",
+            "--vnet-subnet-id",
+            "notanid",
+            "--no-ssh-key",
+        ])
+        .expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "ERROR: --vnet-subnet-id is not a valid Azure resource ID.\n"
+    );
+    let run = az
+        .run(&[
+            "aks",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            "c1",
+            "--attach-acr",
+            "r1",
+            "--no-ssh-key",
+            "--no-wait",
+        ])
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .starts_with("ERROR: When --attach-acr and --enable-managed-identity")
+    );
+    // The deprecated (hidden) option is accepted with az's warning first.
+    let run = az
+        .run(&[
+            "aks",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            "c1",
+            "--vnet-subnet-id",
+            "bad",
+            "--docker-bridge-address",
+            "172.17.0.1/16",
+            "--no-ssh-key",
+        ])
+        .expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "WARNING: Option '--docker-bridge-address' has been deprecated and will be removed in a future release.\nERROR: --vnet-subnet-id is not a valid Azure resource ID.\n"
+    );
+    assert!(cluster_puts(&az).is_empty());
+}

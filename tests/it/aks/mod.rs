@@ -11,9 +11,12 @@ mod create;
 mod create_body;
 mod create_validation;
 mod delete;
+mod docs_flows;
 mod get_credentials;
 mod kubelet_identity;
+mod nodepool;
 mod show_list;
+mod update;
 mod wait;
 
 use std::time::SystemTime;

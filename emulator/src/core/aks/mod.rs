@@ -8,6 +8,7 @@
 //! (`kubernetesVersions` and version errors), `operations` (the status and result URLs) and
 //! `credentials` (`listCluster*Credential`).
 
+mod agent_pools;
 mod credentials;
 mod defaults;
 mod operations;
@@ -17,6 +18,7 @@ mod versions;
 
 use serde_json::{Value, json};
 
+pub(crate) use agent_pools::{get as get_agent_pool, list as list_agent_pools, upgrade_node_image};
 pub(crate) use credentials::credentials;
 pub(crate) use operations::{operation_result, operation_status};
 pub(crate) use versions::versions;
@@ -173,17 +175,23 @@ fn delete(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {
             id
         }
     };
+    Ok(accepted(ctx, &loc, &id))
+}
+
+/// 202 with the operation's `Azure-AsyncOperation` and `Location` URLs and `Retry-After`, as
+/// AKS answers a delete or an agent pool action.
+fn accepted(ctx: &Ctx, loc: &str, id: &str) -> crate::core::Response {
     let mut r = empty(202);
     r.headers.push((
         "Azure-AsyncOperation".into(),
-        async_url(ctx, &loc, "operations", &id),
+        async_url(ctx, loc, "operations", id),
     ));
     r.headers.push((
         "Location".into(),
-        async_url(ctx, &loc, "operationresults", &id),
+        async_url(ctx, loc, "operationresults", id),
     ));
     r.headers.push(retry_after(ctx));
-    Ok(r)
+    r
 }
 
 fn put(state: &mut State, ctx: &Ctx, rg: &str, name: &str) -> Outcome {

@@ -8,7 +8,8 @@ use super::versions::unsupported_version;
 use crate::core::catalog;
 use crate::core::util::{Fail, overlay};
 
-fn valid_pool_name(n: &str) -> bool {
+/// AKS's pool name rule: 1-12 lowercase letters and digits, starting with a letter.
+pub(super) fn valid_pool_name(n: &str) -> bool {
     let b = n.as_bytes();
     !b.is_empty()
         && b.len() <= 12

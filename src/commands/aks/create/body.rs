@@ -175,6 +175,10 @@ impl AksCreateOptions {
         if let Some(sku) = given(&self.os_sku) {
             p.insert("osSKU".into(), json!(sku));
         }
+        // set_up_vnet_subnet_id
+        if let Some(subnet) = given(&self.vnet_subnet_id) {
+            p.insert("vnetSubnetID".into(), json!(subnet));
+        }
         // set_up_node_network_properties
         p.insert("enableNodePublicIP".into(), json!(false));
         // set_up_auto_scaler_properties

@@ -2,27 +2,22 @@
 //! --assign-identity A` before the PUT, in that order: GET K and GET A through the MSI path
 //! template (ids lowercased, api `2024-11-30`), list the role assignments at K's lowercased
 //! scope assigned to A's principal, and when "Managed Identity Operator" is missing, resolve
-//! that role by name and PUT an assignment under a random GUID (az's ten tries, its progress
-//! line on stderr, and its texts on failure).
+//! that role by name and PUT an assignment under a random GUID (`roles`: az's ten tries, its
+//! progress line on stderr; the failure text here). `aks update --assign-kubelet-identity`
+//! reuses the identity read and the role check.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::options::AksCreateOptions;
-use crate::arm::{ArmError, ArmPath, ArmRequest};
+use crate::arm::{ArmError, ArmPath};
+use crate::commands::aks::roles::{add_role_assignment, list_for_scope};
 use crate::commands::{ArmContext, CliError, Ctx, fail};
 
 /// The api-version az uses to read a user-assigned identity (`--assign-kubelet-identity`).
 const MANAGED_IDENTITY_API: &str = "2024-11-30";
-/// The api-versions of az's authorization SDK (azure-mgmt-authorization 5.0.0b2 defaults).
-const ROLE_ASSIGNMENTS_API: &str = "2022-04-01";
-const ROLE_DEFINITIONS_API: &str = "2022-05-01-preview";
 /// The role the control-plane identity needs on a caller-provided kubelet identity.
 const MANAGED_IDENTITY_OPERATOR: &str = "Managed Identity Operator";
 const MANAGED_IDENTITY_OPERATOR_ID: &str = "f1a07417-d97a-45cb-824c-7a7467783830";
-/// az's `add_role_assignment`: ten tries, sleeping `2 + 2·try` seconds after each failure.
-const ROLE_ASSIGNMENT_TRIES: u32 = 10;
-/// Width of az's determinate progress bar (`BAR_LEN`), message included.
-const BAR_LEN: usize = 70;
 
 /// az's set_up_identity_profile: the kubelet identity, then the control-plane identity's
 /// principal, then "Managed Identity Operator" for it on the kubelet identity. Adds
@@ -59,7 +54,7 @@ pub(super) async fn set_up_identity_profile(
 }
 
 /// A string property of an identity (`properties.<key>`), `""` when absent.
-fn identity_field(identity: &Value, key: &str) -> String {
+pub(in crate::commands::aks) fn identity_field(identity: &Value, key: &str) -> String {
     identity
         .pointer(&format!("/properties/{key}"))
         .and_then(Value::as_str)
@@ -72,7 +67,10 @@ fn identity_field(identity: &Value, key: &str) -> String {
 /// userassignedidentities/(.*)` (searched, not anchored), and read through the MSI client's own
 /// path template. A 404-style "was not found" becomes `Identity '<name>' not found.` (exit 3);
 /// any other HTTP failure is az's ServiceError with the service's text (exit 1).
-async fn user_assigned_identity(arm: &ArmContext, resource_id: &str) -> anyhow::Result<Value> {
+pub(in crate::commands::aks) async fn user_assigned_identity(
+    arm: &ArmContext,
+    resource_id: &str,
+) -> anyhow::Result<Value> {
     let lower = resource_id.to_lowercase();
     let parsed = lower.find("/subscriptions/").and_then(|i| {
         let rest = &lower[i + "/subscriptions/".len()..];
@@ -110,25 +108,11 @@ async fn user_assigned_identity(arm: &ArmContext, resource_id: &str) -> anyhow::
     }
 }
 
-/// az's determinate progress line (`_format_value`): `\r<msg>[###   ]  12.3456%`.
-fn progress_line(message: &str, percent: f64) -> String {
-    let bar_len = BAR_LEN.saturating_sub(message.len() + 1);
-    // Truncation as Python's int(); the product is never negative.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let completed = ((bar_len as f64) * percent) as usize;
-    format!(
-        "\r{message}[{:<bar_len$}]  {:.4}%",
-        "#".repeat(completed.min(bar_len)),
-        percent * 100.0
-    )
-}
-
 /// az's `ensure_cluster_identity_permission_on_kubelet_identity`: list the assignments at the
 /// (lowercased) kubelet identity's scope with `atScope() and assignedTo('<principal>')`; if none
-/// grants "Managed Identity Operator" from that scope or above, create one (`add_role_assignment`:
-/// resolve the role by name, PUT a random-GUID assignment with `principalType`
-/// `ServicePrincipal`, a 409 counts as done; up to ten tries with az's progress line on stderr).
-async fn ensure_managed_identity_operator(
+/// grants "Managed Identity Operator" from that scope or above, add one (`roles`), failing
+/// with az's text when ten tries do not.
+pub(in crate::commands::aks) async fn ensure_managed_identity_operator(
     ctx: &Ctx,
     arm: &ArmContext,
     principal_id: &str,
@@ -136,16 +120,12 @@ async fn ensure_managed_identity_operator(
 ) -> anyhow::Result<()> {
     let principal = principal_id.to_lowercase();
     let scope = kubelet_id.to_lowercase();
-    let list = ArmRequest::get(
-        &ArmPath::scope(&scope).lit("providers/Microsoft.Authorization/roleAssignments"),
-        ROLE_ASSIGNMENTS_API,
-    )
-    .api_version_first()
-    .query(
-        "$filter",
+    let assignments = list_for_scope(
+        arm,
+        &scope,
         &format!("atScope() and assignedTo('{principal}')"),
-    );
-    let assignments = arm.client.list_all_request(list).await?;
+    )
+    .await?;
     let text = |a: &Value, key: &str| {
         a.pointer(&format!("/properties/{key}"))
             .and_then(Value::as_str)
@@ -157,114 +137,12 @@ async fn ensure_managed_identity_operator(
             && text(a, "principalId") == principal
             && scope.starts_with(&text(a, "scope"))
     });
-    if granted {
+    if granted
+        || add_role_assignment(ctx, arm, MANAGED_IDENTITY_OPERATOR, &principal, &scope).await?
+    {
         return Ok(());
     }
-
-    const WAITING: &str = "Waiting for AAD role to propagate";
-    for attempt in 0..ROLE_ASSIGNMENT_TRIES {
-        let percent = 0.1 * f64::from(attempt);
-        if attempt > 0 {
-            ctx.term.write_stderr(&progress_line(WAITING, percent));
-        }
-        match create_role_assignment(arm, &scope, &principal).await {
-            Ok(()) => {
-                ctx.term.write_stderr(&format!(
-                    "{}\n",
-                    progress_line("AAD role propagation done", 1.0)
-                ));
-                return Ok(());
-            }
-            // az logs HTTP failures at info level (not shown) and everything else as an error.
-            Err(AssignError::Http(e)) => tracing::info!("{e}"),
-            Err(AssignError::Other(message)) => ctx.error_line(&message),
-        }
-        let delay = std::time::Duration::from_secs(2 + 2 * u64::from(attempt));
-        tokio::time::sleep(crate::commands::poll_interval(ctx, delay)).await;
-    }
-    ctx.term.write_stderr(&format!(
-        "{}\n",
-        progress_line("AAD role propagation failed", 1.0)
-    ));
     fail(format!(
         "Could not grant Managed Identity Operator permission to cluster identity at scope {scope}"
     ))
-}
-
-/// Why one try of `add_role_assignment_executor` failed.
-enum AssignError {
-    /// The service answered with an error (az: `HttpResponseError`, logged at info level).
-    Http(ArmError),
-    /// Anything else (az: logged as `ERROR: <text>`).
-    Other(String),
-}
-
-/// One try: resolve the role's id by name at the scope, then PUT the assignment. A 409 (az maps
-/// it to `ResourceExistsError`) or `RoleAssignmentExists` means the role is already there.
-async fn create_role_assignment(
-    arm: &ArmContext,
-    scope: &str,
-    principal: &str,
-) -> Result<(), AssignError> {
-    let classify = |e: ArmError| match e {
-        e @ ArmError::Http { .. } => AssignError::Http(e),
-        e => AssignError::Other(e.to_string()),
-    };
-    let defs = ArmRequest::get(
-        &ArmPath::scope(scope).lit("providers/Microsoft.Authorization/roleDefinitions"),
-        ROLE_DEFINITIONS_API,
-    )
-    .api_version_first()
-    .query(
-        "$filter",
-        &format!("roleName eq '{MANAGED_IDENTITY_OPERATOR}'"),
-    );
-    let found = arm.client.list_all_request(defs).await;
-    let found = match found {
-        Ok(v) => v,
-        Err(e) if is_exists(&e) => return Ok(()),
-        Err(e) => return Err(classify(e)),
-    };
-    let ids: Vec<&str> = found
-        .iter()
-        .map(|d| d.get("id").and_then(Value::as_str).unwrap_or_default())
-        .collect();
-    let role_id = match ids.as_slice() {
-        [] => {
-            return Err(AssignError::Other(format!(
-                "Role '{MANAGED_IDENTITY_OPERATOR}' doesn't exist."
-            )));
-        }
-        [one] => (*one).to_owned(),
-        many => {
-            let listed: Vec<String> = many.iter().map(|i| format!("'{i}'")).collect();
-            return Err(AssignError::Other(format!(
-                "More than one role matches the given name '{MANAGED_IDENTITY_OPERATOR}'. Please pick a value from '[{}]'",
-                listed.join(", ")
-            )));
-        }
-    };
-    // The key order az's SDK puts on the wire.
-    let body = json!({"properties": {
-        "principalId": principal,
-        "principalType": "ServicePrincipal",
-        "roleDefinitionId": role_id,
-    }});
-    let path = ArmPath::scope(scope)
-        .lit("providers/Microsoft.Authorization/roleAssignments")
-        .seg(&uuid::Uuid::new_v4().to_string());
-    match arm
-        .client
-        .send(&ArmRequest::put(&path, ROLE_ASSIGNMENTS_API, body))
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if is_exists(&e) => Ok(()),
-        Err(e) => Err(classify(e)),
-    }
-}
-
-/// az's `isinstance(ex, ResourceExistsError) or ex.error.code == 'RoleAssignmentExists'`.
-fn is_exists(e: &ArmError) -> bool {
-    e.status() == Some(409) || e.code() == Some("RoleAssignmentExists")
 }

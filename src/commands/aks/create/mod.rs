@@ -9,16 +9,17 @@
 //! identity steps, then the PUT and its long-running operation.
 
 pub mod body;
-mod identity;
+pub(super) mod identity;
 mod options;
-mod validate;
+mod subnet;
+pub(super) mod validate;
 
 use serde_json::Value;
 
 pub use options::AksCreateOptions;
 
 use super::flatten::flatten_cluster;
-use super::{CLUSTERS_API, cluster_path, extra_headers, with_headers};
+use super::{CLUSTERS_API, acr, cluster_path, extra_headers, with_headers};
 use crate::arm::{ArmRequest, api};
 use crate::cli::AksCreateArgs;
 use crate::commands::{CliError, Ctx, Outcome, fail};
@@ -52,6 +53,7 @@ fn options_from_args(args: &AksCreateArgs) -> AksCreateOptions {
         enable_cluster_autoscaler: args.enable_cluster_autoscaler,
         min_count: args.min_count,
         max_count: args.max_count,
+        vnet_subnet_id: args.vnet_subnet_id.clone(),
         network_plugin: args.network_plugin.clone(),
         network_plugin_mode: args.network_plugin_mode.clone(),
         pod_cidr: args.pod_cidr.clone(),
@@ -73,6 +75,8 @@ fn options_from_args(args: &AksCreateArgs) -> AksCreateOptions {
             .bootstrap_artifact_source
             .clone()
             .unwrap_or_else(|| "Direct".to_owned()),
+        attach_acr: args.attach_acr.clone(),
+        no_wait: args.no_wait,
     }
 }
 
@@ -114,6 +118,12 @@ fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
 
 /// `aks create`.
 pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
+    if args.docker_bridge_address.is_some() {
+        // az's parser announces the deprecated (hidden) option before anything else.
+        ctx.warn(
+            "Option '--docker-bridge-address' has been deprecated and will be removed in a future release.",
+        );
+    }
     let mut opts = options_from_args(&args);
     opts.validate().map_err(|e| CliError::new(e.to_string()))?;
     // az's validate_assign_kubelet_identity (an empty value passes).
@@ -154,24 +164,58 @@ pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcom
         }
     };
 
-    opts.decorator_check()
+    opts.decorator_check_before_network()
+        .map_err(|e| CliError::new(e.to_string()))?;
+    let grant_after_create = subnet::before_put(ctx, arm, &opts).await?;
+    opts.attach_acr_check()
+        .map_err(|e| CliError::new(e.to_string()))?;
+    if let Some(acr) = given(&opts.attach_acr)
+        && !opts.managed_identity_on()
+    {
+        // az's process_attach_acr: a service-principal cluster's registry access is set up
+        // before the PUT.
+        let sp = opts.service_principal.clone().unwrap_or_default();
+        acr::ensure_aks_acr(ctx, arm, &acr::Assignee::ServicePrincipal(sp), acr, false).await?;
+    }
+    opts.decorator_check_network()
         .map_err(|e| CliError::new(e.to_string()))?;
     let mut body = opts.build_put_body(&location, &arm.subscription_id);
 
     identity::set_up_identity_profile(ctx, arm, &opts, &mut body).await?;
 
-    let (opts, spinner) = crate::commands::lro_options(ctx, args.no_wait);
+    // az's put_mc: with work to do once the cluster exists (a subnet grant for its system
+    // identity, a registry for its kubelet identity) it always waits, whatever --no-wait says.
+    let attach_acr = given(&opts.attach_acr)
+        .filter(|_| opts.managed_identity_on())
+        .map(str::to_owned);
+    let postprocessing = grant_after_create.is_some() || attach_acr.is_some();
+    let (lro, spinner) = crate::commands::lro_options(ctx, args.no_wait && !postprocessing);
     let result = arm
         .client
         .run_lro(
             with_headers(ArmRequest::put(&path, CLUSTERS_API, body), &headers),
             Some(ArmRequest::get(&path, CLUSTERS_API).accept_any()),
-            &opts,
+            &lro,
         )
         .await;
     spinner.finish();
-    match result? {
-        Some(cluster) => Ok(Outcome::value(flatten_cluster(&cluster))),
-        None => Ok(Outcome::none()),
+    let Some(cluster) = result? else {
+        return Ok(Outcome::none());
+    };
+    if let Some(subnet) = &grant_after_create {
+        subnet::after_create(ctx, arm, &path, subnet).await?;
     }
+    if let Some(registry) = &attach_acr {
+        acr::attach_after_put(ctx, arm, &cluster, registry).await?;
+    }
+    if args.no_wait {
+        // az drops the result of a --no-wait command even when it waited for post-processing.
+        return Ok(Outcome::none());
+    }
+    Ok(Outcome::value(flatten_cluster(&cluster)))
+}
+
+/// A flag's value when given and not empty.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|s| !s.is_empty())
 }

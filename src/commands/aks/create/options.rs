@@ -35,6 +35,8 @@ pub struct AksCreateOptions {
     pub enable_cluster_autoscaler: bool,
     pub min_count: Option<i64>,
     pub max_count: Option<i64>,
+    /// `--vnet-subnet-id`: the node pool's bring-your-own subnet.
+    pub vnet_subnet_id: Option<String>,
     pub network_plugin: Option<String>,
     pub network_plugin_mode: Option<String>,
     pub pod_cidr: Option<String>,
@@ -54,6 +56,10 @@ pub struct AksCreateOptions {
     pub enable_azure_rbac: bool,
     pub disable_rbac: bool,
     pub bootstrap_artifact_source: String,
+    /// `--attach-acr`: a registry name or id whose `acrpull` the kubelet identity gets.
+    pub attach_acr: Option<String>,
+    /// `--no-wait` (az refuses it with `--attach-acr` on a managed-identity cluster).
+    pub no_wait: bool,
 }
 
 impl Default for AksCreateOptions {
@@ -81,6 +87,7 @@ impl Default for AksCreateOptions {
             enable_cluster_autoscaler: false,
             min_count: None,
             max_count: None,
+            vnet_subnet_id: None,
             network_plugin: None,
             network_plugin_mode: None,
             pod_cidr: None,
@@ -99,6 +106,8 @@ impl Default for AksCreateOptions {
             enable_azure_rbac: false,
             disable_rbac: false,
             bootstrap_artifact_source: "Direct".to_owned(),
+            attach_acr: None,
+            no_wait: false,
         }
     }
 }

@@ -36,7 +36,7 @@ fn normalise_k8s_version(raw: &str) -> Option<String> {
 /// azure-mgmt-core `is_valid_resource_id`: the id must round-trip through
 /// `parse_resource_id` → `resource_id`, i.e. be `/subscriptions/S[/resourceGroups/RG[/providers/NS/TYPE/NAME[/child pairs]]]`
 /// (keywords case-insensitive).
-pub(super) fn is_valid_resource_id(id: &str) -> bool {
+pub(in crate::commands::aks) fn is_valid_resource_id(id: &str) -> bool {
     let segs: Vec<&str> = id.split('/').collect();
     if segs.len() < 3 || !segs[0].is_empty() || !segs[1].eq_ignore_ascii_case("subscriptions") {
         return false;
@@ -83,23 +83,19 @@ impl AksCreateOptions {
             ));
         }
         self.kubernetes_version()?;
-        if !self.nodepool_name.is_empty() {
-            if self.nodepool_name.chars().count() > 12 {
-                return Err(AksError::InvalidArgument(
-                    "--nodepool-name can contain at most 12 characters".to_owned(),
-                ));
-            }
-            if !self.nodepool_name.chars().all(char::is_alphanumeric) {
-                return Err(AksError::InvalidArgument(
-                    "--nodepool-name should contain only alphanumeric characters".to_owned(),
-                ));
-            }
-        }
+        crate::commands::aks::nodepool::check_nodepool_name(&self.nodepool_name)?;
         if let Some(id) = given(&self.assign_identity)
             && !is_valid_resource_id(id)
         {
             return Err(AksError::InvalidArgument(
                 "--assign-identity is not a valid Azure resource ID.".to_owned(),
+            ));
+        }
+        if let Some(id) = given(&self.vnet_subnet_id)
+            && !is_valid_resource_id(id)
+        {
+            return Err(AksError::InvalidArgument(
+                "--vnet-subnet-id is not a valid Azure resource ID.".to_owned(),
             ));
         }
         if given(&self.dns_name_prefix).is_some() && given(&self.fqdn_subdomain).is_some() {
@@ -145,7 +141,7 @@ impl AksCreateOptions {
     }
 
     /// Whether the cluster gets a managed identity: always, unless an SP and secret are given.
-    pub(super) fn managed_identity_on(&self) -> bool {
+    pub(in crate::commands::aks) fn managed_identity_on(&self) -> bool {
         !(given(&self.service_principal).is_some() && given(&self.client_secret).is_some())
     }
 
@@ -190,14 +186,50 @@ impl AksCreateOptions {
     /// All decorator-level checks in the order `construct_mc_profile_default` meets them:
     /// agent pool (autoscaler counts), service principal / identity, network profile, AAD.
     pub fn decorator_check(&self) -> Result<(), AksError> {
+        self.decorator_check_before_network()?;
+        self.attach_acr_check()?;
+        self.decorator_check_network()
+    }
+
+    /// The checks `construct_mc_profile_default` meets before the subnet and registry steps:
+    /// agent pool (autoscaler counts), then service principal / identity.
+    pub(super) fn decorator_check_before_network(&self) -> Result<(), AksError> {
         self.autoscaler_check()?;
-        self.identity_check()?;
+        self.identity_check()
+    }
+
+    /// The checks after those steps: network profile, then AAD.
+    pub(super) fn decorator_check_network(&self) -> Result<(), AksError> {
         self.outbound_type_check()?;
         self.aad_check()
     }
 
-    /// `_get_outbound_type` validation (managed_cluster_decorator.py), create mode. azrs has no
-    /// `--vnet-subnet-id`, so the outbound types that need a BYO subnet always fail here.
+    /// `get_attach_acr`'s create-mode validation: on a managed-identity cluster the registry is
+    /// attached after the cluster exists, so `--no-wait` is refused; a service-principal cluster
+    /// needs the principal.
+    pub(super) fn attach_acr_check(&self) -> Result<(), AksError> {
+        if given(&self.attach_acr).is_none() {
+            return Ok(());
+        }
+        if self.managed_identity_on() {
+            if self.no_wait {
+                return Err(AksError::MutuallyExclusive(
+                    "When --attach-acr and --enable-managed-identity are both specified, \
+                     --no-wait is not allowed, please wait until the whole operation succeeds."
+                        .to_owned(),
+                ));
+            }
+        } else if given(&self.service_principal).is_none() {
+            return Err(AksError::RequiredArgumentMissing(
+                "No service principal provided to create the acrpull role assignment for acr."
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `_get_outbound_type` validation (managed_cluster_decorator.py), create mode: the outbound
+    /// types that need a bring-your-own subnet fail without `--vnet-subnet-id`.
     fn outbound_type_check(&self) -> Result<(), AksError> {
         let Some(outbound) = given(&self.outbound_type) else {
             return Ok(());
@@ -208,7 +240,9 @@ impl AksCreateOptions {
                 "{outbound} doesn't support basic load balancer sku"
             )));
         }
-        if matches!(outbound, "userDefinedRouting" | "userAssignedNATGateway") {
+        if matches!(outbound, "userDefinedRouting" | "userAssignedNATGateway")
+            && given(&self.vnet_subnet_id).is_none()
+        {
             let requirement = if outbound == "userDefinedRouting" {
                 "a route table with egress rules"
             } else {

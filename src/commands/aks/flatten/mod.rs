@@ -28,7 +28,7 @@ mod models;
 use crate::py::{camel_case, isoformat};
 use serde_json::{Map, Number, Value};
 
-use models::{CLUSTER_PROPERTIES, CLUSTER_TOP};
+use models::{AGENT_POOL, AGENT_POOL_TOP, CLUSTER_PROPERTIES, CLUSTER_TOP};
 
 /// How one attribute prints.
 #[derive(Clone, Copy)]
@@ -63,6 +63,35 @@ use Kind::{DateTime, Float, List, Map as MapOf, Model};
 /// Converts an ARM managedCluster body (wire JSON) into what az prints for it. Anything that
 /// is not a JSON object is returned unchanged.
 pub fn flatten_cluster(wire: &Value) -> Value {
+    flatten_resource(
+        wire,
+        CLUSTER_TOP,
+        CLUSTER_PROPERTIES.iter().map(|f| (f, f.py)),
+    )
+}
+
+/// Converts an ARM `agentPools` resource into what az prints for it (`aks nodepool show`): the
+/// AgentPool model flattens the pool profile's attributes, except `name` (the resource's own),
+/// and the profile's `type` prints as `typePropertiesType` beside the resource `type`.
+pub fn flatten_agent_pool(wire: &Value) -> Value {
+    let props = AGENT_POOL
+        .iter()
+        .filter(|f| f.py != "name")
+        .map(|f| match f.py {
+            "type" => (f, "type_properties_type"),
+            py => (f, py),
+        });
+    flatten_resource(wire, AGENT_POOL_TOP, props)
+}
+
+/// The walk shared by the flattened resources: `top` read from the body's top level, `props`
+/// (each field with the Python attribute name it prints under) from `properties`, then the wire
+/// keys neither knows.
+fn flatten_resource<'f>(
+    wire: &Value,
+    top_fields: &[Field],
+    props_fields: impl Iterator<Item = (&'f Field, &'static str)> + Clone,
+) -> Value {
     let Value::Object(top) = wire else {
         return wire.clone();
     };
@@ -72,20 +101,17 @@ pub fn flatten_cluster(wire: &Value) -> Value {
         _ => &empty,
     };
     let mut out = Map::new();
-    for field in CLUSTER_TOP {
+    for field in top_fields {
         out.insert(
             camel_case(field.py),
             convert(field.kind, top.get(field.wire)),
         );
     }
-    for field in CLUSTER_PROPERTIES {
-        out.insert(
-            camel_case(field.py),
-            convert(field.kind, props.get(field.wire)),
-        );
+    for (field, py) in props_fields.clone() {
+        out.insert(camel_case(py), convert(field.kind, props.get(field.wire)));
     }
-    let known_top = |k: &str| k == "properties" || CLUSTER_TOP.iter().any(|f| f.wire == k);
-    let known_prop = |k: &str| CLUSTER_PROPERTIES.iter().any(|f| f.wire == k);
+    let known_top = |k: &str| k == "properties" || top_fields.iter().any(|f| f.wire == k);
+    let known_prop = |k: &str| props_fields.clone().any(|(f, _)| f.wire == k);
     let extras = top
         .iter()
         .filter(|(k, _)| !known_top(k))

@@ -60,7 +60,7 @@ static AGENT_POOL_SECURITY: &[Field] = &[
     f("enable_vtpm", "enableVTPM", Plain),
     f("enable_secure_boot", "enableSecureBoot", Plain),
 ];
-static AGENT_POOL: &[Field] = &[
+pub(super) static AGENT_POOL: &[Field] = &[
     f("e_tag", "eTag", Plain),
     f("count", "count", Plain),
     f("vm_size", "vmSize", Plain),
@@ -289,6 +289,15 @@ static METRICS_PROFILE: &[Field] = &[f("cost_analysis", "costAnalysis", Model(EN
 static BOOTSTRAP_PROFILE: &[Field] = &[
     f("artifact_source", "artifactSource", Plain),
     f("container_registry_id", "containerRegistryId", Plain),
+];
+
+/// AgentPool's own (sub-resource) attributes, read from the top of the wire body; its
+/// `properties` are [`AGENT_POOL`]'s (the profile), printed at the top level.
+pub(super) static AGENT_POOL_TOP: &[Field] = &[
+    f("id", "id", Plain),
+    f("name", "name", Plain),
+    f("type", "type", Plain),
+    f("system_data", "systemData", Model(SYSTEM_DATA)),
 ];
 
 /// ManagedCluster's own (resource-level) attributes, read from the top of the wire body.
