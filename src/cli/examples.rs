@@ -596,6 +596,240 @@ const EXAMPLES: &[HelpExample] = &[
         options: "--name --resource-group",
     },
     HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster",
+        description: "Reconcile the cluster back to its current state.",
+        options: "--name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-logs",
+        description: "Enable Azure Monitor logs (Container Insights) on an existing cluster.",
+        options: "--enable-azure-monitor-logs --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --disable-azure-monitor-logs",
+        description: "Disable Azure Monitor logs (Container Insights) on an existing cluster.",
+        options: "--disable-azure-monitor-logs --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-syslog --syslog-port 28330",
+        description: "Change the syslog port used by Azure Monitor logs on an existing cluster.",
+        options: "--enable-syslog --name --resource-group --syslog-port",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-opentelemetry-logs-traces --opentelemetry-logs-traces-port-grpc 4317",
+        description: "Enable the OpenTelemetry logs and traces receiver on an existing cluster.",
+        options: "--enable-opentelemetry-logs-traces --name --opentelemetry-logs-traces-port-grpc --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-opentelemetry-metrics --opentelemetry-metrics-port-grpc 4319",
+        description: "Enable the OpenTelemetry metrics receiver on an existing cluster.",
+        options: "--enable-opentelemetry-metrics --name --opentelemetry-metrics-port-grpc --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --load-balancer-managed-outbound-ip-count 2",
+        description: "Update a kubernetes cluster with standard SKU load balancer to use two AKS created IPs for the load balancer outbound connection usage.",
+        options: "--load-balancer-managed-outbound-ip-count --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --load-balancer-outbound-ips <ip-resource-id-1,ip-resource-id-2>",
+        description: "Update a kubernetes cluster with standard SKU load balancer to use the provided public IPs for the load balancer outbound connection usage.",
+        options: "--load-balancer-outbound-ips --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --load-balancer-managed-outbound-ip-count 2 --load-balancer-idle-timeout 5 --load-balancer-outbound-ports 8000",
+        description: "Update a kubernetes cluster with a standard SKU load balancer, with two outbound AKS managed IPs an idle flow timeout of 5 minutes and 8000 allocated ports per machine",
+        options: "--load-balancer-idle-timeout --load-balancer-managed-outbound-ip-count --load-balancer-outbound-ports --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --load-balancer-outbound-ip-prefixes <ip-prefix-resource-id-1,ip-prefix-resource-id-2>",
+        description: "Update a kubernetes cluster with standard SKU load balancer to use the provided public IP prefixes for the load balancer outbound connection usage.",
+        options: "--load-balancer-outbound-ip-prefixes --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --nat-gateway-managed-outbound-ip-count 2 --nat-gateway-idle-timeout 4",
+        description: "Update a kubernetes cluster of managedNATGateway outbound type with two outbound AKS managed IPs an idle flow timeout of 4 minutes",
+        options: "--name --nat-gateway-idle-timeout --nat-gateway-managed-outbound-ip-count --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --attach-acr acrName",
+        description: "Attach AKS cluster to ACR by name \"acrName\"",
+        options: "--attach-acr --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --api-server-authorized-ip-ranges 193.168.1.0/24,194.168.1.0/24",
+        description: "Update a kubernetes cluster with authorized apiserver ip ranges.",
+        options: "--api-server-authorized-ip-ranges --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --api-server-authorized-ip-ranges \"\"",
+        description: "Disable authorized apiserver ip ranges feature for a kubernetes cluster.",
+        options: "--api-server-authorized-ip-ranges --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --api-server-authorized-ip-ranges 0.0.0.0/32",
+        description: "Restrict apiserver traffic in a kubernetes cluster to agentpool nodes.",
+        options: "--api-server-authorized-ip-ranges --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --aad-admin-group-object-ids <id-1,id-2> --aad-tenant-id <id>",
+        description: "Update a AKS-managed AAD cluster with tenant ID or admin group object IDs.",
+        options: "--aad-admin-group-object-ids --aad-tenant-id --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-aad --aad-admin-group-object-ids <id-1,id-2> --aad-tenant-id <id>",
+        description: "Migrate a AKS AAD-Integrated cluster or a non-AAD cluster to a AKS-managed AAD cluster.",
+        options: "--aad-admin-group-object-ids --aad-tenant-id --enable-aad --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-ahub",
+        description: "Enable Azure Hybrid User Benefits featture for a kubernetes cluster.",
+        options: "--enable-ahub --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --disable-ahub",
+        description: "Disable Azure Hybrid User Benefits featture for a kubernetes cluster.",
+        options: "--disable-ahub --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCLuster --windows-admin-password \"Repl@cePassw0rd12345678\"",
+        description: "Update Windows password of a kubernetes cluster",
+        options: "--name --resource-group --windows-admin-password",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-managed-identity",
+        description: "Update the cluster to use system assigned managed identity in control plane.",
+        options: "--enable-managed-identity --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-managed-identity --assign-identity <user_assigned_identity_resource_id>",
+        description: "Update the cluster to use user assigned managed identity in control plane.",
+        options: "--assign-identity --enable-managed-identity --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-aad --enable-azure-rbac",
+        description: "Update a non managed AAD AKS cluster to use Azure RBAC",
+        options: "--enable-aad --enable-azure-rbac --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-azure-rbac",
+        description: "Update a managed AAD AKS cluster to use Azure RBAC",
+        options: "--enable-azure-rbac --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --disable-azure-rbac",
+        description: "Disable Azure RBAC in a managed AAD AKS cluster",
+        options: "--disable-azure-rbac --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCLuster --tags \"foo=bar\" \"baz=qux\"",
+        description: "Update the tags of a kubernetes cluster",
+        options: "--name --resource-group --tags",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --aks-custom-headers WindowsContainerRuntime=containerd,AKSHTTPCustomFeatures=Microsoft.ContainerService/CustomNodeConfigPreview",
+        description: "Update a kubernetes cluster with custom headers",
+        options: "--aks-custom-headers --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-windows-gmsa",
+        description: "Enable Windows gmsa for a kubernetes cluster with setting DNS server in the vnet used by the cluster.",
+        options: "--enable-windows-gmsa --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-windows-gmsa --gmsa-dns-server \"10.240.0.4\" --gmsa-root-domain-name \"contoso.com\"",
+        description: "Enable Windows gmsa for a kubernetes cluster without setting DNS server in the vnet used by the cluster.",
+        options: "--enable-windows-gmsa --gmsa-dns-server --gmsa-root-domain-name --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --disable-windows-gmsa",
+        description: "Disable Windows gmsa for a kubernetes cluster.",
+        options: "--disable-windows-gmsa --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-keda",
+        description: "Enable KEDA workload autoscaler for an existing kubernetes cluster.",
+        options: "--enable-keda --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --disable-keda",
+        description: "Disable KEDA workload autoscaler for an existing kubernetes cluster.",
+        options: "--disable-keda --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCLuster --enable-vpa",
+        description: "Enable VPA(Vertical Pod Autoscaler) for an existing kubernetes cluster.",
+        options: "--enable-vpa --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCLuster --disable-vpa",
+        description: "Disable VPA(Vertical Pod Autoscaler) for an existing kubernetes cluster.",
+        options: "--disable-vpa --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --node-provisioning-mode Auto",
+        description: "Update a kubernetes cluster to use auto node provisioning.",
+        options: "--name --node-provisioning-mode --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --node-provisioning-mode Auto --node-provisioning-default-pools None",
+        description: "Update a kubernetes cluster to use auto node provisioning mode with no default pools.",
+        options: "--name --node-provisioning-default-pools --node-provisioning-mode --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update --load-balancer-sku standard -g MyResourceGroup -n MyManagedCluster",
+        description: "Upgrade load balancer sku to standard",
+        options: "--load-balancer-sku --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --enable-gateway-api",
+        description: "Update a kubernetes cluster to enable a managed installation of Gateway API CRDs from the standard release channel.",
+        options: "--enable-gateway-api --name --resource-group",
+    },
+    HelpExample {
+        path: "aks update",
+        args: "aks update -g MyResourceGroup -n MyManagedCluster --disable-gateway-api",
+        description: "Update a kubernetes cluster to disable the managed installation of Gateway API CRDs.",
+        options: "--disable-gateway-api --name --resource-group",
+    },
+    HelpExample {
         path: "network vnet create",
         args: "network vnet create -g MyResourceGroup -n MyVnet --address-prefix 10.0.0.0/16 --subnet-name MySubnet --subnet-prefixes 10.0.0.0/24",
         description: "Create a virtual network with a specific address prefix and one subnet.",
@@ -962,6 +1196,49 @@ mod tests {
             shown[0].0,
             "aks create -g MyResourceGroup -n MyManagedCluster"
         );
+    }
+
+    #[test]
+    fn aks_update_shows_what_az_shows_after_a_missing_name() {
+        // Captured from az 2.91: `az aks update -g rg` (the required --name missing).
+        let user = vec!["--resource-group".to_string()];
+        let shown = select("aks update", "aks update", &user, Mapping::Command);
+        assert_eq!(
+            shown,
+            [
+                (
+                    "aks update -g MyResourceGroup -n MyManagedCluster",
+                    "Reconcile the cluster back to its current state."
+                ),
+                (
+                    "aks update -g MyResourceGroup -n MyManagedCluster --enable-azure-monitor-logs",
+                    "Enable Azure Monitor logs (Container Insights) on an existing cluster."
+                ),
+                (
+                    "aks update -g MyResourceGroup -n MyManagedCluster --disable-azure-monitor-logs",
+                    "Disable Azure Monitor logs (Container Insights) on an existing cluster."
+                ),
+            ]
+        );
+        let attach = vec!["--attach-acr".to_string(), "--resource-group".to_string()];
+        let shown = select("aks update", "aks update", &attach, Mapping::Command);
+        assert_eq!(
+            shown[0].0,
+            "aks update -g MyResourceGroup -n MyManagedCluster --attach-acr acrName"
+        );
+    }
+
+    #[test]
+    fn aks_nodepool_verbs_have_no_examples_in_az_help() {
+        // az 2.91's help for these three has no Examples section, so no block is printed.
+        for path in [
+            "aks nodepool list",
+            "aks nodepool show",
+            "aks nodepool upgrade",
+        ] {
+            assert!(!has_examples(path), "{path}");
+        }
+        assert!(has_examples("aks update"));
     }
 
     #[test]

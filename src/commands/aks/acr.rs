@@ -2,13 +2,13 @@
 //! (GET through the ACR SDK's path) or by name (every `Microsoft.ContainerRegistry/registries`
 //! of the subscription, matched case-insensitively), then add or remove the kubelet identity's
 //! `acrpull` assignment on it (`roles`), with az's texts when any step fails. A cluster that
-//! authenticates with a service principal needs the principal's object id from Microsoft
-//! Graph, which azrs does not look up: such clusters get an error where az would ask Graph.
+//! authenticates with a service principal is named by its client id, which `roles` resolves
+//! to an object id through Microsoft Graph on every try, as az does.
 
 use serde_json::Value;
 
 use super::create::validate::is_valid_resource_id;
-use super::roles::{add_role_assignment, delete_role_assignments};
+use super::roles::{Principal, add_role_assignment_for, delete_role_assignments};
 use crate::arm::{ArmError, ArmPath, ArmRequest};
 use crate::commands::{ArmContext, Ctx, fail};
 use crate::config::Profile;
@@ -118,14 +118,9 @@ pub(super) async fn ensure_aks_acr(
     detach: bool,
 ) -> anyhow::Result<()> {
     let registry = find_registry(ctx, arm, acr).await?;
-    let object_id = match assignee {
-        Assignee::ObjectId(id) => id.as_str(),
-        Assignee::ServicePrincipal(sp) => {
-            return fail(format!(
-                "azrs cannot {} a registry for a cluster that uses a service principal ('{sp}'): its object id would be resolved through Microsoft Graph. Use a managed identity (aks update --enable-managed-identity).",
-                if detach { "detach" } else { "attach" }
-            ));
-        }
+    let who = match assignee {
+        Assignee::ObjectId(id) => Principal::ObjectId(id),
+        Assignee::ServicePrincipal(client_id) => Principal::ServicePrincipal(client_id),
     };
     let scope = registry
         .get("id")
@@ -133,14 +128,14 @@ pub(super) async fn ensure_aks_acr(
         .unwrap_or_default()
         .to_owned();
     if detach {
-        if !delete_role_assignments(ctx, arm, ACR_PULL, object_id, &scope).await? {
+        if !delete_role_assignments(ctx, arm, ACR_PULL, who, &scope).await? {
             return fail(
                 "Could not delete role assignments for ACR. Are you an Owner on this subscription?",
             );
         }
         return Ok(());
     }
-    if !add_role_assignment(ctx, arm, ACR_PULL, object_id, &scope).await? {
+    if !add_role_assignment_for(ctx, arm, ACR_PULL, who, &scope).await? {
         return fail(
             "Could not create a role assignment for ACR. Are you an Owner on this subscription?",
         );

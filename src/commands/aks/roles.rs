@@ -3,10 +3,15 @@
 //! PUT an assignment under a random GUID, ten tries with az's progress line on stderr) and
 //! `delete_role_assignments` (find the principal's assignments of a role at exactly the scope
 //! and DELETE each, with the same retry and progress). Callers decide what a failure means.
+//! A service principal is named by its client id, which each try resolves to an object id
+//! through Microsoft Graph first (az's `resolve_object_id` in `_graph.py`: by sign-in name,
+//! service-principal name, display name, then object id), as az does with
+//! `is_service_principal=True`; a managed identity is named by its object id already.
 
 use serde_json::{Value, json};
 
 use crate::arm::{ArmError, ArmPath, ArmRequest};
+use crate::commands::role::graph::Graph;
 use crate::commands::{ArmContext, Ctx};
 
 /// The api-versions of az's authorization SDK (azure-mgmt-authorization 5.0.0b2 defaults).
@@ -96,18 +101,80 @@ async fn resolve_role_id(arm: &ArmContext, role: &str, scope: &str) -> Result<St
     }
 }
 
-/// One try of az's `add_role_assignment_executor` for a principal az already has the object id
-/// of: resolve the role, then PUT the assignment (`principalType` `ServicePrincipal`).
+/// Whom a role operation is for.
+#[derive(Clone, Copy)]
+pub(super) enum Principal<'a> {
+    /// An object id, used as is (az: `is_service_principal=False`).
+    ObjectId(&'a str),
+    /// A service principal's client id, resolved through Graph on every try.
+    ServicePrincipal(&'a str),
+}
+
+/// az's acs `resolve_object_id`: the first match of a user by sign-in name (when the name has
+/// an `@`), a service principal by one of its names, a service principal by display name,
+/// then any directory object by id. Any failure is an error line of the try, as az logs it.
+async fn resolve_object_id(ctx: &Ctx, assignee: &str) -> Result<String, TryError> {
+    let graph = Graph::new(ctx).map_err(|e| TryError::Other(e.to_string()))?;
+    let other = |e: crate::commands::role::graph::GraphError| TryError::Other(e.0);
+    let mut found = Vec::new();
+    if assignee.contains('@') {
+        found = graph
+            .user_list(&format!("userPrincipalName eq '{assignee}'"))
+            .await
+            .map_err(other)?;
+    }
+    if found.is_empty() {
+        found = graph
+            .service_principal_list(&format!("servicePrincipalNames/any(c:c eq '{assignee}')"))
+            .await
+            .map_err(other)?;
+    }
+    if found.is_empty() {
+        found = graph
+            .service_principal_list(&format!("displayName eq '{assignee}'"))
+            .await
+            .map_err(other)?;
+    }
+    if found.is_empty() {
+        found = graph
+            .get_object_stubs(&[assignee.to_owned()])
+            .await
+            .map_err(other)?;
+    }
+    match found.first() {
+        Some(object) => Ok(object
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()),
+        None => Err(TryError::Other(format!(
+            "No matches in graph database for '{assignee}'"
+        ))),
+    }
+}
+
+/// The object id of `who` for one try.
+async fn object_id(ctx: &Ctx, who: Principal<'_>) -> Result<String, TryError> {
+    match who {
+        Principal::ObjectId(id) => Ok(id.to_owned()),
+        Principal::ServicePrincipal(client_id) => resolve_object_id(ctx, client_id).await,
+    }
+}
+
+/// One try of az's `add_role_assignment_executor`: resolve the role, then the principal's
+/// object id, then PUT the assignment (`principalType` `ServicePrincipal`).
 async fn create_once(
+    ctx: &Ctx,
     arm: &ArmContext,
     role: &str,
-    principal: &str,
+    who: Principal<'_>,
     scope: &str,
 ) -> Result<(), TryError> {
     let role_id = match resolve_role_id(arm, role, scope).await {
         Err(TryError::Http(e)) if is_exists(&e) => return Ok(()),
         other => other?,
     };
+    let principal = object_id(ctx, who).await?;
     // az's key order here varies from run to run (the SDK model's attributes come from a set),
     // so any order is az's; this is one it sends.
     let body = json!({"properties": {
@@ -127,15 +194,18 @@ async fn create_once(
     }
 }
 
-/// One try of az's `delete_role_assignments_executor` with a scope, a role and an object id:
-/// list `atScope()` at the scope, keep the assignments exactly at it (case-insensitive) of
-/// that role and principal, DELETE each by id.
+/// One try of az's `delete_role_assignments_executor` with a scope, a role and a principal:
+/// the principal's object id, then list `atScope()` at the scope, keep the assignments exactly
+/// at it (case-insensitive) of that role and principal, DELETE each by id.
 async fn delete_once(
+    ctx: &Ctx,
     arm: &ArmContext,
     role: &str,
-    principal: &str,
+    who: Principal<'_>,
     scope: &str,
 ) -> Result<(), TryError> {
+    let principal = object_id(ctx, who).await?;
+    let principal = principal.as_str();
     let assignments = list_for_scope(arm, scope, "atScope()")
         .await
         .map_err(classify)?;
@@ -180,7 +250,7 @@ async fn with_retries(
     arm: &ArmContext,
     op: Op,
     role: &str,
-    principal: &str,
+    who: Principal<'_>,
     scope: &str,
 ) -> anyhow::Result<bool> {
     let (waiting, done, failed) = match op {
@@ -201,8 +271,8 @@ async fn with_retries(
                 .write_stderr(&progress_line(waiting, 0.1 * f64::from(attempt)));
         }
         let result = match op {
-            Op::Add => create_once(arm, role, principal, scope).await,
-            Op::Delete => delete_once(arm, role, principal, scope).await,
+            Op::Add => create_once(ctx, arm, role, who, scope).await,
+            Op::Delete => delete_once(ctx, arm, role, who, scope).await,
         };
         match result {
             Ok(()) => {
@@ -230,19 +300,31 @@ pub(super) async fn add_role_assignment(
     principal: &str,
     scope: &str,
 ) -> anyhow::Result<bool> {
-    with_retries(ctx, arm, Op::Add, role, principal, scope).await
+    let who = Principal::ObjectId(principal);
+    with_retries(ctx, arm, Op::Add, role, who, scope).await
 }
 
-/// az's `delete_role_assignments(cli_ctx, role, object_id, scope=scope,
-/// is_service_principal=False)`.
+/// az's `add_role_assignment` for `who` (a service principal: `is_service_principal=True`).
+pub(super) async fn add_role_assignment_for(
+    ctx: &Ctx,
+    arm: &ArmContext,
+    role: &str,
+    who: Principal<'_>,
+    scope: &str,
+) -> anyhow::Result<bool> {
+    with_retries(ctx, arm, Op::Add, role, who, scope).await
+}
+
+/// az's `delete_role_assignments(cli_ctx, role, principal, scope=scope,
+/// is_service_principal=…)`.
 pub(super) async fn delete_role_assignments(
     ctx: &Ctx,
     arm: &ArmContext,
     role: &str,
-    principal: &str,
+    who: Principal<'_>,
     scope: &str,
 ) -> anyhow::Result<bool> {
-    with_retries(ctx, arm, Op::Delete, role, principal, scope).await
+    with_retries(ctx, arm, Op::Delete, role, who, scope).await
 }
 
 #[cfg(test)]

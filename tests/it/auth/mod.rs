@@ -1,13 +1,15 @@
 //! Credentials and tokens: which credential azrs picks and the config dir it reads (`config`),
 //! bounded token acquisition with az's failure texts (`bounds`), and every credential path
 //! getting a token over real HTTPS (`credentials_https`), az's token cache shared across
-//! processes (`token_cache`) and a person's tokens renewed from it (`person_login`).
+//! processes (`token_cache`), a person's tokens renewed from it (`person_login`) and a person's
+//! device-code login on the embedded emulator (`person_embedded`).
 //! `login`/`logout` as verbs are the `login` module.
 
 mod bounds;
 mod config_dir;
 mod credentials;
 mod credentials_https;
+mod person_embedded;
 mod person_login;
 mod token_cache;
 

@@ -39,7 +39,7 @@ fn access_tokens(az: &Azrs) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-fn walkthrough(az: &Azrs, debug: bool) -> String {
+pub(super) fn walkthrough(az: &Azrs, debug: bool) -> String {
     let kubeconfig = az.path("kubeconfig").display().to_string();
     let steps: Vec<Vec<&str>> = vec![
         vec![

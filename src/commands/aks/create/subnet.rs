@@ -3,15 +3,15 @@
 //! "Network Contributor", the cluster's identity gets that role on S: a user-assigned control
 //! plane identity before the PUT (its principal read through the MSI path), a system-assigned
 //! one right after the cluster exists (its `identity.principalId` from a fresh GET). A failed
-//! grant is az's warning, not an error. A service-principal cluster's object id would come from
-//! Microsoft Graph, which azrs does not query: it is refused before any change.
+//! grant is az's warning, not an error. A service-principal cluster gets the role before the
+//! PUT, its client id resolved to an object id through Microsoft Graph (`roles`), as az does.
 
 use serde_json::Value;
 
 use super::identity::{identity_field, user_assigned_identity};
 use super::options::AksCreateOptions;
-use crate::commands::aks::roles::{add_role_assignment, list_for_scope};
-use crate::commands::{ArmContext, Ctx, fail};
+use crate::commands::aks::roles::{Principal, add_role_assignment_for, list_for_scope};
+use crate::commands::{ArmContext, Ctx};
 
 /// The built-in "Network Contributor" role's id.
 const NETWORK_CONTRIBUTOR_ID: &str = "4d97b98b-1d4f-4787-a291-c67834d212e7";
@@ -34,9 +34,9 @@ async fn role_exists(arm: &ArmContext, scope: &str) -> anyhow::Result<bool> {
     }))
 }
 
-/// Grants Network Contributor on `scope` to `principal`, warning as az does when it cannot.
-async fn grant(ctx: &Ctx, arm: &ArmContext, principal: &str, scope: &str) -> anyhow::Result<()> {
-    if !add_role_assignment(ctx, arm, NETWORK_CONTRIBUTOR, principal, scope).await? {
+/// Grants Network Contributor on `scope` to `who`, warning as az does when it cannot.
+async fn grant(ctx: &Ctx, arm: &ArmContext, who: Principal<'_>, scope: &str) -> anyhow::Result<()> {
+    if !add_role_assignment_for(ctx, arm, NETWORK_CONTRIBUTOR, who, scope).await? {
         ctx.warn(GRANT_FAILED);
     }
     Ok(())
@@ -55,15 +55,17 @@ pub(super) async fn before_put(
     if role_exists(arm, subnet).await? {
         return Ok(None);
     }
-    if let Some(sp) = opts.service_principal.as_deref().filter(|s| !s.is_empty()) {
-        return fail(format!(
-            "azrs cannot grant the service principal '{sp}' Network Contributor on the subnet: its object id would be resolved through Microsoft Graph. Use a managed identity, or grant the role first."
-        ));
+    // az's order: a user-assigned identity first, then the service principal's profile;
+    // with neither, the system-assigned identity is granted once it exists.
+    if let Some(identity_id) = opts.assign_identity.as_deref().filter(|s| !s.is_empty()) {
+        let identity = user_assigned_identity(arm, identity_id).await?;
+        let principal = identity_field(&identity, "principalId");
+        grant(ctx, arm, Principal::ObjectId(&principal), subnet).await?;
+        return Ok(None);
     }
-    match opts.assign_identity.as_deref().filter(|s| !s.is_empty()) {
-        Some(identity_id) => {
-            let identity = user_assigned_identity(arm, identity_id).await?;
-            grant(ctx, arm, &identity_field(&identity, "principalId"), subnet).await?;
+    match opts.service_principal.as_deref().filter(|s| !s.is_empty()) {
+        Some(sp) => {
+            grant(ctx, arm, Principal::ServicePrincipal(sp), subnet).await?;
             Ok(None)
         }
         None => Ok(Some(subnet.to_owned())),
@@ -86,5 +88,5 @@ pub(super) async fn after_create(
         .pointer("/identity/principalId")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    grant(ctx, arm, principal, subnet).await
+    grant(ctx, arm, Principal::ObjectId(principal), subnet).await
 }
