@@ -1,6 +1,7 @@
 //! Microsoft Graph on the emulator's origin, for the lookups az 2.91's `role assignment` verbs
 //! make (captured from the real az): `GET /v1.0/users?$filter=userPrincipalName eq '…'`,
-//! `GET /v1.0/servicePrincipals?$filter=servicePrincipalNames/any(c:c eq '…')` and
+//! `GET /v1.0/servicePrincipals?$filter=servicePrincipalNames/any(c:c eq '…')` (or
+//! `displayName eq '…'`, which `aks create/update` sends for a service principal) and
 //! `POST /v1.0/directoryObjects/getByIds`. The cloud metadata names this origin as
 //! `microsoftGraphResourceId`, so az asks the token endpoint for that audience and calls here.
 //!
@@ -201,7 +202,7 @@ pub(crate) fn route(state: &mut State, ctx: &Ctx) -> Outcome {
     }
 }
 
-/// What a list's `$filter` selects: the two forms az sends, or everything without one.
+/// What a list's `$filter` selects: the forms az sends, or everything without one.
 fn filter_matches(ctx: &Ctx, f: &str, obj: &Object) -> Result<bool, Fail> {
     let quoted = |prefix: &str, suffix: &str| -> Option<String> {
         let t = f.trim();
@@ -225,6 +226,13 @@ fn filter_matches(ctx: &Ctx, f: &str, obj: &Object) -> Result<bool, Fail> {
                     .filter_map(Value::as_str)
                     .any(|n| n.eq_ignore_ascii_case(&name))
             }));
+    }
+    // az's acs module (`aks create/update` for a service-principal cluster) also looks a
+    // service principal up by display name; Graph compares it case-insensitively.
+    if let Some(name) = quoted("displayName eq '", "'") {
+        return Ok(obj.body["displayName"]
+            .as_str()
+            .is_some_and(|d| d.eq_ignore_ascii_case(&name)));
     }
     Err(graph_error(
         ctx,

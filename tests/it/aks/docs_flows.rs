@@ -585,3 +585,170 @@ fn registry_attached_on_create_and_update_then_detached() {
         );
     }
 }
+
+#[test]
+fn service_principal_cluster_on_own_subnet_with_a_registry() {
+    // The emulator's own service principal: Microsoft Graph knows it, as az needs.
+    const SP: &str = "00000000-0000-4000-8000-0000000a9901";
+    for f in Flow::both() {
+        f.ok(&["group", "create", "-n", "rg", "-l", "westus2", "-o", "none"]);
+        let group = f.tsv(&["group", "show", "-n", "rg"], "id");
+        // The service principal's object id, as `role assignment create --assignee` finds it.
+        let sp_object = f.tsv(
+            &[
+                "role",
+                "assignment",
+                "create",
+                "--assignee",
+                SP,
+                "--role",
+                "Reader",
+                "--scope",
+                &group,
+            ],
+            "principalId",
+        );
+        f.ok(&[
+            "network",
+            "vnet",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            "v",
+            "--address-prefixes",
+            "10.0.0.0/8",
+            "--subnet-name",
+            "s",
+            "--subnet-prefixes",
+            "10.240.0.0/16",
+            "-o",
+            "none",
+        ]);
+        let subnet = f.tsv(
+            &[
+                "network",
+                "vnet",
+                "subnet",
+                "show",
+                "-g",
+                "rg",
+                "--vnet-name",
+                "v",
+                "-n",
+                "s",
+            ],
+            "id",
+        );
+        f.ok(&[
+            "acr",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            "spregistry1",
+            "--sku",
+            "Basic",
+            "-o",
+            "none",
+        ]);
+        let registry = f.tsv(&["acr", "show", "-g", "rg", "-n", "spregistry1"], "id");
+        // Both grants are made before the PUT, each for the object id Graph gives for the
+        // service principal's client id.
+        let run = f.ok(&[
+            "aks",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            "c1",
+            "--service-principal",
+            SP,
+            "--client-secret",
+            "s3cret",
+            "--vnet-subnet-id",
+            &subnet,
+            "--attach-acr",
+            "spregistry1",
+            "--no-ssh-key",
+            "-o",
+            "none",
+        ]);
+        assert_eq!(
+            run.stderr,
+            "\rAAD role propagation done[############################################]  100.0000%\n"
+                .repeat(2)
+        );
+        assert_eq!(
+            f.assignments_at(&subnet),
+            [(NETWORK_CONTRIBUTOR.to_owned(), sp_object.clone())]
+        );
+        assert_eq!(
+            f.assignments_at(&registry),
+            [(ACR_PULL.to_owned(), sp_object.clone())]
+        );
+        // `aks update` finds the same principal from the cluster's service-principal profile.
+        let update = |flag: &str| {
+            f.ok(&[
+                "aks",
+                "update",
+                "-g",
+                "rg",
+                "-n",
+                "c1",
+                flag,
+                "spregistry1",
+                "-o",
+                "none",
+            ])
+        };
+        update("--detach-acr");
+        assert_eq!(f.assignments_at(&registry), []);
+        update("--attach-acr");
+        assert_eq!(
+            f.assignments_at(&registry),
+            [(ACR_PULL.to_owned(), sp_object.clone())]
+        );
+    }
+}
+
+#[test]
+fn service_principal_unknown_to_graph_gets_az_warning_for_the_subnet() {
+    const UNKNOWN: &str = "11111111-2222-3333-4444-555555555555";
+    let f = Flow::embedded();
+    f.ok(&["group", "create", "-n", "rg", "-l", "westus2", "-o", "none"]);
+    let subnet = format!(
+        "/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"
+    );
+    let run = f.ok(&[
+        "aks",
+        "create",
+        "-g",
+        "rg",
+        "-n",
+        "c1",
+        "--service-principal",
+        UNKNOWN,
+        "--client-secret",
+        "s3cret",
+        "--vnet-subnet-id",
+        &subnet,
+        "--no-ssh-key",
+        "-o",
+        "none",
+    ]);
+    // az's ten tries, each logging Graph's answer, then its warning; the cluster is made.
+    let miss = format!("ERROR: No matches in graph database for '{UNKNOWN}'\n");
+    assert_eq!(run.stderr.matches(&miss).count(), 10, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "\rAAD role propagation failed[##########################################]  100.0000%\n\
+             WARNING: Could not create a role assignment for subnet. Are you an Owner on this subscription?\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(f.assignments_at(&subnet), []);
+    let show = ["aks", "show", "-g", "rg", "-n", "c1"];
+    assert_eq!(f.tsv(&show, "servicePrincipalProfile.clientId"), UNKNOWN);
+}
