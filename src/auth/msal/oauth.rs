@@ -2,7 +2,10 @@
 //! `{authority}/{tenant}/oauth2/v2.0/token` (refresh-token, device-code and authorization-code
 //! grants) and `/devicecode`, the `/authorize` URL with PKCE, and reading the answers
 //! (`client_info`, id-token claims, errors). Requests go through the shared transport seam and
-//! are not logged: every body here carries a code or a token.
+//! are logged under `--debug` as every other request is (`http::log`'s lines, target
+//! `azrs::http`; az 2.91 logs these round trips too, through urllib3 and MSAL), after the
+//! protocol's own secrets are taken out: the authorization `code`, the `device_code` and the
+//! PKCE `code_verifier`, besides the tokens and secrets `http::log` already redacts.
 
 use std::sync::Arc;
 
@@ -12,6 +15,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::cache::TokenResponse;
+use crate::http::{HTTP_TARGET, REDACTED, log as http_log};
 
 /// The scopes MSAL adds to every person's request.
 pub const RESERVED_SCOPES: [&str; 3] = ["offline_access", "openid", "profile"];
@@ -86,7 +90,12 @@ pub async fn post_form(
         req.insert_header(*k, v.clone());
     }
     req.set_body(form_body(form));
-    let resp = tokio::time::timeout(
+    let logging = tracing::enabled!(target: HTTP_TARGET, tracing::Level::DEBUG);
+    if logging {
+        log_request(&req, form);
+    }
+    let started = std::time::Instant::now();
+    let sent = tokio::time::timeout(
         super::super::TOKEN_DEADLINE,
         transport.execute_request(&req),
     )
@@ -96,9 +105,24 @@ pub async fn post_form(
             ErrorKind::Credential,
             "No answer from the token endpoint in time.",
         )
-    })??;
+    })
+    .and_then(|r| r);
+    let resp = match sent {
+        Ok(resp) => resp,
+        Err(e) => {
+            if logging {
+                let ms = started.elapsed().as_millis();
+                tracing::debug!(target: HTTP_TARGET, "Request failed after {ms} ms: {}", http_log::redact_jwts(&e.to_string()));
+            }
+            return Err(e);
+        }
+    };
     let status = u16::from(resp.status());
+    let headers = resp.headers().clone();
     let body = resp.into_body().collect().await?;
+    if logging {
+        log_response(status, &headers, &body, started.elapsed().as_millis());
+    }
     let v: Value = serde_json::from_slice(&body).map_err(|e| {
         Error::with_message(
             ErrorKind::Credential,
@@ -106,6 +130,54 @@ pub async fn post_form(
         )
     })?;
     Ok((status, v))
+}
+
+/// Fields of this protocol that grant tokens but that `http::log` does not know as secrets.
+const PROTOCOL_SECRETS: [&str; 3] = ["code", "device_code", "code_verifier"];
+
+/// The request lines of `http::log`, with the form's protocol secrets redacted first.
+fn log_request(req: &Request, form: &[(&str, &str)]) {
+    tracing::debug!(target: HTTP_TARGET, "Request URL: '{}'", http_log::redact_jwts(req.url().as_str()));
+    tracing::debug!(target: HTTP_TARGET, "Request method: '{}'", req.method());
+    tracing::debug!(target: HTTP_TARGET, "Request headers:");
+    for (k, v) in req.headers().iter() {
+        tracing::debug!(target: HTTP_TARGET, "    '{}': '{}'", k.as_str(), http_log::redact_header(k.as_str(), v.as_str()));
+    }
+    let shown: Vec<(&str, &str)> = form
+        .iter()
+        .map(|&(k, v)| {
+            if PROTOCOL_SECRETS.contains(&k) {
+                (k, REDACTED)
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    tracing::debug!(target: HTTP_TARGET, "Request body:");
+    tracing::debug!(target: HTTP_TARGET, "{}", http_log::redact_body(form_body(&shown).as_bytes()));
+}
+
+/// The response lines of `http::log`, with the answer's protocol secrets redacted first.
+fn log_response(status: u16, headers: &azure_core::http::headers::Headers, body: &[u8], ms: u128) {
+    tracing::debug!(target: HTTP_TARGET, "Response status: {status}");
+    tracing::debug!(target: HTTP_TARGET, "Response headers:");
+    for (k, v) in headers.iter() {
+        tracing::debug!(target: HTTP_TARGET, "    '{}': '{}'", k.as_str(), http_log::redact_header(k.as_str(), v.as_str()));
+    }
+    let shown = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(mut o)) => {
+            for key in PROTOCOL_SECRETS {
+                if let Some(v) = o.get_mut(key).filter(|v| v.is_string()) {
+                    *v = Value::String(REDACTED.to_owned());
+                }
+            }
+            http_log::redact_body(Value::Object(o).to_string().as_bytes())
+        }
+        _ => http_log::redact_body(body),
+    };
+    tracing::debug!(target: HTTP_TARGET, "Response content:");
+    tracing::debug!(target: HTTP_TARGET, "{shown}");
+    tracing::debug!(target: HTTP_TARGET, "Response time: {ms} ms");
 }
 
 /// Read a token endpoint answer.

@@ -175,3 +175,58 @@ fn declined_device_code_gives_az_message_exit_1_and_no_login() {
     let listed = az.run(&["account", "list"]).ok();
     assert_eq!(listed.stdout, "[]\n");
 }
+
+#[test]
+fn debug_logs_the_sign_in_requests_with_their_secrets_redacted() {
+    // az 2.91 logs these round trips under --debug (urllib3's request lines, MSAL's events);
+    // azrs logs them as it logs every request, without the codes and tokens.
+    let az = sandbox(json!({
+        "deviceCodePolls": 1,
+        "deviceCodeIntervalSecs": 0,
+        "tokenLifetimeSecs": 60
+    }));
+    let login = az
+        .run(&["login", "--use-device-code", "--debug", "-o", "none"])
+        .ok();
+    let renewed = az.run(&["group", "list", "--debug"]).ok();
+    let debug = format!("{}{}", login.stderr, renewed.stderr);
+    for path in [
+        "/organizations/oauth2/v2.0/devicecode",
+        "/organizations/oauth2/v2.0/token",
+    ] {
+        assert!(
+            debug.contains(&format!(
+                "DEBUG Request URL: 'https://emulator.azrs.invalid{path}'"
+            )),
+            "{path} not logged:\n{debug}"
+        );
+    }
+    assert!(debug.contains(&format!(
+        "DEBUG Request URL: 'https://emulator.azrs.invalid/{TENANT}/oauth2/v2.0/token'"
+    )));
+    // The device code in the answer and in each poll, and the refresh token sent.
+    assert!(debug.contains("\"device_code\":\"REDACTED\""), "{debug}");
+    assert_eq!(debug.matches("device_code=REDACTED").count(), 2, "{debug}");
+    assert!(debug.contains("refresh_token=REDACTED"), "{debug}");
+    // No secret the cache holds appears anywhere.
+    let cache: Value = serde_json::from_str(
+        &std::fs::read_to_string(az.config_dir().join("msal_token_cache.json")).expect("cache"),
+    )
+    .expect("cache parses");
+    let mut secrets = 0;
+    for section in ["AccessToken", "RefreshToken", "IdToken"] {
+        for entry in cache[section]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            let secret = entry["secret"].as_str().expect("secret");
+            assert!(
+                !debug.contains(secret),
+                "{section} secret in --debug output"
+            );
+            secrets += 1;
+        }
+    }
+    assert!(secrets >= 3, "{cache:#}");
+}
