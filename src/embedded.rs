@@ -85,9 +85,16 @@ fn options(dir: &Path) -> anyhow::Result<EmulatorOptions> {
                 .and_then(|n| u32::try_from(n).ok())
                 .with_context(|| format!("{}: {key} must be a whole number", path.display()))
         };
+        let lifetime = |secs: u32| {
+            if secs == 0 {
+                bail!("{}: {key} must be at least 1", path.display());
+            }
+            Ok(secs)
+        };
         match key.as_str() {
-            "tokenLifetimeSecs" => o.token_lifetime_secs = number()?,
-            "refreshTokenLifetimeSecs" => o.refresh_token_lifetime_secs = number()?,
+            // As `--token-lifetime` and `--refresh-token-lifetime`: at least one second.
+            "tokenLifetimeSecs" => o.token_lifetime_secs = lifetime(number()?)?,
+            "refreshTokenLifetimeSecs" => o.refresh_token_lifetime_secs = lifetime(number()?)?,
             "deviceCodePolls" => o.device_code.pending_polls = number()?,
             "deviceCodeIntervalSecs" => o.device_code.interval_secs = number()?,
             "lroPolls" => o.lro_polls = number()?,
@@ -138,6 +145,7 @@ mod tests {
         for bad in [
             r#"{"tokenLifetime": 60}"#,
             r#"{"tokenLifetimeSecs": "60"}"#,
+            r#"{"tokenLifetimeSecs": 0}"#,
             r#"{"deviceCodeOutcome": "maybe"}"#,
             "[]",
         ] {
