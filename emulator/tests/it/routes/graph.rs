@@ -156,10 +156,20 @@ fn graph_refuses_wrong_tokens_bad_ids_and_filters() {
     );
     let r = graph_get(
         &mut e,
-        &format!("/v1.0/users?$filter={}", enc("displayName eq 'x'")),
+        &format!("/v1.0/users?$filter={}", enc("startswith(displayName,'x')")),
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["code"], "Request_UnsupportedQuery");
+    // The display-name filter az's `aks` commands send is answered (no match here).
+    let r = graph_get(
+        &mut e,
+        &format!(
+            "/v1.0/servicePrincipals?$filter={}",
+            enc("displayName eq 'no such app'")
+        ),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["value"], serde_json::json!([]));
     let r = graph_get(&mut e, "/v1.0/groups");
     assert_eq!(r.status, 400);
 }
