@@ -32,10 +32,18 @@ const PARTIAL: &[&str] = &[
     "acr create",
     "aks",
     "aks create",
+    "aks nodepool",
+    "aks nodepool upgrade",
+    "aks update",
     "cloud",
     "extension",
     "feature",
     "group",
+    "identity",
+    "identity create",
+    "identity delete",
+    "identity list",
+    "identity show",
     "login",
     "network",
     "network vnet",
@@ -48,6 +56,9 @@ const PARTIAL: &[&str] = &[
     "network vnet subnet list",
     "network vnet subnet show",
     "provider",
+    "role",
+    "role assignment",
+    "role assignment list",
 ];
 
 /// Options only azrs has (README, "Where azrs deliberately differs"): az's help has no text
