@@ -21,6 +21,7 @@ mod aks_create;
 mod az_cli;
 mod bad_input;
 mod extension;
+mod knack_render;
 mod kubelet_identity;
 mod session;
 
@@ -46,6 +47,9 @@ fn main() {
         }
     }
 
+    let python = oracle::az_python().ok_or(
+        "no az venv at target/az-venv/bin/python (run .ci/az-conformance.sh --install-only)",
+    );
     let trials = vec![
         oracle_trial(
             "az_cli::azrs_prints_what_az_prints_for_the_same_arm_state",
@@ -94,6 +98,11 @@ fn main() {
                     .expect("tokio runtime")
                     .block_on(extension::az_and_azrs_agree_on_installed_extensions(az));
             },
+        ),
+        oracle_trial(
+            "knack_render::azrs_renders_what_knack_renders",
+            &python,
+            knack_render::azrs_renders_what_knack_renders,
         ),
     ];
     libtest_mimic::run(&args, trials).exit();
