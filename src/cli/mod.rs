@@ -180,9 +180,13 @@ pub enum Command {
     Version(VersionArgs),
 }
 
-/// `version` takes no options of its own.
+/// `version` takes no options of its own; `azrs --version` arrives here with `text` set
+/// (az prints its text layout for the flag and JSON for the command).
 #[derive(Debug, Clone, Default, Args)]
-pub struct VersionArgs {}
+pub struct VersionArgs {
+    #[arg(long = "version", hide = true)]
+    pub text: bool,
+}
 
 impl Command {
     /// The command name as az spells it (`"aks create"`); az sends it as the `CommandName`

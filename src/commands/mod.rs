@@ -41,6 +41,7 @@ pub mod login;
 pub(crate) mod model;
 pub mod network;
 pub mod provider;
+pub mod version;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -343,24 +344,9 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Logout(args) => login::logout::run(ctx, args),
         Command::Network(ns) => network::run(ctx, ns.command).await,
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
-        Command::Version(_) => Ok(Outcome::value(version(ctx))),
+        Command::Version(args) if args.text => Ok(Outcome::raw(version::text(ctx))),
+        Command::Version(_) => Ok(Outcome::value(version::json(ctx))),
     }
-}
-
-/// `azrs version`: az's shape (`azure-cli`, `azure-cli-core`, `extensions`) plus azrs's own.
-fn version(ctx: &Ctx) -> Value {
-    let mut extensions = serde_json::Map::new();
-    for ext in extension::installed(ctx) {
-        if let Some(v) = ext.version() {
-            extensions.insert(ext.name.clone(), Value::String(v));
-        }
-    }
-    serde_json::json!({
-        "azrs": env!("CARGO_PKG_VERSION"),
-        "azure-cli": crate::extension::CLI_CORE_VERSION,
-        "azure-cli-core": crate::extension::CLI_CORE_VERSION,
-        "extensions": extensions,
-    })
 }
 
 /// `azrs completion SHELL`: the script is the result, printed raw (not JSON).

@@ -35,4 +35,5 @@ mod output;
 mod provider;
 mod requests;
 mod sshkey;
+mod terminal;
 mod walkthrough;

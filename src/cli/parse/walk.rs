@@ -83,6 +83,7 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
                 return Err(ParseError::Help(cur.clone().render_help().to_string()));
             }
             path.push("version".to_string());
+            rest.push("--version".to_string());
         } else {
             let mut err = UsageError::new("the following arguments are required: _subcommand");
             err.stdout = Some(cur.clone().render_help().to_string());
