@@ -19,6 +19,7 @@ mod aks;
 mod choice;
 mod cloud;
 mod completion;
+mod config;
 mod difflib;
 mod examples;
 mod extension;
@@ -35,6 +36,7 @@ pub use acr::*;
 pub use aks::*;
 pub use cloud::*;
 pub use completion::*;
+pub use config::*;
 pub use extension::*;
 pub use feature::*;
 pub use group::*;
@@ -161,6 +163,10 @@ pub enum Command {
     Cloud(CloudNamespace),
     /// Print a shell completion script for azrs.
     Completion(CompletionNamespace),
+    /// Manage Azure CLI configuration.
+    Config(ConfigNamespace),
+    /// Manage Azure CLI configuration (its non-interactive forms).
+    Configure(ConfigureArgs),
     /// Manage and update CLI extensions.
     Extension(ExtensionNamespace),
     /// Manage resource provider features.
@@ -198,6 +204,8 @@ impl Command {
             Command::Aks(ns) => ns.command.name(),
             Command::Cloud(ns) => ns.command.name(),
             Command::Completion(ns) => ns.command.name(),
+            Command::Config(ns) => ns.command.name(),
+            Command::Configure(_) => "configure",
             Command::Extension(ns) => ns.command.name(),
             Command::Feature(ns) => ns.command.name(),
             Command::Group(ns) => ns.command.name(),

@@ -34,6 +34,7 @@ pub mod account;
 pub mod acr;
 pub mod aks;
 pub mod cloud;
+pub mod config;
 pub mod extension;
 pub mod feature;
 pub mod group;
@@ -336,6 +337,8 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Acr(ns) => acr::run(ctx, ns.command).await,
         Command::Aks(ns) => aks::run(ctx, ns.command).await,
         Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
+        Command::Config(ns) => config::run(ctx, ns.command),
+        Command::Configure(args) => config::configure(ctx, &args),
         Command::Completion(ns) => Ok(completion(ns.command)),
         Command::Extension(ns) => extension::run(ctx, ns.command).await,
         Command::Feature(ns) => feature::run(ctx, ns.command).await,
