@@ -20,6 +20,7 @@
 mod aks_create;
 mod az_cli;
 mod bad_input;
+mod config;
 mod extension;
 mod knack_render;
 mod kubelet_identity;
@@ -98,6 +99,11 @@ fn main() {
                     .expect("tokio runtime")
                     .block_on(extension::az_and_azrs_agree_on_installed_extensions(az));
             },
+        ),
+        oracle_trial(
+            "config::az_and_azrs_share_the_config_file",
+            &namespaced,
+            config::az_and_azrs_share_the_config_file,
         ),
         oracle_trial(
             "knack_render::azrs_renders_what_knack_renders",
