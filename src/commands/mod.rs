@@ -321,6 +321,7 @@ pub fn poll_interval(ctx: &Ctx, default: std::time::Duration) -> std::time::Dura
 pub fn client_options(ctx: &Ctx) -> ClientOptions {
     ClientOptions {
         zero_delays: no_delay(ctx),
+        user_agent_suffix: ctx.env_var("AZURE_HTTP_USER_AGENT").map(str::to_string),
         ..ClientOptions::default()
     }
 }

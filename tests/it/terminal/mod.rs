@@ -4,4 +4,5 @@
 //! the embedded emulator, no network.
 
 mod config;
+mod user_agent;
 mod version;
