@@ -38,6 +38,7 @@ PAGES=(
   "extension show" "extension update"
   "feature" "feature list" "feature register" "feature show" "feature unregister"
   "group" "group create" "group delete" "group exists" "group list" "group show"
+  "config" "config get" "config set" "config unset" "configure"
   "login" "logout"
   "provider" "provider list" "provider register" "provider show" "provider unregister"
   "version"

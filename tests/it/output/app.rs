@@ -402,7 +402,10 @@ fn help_lists_every_noun_and_aks_create_every_flag_group() {
         "--debug",
         "--verbose",
     ] {
-        assert!(list.stdout.contains(flag), "azrs group list --help lacks {flag}");
+        assert!(
+            list.stdout.contains(flag),
+            "azrs group list --help lacks {flag}"
+        );
     }
 
     let create = azrs.run(&["aks", "create", "--help"]).ok();
