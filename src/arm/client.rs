@@ -48,6 +48,9 @@ pub struct ClientOptions {
     pub registration_timeout: Duration,
     /// Poll interval while waiting for provider registration.
     pub registration_poll_interval: Duration,
+    /// `AZURE_HTTP_USER_AGENT`: appended to the `User-Agent` after a space, as azure-core's
+    /// user-agent policy does for az.
+    pub user_agent_suffix: Option<String>,
 }
 
 impl Default for ClientOptions {
@@ -59,6 +62,7 @@ impl Default for ClientOptions {
             auto_register_providers: true,
             registration_timeout: Duration::from_secs(300),
             registration_poll_interval: Duration::from_secs(10),
+            user_agent_suffix: None,
         }
     }
 }
@@ -138,8 +142,12 @@ impl ArmClient {
             options.retry.zero_delays = true;
         }
         let mut core = crate::http::client_options(config.transport, &options.retry);
+        let agent = match options.user_agent_suffix.as_deref() {
+            Some(extra) => format!("{} {extra}", user_agent()),
+            None => user_agent(),
+        };
         core.per_call_policies
-            .insert(0, Arc::new(UserAgentPolicy(user_agent())));
+            .insert(0, Arc::new(UserAgentPolicy(agent)));
         let bearer = BearerTokenAuthorizationPolicy::new(config.credential, [config.scope]);
         let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer)];
         // crate name and version are static strings without '/', which Pipeline::new requires.

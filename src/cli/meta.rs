@@ -6,9 +6,9 @@
 //! verb by name; `verb_metadata_matches_the_clap_tree` checks every verb against the tree.
 
 use super::{
-    AccountCommand, AcrCommand, AksCommand, CloudCommand, CompletionCommand, ExtensionCommand,
-    FeatureCommand, GroupCommand, IdentityCommand, LoginArgs, LogoutArgs, NetworkCommand,
-    ProviderCommand, RoleCommand, VersionArgs,
+    AccountCommand, AcrCommand, AksCommand, CloudCommand, CompletionCommand, ConfigCommand,
+    ExtensionCommand, FeatureCommand, GroupCommand, IdentityCommand, LoginArgs, LogoutArgs,
+    NetworkCommand, ProviderCommand, RoleCommand, VersionArgs,
 };
 
 /// Which `[defaults]` key fills an option when it is not given (az's `configured_default`).
@@ -65,6 +65,7 @@ pub fn all() -> impl Iterator<Item = (&'static str, VerbMeta)> {
         AksCommand::VERBS,
         CloudCommand::VERBS,
         CompletionCommand::VERBS,
+        ConfigCommand::VERBS,
         ExtensionCommand::VERBS,
         FeatureCommand::VERBS,
         GroupCommand::VERBS,

@@ -19,6 +19,7 @@ mod aks;
 mod choice;
 mod cloud;
 mod completion;
+mod config;
 mod difflib;
 mod examples;
 mod extension;
@@ -38,6 +39,7 @@ pub use acr::*;
 pub use aks::*;
 pub use cloud::*;
 pub use completion::*;
+pub use config::*;
 pub use extension::*;
 pub use feature::*;
 pub use group::*;
@@ -166,6 +168,10 @@ pub enum Command {
     Cloud(CloudNamespace),
     /// Print a shell completion script for azrs.
     Completion(CompletionNamespace),
+    /// Manage Azure CLI configuration.
+    Config(ConfigNamespace),
+    /// Manage Azure CLI configuration (its non-interactive forms).
+    Configure(ConfigureArgs),
     /// Manage and update CLI extensions.
     Extension(ExtensionNamespace),
     /// Manage resource provider features.
@@ -189,9 +195,13 @@ pub enum Command {
     Version(VersionArgs),
 }
 
-/// `version` takes no options of its own.
+/// `version` takes no options of its own; `azrs --version` arrives here with `text` set
+/// (az prints its text layout for the flag and JSON for the command).
 #[derive(Debug, Clone, Default, Args)]
-pub struct VersionArgs {}
+pub struct VersionArgs {
+    #[arg(long = "version", hide = true)]
+    pub text: bool,
+}
 
 impl Command {
     /// The command name as az spells it (`"aks create"`); az sends it as the `CommandName`
@@ -203,6 +213,8 @@ impl Command {
             Command::Aks(ns) => ns.command.name(),
             Command::Cloud(ns) => ns.command.name(),
             Command::Completion(ns) => ns.command.name(),
+            Command::Config(ns) => ns.command.name(),
+            Command::Configure(_) => "configure",
             Command::Extension(ns) => ns.command.name(),
             Command::Feature(ns) => ns.command.name(),
             Command::Group(ns) => ns.command.name(),

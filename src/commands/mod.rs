@@ -36,6 +36,7 @@ pub mod account;
 pub mod acr;
 pub mod aks;
 pub mod cloud;
+pub mod config;
 pub mod extension;
 pub mod feature;
 pub mod group;
@@ -45,6 +46,7 @@ pub(crate) mod model;
 pub mod network;
 pub mod provider;
 pub mod role;
+pub mod version;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -323,6 +325,7 @@ pub fn poll_interval(ctx: &Ctx, default: std::time::Duration) -> std::time::Dura
 pub fn client_options(ctx: &Ctx) -> ClientOptions {
     ClientOptions {
         zero_delays: no_delay(ctx),
+        user_agent_suffix: ctx.env_var("AZURE_HTTP_USER_AGENT").map(str::to_string),
         ..ClientOptions::default()
     }
 }
@@ -339,6 +342,8 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Acr(ns) => acr::run(ctx, ns.command).await,
         Command::Aks(ns) => aks::run(ctx, ns.command).await,
         Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
+        Command::Config(ns) => config::run(ctx, ns.command),
+        Command::Configure(args) => config::configure(ctx, &args),
         Command::Completion(ns) => Ok(completion(ns.command)),
         Command::Extension(ns) => extension::run(ctx, ns.command).await,
         Command::Feature(ns) => feature::run(ctx, ns.command).await,
@@ -349,24 +354,9 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Network(ns) => network::run(ctx, ns.command).await,
         Command::Provider(ns) => provider::run(ctx, ns.command).await,
         Command::Role(ns) => role::run(ctx, ns.command).await,
-        Command::Version(_) => Ok(Outcome::value(version(ctx))),
+        Command::Version(args) if args.text => Ok(Outcome::raw(version::text(ctx))),
+        Command::Version(_) => Ok(Outcome::value(version::json(ctx))),
     }
-}
-
-/// `azrs version`: az's shape (`azure-cli`, `azure-cli-core`, `extensions`) plus azrs's own.
-fn version(ctx: &Ctx) -> Value {
-    let mut extensions = serde_json::Map::new();
-    for ext in extension::installed(ctx) {
-        if let Some(v) = ext.version() {
-            extensions.insert(ext.name.clone(), Value::String(v));
-        }
-    }
-    serde_json::json!({
-        "azrs": env!("CARGO_PKG_VERSION"),
-        "azure-cli": crate::extension::CLI_CORE_VERSION,
-        "azure-cli-core": crate::extension::CLI_CORE_VERSION,
-        "extensions": extensions,
-    })
 }
 
 /// `azrs completion SHELL`: the script is the result, printed raw (not JSON).

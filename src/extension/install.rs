@@ -340,7 +340,9 @@ pub fn commit(staged: Staged, root: &Path) -> Result<PathBuf, ExtensionError> {
 }
 
 /// Removes the installed extension at `path` (a directory in `root`): renamed into a staging
-/// directory first, so a run killed half-way leaves it installed rather than half-deleted.
+/// directory first, so a run killed half-way leaves it installed or removed, never
+/// half-deleted. Inside the stage it is named `removed`, not `previous`: once the rename is done
+/// the removal has happened, and the next run's sweep must not put a half-deleted copy back.
 pub fn uninstall(path: &Path, root: &Path) -> Result<(), ExtensionError> {
     let name = path
         .file_name()
@@ -350,7 +352,7 @@ pub fn uninstall(path: &Path, root: &Path) -> Result<(), ExtensionError> {
     let _lock = lock_root(root)?;
     stage
         .registered
-        .guard(|| fs::rename(path, stage.path().join("previous")))
+        .guard(|| fs::rename(path, stage.path().join("removed")))
         .map_err(|e| ExtensionError::io("removing the extension directory", e))?;
     stage.close();
     Ok(())

@@ -29,15 +29,28 @@ pub fn render(value: &PyValue, sort_keys: bool) -> String {
     if headers.is_empty() {
         return "\n".to_string();
     }
-    // Cells: tabulate strips surrounding whitespace (per line) and shows `None` as empty.
-    let cells: Vec<Vec<Vec<String>>> = rows
+    // tabulate switches the whole table to its multi-line layout when any header or raw
+    // (unstripped) cell contains `\r` or `\n`, and to visible widths (ANSI codes not
+    // counted) when any contains an escape sequence.
+    let raw_texts = || {
+        headers.iter().map(String::as_str).chain(
+            rows.iter()
+                .flat_map(|r| r.values().flatten().map(String::as_str)),
+        )
+    };
+    let layout = Layout {
+        multiline: raw_texts().any(|t| t.contains(['\r', '\n'])),
+        invisible: raw_texts().any(|t| ANSI.is_match(t)),
+    };
+    // Cells: stripped as a whole (`None` shows empty), then split into lines.
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             headers
                 .iter()
                 .map(|h| match r.get(h) {
-                    Some(Some(text)) => split_lines(text),
-                    _ => vec![String::new()],
+                    Some(Some(text)) => text.trim_matches(is_py_space).to_string(),
+                    _ => String::new(),
                 })
                 .collect()
         })
@@ -46,65 +59,174 @@ pub fn render(value: &PyValue, sort_keys: bool) -> String {
         .iter()
         .enumerate()
         .map(|(c, h)| {
-            let cell_max = cells
-                .iter()
-                .flat_map(|r| r[c].iter())
-                .map(|l| l.chars().count())
-                .max()
-                .unwrap_or(0);
-            cell_max.max(h.chars().count() + 2)
+            let cell_max = cells.iter().map(|r| layout.width(&r[c])).max().unwrap_or(0);
+            cell_max.max(layout.width(h) + 2)
         })
         .collect();
     let mut out = String::new();
-    let header_cells: Vec<&str> = headers.iter().map(String::as_str).collect();
-    push_line(&mut out, &header_cells, &widths);
-    let dashes: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    let dash_refs: Vec<&str> = dashes.iter().map(String::as_str).collect();
-    push_line(&mut out, &dash_refs, &widths);
+    let header_lines: Vec<Vec<String>> = headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| layout.header_lines(h, *w))
+        .collect();
+    push_row(&mut out, &header_lines, &widths);
+    let dashes: Vec<Vec<String>> = widths.iter().map(|w| vec!["-".repeat(*w)]).collect();
+    push_row(&mut out, &dashes, &widths);
     for r in &cells {
-        let height = r.iter().map(Vec::len).max().unwrap_or(1);
-        for line in 0..height {
-            let parts: Vec<&str> = r
-                .iter()
-                .map(|cell| cell.get(line).map_or("", String::as_str))
-                .collect();
-            push_line(&mut out, &parts, &widths);
-        }
+        let lines: Vec<Vec<String>> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| layout.cell_lines(cell, *w))
+            .collect();
+        push_row(&mut out, &lines, &widths);
     }
     out
 }
 
-fn push_line(out: &mut String, cells: &[&str], widths: &[usize]) {
-    let mut line = String::new();
-    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-        if i > 0 {
-            line.push_str("  ");
-        }
-        line.push_str(cell);
-        let len = cell.chars().count();
-        if len < *width {
-            line.push_str(&" ".repeat(width - len));
+/// tabulate's CSI sequences and OSC 8 hyperlinks (its `_ansi_codes`); group 4 is a link's text.
+static ANSI: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\]8;(\w+=\w+:?)*;([^\x1b]+)\x1b\\([^\x1b]+)\x1b\]8;;\x1b\\",
+    )
+    .expect("the ANSI pattern is valid")
+});
+
+/// The two table-wide switches tabulate derives from the whole table's text.
+struct Layout {
+    multiline: bool,
+    invisible: bool,
+}
+
+impl Layout {
+    /// tabulate's width of one line: code points, without ANSI codes when any are present.
+    fn line_width(&self, line: &str) -> usize {
+        if self.invisible {
+            ANSI.replace_all(line, "$3").chars().count()
+        } else {
+            line.chars().count()
         }
     }
-    out.push_str(line.trim_end_matches(' '));
-    out.push('\n');
+
+    /// A cell's or header's width: in the multi-line layout the widest piece between `\r`/`\n`.
+    fn width(&self, text: &str) -> usize {
+        if self.multiline {
+            text.split(['\r', '\n'])
+                .map(|l| self.line_width(l))
+                .max()
+                .unwrap_or(0)
+        } else {
+            self.line_width(text)
+        }
+    }
+
+    /// Left-justifies by visible width (Python's `format(s, "<w")` plus tabulate's correction
+    /// for invisible codes).
+    fn pad(&self, line: &str, width: usize) -> String {
+        let visible = self.line_width(line);
+        format!("{line}{}", " ".repeat(width.saturating_sub(visible)))
+    }
+
+    /// A stripped cell's padded lines: Python's `str.splitlines()` in the multi-line layout
+    /// (so U+2028, U+0085, form feeds also break there), the whole text otherwise.
+    fn cell_lines(&self, cell: &str, width: usize) -> Vec<String> {
+        if self.multiline && self.invisible {
+            // tabulate's wide/invisible branch pairs `splitlines()` lines with the widths of
+            // the `[\r\n]` pieces: extra lines (after U+0085, U+2028, ...) are dropped and
+            // line i is padded by piece i's count of invisible characters.
+            splitlines(cell)
+                .zip(cell.split(['\r', '\n']))
+                .map(|(line, piece)| {
+                    let hidden = piece.chars().count() - self.line_width(piece);
+                    let target = width + hidden;
+                    let len = line.chars().count();
+                    format!("{line}{}", " ".repeat(target.saturating_sub(len)))
+                })
+                .collect()
+        } else if self.multiline {
+            splitlines(cell).map(|l| self.pad(l, width)).collect()
+        } else {
+            vec![self.pad(cell, width)]
+        }
+    }
+
+    /// A header's padded lines: in the multi-line layout tabulate splits it on `\r|\n` (a
+    /// `\r\n` gives an empty line between), pads each piece, joins them with `\n` and splits
+    /// the result again with `splitlines()` when laying out the row.
+    fn header_lines(&self, header: &str, width: usize) -> Vec<String> {
+        if self.multiline {
+            let padded: Vec<String> = header
+                .split(['\r', '\n'])
+                .map(|piece| self.pad(piece, width))
+                .collect();
+            splitlines(&padded.join("\n")).map(str::to_string).collect()
+        } else {
+            vec![self.pad(header, width)]
+        }
+    }
+}
+
+/// Python's `str.splitlines()` without the ends (`\r\n` is one break; an empty text has no
+/// lines).
+fn splitlines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.char_indices().find(|(_, c)| is_line_break(*c)) {
+            Some((i, c)) => {
+                let line = &rest[..i];
+                let mut next = i + c.len_utf8();
+                if c == '\r' && rest[next..].starts_with('\n') {
+                    next += 1;
+                }
+                rest = &rest[next..];
+                Some(line)
+            }
+            None => {
+                let line = rest;
+                rest = "";
+                Some(line)
+            }
+        }
+    })
+}
+
+/// The characters `str.splitlines()` breaks at.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// One table row of already padded cell lines: cells with fewer lines get blank lines of
+/// their width below; each line's cells joined by two spaces and right-stripped as Python's
+/// `rstrip()` does.
+fn push_row(out: &mut String, cells: &[Vec<String>], widths: &[usize]) {
+    let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..height {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(lines, w)| lines.get(i).cloned().unwrap_or_else(|| " ".repeat(*w)))
+            .collect();
+        out.push_str(parts.join("  ").trim_end_matches(is_py_space));
+        out.push('\n');
+    }
 }
 
 /// Python `str.strip()` whitespace (Unicode whitespace plus the ASCII separators 0x1c–0x1f).
 fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-fn split_lines(text: &str) -> Vec<String> {
-    let stripped = text.trim_matches(is_py_space);
-    if stripped.contains(['\n', '\r']) {
-        stripped
-            .split('\n')
-            .map(|l| l.trim_matches(is_py_space).to_string())
-            .collect()
-    } else {
-        vec![stripped.to_string()]
-    }
 }
 
 /// Capitalises only the first character (`resourceGroup` → `ResourceGroup`).
@@ -183,6 +305,41 @@ mod tests {
                 false
             ),
             "N        M    Z\n-------  ---  ---\nZoë – ✓  one  pad\n         two\n"
+        );
+    }
+
+    // Expected texts below are knack 2.91 + tabulate 0.10's output for the same rows.
+    #[test]
+    fn multiline_layout_keeps_inner_spaces_and_splits_headers() {
+        // Regression: each line of a multi-line cell was stripped, and headers never split.
+        assert_eq!(
+            table(json!([{"a": " one \n two ", "b": "\r\nwin"}]), true),
+            "A     B\n----  ---\none   win\n two\n"
+        );
+        assert_eq!(table(json!([{"n\nl": "v"}]), true), "N\nl\n---\nv\n");
+        assert_eq!(
+            table(json!([{"a": "line\n\nblank"}]), true),
+            "A\n-----\nline\n\nblank\n"
+        );
+    }
+
+    #[test]
+    fn unicode_line_separators_split_only_in_the_multiline_layout() {
+        assert_eq!(
+            table(json!([{"a": "x\u{2028}y"}]), true),
+            "A\n---\nx\u{2028}y\n"
+        );
+        assert_eq!(
+            table(json!([{"a": "x\u{2028}y", "b": "1\n2"}]), true),
+            "A    B\n---  ---\nx    1\ny    2\n"
+        );
+    }
+
+    #[test]
+    fn ansi_codes_do_not_count_towards_width() {
+        assert_eq!(
+            table(json!([{"a": "\u{1b}[31mred\u{1b}[0m", "b": "x"}]), true),
+            "A    B\n---  ---\n\u{1b}[31mred\u{1b}[0m  x\n"
         );
     }
 

@@ -1,7 +1,7 @@
 //! Pygments' terminal colouring, which az uses for `-o jsonc`/`yamlc`: a token stream shared by
 //! the json and yaml writers, so one pass produces both the plain text and the coloured text.
 //! Colouring follows Pygments' terminal formatter: each token is split into lines, every line
-//! piece (even an empty one) is wrapped as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
+//! piece (Python's `splitlines`, so U+2028 and U+0085 split too; even an empty one) is wrapped as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
 
 /// What a piece of output text is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ impl Tokens {
                 out.push_str(text);
                 continue;
             };
-            for line in text.split_inclusive('\n') {
+            for line in splitlines_keepends(text) {
                 let (body, newline) = match line.strip_suffix('\n') {
                     Some(body) => (body, true),
                     None => (line, false),
@@ -73,6 +73,32 @@ impl Tokens {
         }
         out
     }
+}
+
+/// Python's `str.splitlines(True)`, which the terminal formatter splits each token with: it
+/// also breaks after `\r`, U+0085, U+2028, form feeds and the like (each piece is coloured
+/// on its own), and `\r\n` is one break.
+fn splitlines_keepends(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.char_indices().find(|(_, c)| {
+            matches!(
+                c,
+                '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}'
+                    ..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+            )
+        }) {
+            Some((i, '\r')) if rest[i + 1..].starts_with('\n') => i + 2,
+            Some((i, c)) => i + c.len_utf8(),
+            None => rest.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
 }
 
 /// Pygments' JSON palette (default style, terminal formatter).

@@ -21,8 +21,10 @@ mod aks_create;
 mod aks_update;
 mod az_cli;
 mod bad_input;
+mod config;
 mod extension;
 mod identity_role;
+mod knack_render;
 mod kubelet_identity;
 mod network_acr;
 mod session;
@@ -59,6 +61,9 @@ fn main() {
             "differential: person-login trials are ignored: this azrs-emulator does not sign people in"
         );
     }
+    let python = oracle::az_python().ok_or(
+        "no az venv at target/az-venv/bin/python (run .ci/az-conformance.sh --install-only)",
+    );
     let trials = vec![
         oracle_trial(
             "az_cli::azrs_prints_what_az_prints_for_the_same_arm_state",
@@ -153,6 +158,16 @@ fn main() {
             token_cache::az_and_azrs_use_each_others_browser_login,
         )
         .with_ignored_flag(!signs_people_in),
+        oracle_trial(
+            "config::az_and_azrs_share_the_config_file",
+            &namespaced,
+            config::az_and_azrs_share_the_config_file,
+        ),
+        oracle_trial(
+            "knack_render::azrs_renders_what_knack_renders",
+            &python,
+            knack_render::azrs_renders_what_knack_renders,
+        ),
     ];
     libtest_mimic::run(&args, trials).exit();
 }

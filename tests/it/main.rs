@@ -39,4 +39,5 @@ mod provider;
 mod requests;
 mod role;
 mod sshkey;
+mod terminal;
 mod walkthrough;

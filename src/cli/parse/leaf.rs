@@ -68,6 +68,10 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     let mut typed: Vec<String> = Vec::new();
     let mut rewritten: Vec<String> = Vec::new();
 
+    // Positional arguments (`config set KEY=VALUE ...`): tokens no option takes, in order.
+    let positionals: Vec<&Arg> = leaf.get_arguments().filter(|a| a.is_positional()).collect();
+    let mut loose: Vec<String> = Vec::new();
+
     let mut i = 0;
     while i < rest.len() {
         let tok = &rest[i];
@@ -80,7 +84,11 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
             });
         }
         if !is_option_like(tok) {
-            extras.push(tok.clone());
+            if positionals.is_empty() {
+                extras.push(tok.clone());
+            } else {
+                loose.push(tok.clone());
+            }
             continue;
         }
         let (arg, spelling, inline, canonical) = if let Some(body) = tok.strip_prefix("--") {
@@ -172,6 +180,27 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
     }
 
     let mut missing: Vec<String> = Vec::new();
+    // argparse fills positionals in declaration order; what none takes is unrecognised.
+    let mut loose = loose.into_iter().peekable();
+    let mut positional_values: Vec<String> = Vec::new();
+    for arg in &positionals {
+        let max = arg.get_num_args().map_or(1, |r| r.max_values());
+        let before = positional_values.len();
+        while positional_values.len() - before < max {
+            match loose.next() {
+                Some(v) => positional_values.push(v),
+                None => break,
+            }
+        }
+        if arg.is_required_set() && positional_values.len() == before {
+            missing.push(arg.get_id().to_string());
+        }
+    }
+    extras.extend(loose);
+    if !positional_values.is_empty() {
+        rewritten.push("--".to_string());
+        rewritten.extend(positional_values);
+    }
     for arg in &options {
         if arg.is_required_set() && !present.contains(arg.get_id().as_str()) {
             missing.push(at.option_list(arg));

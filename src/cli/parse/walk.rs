@@ -87,6 +87,7 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
                 return Err(ParseError::Help(help::render(root, &path, prog)));
             }
             path.push("version".to_string());
+            rest.push("--version".to_string());
         } else {
             let mut err = UsageError::new("the following arguments are required: _subcommand");
             err.stdout = Some(help::render(root, &path, prog));

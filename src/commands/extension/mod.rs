@@ -74,7 +74,7 @@ pub(crate) fn installed(ctx: &Ctx) -> Vec<extension::Installed> {
 }
 
 /// `AZURE_EXTENSION_DIR` / `[extension] dir`, else `$AZURE_CONFIG_DIR/cliextensions`.
-fn user_dir(ctx: &Ctx) -> PathBuf {
+pub(crate) fn user_dir(ctx: &Ctx) -> PathBuf {
     extension::user_dir(
         ctx.settings.get("extension", "dir").as_deref(),
         ctx.config_dir.path(),

@@ -388,6 +388,13 @@ fn help_lists_every_noun_and_aks_create_every_flag_group() {
         "logout",
         "provider",
         "version",
+    ] {
+        assert!(top.stdout.contains(noun), "azrs --help lacks {noun}");
+    }
+    assert_eq!(top.stderr, "");
+    // As in az, the root page lists groups only; a command's page carries the global arguments.
+    let list = azrs.run(&["group", "list", "--help"]).ok();
+    for flag in [
         "--output",
         "--query",
         "--subscription",
@@ -395,9 +402,11 @@ fn help_lists_every_noun_and_aks_create_every_flag_group() {
         "--debug",
         "--verbose",
     ] {
-        assert!(top.stdout.contains(noun), "azrs --help lacks {noun}");
+        assert!(
+            list.stdout.contains(flag),
+            "azrs group list --help lacks {flag}"
+        );
     }
-    assert_eq!(top.stderr, "");
 
     let create = azrs.run(&["aks", "create", "--help"]).ok();
     // commands.md §6.1, every flag in scope.
