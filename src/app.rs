@@ -86,10 +86,6 @@ pub fn guarded(body: impl FnOnce() -> u8) -> u8 {
 
 /// Runs one invocation, printing to `term`, and returns its exit code.
 pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
-    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), at any point, prompts included;
-    // watched on a thread of its own because a prompt blocks the command's runtime. First,
-    // so that a signal sent right after the process started is handled too.
-    crate::platform::signal::exit_on_signals();
     // az scans argv for these before parsing (output.md §8.4, G98).
     let args = argv.get(1..).unwrap_or_default();
     let has = |flag: &str| args.iter().any(|a| a == flag);
@@ -200,6 +196,18 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
         transport_factory: Box::new(build_transport),
     });
 
+    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), prompts included; watched on a
+    // thread of its own because a prompt blocks the command's runtime. Started here, not at
+    // the top: `--help`, parse errors, `version` and `completion` only read and print, and the
+    // watcher's thread and runtime would be most of their start-up time. Anything that leaves
+    // a file behind before this point (a startup check rewriting a bad profile) starts it on
+    // registration (`platform::cleanup`), so the cleanup guarantee holds from the first byte.
+    if !matches!(
+        cli.command,
+        cli::Command::Version(_) | cli::Command::Completion(_)
+    ) {
+        crate::platform::signal::exit_on_signals();
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -245,7 +253,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
         color,
         table_transformer: outcome.table_transformer,
     };
-    match output::render_to_string(&value, &opts) {
+    match output::render_owned(value, &opts) {
         Ok(text) => match term.write_stdout(text.as_bytes()) {
             Ok(_) => 0,
             Err(e) => report(term, &e.into()),

@@ -65,10 +65,12 @@ impl ArmClient {
         let mut req = first;
         let mut pages = 0usize;
         loop {
-            let page = self.send(&req).await?.json()?;
+            let mut page = self.send(&req).await?.json()?;
             pages += 1;
-            match page.get("value") {
-                Some(Value::Array(a)) => items.extend(a.iter().cloned()),
+            // Moved out of the page, not cloned: a 10,000-item list would otherwise hold every
+            // item twice until the page is dropped.
+            match page.get_mut("value").map(Value::take) {
+                Some(Value::Array(a)) => items.extend(a),
                 Some(Value::Null) | None => {}
                 Some(_) => {
                     return Err(ArmError::InvalidResponse(

@@ -156,9 +156,31 @@ pub fn render(
 
 /// Like [`render`], returning the text.
 pub fn render_to_string(value: &Value, opts: &RenderOptions<'_>) -> Result<String, OutputError> {
+    render_owned(value.clone(), opts)
+}
+
+/// Like [`render_to_string`], consuming the value: the app's path. A large list is held once,
+/// not three times (the JSON tree, its Python-view copy and the text): the tree is taken
+/// apart as its Python view is built, and a table transformer, which reads the JSON itself,
+/// gets it without a Python view being built at all.
+pub fn render_owned(value: Value, opts: &RenderOptions<'_>) -> Result<String, OutputError> {
+    if let (Format::Table, None, Some(transform)) =
+        (opts.format, opts.query, opts.table_transformer)
+    {
+        if value.is_null() {
+            return Ok(String::new());
+        }
+        let shaped = into_py(transform(&value).map_err(OutputError::TableUnavailable)?);
+        drop(value);
+        if shaped.is_null() {
+            return Ok(String::new());
+        }
+        return Ok(table::render(&shaped, false));
+    }
+    let value = into_py(value);
     let result = match opts.query {
-        Some(q) => Query::compile(q)?.search(&PyValue::from_json(value))?,
-        None => PyValue::from_json(value),
+        Some(q) => Query::compile(q)?.search(&value)?,
+        None => value,
     };
     if result.is_null() {
         return Ok(String::new());
@@ -170,17 +192,22 @@ pub fn render_to_string(value: &Value, opts: &RenderOptions<'_>) -> Result<Strin
         Format::Yaml => yaml::render(&result, false),
         Format::Yamlc => yaml::render(&result, opts.color),
         Format::Tsv => tsv::render(&result),
-        Format::Table => match (opts.query, opts.table_transformer) {
-            (None, Some(transform)) => {
-                let shaped = transform(value).map_err(OutputError::TableUnavailable)?;
-                let shaped = PyValue::from_json(&shaped);
-                if shaped.is_null() {
-                    return Ok(String::new());
-                }
-                table::render(&shaped, false)
-            }
-            (None, None) => table::render(&result, true),
-            (Some(_), _) => table::render(&result, false),
-        },
+        Format::Table => table::render(&result, opts.query.is_none()),
     })
+}
+
+/// [`PyValue::from_json`] by value: strings and numbers move instead of being copied, and each
+/// object or array of the JSON tree is freed as soon as its Python view exists.
+fn into_py(value: Value) -> PyValue {
+    match value {
+        Value::Null => PyValue::Null,
+        Value::Bool(b) => PyValue::Bool(b),
+        Value::Number(n) => PyValue::Num(n),
+        Value::String(s) => PyValue::Str(s),
+        Value::Array(a) => PyValue::List(a.into_iter().map(into_py).collect()),
+        Value::Object(o) => PyValue::Dict {
+            map: o.into_iter().map(|(k, v)| (k, into_py(v))).collect(),
+            built: false,
+        },
+    }
 }

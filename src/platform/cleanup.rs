@@ -57,6 +57,9 @@ impl Registered {
     }
 
     fn add(path: &Path, dir: bool) -> Registered {
+        // The signal watcher starts lazily (commands that only print never need it); whatever
+        // registers something to remove makes sure it is running.
+        super::signal::exit_on_signals();
         let mut reg = registry();
         reg.next += 1;
         let id = reg.next;

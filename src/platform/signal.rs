@@ -10,6 +10,11 @@
 //! still ends the run cleanly. Once installed they stay for the life of the process (a test
 //! binary running commands in process ends on Ctrl-C the same way).
 //!
+//! Started lazily, because the thread and its runtime cost more than everything else `azrs
+//! version` or `--help` does: the app starts it before a command that may do I/O or prompt,
+//! and `super::cleanup` starts it whenever something is registered for removal, so nothing
+//! can be left behind by a signal before it is watched.
+//!
 //! Not here: what is registered for removal (the writers) and the exit path of a normal run.
 
 use std::sync::OnceLock;

@@ -336,5 +336,6 @@ pub(crate) fn list(state: &mut State, ctx: &Ctx) -> Outcome {
     if let Some(t) = top {
         link.push_str(&format!("&$top={t}"));
     }
-    ok(&page_of(ctx, items, |g| render(ctx, g), &link, false))
+    let size = ctx.settings.group_page_size;
+    ok(&page_of(ctx, items, |g| render(ctx, g), &link, false, size))
 }

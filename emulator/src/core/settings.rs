@@ -18,6 +18,7 @@
 //! | `workload_issuer` / `workload_subject` | `<base_url>/oidc/workload/` / `system:serviceaccount:default:workload-identity-sa` |
 //! | `signing_key` | `azrs-emulator-signing-key` |
 //! | `page_size` | 6 (0 = no paging) |
+//! | `group_page_size` | 1000 (resource groups; ARM's page size for them, 0 = no paging) |
 //! | `lro_polls` / `retry_after_secs` | 2 / 1 |
 //! | `registration_reads` / `registering_is_enough` | 1 / true |
 //! | `verify_tokens` | true (false: any non-empty bearer token is accepted) |
@@ -64,6 +65,11 @@ pub struct Settings {
     pub signing_key: String,
     /// Items per list page (0 = everything on one page).
     pub page_size: usize,
+    /// Items per page of the resource-group list, a collection real subscriptions grow large:
+    /// ARM pages it by up to 1,000 (0 = everything on one page). Kept apart from `page_size`
+    /// so that listing 10,000 groups takes 10 requests, as against ARM, not 1,667, while the
+    /// small collections keep the small pages the paging tests rely on.
+    pub group_page_size: usize,
     /// Reads of a provider/feature after which a pending (un)registration completes.
     pub registration_reads: u32,
     /// Whether AKS accepts requests while `Microsoft.ContainerService` is `Registering`.
@@ -186,6 +192,7 @@ impl Settings {
             workload_subject: "system:serviceaccount:default:workload-identity-sa".into(),
             signing_key: "azrs-emulator-signing-key".into(),
             page_size: 6,
+            group_page_size: 1000,
             registration_reads: 1,
             registering_is_enough: true,
             verify_tokens: true,

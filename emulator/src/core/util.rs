@@ -265,10 +265,18 @@ pub(crate) fn guid(parts: &[&str]) -> String {
 /// One page of `items` starting at the request's `$skiptoken`, with a `nextLink` built from
 /// `link_base` (an absolute URL that already carries `api-version` and any filter).
 pub(crate) fn page(ctx: &Ctx, items: Vec<Value>, link_base: &str, trailing_empty: bool) -> Value {
-    page_of(ctx, items.into_iter(), |v| v, link_base, trailing_empty)
+    let size = ctx.settings.page_size;
+    page_of(
+        ctx,
+        items.into_iter(),
+        |v| v,
+        link_base,
+        trailing_empty,
+        size,
+    )
 }
 
-/// [`page`] over an iterator whose items are rendered only when they fall on the page, and
+/// [`page`] over an iterator, with its own page size (0 = one page), whose items are rendered only when they fall on the page, and
 /// which is walked only up to the item after the page (to know whether a `nextLink` is due):
 /// a page of a 10,000-entry list costs the rendering of one page, not of every entry, so
 /// listing everything page by page stays cheap (issue 12, goal 5).
@@ -278,15 +286,16 @@ pub(crate) fn page_of<T>(
     render: impl FnMut(T) -> Value,
     link_base: &str,
     trailing_empty: bool,
+    page_size: usize,
 ) -> Value {
     let skip: usize = ctx
         .q("$skiptoken")
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let size = if ctx.settings.page_size == 0 {
+    let size = if page_size == 0 {
         usize::MAX
     } else {
-        ctx.settings.page_size
+        page_size
     };
     let mut rest = items.skip(skip);
     let slice: Vec<Value> = rest.by_ref().take(size).map(render).collect();

@@ -38,6 +38,10 @@ use crate::core::{self, Request, Response, Settings, State};
 /// File name of the journal inside a state directory.
 pub const JOURNAL_FILE: &str = "state.journal";
 
+fn default_group_page_size() -> usize {
+    Settings::new("").group_page_size
+}
+
 /// Every field of the core's `Settings`, so a replay uses exactly what the writer used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JournalSettings {
@@ -59,6 +63,9 @@ pub struct JournalSettings {
     workload_subject: String,
     signing_key: String,
     page_size: usize,
+    /// Absent from journals written before it existed: ARM's default then.
+    #[serde(default = "default_group_page_size")]
+    group_page_size: usize,
     registration_reads: u32,
     registering_is_enough: bool,
     verify_tokens: bool,
@@ -111,6 +118,7 @@ impl From<&Settings> for JournalSettings {
             workload_subject,
             signing_key,
             page_size,
+            group_page_size,
             registration_reads,
             registering_is_enough,
             verify_tokens,
@@ -140,6 +148,7 @@ impl From<&Settings> for JournalSettings {
             workload_subject,
             signing_key,
             page_size,
+            group_page_size,
             registration_reads,
             registering_is_enough,
             verify_tokens,
@@ -175,6 +184,7 @@ impl JournalSettings {
         s.workload_subject = j.workload_subject;
         s.signing_key = j.signing_key;
         s.page_size = j.page_size;
+        s.group_page_size = j.group_page_size;
         s.registration_reads = j.registration_reads;
         s.registering_is_enough = j.registering_is_enough;
         s.verify_tokens = j.verify_tokens;

@@ -129,7 +129,10 @@ fn group_patch_updates_tags() {
 
 #[test]
 fn group_list_filters_on_tags_and_pages_with_next_link() {
-    let mut e = Emu::with(|s| s.page_size = 2);
+    let mut e = Emu::with(|s| {
+        s.page_size = 2;
+        s.group_page_size = 2;
+    });
     for (n, tags) in [
         ("a", json!({"env": "dev"})),
         ("b", json!({"env": "prod"})),
