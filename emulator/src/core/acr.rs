@@ -13,8 +13,8 @@ use super::State;
 use super::groups;
 use super::network::{op_status, settle, start_op};
 use super::util::{
-    Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty, json_response,
-    list_link, page,
+    self, Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty,
+    json_response, list_link, page,
 };
 
 const TYPE: &str = "Microsoft.ContainerRegistry/registries";
@@ -101,22 +101,12 @@ pub(crate) fn check_name(state: &mut State, ctx: &Ctx) -> Outcome {
 /// `GET …/providers/Microsoft.ContainerRegistry/registries` by group (`rg`) or subscription.
 pub(crate) fn list(state: &mut State, ctx: &Ctx, rg: Option<&str>) -> Outcome {
     settle(state, ctx);
-    let prefix = match rg {
-        Some(rg) => {
-            groups::require(state, rg)?;
-            format!("{}/", rg.to_ascii_lowercase())
-        }
-        None => String::new(),
-    };
-    let items: Vec<Value> = state
-        .registries
-        .iter()
-        .filter(|(k, _)| k.starts_with(&prefix))
-        .map(|(_, v)| v.clone())
-        .collect();
+    if let Some(rg) = rg {
+        groups::require(state, rg)?;
+    }
     Ok(json_response(
         200,
-        &page(ctx, items, &list_link(ctx), false),
+        &util::page_in_group(ctx, &state.registries, rg),
     ))
 }
 

@@ -10,8 +10,8 @@ use super::State;
 use super::groups;
 use super::registry::provider_state;
 use super::util::{
-    Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty, guid,
-    json_response, list_link, page,
+    self, Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty, guid,
+    json_response,
 };
 
 const NS: &str = "Microsoft.ManagedIdentity";
@@ -98,21 +98,13 @@ fn valid_name(n: &str) -> bool {
 /// (`rg` given) or the subscription-wide list.
 pub(crate) fn list(state: &mut State, ctx: &Ctx, rg: Option<&str>) -> Outcome {
     gate(state)?;
-    let prefix = match rg {
-        Some(rg) => {
-            groups::require(state, rg)?;
-            format!("{}/", rg.to_ascii_lowercase())
-        }
-        None => String::new(),
-    };
-    let items: Vec<Value> = state
-        .identities
-        .iter()
-        .filter(|(k, _)| k.starts_with(&prefix))
-        .map(|(_, v)| v.clone())
-        .collect();
-    let link = list_link(ctx);
-    Ok(json_response(200, &page(ctx, items, &link, false)))
+    if let Some(rg) = rg {
+        groups::require(state, rg)?;
+    }
+    Ok(json_response(
+        200,
+        &util::page_in_group(ctx, &state.identities, rg),
+    ))
 }
 
 /// `GET`, `PUT`, `DELETE …/userAssignedIdentities/{name}`.

@@ -22,7 +22,7 @@ use super::State;
 use super::groups;
 use super::state::AsyncOp;
 use super::util::{
-    Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty, guid,
+    self, Ctx, Fail, Outcome, body_json, body_location, check_location_for_type, empty, guid,
     json_response, list_link, page,
 };
 
@@ -347,22 +347,12 @@ fn accepted_put(ctx: &Ctx, created: bool, body: &Value, loc: &str, op: &str) -> 
 /// subscription-wide list.
 pub(crate) fn list(state: &mut State, ctx: &Ctx, rg: Option<&str>) -> Outcome {
     settle(state, ctx);
-    let prefix = match rg {
-        Some(rg) => {
-            groups::require(state, rg)?;
-            format!("{}/", rg.to_ascii_lowercase())
-        }
-        None => String::new(),
-    };
-    let items: Vec<Value> = state
-        .vnets
-        .iter()
-        .filter(|(k, _)| k.starts_with(&prefix))
-        .map(|(_, v)| v.clone())
-        .collect();
+    if let Some(rg) = rg {
+        groups::require(state, rg)?;
+    }
     Ok(json_response(
         200,
-        &page(ctx, items, &list_link(ctx), false),
+        &util::page_in_group(ctx, &state.vnets, rg),
     ))
 }
 

@@ -276,6 +276,31 @@ pub(crate) fn page(ctx: &Ctx, items: Vec<Value>, link_base: &str, trailing_empty
     )
 }
 
+/// One page of the resources in `map` (keyed `rg/name`, lowercase) that live in group `rg`, or
+/// of all of them: the list answer of every group-scoped resource type (identities, virtual
+/// networks, registries). Checking that the group exists is the caller's.
+pub(crate) fn page_in_group(
+    ctx: &Ctx,
+    map: &std::collections::BTreeMap<String, Value>,
+    rg: Option<&str>,
+) -> Value {
+    let prefix = rg
+        .map(|rg| format!("{}/", rg.to_ascii_lowercase()))
+        .unwrap_or_default();
+    let items = map
+        .iter()
+        .filter(|(k, _)| k.starts_with(&prefix))
+        .map(|(_, v)| v);
+    page_of(
+        ctx,
+        items,
+        Value::clone,
+        &list_link(ctx),
+        false,
+        ctx.settings.page_size,
+    )
+}
+
 /// [`page`] over an iterator, with its own page size (0 = one page), whose items are rendered only when they fall on the page, and
 /// which is walked only up to the item after the page (to know whether a `nextLink` is due):
 /// a page of a 10,000-entry list costs the rendering of one page, not of every entry, so
