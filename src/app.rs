@@ -29,13 +29,14 @@ use azure_core::http::HttpClient;
 
 use crate::arm::{ArmClient, ArmClientConfig, ArmError, CommandHeaders};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
+use crate::cli::UsagePiece;
 use crate::cli::{self, ParseError, ParseOptions};
 use crate::commands::{self, ArmContext, CliError, Ctx, CtxParts};
 use crate::config::clouds::{CloudTarget, EMULATOR_CLOUD};
 use crate::config::{self, ConfigDir, ConfigError, Settings, StoredLogin};
 use crate::embedded;
 use crate::output::{self, Format, OutputError, RenderOptions};
-use crate::term::Term;
+use crate::term::{Style, Term, Theme, highlight_command};
 
 /// The environment variable that switches azrs to the embedded emulator.
 pub const EMULATOR_ENV: &str = "AZRS_EMULATOR";
@@ -123,6 +124,20 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             return 1;
         }
     }
+    // knack decides colour when the CLI object is built, before parsing, so parser errors
+    // are coloured too.
+    let no_color = matches!(settings.get_bool("core", "no_color"), Ok(Some(true)));
+    let color = crate::term::should_enable_color(
+        no_color,
+        term.stdout_is_tty(),
+        term.stderr_is_tty(),
+        env.contains_key("PYCHARM_HOSTED"),
+    )
+    .then(|| {
+        let theme = settings.get("core", "theme");
+        Theme::from_config(theme.as_deref(), env.contains_key("ACC_CLOUD"))
+    });
+    let term = &term.with_color(color);
     let error_recommendation = settings
         .get("core", "error_recommendation")
         .is_none_or(|v| !v.eq_ignore_ascii_case("off"));
@@ -150,7 +165,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             if let Some(out) = &usage.stdout {
                 let _ = term.write_stdout(out.as_bytes());
             }
-            term.write_stderr(&usage.stderr(error_recommendation));
+            term.write_stderr(&usage_stderr(term, &usage, error_recommendation));
             return cli::UsageError::EXIT_CODE;
         }
     };
@@ -174,7 +189,6 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             None => Ok(Format::Json),
         },
     };
-    let no_color = matches!(settings.get_bool("core", "no_color"), Ok(Some(true)));
 
     let emulator_dir = env
         .get(EMULATOR_ENV)
@@ -243,10 +257,7 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
         }
     };
     output::inject_resource_group(&mut value);
-    let color = matches!(format, Format::Jsonc | Format::Yamlc)
-        && !no_color
-        && term.stdout_is_tty()
-        && term.stderr_is_tty();
+    let color = matches!(format, Format::Jsonc | Format::Yamlc) && term.color().is_some();
     let opts = RenderOptions {
         format,
         query: ctx.global.query.as_deref(),
@@ -259,10 +270,26 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             Err(e) => report(term, &e.into()),
         },
         Err(e) => {
-            term.write_stderr(&e.stderr_text());
+            term.write_stderr(&e.stderr_text_with(&|m| term.error_text(m)));
             exit_u8(e.exit_code())
         }
     }
+}
+
+/// A parser error's stderr text, styled as az styles it when colour is on.
+fn usage_stderr(term: &Term, usage: &cli::UsageError, error_recommendation: bool) -> String {
+    if term.color().is_none() {
+        return usage.stderr(error_recommendation);
+    }
+    usage.stderr_with(error_recommendation, &|piece, text| match piece {
+        // The record's own line break is added by the layout.
+        UsagePiece::Error => term.error_text(text).trim_end_matches('\n').to_string(),
+        UsagePiece::ExampleCommand => term.styled(&highlight_command(text)),
+        UsagePiece::ExampleDescription | UsagePiece::ReferenceText => {
+            term.styled(&[(Style::Secondary, text)])
+        }
+        UsagePiece::ReferenceLink => term.styled(&[(Style::Hyperlink, text)]),
+    })
 }
 
 /// The one error mapper: prints `ERROR: ...` as az does and returns the exit code.
@@ -276,11 +303,15 @@ fn report(term: &Term, err: &anyhow::Error) -> u8 {
         return exit_u8(e.exit_code());
     }
     if let Some(e) = err.downcast_ref::<OutputError>() {
-        term.write_stderr(&e.stderr_text());
+        term.write_stderr(&e.stderr_text_with(&|m| term.error_text(m)));
         return exit_u8(e.exit_code());
     }
     if let Some(e) = err.downcast_ref::<ConfigError>() {
-        term.write_stderr(&e.stderr_text());
+        match e {
+            // az's own text (a Python traceback's last line), not a log record.
+            ConfigError::Python(_) => term.write_stderr(&e.stderr_text()),
+            other => term.error(&other.to_string()),
+        }
         return 1;
     }
     if let Some(e) = err.downcast_ref::<std::io::Error>()

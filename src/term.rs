@@ -8,6 +8,12 @@
 //! the only-show-errors switch is a field of the value, so two runs in one process (the
 //! in-process tests) never see each other's settings.
 //!
+//! When colour is on ([`Term::with_color`], decided once by the app with [`should_enable_color`])
+//! the stderr records take knack's coloured form instead of their `WARNING: `/`ERROR: ` prefix:
+//! the whole record wrapped in the [`Theme`]'s escape code and a reset, as knack's
+//! `_CustomStreamHandler` does; status notes (experimental, preview, deprecated) keep knack's
+//! own colours; and az's styled hints ([`Term::styled`]) follow `azure.cli.core.style`.
+//!
 //! Keeping every write here lets clippy's `print_stdout`/`print_stderr` lints guard the rest of
 //! the crate, and gives one spot where a broken pipe becomes a quiet exit instead of a panic.
 //! What is printed (formats, texts) is decided by the callers; this module only carries bytes.
@@ -36,6 +42,149 @@ pub struct Term {
     streams: Arc<Streams>,
     /// Whether `WARNING: ` lines are suppressed (`--only-show-errors` or its env/config forms).
     only_show_errors: bool,
+    /// The colour theme when colour is on (knack's `enable_color`), else `None`.
+    color: Option<Theme>,
+}
+
+/// knack's reset sequence, closing every coloured record and styled text.
+const RESET: &str = "\x1b[0m";
+
+/// knack's `CLI._should_enable_color`: colour is on unless `[core] no_color` (or
+/// `AZURE_CORE_NO_COLOR`) says otherwise, when both stdout and stderr are terminals, or when
+/// run under PyCharm (`PYCHARM_HOSTED`, even piped). knack has no `--no-color` flag and does
+/// not read `NO_COLOR`, so neither does azrs.
+pub fn should_enable_color(
+    no_color: bool,
+    stdout_tty: bool,
+    stderr_tty: bool,
+    pycharm: bool,
+) -> bool {
+    !no_color && ((stdout_tty && stderr_tty) || pycharm)
+}
+
+/// az's `[core] theme` (`azure.cli.core.style`): the escape codes of warnings, errors and
+/// styled hints while colour is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// `dark`, the default outside Cloud Shell.
+    Dark,
+    /// `light`.
+    Light,
+    /// `cloud-shell`, the default when `ACC_CLOUD` is set: 24-bit colours.
+    CloudShell,
+    /// `none` or a name az does not know: knack's own record colours stay and styled hints
+    /// are printed without escapes.
+    Plain,
+}
+
+/// The parts of az's styled hints that azrs prints (`azure.cli.core.style.Style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Argument values in a highlighted command.
+    Primary,
+    /// Descriptions under recommendations.
+    Secondary,
+    /// Command words and option names in a highlighted command.
+    Action,
+    /// Links.
+    Hyperlink,
+}
+
+impl Theme {
+    /// The theme az picks: `[core] theme` (or `AZURE_CORE_THEME`) if set, else `cloud-shell`
+    /// in Cloud Shell (`ACC_CLOUD`) and `dark` elsewhere. Names are matched exactly, as az's
+    /// dict lookup does.
+    pub fn from_config(value: Option<&str>, in_cloud_console: bool) -> Theme {
+        match value {
+            Some("dark") => Theme::Dark,
+            Some("light") => Theme::Light,
+            Some("cloud-shell") => Theme::CloudShell,
+            Some(_) => Theme::Plain,
+            None if in_cloud_console => Theme::CloudShell,
+            None => Theme::Dark,
+        }
+    }
+
+    /// The code of `ERROR` records (knack's `color_map['error']`, replaced by the theme's).
+    fn error(self) -> &'static str {
+        match self {
+            Theme::Dark | Theme::Plain => "\x1b[91m",
+            Theme::Light => "\x1b[31m",
+            Theme::CloudShell => "\x1b[38;2;245;93;92m",
+        }
+    }
+
+    /// The code of `WARNING` records.
+    fn warning(self) -> &'static str {
+        match self {
+            Theme::Dark => "\x1b[93m",
+            Theme::Light | Theme::Plain => "\x1b[33m",
+            Theme::CloudShell => "\x1b[38;2;251;214;130m",
+        }
+    }
+
+    /// The code of a styled part; `None` when the theme prints hints plain.
+    fn style(self, style: Style) -> Option<&'static str> {
+        Some(match (self, style) {
+            (Theme::Plain, _) => return None,
+            (Theme::Dark | Theme::Light, Style::Primary) => RESET,
+            (Theme::Dark | Theme::Light, Style::Secondary) => "\x1b[90m",
+            (Theme::Dark, Style::Action) => "\x1b[94m",
+            (Theme::Light, Style::Action) => "\x1b[34m",
+            (Theme::Dark, Style::Hyperlink) => "\x1b[96m",
+            (Theme::Light, Style::Hyperlink) => "\x1b[36m",
+            (Theme::CloudShell, Style::Primary) => "\x1b[38;2;255;255;255m",
+            (Theme::CloudShell, Style::Secondary) => "\x1b[38;2;188;188;188m",
+            (Theme::CloudShell, Style::Action) => "\x1b[38;2;108;176;255m",
+            (Theme::CloudShell, Style::Hyperlink) => "\x1b[38;2;114;215;216m",
+        })
+    }
+}
+
+/// A status note az prints before running a command (knack's `StatusTag` messages), each with
+/// knack's fixed colour, which the theme does not change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusTag {
+    Experimental,
+    Preview,
+    Deprecated,
+}
+
+impl StatusTag {
+    fn color(self) -> &'static str {
+        match self {
+            StatusTag::Experimental | StatusTag::Preview => "\x1b[36m",
+            StatusTag::Deprecated => "\x1b[33m",
+        }
+    }
+}
+
+/// az's `highlight_command`: the command split on whitespace, command words and options as
+/// [`Style::Action`], values (and anything after the first option that is not one, or that
+/// holds `=`) as [`Style::Primary`], each part after the first led by one space.
+pub fn highlight_command(command: &str) -> Vec<(Style, String)> {
+    let mut options_begun = false;
+    command
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, arg)| {
+            let has_eq = arg.contains('=');
+            let style = if arg.starts_with('-') && !has_eq {
+                options_begun = true;
+                Style::Action
+            } else if !options_begun && !has_eq {
+                Style::Action
+            } else {
+                Style::Primary
+            };
+            let text = if i == 0 {
+                arg.to_string()
+            } else {
+                format!(" {arg}")
+            };
+            (style, text)
+        })
+        .collect()
 }
 
 /// What an in-memory [`Term`] received, for tests.
@@ -124,15 +273,29 @@ impl Term {
         Term {
             streams: Arc::new(streams),
             only_show_errors: false,
+            color: None,
         }
     }
 
     /// The same terminal with `WARNING: ` lines suppressed (or not).
     pub fn with_only_show_errors(&self, on: bool) -> Term {
         Term {
-            streams: self.streams.clone(),
             only_show_errors: on,
+            ..self.clone()
         }
+    }
+
+    /// The same terminal with colour on in `theme` (or off with `None`).
+    pub fn with_color(&self, theme: Option<Theme>) -> Term {
+        Term {
+            color: theme,
+            ..self.clone()
+        }
+    }
+
+    /// The theme when colour is on.
+    pub fn color(&self) -> Option<Theme> {
+        self.color
     }
 
     /// True when stdout is a terminal.
@@ -175,17 +338,62 @@ impl Term {
         let _ = err.flush();
     }
 
-    /// Prints `WARNING: <msg>` on stderr unless warnings are suppressed.
+    /// Prints `WARNING: <msg>` on stderr unless warnings are suppressed (coloured: the
+    /// theme's warning code around the message, no prefix).
     pub fn warn(&self, msg: &str) {
         if self.only_show_errors {
             return;
         }
-        self.write_stderr(&format!("WARNING: {msg}\n"));
+        let line = match self.color {
+            Some(theme) => format!("{}{msg}{RESET}\n", theme.warning()),
+            None => format!("WARNING: {msg}\n"),
+        };
+        self.write_stderr(&line);
     }
 
     /// Prints `ERROR: <msg>` on stderr; multi-line messages keep their line breaks.
     pub fn error(&self, msg: &str) {
-        self.write_stderr(&format!("ERROR: {msg}\n"));
+        self.write_stderr(&self.error_text(msg));
+    }
+
+    /// The stderr record of an error, as [`Term::error`] prints it: `ERROR: <msg>` and a line
+    /// break, or coloured the whole message in the theme's error code (one reset at the end,
+    /// however many lines, as knack formats a record).
+    pub fn error_text(&self, msg: &str) -> String {
+        match self.color {
+            Some(theme) => format!("{}{msg}{RESET}\n", theme.error()),
+            None => format!("ERROR: {msg}\n"),
+        }
+    }
+
+    /// Prints a status note (az prints these with `print`, not the logger): `WARNING: <msg>`,
+    /// or coloured with knack's colour for the tag. Suppressed with the warnings.
+    pub fn status(&self, tag: StatusTag, msg: &str) {
+        if self.only_show_errors {
+            return;
+        }
+        let line = match self.color {
+            Some(_) => format!("{}{msg}{RESET}\n", tag.color()),
+            None => format!("WARNING: {msg}\n"),
+        };
+        self.write_stderr(&line);
+    }
+
+    /// az's `format_styled_text`: each part led by its style's code and one reset at the end
+    /// while colour is on; the bare texts otherwise (or under the `none` theme).
+    pub fn styled<S: AsRef<str>>(&self, parts: &[(Style, S)]) -> String {
+        let theme = self.color.filter(|t| *t != Theme::Plain);
+        let mut out = String::new();
+        for (style, text) in parts {
+            if let Some(code) = theme.and_then(|t| t.style(*style)) {
+                out.push_str(code);
+            }
+            out.push_str(text.as_ref());
+        }
+        if theme.is_some() {
+            out.push_str(RESET);
+        }
+        out
     }
 
     /// Asks a yes/no question on the terminal; `Ok(None)` when no terminal can answer.

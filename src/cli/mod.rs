@@ -46,7 +46,7 @@ pub use group::*;
 pub use identity::*;
 pub use login::*;
 pub use network::*;
-pub use parse::{ParseError, ParseOptions, UsageError, parse_from, parse_with};
+pub use parse::{ParseError, ParseOptions, UsageError, UsagePiece, parse_from, parse_with};
 pub use provider::*;
 pub use role::*;
 

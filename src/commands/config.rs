@@ -21,7 +21,8 @@ const EXPERIMENTAL: &str = "Command group 'config' is experimental and under dev
 
 /// Runs one `config` verb.
 pub fn run(ctx: &Ctx, command: ConfigCommand) -> anyhow::Result<Outcome> {
-    ctx.warn(EXPERIMENTAL);
+    ctx.term
+        .status(crate::term::StatusTag::Experimental, EXPERIMENTAL);
     let files = ConfigFiles::new(ctx);
     match command {
         ConfigCommand::Set(args) => {

@@ -134,9 +134,15 @@ impl OutputError {
     /// The exact stderr bytes az prints (no colour): the `ERROR:` record plus, for query
     /// errors, the `--query` help line. Empty for I/O errors (a closed pipe stays quiet).
     pub fn stderr_text(&self) -> String {
+        self.stderr_text_with(&error_line)
+    }
+
+    /// The same text with the `ERROR` record written by `record` (the terminal's, coloured
+    /// when colour is on); the `--query` help line is printed plain either way, as az does.
+    pub fn stderr_text_with(&self, record: &dyn Fn(&str) -> String) -> String {
         match self {
-            OutputError::Query(e) => format!("{}{QUERY_HELP_LINE}\n", error_line(&e.to_string())),
-            OutputError::TableUnavailable(_) => error_line(&self.to_string()),
+            OutputError::Query(e) => format!("{}{QUERY_HELP_LINE}\n", record(&e.to_string())),
+            OutputError::TableUnavailable(_) => record(&self.to_string()),
             OutputError::Io(_) => String::new(),
         }
     }

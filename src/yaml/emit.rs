@@ -6,7 +6,7 @@
 //! a plain root scalar, and PyYAML's float spelling. `-o yaml`/`yamlc` ([`render`]) and the
 //! kubeconfig writer ([`dump`]) both go through [`emit`]; reading is [`super::load`].
 
-use crate::py::pygments::{Kind, Tokens, yaml_colors};
+use crate::py::pygments::{Kind, Tokens, highlight_yaml};
 use crate::py::repr::float_repr;
 use crate::py::value::{PyNum, PyValue, is_int_text, py_num};
 
@@ -29,7 +29,7 @@ pub fn render(value: &PyValue, color: bool) -> String {
         },
     );
     if color {
-        toks.colored(yaml_colors)
+        highlight_yaml(&toks.plain())
     } else {
         toks.plain()
     }

@@ -95,7 +95,21 @@ impl UsageError {
     /// error_recommendation` (false when `off`): without it the examples and the reference
     /// pair are left out.
     pub fn stderr(&self, error_recommendation: bool) -> String {
-        let mut out = format!("ERROR: {}\n", self.message);
+        self.stderr_with(error_recommendation, &|piece, text| match piece {
+            UsagePiece::Error => format!("ERROR: {text}"),
+            _ => text.to_string(),
+        })
+    }
+
+    /// The stderr text with each styled piece (see [`UsagePiece`]) as `style` writes it; the
+    /// line breaks between pieces are added here.
+    pub fn stderr_with(
+        &self,
+        error_recommendation: bool,
+        style: &dyn Fn(UsagePiece, &str) -> String,
+    ) -> String {
+        let mut out = style(UsagePiece::Error, &self.message);
+        out.push('\n');
         for line in &self.recommendations {
             out.push_str(line);
             out.push('\n');
@@ -103,23 +117,42 @@ impl UsageError {
         if self.show_reference && error_recommendation {
             out.push('\n');
             if !self.examples.is_empty() {
-                // az prints each example's title with a trailing newline of its own, so a
-                // blank line follows every example, the last one included.
                 out.push_str("Examples from command's help:\n");
                 for ex in &self.examples {
-                    out.push_str(&ex.command);
+                    out.push_str(&style(UsagePiece::ExampleCommand, &ex.command));
                     out.push('\n');
-                    out.push_str(&ex.description);
-                    out.push_str("\n\n");
+                    // az prints each example's title with a trailing newline of its own (inside
+                    // its colour), so a blank line follows every example, the last included.
+                    out.push_str(&style(
+                        UsagePiece::ExampleDescription,
+                        &format!("{}\n", ex.description),
+                    ));
+                    out.push('\n');
                 }
             }
-            out.push_str(REFERENCE_LINK);
+            out.push_str(&style(UsagePiece::ReferenceLink, REFERENCE_LINK));
             out.push('\n');
-            out.push_str(REFERENCE_TEXT);
+            out.push_str(&style(UsagePiece::ReferenceText, REFERENCE_TEXT));
             out.push('\n');
         }
         out
     }
+}
+
+/// The pieces of a usage error that az prints styled when colour is on (the rest, such as
+/// `Did you mean ...`, is printed plain either way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UsagePiece {
+    /// The error record (`ERROR: ` + message when plain).
+    Error,
+    /// An example's command line (az highlights its words).
+    ExampleCommand,
+    /// An example's description, ending in its own line break.
+    ExampleDescription,
+    /// `https://aka.ms/cli_ref`.
+    ReferenceLink,
+    /// The line under the link.
+    ReferenceText,
 }
 
 impl fmt::Display for UsageError {

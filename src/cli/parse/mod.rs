@@ -47,7 +47,7 @@ use super::{Cli, PROG};
 use leaf::{Leaf, from_clap_error, scan_leaf};
 use walk::walk_path;
 
-pub use error::{ParseError, UsageError};
+pub use error::{ParseError, UsageError, UsagePiece};
 
 /// Settings the parser needs from outside: the program name to print and the configured
 /// defaults (`[defaults] group` / `location`) that make `-g` / `-l` optional, as in az.

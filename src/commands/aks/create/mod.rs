@@ -120,7 +120,8 @@ fn ssh_key(ctx: &Ctx, args: &AksCreateArgs) -> anyhow::Result<Option<String>> {
 pub(crate) async fn run(ctx: &Ctx, args: AksCreateArgs) -> anyhow::Result<Outcome> {
     if args.docker_bridge_address.is_some() {
         // az's parser announces the deprecated (hidden) option before anything else.
-        ctx.warn(
+        ctx.term.status(
+            crate::term::StatusTag::Deprecated,
             "Option '--docker-bridge-address' has been deprecated and will be removed in a future release.",
         );
     }

@@ -1,5 +1,8 @@
-//! Pygments' terminal colouring, which az uses for `-o jsonc`/`yamlc`: a token stream shared by
-//! the json and yaml writers, so one pass produces both the plain text and the coloured text.
+//! Pygments' terminal colouring, which az uses for `-o jsonc`/`yamlc`. For JSON, a token stream
+//! shared by the json and yaml writers, so one pass produces both the plain text and the
+//! coloured text. For YAML the emitted text is lexed again by a port of Pygments' YAML lexer
+//! ([`yaml::highlight`]): its tokens depend on indentation state and on how it (mis)reads
+//! quoted and folded scalars, which only re-lexing reproduces.
 //! Colouring follows Pygments' terminal formatter: each token is split into lines, every line
 //! piece (Python's `splitlines`, so U+2028 and U+0085 split too; even an empty one) is wrapped as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
 
@@ -26,6 +29,10 @@ pub struct Tokens {
     toks: Vec<(Kind, String)>,
 }
 
+mod yaml;
+
+pub use yaml::highlight as highlight_yaml;
+
 const RESET: &str = "\u{1b}[39;49;00m";
 
 impl Tokens {
@@ -48,30 +55,35 @@ impl Tokens {
         self.toks.iter().map(|(_, t)| t.as_str()).collect()
     }
 
-    /// The coloured text; `color_of` gives the SGR code for a kind (or none).
+    /// The coloured text; `color_of` gives the escape sequence that starts a kind's colour
+    /// (or none).
     pub fn colored(&self, color_of: fn(Kind) -> Option<&'static str>) -> String {
         let mut out = String::new();
         for (kind, text) in &self.toks {
-            let Some(code) = color_of(*kind) else {
-                out.push_str(text);
-                continue;
-            };
-            for line in splitlines_keepends(text) {
-                let (body, newline) = match line.strip_suffix('\n') {
-                    Some(body) => (body, true),
-                    None => (line, false),
-                };
-                out.push_str("\u{1b}[");
-                out.push_str(code);
-                out.push('m');
-                out.push_str(body);
-                out.push_str(RESET);
-                if newline {
-                    out.push('\n');
-                }
-            }
+            write_token(&mut out, color_of(*kind), text);
         }
         out
+    }
+}
+
+/// Pygments' `TerminalFormatter` for one token: without a colour the text as is; with one,
+/// every line piece wrapped in the colour and the reset, the newline itself left bare.
+fn write_token(out: &mut String, color: Option<&str>, text: &str) {
+    let Some(color) = color else {
+        out.push_str(text);
+        return;
+    };
+    for line in splitlines_keepends(text) {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(body) => (body, true),
+            None => (line, false),
+        };
+        out.push_str(color);
+        out.push_str(body);
+        out.push_str(RESET);
+        if newline {
+            out.push('\n');
+        }
     }
 }
 
@@ -104,19 +116,10 @@ fn splitlines_keepends(text: &str) -> impl Iterator<Item = &str> {
 /// Pygments' JSON palette (default style, terminal formatter).
 pub fn json_colors(kind: Kind) -> Option<&'static str> {
     match kind {
-        Kind::Key => Some("94"),
-        Kind::Str => Some("33"),
-        Kind::Literal => Some("34"),
-        Kind::Space => Some("37"),
+        Kind::Key => Some("\u{1b}[94m"),
+        Kind::Str => Some("\u{1b}[33m"),
+        Kind::Literal => Some("\u{1b}[34m"),
+        Kind::Space => Some("\u{1b}[37m"),
         Kind::Punct | Kind::Scalar => None,
-    }
-}
-
-/// Pygments' YAML palette: keys and whitespace only.
-pub fn yaml_colors(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Key => Some("94"),
-        Kind::Space => Some("37"),
-        _ => None,
     }
 }
