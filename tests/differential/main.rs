@@ -21,6 +21,7 @@ mod aks_create;
 mod aks_update;
 mod az_cli;
 mod bad_input;
+mod colour;
 mod config;
 mod extension;
 mod identity_role;
@@ -162,6 +163,11 @@ fn main() {
             "config::az_and_azrs_share_the_config_file",
             &namespaced,
             config::az_and_azrs_share_the_config_file,
+        ),
+        oracle_trial(
+            "colour::az_and_azrs_colour_the_same_on_a_terminal",
+            &namespaced,
+            colour::az_and_azrs_colour_the_same_on_a_terminal,
         ),
         oracle_trial(
             "knack_render::azrs_renders_what_knack_renders",

@@ -450,10 +450,9 @@ impl Lexer<'_> {
         // ([^#,?\[\]{}"'\n]+)(:)(?=[ ]|$): the last fitting `:` of the longest run.
         let run = self.chars_while(p, |c| !"#,?[]{}\"'\n".contains(c));
         if let Some(colon) = self.text[p..run]
-            .match_indices(':')
+            .rmatch_indices(':')
             .map(|(i, _)| p + i)
-            .filter(|&k| k > p && self.space_or_eol(k + 1))
-            .last()
+            .find(|&k| k > p && self.space_or_eol(k + 1))
         {
             self.token(Tok::NameTag, colon);
             self.set_indent(Tok::Punct, colon + 1, true);
@@ -766,10 +765,9 @@ impl Lexer<'_> {
     fn plain_block(&mut self) -> bool {
         let p = self.pos;
         let sp = self.spaces(p);
-        if self.byte(sp) == Some(b':') && self.space_or_eol(sp + 1) {
-            self.token(Tok::Whitespace, sp);
-            self.pop(1);
-        } else if sp > p && self.byte(sp) == Some(b'#') {
+        // The scalar ends before a `:` indicator, or before spaces and a comment.
+        let ends_at_colon = self.byte(sp) == Some(b':') && self.space_or_eol(sp + 1);
+        if ends_at_colon || (sp > p && self.byte(sp) == Some(b'#')) {
             self.token(Tok::Whitespace, sp);
             self.pop(1);
         } else if sp > p && self.eol(sp) {
@@ -807,10 +805,7 @@ impl Lexer<'_> {
         let sp = self.spaces(p);
         let indicator =
             |b: Option<u8>| matches!(b, Some(b',' | b':' | b'?' | b'[' | b']' | b'{' | b'}'));
-        if indicator(self.byte(sp)) {
-            self.token(Tok::Whitespace, sp);
-            self.pop(1);
-        } else if sp > p && self.byte(sp) == Some(b'#') {
+        if indicator(self.byte(sp)) || (sp > p && self.byte(sp) == Some(b'#')) {
             self.token(Tok::Whitespace, sp);
             self.pop(1);
         } else if sp > p && (self.bol(p) || self.eol(sp)) {
