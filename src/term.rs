@@ -605,6 +605,88 @@ mod tests {
     }
 
     #[test]
+    fn colour_follows_knacks_rules() {
+        // (no_color, stdout tty, stderr tty, PyCharm) -> colour
+        let cases = [
+            ((false, true, true, false), true),
+            ((false, true, false, false), false),
+            ((false, false, true, false), false),
+            ((false, false, false, true), true),
+            ((true, true, true, false), false),
+            ((true, false, false, true), false),
+        ];
+        for ((no_color, out, err, pycharm), want) in cases {
+            assert_eq!(
+                should_enable_color(no_color, out, err, pycharm),
+                want,
+                "{no_color} {out} {err} {pycharm}"
+            );
+        }
+        assert_eq!(Theme::from_config(None, false), Theme::Dark);
+        assert_eq!(Theme::from_config(None, true), Theme::CloudShell);
+        assert_eq!(Theme::from_config(Some("light"), true), Theme::Light);
+        // Names are matched exactly, as az's dict lookup does.
+        assert_eq!(Theme::from_config(Some("Dark"), false), Theme::Plain);
+    }
+
+    #[test]
+    fn coloured_records_lose_their_prefix() {
+        let (term, capture) = Term::in_memory();
+        let term = term.with_color(Some(Theme::Dark));
+        term.warn("careful");
+        term.error("broken\ntwice");
+        term.status(StatusTag::Deprecated, "old");
+        term.status(StatusTag::Preview, "new");
+        term.with_only_show_errors(true)
+            .status(StatusTag::Experimental, "hidden");
+        assert_eq!(
+            capture.stderr(),
+            "\x1b[93mcareful\x1b[0m\n\x1b[91mbroken\ntwice\x1b[0m\n\x1b[33mold\x1b[0m\n\x1b[36mnew\x1b[0m\n"
+        );
+        // The `none` theme keeps knack's own record colours.
+        let plain_theme = term.with_color(Some(Theme::Plain));
+        assert_eq!(plain_theme.error_text("x"), "\x1b[91mx\x1b[0m\n");
+        let (uncoloured, capture) = Term::in_memory();
+        uncoloured.status(StatusTag::Deprecated, "old");
+        assert_eq!(capture.stderr(), "WARNING: old\n");
+    }
+
+    #[test]
+    fn styled_hints_follow_az_style() {
+        let parts = highlight_command("az group  create -l westus --tags a=b -n x");
+        let texts: Vec<(Style, &str)> = parts.iter().map(|(s, t)| (*s, t.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (Style::Action, "az"),
+                (Style::Action, " group"),
+                (Style::Action, " create"),
+                (Style::Action, " -l"),
+                (Style::Primary, " westus"),
+                (Style::Action, " --tags"),
+                (Style::Primary, " a=b"),
+                (Style::Action, " -n"),
+                (Style::Primary, " x"),
+            ]
+        );
+        let (term, _) = Term::in_memory();
+        let link = [(Style::Hyperlink, "https://aka.ms/cli_ref")];
+        assert_eq!(term.styled(&link), "https://aka.ms/cli_ref");
+        assert_eq!(
+            term.with_color(Some(Theme::Dark)).styled(&link),
+            "\x1b[96mhttps://aka.ms/cli_ref\x1b[0m"
+        );
+        assert_eq!(
+            term.with_color(Some(Theme::Light)).styled(&parts),
+            "\x1b[34maz\x1b[34m group\x1b[34m create\x1b[34m -l\x1b[0m westus\x1b[34m --tags\x1b[0m a=b\x1b[34m -n\x1b[0m x\x1b[0m"
+        );
+        assert_eq!(
+            term.with_color(Some(Theme::Plain)).styled(&link),
+            "https://aka.ms/cli_ref"
+        );
+    }
+
+    #[test]
     fn spinner_and_progress_are_silent_without_a_terminal() {
         let (term, capture) = Term::in_memory();
         let spinner = Spinner::new(&term, "Running ..");

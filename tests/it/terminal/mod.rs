@@ -3,6 +3,7 @@
 //! sees; `config`/`configure` writing and reading az's `config` file. Through the app against
 //! the embedded emulator, no network.
 
+mod colour;
 mod config;
 mod user_agent;
 mod version;
