@@ -139,6 +139,7 @@ fn jsonc_and_yamlc_are_plain_json_and_yaml_unless_colour_is_on() {
         "group", "create", "-n", "rg", "-l", "westus2", "--tags", "n=1",
     ])
     .ok();
+    let escapes = regex::Regex::new("\u{1b}\\[[0-9;]*m").expect("regex");
     for (coloured, plain) in [("jsonc", "json"), ("yamlc", "yaml")] {
         let want = azrs.run(&show(plain)).ok().stdout;
         let piped = azrs.run_on(&show(coloured), tty(true, false)).ok();
@@ -150,9 +151,7 @@ fn jsonc_and_yamlc_are_plain_json_and_yaml_unless_colour_is_on() {
             on.stdout
         );
         // Without the escapes the coloured text is the plain one.
-        let stripped = regex::Regex::new("\u{1b}\\[[0-9;]*m")
-            .expect("regex")
-            .replace_all(&on.stdout, "");
+        let stripped = escapes.replace_all(&on.stdout, "");
         assert_eq!(stripped, want, "{coloured} on a terminal");
     }
     // yamlc colours the quoted '1' as a string, as Pygments' YAML lexer does.
