@@ -1,10 +1,12 @@
 //! Pygments' terminal colouring, which az uses for `-o jsonc`/`yamlc`. For JSON, a token stream
 //! shared by the json and yaml writers, so one pass produces both the plain text and the
 //! coloured text. For YAML the emitted text is lexed again by a port of Pygments' YAML lexer
-//! ([`yaml::highlight`]): its tokens depend on indentation state and on how it (mis)reads
+//! ([`highlight_yaml`]): its tokens depend on indentation state and on how it (mis)reads
 //! quoted and folded scalars, which only re-lexing reproduces.
+//!
 //! Colouring follows Pygments' terminal formatter: each token is split into lines, every line
-//! piece (Python's `splitlines`, so U+2028 and U+0085 split too; even an empty one) is wrapped as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
+//! piece (Python's `splitlines`, so U+2028 and U+0085 split too; even an empty one) is wrapped
+//! as `ESC[<c>m` + text + `ESC[39;49;00m`, and the newline itself stays bare.
 
 /// What a piece of output text is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
