@@ -171,10 +171,23 @@ function __{prog}_live_names
     set -lx {words_env} (string join \\n -- $typed[2..-1] | string collect -N)
     $typed[1] completion names 2>/dev/null
 end
-complete -c {prog} -n __{prog}_live_wanted -f -a '(__{prog}_live_names)'
-",
+{per_option}",
             options = NAME_OPTIONS.join(" "),
-            words_env = WORDS_ENV
+            words_env = WORDS_ENV,
+            // fish offers only an option's own argument completions after an option that takes
+            // one, so the names are declared per option.
+            per_option = NAME_OPTIONS
+                .iter()
+                .map(|o| {
+                    let spec = match o.strip_prefix("--") {
+                        Some(long) => format!("-l {long}"),
+                        None => format!("-s {}", o.trim_start_matches('-')),
+                    };
+                    format!(
+                        "complete -c {prog} -n __{prog}_live_wanted {spec} -r -f -a '(__{prog}_live_names)'\n"
+                    )
+                })
+                .collect::<String>()
         ),
         _ => {
             // clap's completer becomes a value the wrapper falls back to.
