@@ -178,6 +178,14 @@ impl ArmClient {
         Self::new(config)
     }
 
+    /// The same credential, transport, endpoint and headers with `change` applied to the
+    /// options (shell completion lists names with no retries and no provider registration).
+    pub fn reconfigured(&self, change: impl FnOnce(&mut ClientOptions)) -> Result<Self, ArmError> {
+        let mut config = self.config.clone();
+        change(&mut config.options);
+        Self::new(config)
+    }
+
     /// The resource-manager endpoint.
     pub fn endpoint(&self) -> &Url {
         &self.endpoint

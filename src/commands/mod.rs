@@ -36,6 +36,7 @@ pub mod account;
 pub mod acr;
 pub mod aks;
 pub mod cloud;
+pub mod complete;
 pub mod config;
 pub mod extension;
 pub mod feature;
@@ -344,7 +345,7 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
         Command::Config(ns) => config::run(ctx, ns.command),
         Command::Configure(args) => config::configure(ctx, &args),
-        Command::Completion(ns) => Ok(completion(ns.command)),
+        Command::Completion(ns) => completion(ctx, ns.command).await,
         Command::Extension(ns) => extension::run(ctx, ns.command).await,
         Command::Feature(ns) => feature::run(ctx, ns.command).await,
         Command::Group(ns) => group::run(ctx, ns.command).await,
@@ -359,7 +360,13 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     }
 }
 
-/// `azrs completion SHELL`: the script is the result, printed raw (not JSON).
-fn completion(command: crate::cli::CompletionCommand) -> Outcome {
-    Outcome::raw(String::from_utf8_lossy(&command.script()).into_owned())
+/// `azrs completion SHELL`: the script is the result, printed raw (not JSON); `completion
+/// names` is the scripts' call back for live names (`complete`).
+async fn completion(ctx: &Ctx, command: crate::cli::CompletionCommand) -> anyhow::Result<Outcome> {
+    match command {
+        crate::cli::CompletionCommand::Names => Ok(complete::run(ctx).await),
+        shell => Ok(Outcome::raw(
+            String::from_utf8_lossy(&shell.script()).into_owned(),
+        )),
+    }
 }

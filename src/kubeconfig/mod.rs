@@ -5,8 +5,8 @@
 //! This module owns the target path rules (`--file`, the first `KUBECONFIG` entry, the default
 //! `~/.kube/config`, `-` for stdout), the renames (`--context`, the `-admin` suffix), the merge
 //! of `clusters`/`users`/`contexts`, and the write. It prints nothing: warnings come back as
-//! text in [`MergeOutcome`] for the caller to hand to `term`. It does not run `kubelogin`; it
-//! only says when az would ([`MergeOutcome::Written::kubelogin_devicecode`]).
+//! text in [`MergeOutcome`] for the caller to hand to `term`. Running `kubelogin` afterwards, as az
+//! does for device-code credentials, is [`kubelogin`]'s.
 //!
 //! Beyond az, by design:
 //! * every key azrs does not model survives a merge — documents are plain
@@ -30,6 +30,7 @@
 //! untouched.
 
 mod file;
+pub mod kubelogin;
 mod merge;
 
 use std::ffi::OsStr;
@@ -216,7 +217,7 @@ pub fn merge_credentials_with_prompt(
         ));
     }
     merge::rename_addition(&mut addition, opts.context_name.as_deref())?;
-    let kubelogin_devicecode = uses_kubelogin_devicecode(&addition);
+    let kubelogin_devicecode = kubelogin::uses_devicecode_doc(&addition);
     let current_context = match addition.get("current-context") {
         Some(Value::String(s)) => s.clone(),
         Some(other) if !other.is_null() => other.to_string(),
@@ -249,26 +250,6 @@ pub fn merge_credentials_with_prompt(
         warnings,
         kubelogin_devicecode,
     })
-}
-
-/// `users[0].user.exec` runs kubelogin with `--login devicecode` / `-l devicecode`.
-fn uses_kubelogin_devicecode(doc: &Value) -> bool {
-    let Some(exec) = doc.pointer("/users/0/user/exec") else {
-        return false;
-    };
-    let command_is_kubelogin = exec
-        .get("command")
-        .and_then(Value::as_str)
-        .is_some_and(|c| c.contains("kubelogin"));
-    let args: Vec<&str> = exec
-        .get("args")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let devicecode = args
-        .windows(2)
-        .any(|w| (w[0] == "--login" || w[0] == "-l") && w[1] == "devicecode");
-    command_is_kubelogin && devicecode
 }
 
 /// Reads a kubeconfig file into a value (null for an empty file), for callers that inspect one.

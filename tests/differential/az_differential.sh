@@ -13,7 +13,8 @@
 #             answering it, so lines between two counts are that step's requests), `url`, `emulator.json`,
 #             the emulator's `requests.jsonl`, and `home/`, `azure/` (HOME, AZURE_CONFIG_DIR)
 # Both tools share HOME, AZURE_CONFIG_DIR and REQUESTS_CA_BUNDLE; nothing else from the caller's
-# environment reaches them. Exit 0 when every step ran (whatever its exit code), 1 otherwise.
+# environment reaches them, except AZ_DIFFERENTIAL_PATH_PREFIX: directories put before
+# /usr/bin:/bin on both tools' PATH (fake helper programs such as kubelogin). Exit 0 when every step ran (whatever its exit code), 1 otherwise.
 set -euo pipefail
 
 if [[ "${1:-}" != --inside ]]; then
@@ -75,7 +76,7 @@ while IFS=$'\t' read -r -a step; do
     *) echo "az_differential: unknown tool '$tool' in step $id" >&2; exit 1 ;;
   esac
   rc=0
-  env -i PATH=/usr/bin:/bin HOME="$OUT/home" AZURE_CONFIG_DIR="$OUT/azure" \
+  env -i PATH="${AZ_DIFFERENTIAL_PATH_PREFIX:+$AZ_DIFFERENTIAL_PATH_PREFIX:}/usr/bin:/bin" HOME="$OUT/home" AZURE_CONFIG_DIR="$OUT/azure" \
     REQUESTS_CA_BUNDLE="$STATE/ca.pem" AZURE_CORE_INSTANCE_DISCOVERY=false \
     AZURE_CORE_COLLECT_TELEMETRY=false PYTHONDONTWRITEBYTECODE=1 \
     timeout 300 "${cmd[@]}" "${args[@]}" >"$OUT/$id.out" 2>"$OUT/$id.err" </dev/null || rc=$?

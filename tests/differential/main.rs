@@ -27,6 +27,7 @@ mod extension;
 mod identity_role;
 mod knack_render;
 mod kubelet_identity;
+mod kubelogin;
 mod network_acr;
 mod session;
 mod token_cache;
@@ -107,6 +108,11 @@ fn main() {
             "kubelet_identity::az_and_azrs_agree_on_kubelet_identity",
             &namespaced,
             kubelet_identity::az_and_azrs_agree_on_kubelet_identity,
+        ),
+        oracle_trial(
+            "kubelogin::az_and_azrs_agree_on_kubelogin_conversion",
+            &namespaced,
+            kubelogin::az_and_azrs_agree_on_kubelogin_conversion,
         ),
         oracle_trial(
             "network_acr::az_and_azrs_agree_on_networks_and_registries",

@@ -20,6 +20,17 @@ pub struct Session {
 /// the session's files (per-step outputs, requests) in `DIR/<name>` instead of a temp folder:
 /// one folder per trial, since the trials run in parallel.
 pub fn run(name: &str, python: &Path, plan: &str) -> Session {
+    run_with_path_prefix(name, python, plan, None)
+}
+
+/// Like [`run`], with `prefix` put before `/usr/bin:/bin` on both tools' `PATH` (a folder of
+/// fake helper programs, e.g. a `kubelogin` that records how it was called).
+pub fn run_with_path_prefix(
+    name: &str,
+    python: &Path,
+    plan: &str,
+    prefix: Option<&Path>,
+) -> Session {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = match std::env::var_os("AZ_DIFFERENTIAL_KEEP") {
         Some(keep) => PathBuf::from(keep).join(name),
@@ -31,7 +42,8 @@ pub fn run(name: &str, python: &Path, plan: &str) -> Session {
     let script =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/differential/az_differential.sh");
     let started = std::time::Instant::now();
-    let output = Command::new("bash")
+    let mut command = Command::new("bash");
+    command
         .arg(&script)
         .arg(python)
         .arg(sandbox::emulator_bin())
@@ -39,9 +51,11 @@ pub fn run(name: &str, python: &Path, plan: &str) -> Session {
         .arg(&plan_file)
         .arg(&out)
         .env_clear()
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .output()
-        .expect("run the namespace script");
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    if let Some(prefix) = prefix {
+        command.env("AZ_DIFFERENTIAL_PATH_PREFIX", prefix);
+    }
+    let output = command.output().expect("run the namespace script");
     println!("session took {:.1?}", started.elapsed());
     Session { dir, out, output }
 }

@@ -1,8 +1,11 @@
 //! `aks get-credentials -g RG -n NAME [--admin] [--file F] [--context C] [--format F]
 //! [--public-fqdn] [--overwrite-existing]` (`commands.md` §8): the credential POST, decoding the kubeconfig ARM
-//! returns, and handing it to `kubeconfig` for the merge into the target file (or stdout).
+//! returns, handing it to `kubeconfig` for the merge into the target file (or stdout), and
+//! then, for device-code kubelogin credentials, running `kubelogin convert-kubeconfig` as az
+//! does (`kubeconfig::kubelogin`).
 
 use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -13,7 +16,7 @@ use crate::arm::ArmRequest;
 use crate::cli::AksGetCredentialsArgs;
 use crate::commands::{Ctx, Outcome, fail};
 use crate::kubeconfig::{
-    MergeOptions, MergeOutcome, merge_credentials_with_prompt, resolve_target,
+    MergeOptions, MergeOutcome, Target, kubelogin, merge_credentials_with_prompt, resolve_target,
 };
 
 /// `--format` after az's validator: lower-cased, `azure` or `exec`.
@@ -84,6 +87,11 @@ pub(crate) async fn run(ctx: &Ctx, args: AksGetCredentialsArgs) -> anyhow::Resul
     for w in &resolved.warnings {
         ctx.warn(w);
     }
+    // az runs kubelogin in `os.path.dirname(path)`: "" for `-` and for a bare file name.
+    let kubelogin_dir = match &resolved.target {
+        Target::Stdout => PathBuf::new(),
+        Target::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
     let opts = MergeOptions {
         target: resolved.target,
         context_name: args.context.clone(),
@@ -93,24 +101,34 @@ pub(crate) async fn run(ctx: &Ctx, args: AksGetCredentialsArgs) -> anyhow::Resul
     let mut confirm = |question: &str| ctx.term.confirm(question).ok().flatten().unwrap_or(false);
     let outcome = merge_credentials_with_prompt(&kubeconfig, &opts, &mut confirm)
         .map_err(|e| crate::commands::CliError::new(e.to_string()))?;
-    match outcome {
-        MergeOutcome::Stdout(text) => Ok(Outcome::raw(text)),
-        MergeOutcome::Written {
-            warnings,
-            kubelogin_devicecode,
-            ..
-        } => {
+    let result = match outcome {
+        // az prints the kubeconfig before it looks at kubelogin; with `-` kubelogin cannot
+        // start (no directory), so nothing of its own follows on stdout.
+        MergeOutcome::Stdout(text) => Outcome::raw(text),
+        MergeOutcome::Written { warnings, .. } => {
             for w in &warnings {
                 ctx.warn(w);
             }
-            if kubelogin_devicecode {
-                // az converts with `kubelogin convert-kubeconfig -l azurecli` when kubelogin is
-                // installed; azrs runs no external programs and says so instead.
-                ctx.warn(
-                    "The kubeconfig uses kubelogin device-code login; run 'kubelogin convert-kubeconfig -l azurecli' to use Azure CLI authentication.",
-                );
-            }
-            Ok(Outcome::none())
+            Outcome::none()
         }
+    };
+    if kubelogin::uses_devicecode(&kubeconfig) {
+        convert_with_kubelogin(ctx, &kubelogin_dir)?;
     }
+    Ok(result)
+}
+
+/// az's step after the merge: `kubelogin convert-kubeconfig -l azurecli` when kubelogin is on
+/// `PATH` (its output let through, then a warning saying how it went), else az's advice.
+fn convert_with_kubelogin(ctx: &Ctx, dir: &Path) -> anyhow::Result<()> {
+    let Some(program) = kubelogin::which(ctx.env.get("PATH").map(String::as_str)) else {
+        ctx.warn(kubelogin::NOT_INSTALLED);
+        return Ok(());
+    };
+    let done = kubelogin::convert(&program, dir, &ctx.env);
+    ctx.term.write_stdout(&done.stdout)?;
+    ctx.term
+        .write_stderr(&String::from_utf8_lossy(&done.stderr));
+    ctx.warn(&done.warning);
+    Ok(())
 }

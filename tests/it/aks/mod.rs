@@ -14,6 +14,7 @@ mod delete;
 mod docs_flows;
 mod get_credentials;
 mod kubelet_identity;
+mod kubelogin;
 mod nodepool;
 mod show_list;
 mod update;

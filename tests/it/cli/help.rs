@@ -19,6 +19,7 @@ const AZRS_ONLY: &[&str] = &[
     "completion",
     "completion bash",
     "completion fish",
+    "completion names",
     "completion powershell",
     "completion zsh",
 ];

@@ -13,9 +13,11 @@
 //! - [`fake_http`]: a scripted `HttpClient` that fails on unmatched requests and unused stubs.
 //! - [`observed`]: what the real az 2.91 printed for the walkthrough's `aks create`.
 //! - [`wheels`]: real extension wheels and a loopback HTTPS server with a throw-away CA.
+//! - [`kubelogin`]: a fake `kubelogin` that records how `aks get-credentials` ran it.
 //! - [`oracle`]: where the real az 2.91 venv is, whether it can run here, and a line diff.
 
 pub mod fake_http;
+pub mod kubelogin;
 pub mod observed;
 pub mod oracle;
 pub mod sandbox;
