@@ -72,6 +72,10 @@ pub fn id_for_flag(p: &Profile, cloud: &str, name_or_id: &str) -> Option<String>
 /// command then reports that itself).
 pub fn unrecognized_warning(dir: &ConfigDir, cloud: &str, name_or_id: &str) -> Option<String> {
     let p = Profile::load(&dir.profile_file()).ok()?;
+    // With no subscription cached for the cloud azrs takes the value as typed (credentials from
+    // the environment, the embedded emulator before any login), where az would refuse to run
+    // at all; a warning there would only be noise.
+    in_cloud(&p, cloud).next()?;
     id_for_flag(&p, cloud, name_or_id)
         .is_none()
         .then(|| format!("Subscription '{name_or_id}' not recognized."))

@@ -4,5 +4,6 @@
 //! the embedded emulator, no network.
 
 mod config;
+mod globals;
 mod user_agent;
 mod version;
