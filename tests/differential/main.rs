@@ -23,6 +23,7 @@ mod az_cli;
 mod bad_input;
 mod config;
 mod extension;
+mod globals;
 mod identity_role;
 mod knack_render;
 mod kubelet_identity;
@@ -162,6 +163,11 @@ fn main() {
             "config::az_and_azrs_share_the_config_file",
             &namespaced,
             config::az_and_azrs_share_the_config_file,
+        ),
+        oracle_trial(
+            "globals::az_and_azrs_agree_on_global_arguments",
+            &namespaced,
+            globals::az_and_azrs_agree_on_global_arguments,
         ),
         oracle_trial(
             "knack_render::azrs_renders_what_knack_renders",
