@@ -503,10 +503,15 @@ pub fn startup_check(
         notices.push(format!("The cloud '{name}' is not registered."));
         // az's text, missing space included.
         notices.push("Resetting active cloud to'AzureCloud'.".to_owned());
+    }
+    // az records the default cloud on every run that finds no active one (neither
+    // `AZURE_CLOUD_NAME` nor `[cloud] name`), and the reset one after the notices above;
+    // azrs shares the file, so it does the same.
+    if !known || active_name.is_none() {
         let config = dir.config_file();
         let mut file = IniFile::load(&config)?;
         file.set("cloud", "name", "AzureCloud");
-        file.save(&config)?;
+        file.save_as_knack(&config)?;
     }
     Ok(notices)
 }

@@ -317,3 +317,36 @@ fn account_show_and_set_take_a_name() {
         format!("/subscriptions/{SECOND}/resourcegroups")
     );
 }
+
+// az records its default cloud in `config` on any run that finds none active (captured from
+// az 2.91: `az version` in an empty dir, and in one whose config had only `[core]`).
+#[test]
+fn the_default_cloud_is_recorded_in_config_as_az_does() {
+    let azrs = Azrs::new();
+    let path = azrs.config_dir().join("config");
+    let _ = std::fs::remove_file(&path);
+    azrs.run(&["version"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("config"),
+        "[cloud]\nname = AzureCloud\n\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    std::fs::write(&path, "[core]\noutput = table\n").expect("config");
+    azrs.run(&["version"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("config"),
+        "[core]\noutput = table\n\n[cloud]\nname = AzureCloud\n\n"
+    );
+    // An active cloud from the environment: the file is left alone.
+    let mut azrs = Azrs::new();
+    azrs.set_env("AZURE_CLOUD_NAME", "AzureCloud");
+    let path = azrs.config_dir().join("config");
+    let _ = std::fs::remove_file(&path);
+    azrs.run(&["version"]).ok();
+    assert!(!path.exists());
+}
