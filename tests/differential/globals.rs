@@ -1,10 +1,10 @@
 //! az 2.91's global arguments, run by the real az and by azrs in turn against one emulator (one
 //! `az_differential.sh` session): `--acquire-policy-token` and `--change-reference` (the same
 //! acquire requests with the same bodies before the same writes, the token on the write, the
-//! refusal on `list`/`show`), `--subscription` by name (global option and `account show/set`,
-//! found or not), and automatic provider registration with its warnings. For every pair: the
-//! same exit code, stdout and stderr, and the same requests once their per-run values
-//! (request ids, tokens) are set aside.
+//! refusal on `list`/`show`), `--subscription` by name (the global option, `account show/set`
+//! and `login`, found or not), and automatic provider registration with its warnings. For
+//! every pair: the same exit code, stdout and stderr, and the same requests once their per-run
+//! values (request ids, tokens, deletion job ids) are set aside.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -156,6 +156,36 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
             vec!["account", "set", "--subscription", "fake Subscription"],
         ),
         (vec![], vec!["account", "set", "-s", "Nope"]),
+        (
+            vec![],
+            vec![
+                "login",
+                "--service-principal",
+                "-u",
+                "@CLIENT_ID@",
+                "-p",
+                "@CLIENT_SECRET@",
+                "--tenant",
+                "@TENANT@",
+                "--subscription",
+                "FAKE subscription",
+            ],
+        ),
+        (
+            vec![],
+            vec![
+                "login",
+                "--service-principal",
+                "-u",
+                "@CLIENT_ID@",
+                "-p",
+                "@CLIENT_SECRET@",
+                "--tenant",
+                "@TENANT@",
+                "--subscription",
+                "Nope",
+            ],
+        ),
         // Automatic registration: the provider is unregistered before each turn, so the
         // first AKS request meets MissingSubscriptionRegistration.
         (

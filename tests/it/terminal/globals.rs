@@ -350,3 +350,26 @@ fn the_default_cloud_is_recorded_in_config_as_az_does() {
     azrs.run(&["version"]).ok();
     assert!(!path.exists());
 }
+
+#[test]
+fn login_subscription_by_name_prints_only_that_one_or_azs_error() {
+    let azrs = Azrs::new();
+    let run = login_sp(&azrs, &["--subscription", "fake SUBSCRIPTION"]).ok();
+    let shown = run.json();
+    let ids: Vec<&str> = shown
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, [SUB]);
+    assert_eq!(shown[0]["isDefault"], true);
+    // Not found: az's error, after the profile was written (as az does).
+    let run = login_sp(&azrs, &["--subscription", "Nope"]).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "ERROR: Subscription 'Nope' not found. Check the ID or name and try again.\n"
+    );
+    let (_, profile) = read_profile(&azrs);
+    assert_eq!(profile["subscriptions"][0]["id"], SUB);
+}
