@@ -451,12 +451,25 @@ fn emulator_subscription_and_login(
     flag: Option<&str>,
     env_sub: Option<&str>,
 ) -> anyhow::Result<(config::SubscriptionRef, Option<LoginChoice>)> {
-    if let Ok(sub) =
-        config::subscriptions::resolve_subscription(&ctx.config_dir, EMULATOR_CLOUD, flag, env_sub)
-        && let Some(entry) = &sub.entry
-    {
-        let login = config::subscriptions::stored_login(&ctx.config_dir, entry)?.map(login_choice);
-        return Ok((sub, login));
+    match config::subscriptions::resolve_subscription(
+        &ctx.config_dir,
+        EMULATOR_CLOUD,
+        flag,
+        env_sub,
+    ) {
+        Ok(sub) => {
+            if let Some(entry) = &sub.entry {
+                let login =
+                    config::subscriptions::stored_login(&ctx.config_dir, entry)?.map(login_choice);
+                return Ok((sub, login));
+            }
+        }
+        // After a login, a --subscription the profile does not know is az's error, as on a
+        // real cloud; before any login the emulator's defaults below take over.
+        Err(ConfigError::User(m)) if m != config::subscriptions::LOGIN_FIRST => {
+            return Err(ConfigError::User(m).into());
+        }
+        Err(_) => {}
     }
     let defaults = embedded::defaults();
     let id = flag

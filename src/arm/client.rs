@@ -12,6 +12,8 @@
 
 use super::core_error::map_core_error;
 use super::error::ArmError;
+use super::path::ArmPath;
+use super::policy_token::{self, PolicyTokenSettings};
 use super::request::{ArmRequest, CommandHeaders};
 use super::response::ArmResponse;
 use crate::http::RetrySettings;
@@ -51,6 +53,22 @@ pub struct ClientOptions {
     /// `AZURE_HTTP_USER_AGENT`: appended to the `User-Agent` after a space, as azure-core's
     /// user-agent policy does for az.
     pub user_agent_suffix: Option<String>,
+    /// `--acquire-policy-token`/`--change-reference`: acquire an Azure Policy token before
+    /// every request that is not a GET (`policy_token.rs`).
+    pub policy_token: Option<PolicyTokenSettings>,
+    /// Where the client's own warnings go (provider auto-registration's, which az's SDK logs
+    /// as `WARNING:` lines); the client never prints. `None` drops them.
+    pub warn: Option<WarnHook>,
+}
+
+/// A sink for the client's warnings (the command's terminal, in practice).
+#[derive(Clone)]
+pub struct WarnHook(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for WarnHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WarnHook")
+    }
 }
 
 impl Default for ClientOptions {
@@ -63,6 +81,8 @@ impl Default for ClientOptions {
             registration_timeout: Duration::from_secs(300),
             registration_poll_interval: Duration::from_secs(10),
             user_agent_suffix: None,
+            policy_token: None,
+            warn: None,
         }
     }
 }
@@ -175,6 +195,8 @@ impl ArmClient {
         let mut config = self.config.clone();
         config.endpoint = endpoint.to_owned();
         config.scope = scope.to_owned();
+        // az's policy hook is on its ARM clients only; Graph requests never carry a token.
+        config.options.policy_token = None;
         Self::new(config)
     }
 
@@ -199,17 +221,77 @@ impl ArmClient {
     /// Send one request through the pipeline and return whatever status came back.
     pub async fn send_raw(&self, req: &ArmRequest) -> Result<ArmResponse, ArmError> {
         let mut request = req.to_request(&self.endpoint, &self.command)?;
+        if let Some(settings) = &self.options.policy_token
+            && policy_token::needs_token(req.method)
+        {
+            self.attach_policy_token(settings, req, &mut request)
+                .await?;
+        }
+        self.send_request(&mut request).await
+    }
+
+    /// The pipeline part of [`ArmClient::send_raw`], for a request already built.
+    async fn send_request(&self, request: &mut Request) -> Result<ArmResponse, ArmError> {
         let opts = PipelineSendOptions {
             skip_checks: true,
             ..Default::default()
         };
         match self
             .pipeline
-            .send(&Context::new(), &mut request, Some(opts))
+            .send(&Context::new(), request, Some(opts))
             .await
         {
             Ok(raw) => Ok(ArmResponse::from_raw(raw)),
             Err(e) => Err(map_core_error(e)),
+        }
+    }
+
+    /// az's policy hook: POST the operation to `acquirePolicyToken` (its own client request
+    /// id, the operation's correlation id) and put the token on the operation. Before the
+    /// pipeline, so the acquire request is built and sent like any other.
+    async fn attach_policy_token(
+        &self,
+        settings: &PolicyTokenSettings,
+        req: &ArmRequest,
+        request: &mut Request,
+    ) -> Result<(), ArmError> {
+        let url = req.url(&self.endpoint)?;
+        let Some(subscription) = ArmPath::subscription_of_url_path(url.path()) else {
+            return Err(ArmError::PolicyToken(format!(
+                "Failed to acquire policy token, exception: no subscription in '{url}'"
+            )));
+        };
+        let correlation = req
+            .headers
+            .iter()
+            .find(|(n, _)| n == policy_token::CORRELATION_HEADER)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let acquire = policy_token::acquire_request(
+            &subscription,
+            url.as_str(),
+            req.method,
+            req.body.as_ref(),
+            settings,
+            &correlation,
+        );
+        let mut headers = self.command.clone();
+        headers.client_request_id = uuid::Uuid::new_v4().to_string();
+        let mut acquire = acquire.to_request(&self.endpoint, &headers)?;
+        let answer = self.send_request(&mut acquire).await.map_err(|e| {
+            ArmError::PolicyToken(format!("Failed to acquire policy token, exception: {e}"))
+        })?;
+        request.insert_header(policy_token::CORRELATION_HEADER, correlation);
+        if let Some(token) = policy_token::read_token(&answer)? {
+            request.insert_header(policy_token::TOKEN_HEADER, token);
+        }
+        Ok(())
+    }
+
+    /// Hands `msg` to the warning sink, if any.
+    pub(super) fn warn(&self, msg: &str) {
+        if let Some(WarnHook(hook)) = &self.options.warn {
+            hook(msg);
         }
     }
 

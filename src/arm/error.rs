@@ -167,6 +167,10 @@ pub enum ArmError {
     /// Refused before sending: plain `http://`, a foreign host in a poll or next link, a bad URL.
     #[error("{0}")]
     Refused(String),
+    /// `--acquire-policy-token`/`--change-reference`: no Azure Policy token for a write (az's
+    /// `ServiceError`, exit 1 whatever the status).
+    #[error("{0}")]
+    PolicyToken(String),
 }
 
 fn render_http(reason: &str, body: &Option<Box<ArmErrorBody>>) -> String {

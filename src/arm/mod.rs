@@ -16,16 +16,18 @@ mod lro;
 mod metadata;
 mod methods;
 mod path;
+pub mod policy_token;
 mod register;
 mod request;
 mod resource_id;
 mod response;
 
-pub use client::{ArmClient, ArmClientConfig, ClientOptions};
+pub use client::{ArmClient, ArmClientConfig, ClientOptions, WarnHook};
 pub use error::{ArmError, ArmErrorBody};
 pub use lro::{LroOptions, LroProgress, ProgressHook};
 pub use metadata::{fetch_cloud_metadata, fetch_cloud_metadata_with};
 pub use path::{ArmPath, quote};
+pub use policy_token::PolicyTokenSettings;
 pub use request::{ArmRequest, CommandHeaders, Target};
 pub use resource_id::{ResourceId, ResourceIdError};
 // The retry settings are part of `ClientOptions`; they live with the transport in `http`.

@@ -1,15 +1,18 @@
 //! Automatic resource-provider registration, as az's SDK does it: on 409
 //! `MissingSubscriptionRegistration` the client POSTs `register` for the namespace the error
-//! names and polls the provider until `Registered` (or the timeout). Deciding when to try
-//! (and retrying the original request) is [`ArmClient::send`]'s.
+//! names and polls the provider until `Registered` (or the timeout), with azure-mgmt-core's
+//! api-version (2016-02-01), its wait before each poll and its three warnings. Deciding when to
+//! try (and retrying the original request) is [`ArmClient::send`]'s.
 
 use super::client::ArmClient;
 use super::error::ArmError;
 use super::path::ArmPath;
 use super::request::ArmRequest;
-use crate::http::HTTP_TARGET;
 use serde_json::Value;
 use std::time::Duration;
+
+/// The api-version azure-mgmt-core registers and polls providers with, whatever the client's.
+const REGISTRATION_API_VERSION: &str = "2016-02-01";
 
 impl ArmClient {
     /// Registers the provider a `MissingSubscriptionRegistration` error names, in the
@@ -29,7 +32,8 @@ impl ArmClient {
         self.register_provider_and_wait(sub, &ns).await
     }
 
-    /// POST register, then poll the provider until `Registered`. Returns false on timeout.
+    /// POST register, then poll the provider until `Registered`. Returns false when the POST
+    /// is not a 200 (az: "Registration failed. Please register manually.") or on timeout.
     /// `subscription` is `/subscriptions/{sub}` as the failed request sent it.
     async fn register_provider_and_wait(
         &self,
@@ -37,15 +41,18 @@ impl ArmClient {
         ns: &str,
     ) -> Result<bool, ArmError> {
         let path = subscription.lit("providers").seg(ns);
-        tracing::debug!(target: HTTP_TARGET, "Resource provider '{ns}' used by this operation is not registered. We are registering for you.");
+        self.warn(&format!(
+            "Resource provider '{ns}' used by this operation is not registered. We are registering for you."
+        ));
         let reg = self
             .send_raw(&ArmRequest::post(
                 &path.clone().lit("register"),
-                super::api::PROVIDERS,
+                REGISTRATION_API_VERSION,
                 None,
             ))
             .await?;
-        if !reg.is_success() {
+        if reg.status != 200 {
+            self.warn("Registration failed. Please register manually.");
             return Ok(false);
         }
         let interval = if self.options.zero_delays {
@@ -56,8 +63,12 @@ impl ArmClient {
         let start = std::time::Instant::now();
         let mut polls = 0u32;
         loop {
+            // azure-mgmt-core waits before every poll, the first one included.
+            if !interval.is_zero() {
+                tokio::time::sleep(interval).await;
+            }
             let p = self
-                .send_raw(&ArmRequest::get(&path, super::api::PROVIDERS))
+                .send_raw(&ArmRequest::get(&path, REGISTRATION_API_VERSION))
                 .await?;
             if !p.is_success() {
                 return Ok(false);
@@ -69,15 +80,12 @@ impl ArmClient {
                 .unwrap_or("")
                 .to_owned();
             if state.eq_ignore_ascii_case("Registered") {
-                tracing::debug!(target: HTTP_TARGET, "Registration succeeded.");
+                self.warn("Registration succeeded.");
                 return Ok(true);
             }
             polls += 1;
             if start.elapsed() + interval > self.options.registration_timeout || polls > 1000 {
                 return Ok(false);
-            }
-            if !interval.is_zero() {
-                tokio::time::sleep(interval).await;
             }
         }
     }

@@ -261,22 +261,8 @@ fn same_path(a: &Path, b: &Path) -> bool {
 
 /// Writes the file as Python's `ConfigParser.write` lays it out, mode 0600 as knack sets.
 fn write(path: &Path, file: &IniFile) -> anyhow::Result<()> {
-    crate::config::atomic_write(path, configparser_text(file).as_bytes(), Some(0o600))?;
+    file.save_as_knack(path)?;
     Ok(())
-}
-
-/// `ConfigParser.write`: `[section]`, `key = value` (continuation lines tab-indented), and a
-/// blank line after every section.
-fn configparser_text(file: &IniFile) -> String {
-    let mut out = String::new();
-    for section in file.sections() {
-        out.push_str(&format!("[{section}]\n"));
-        for (key, value) in file.items(&section) {
-            out.push_str(&format!("{key} = {}\n", value.replace('\n', "\n\t")));
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -291,10 +277,10 @@ mod tests {
         file.set("defaults", "group", "");
         file.set("defaults", "location", "eastus");
         assert_eq!(
-            configparser_text(&file),
+            file.configparser_text(),
             "[cloud]\nname = AzureCloud\n\n[core]\noutput = table\n\n[defaults]\ngroup = \nlocation = eastus\n\n"
         );
         file.remove("core", "output");
-        assert!(configparser_text(&file).contains("[core]\n\n[defaults]"));
+        assert!(file.configparser_text().contains("[core]\n\n[defaults]"));
     }
 }

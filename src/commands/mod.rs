@@ -56,7 +56,9 @@ use std::sync::{Arc, OnceLock};
 use azure_core::http::HttpClient;
 use serde_json::Value;
 
-use crate::arm::{ArmClient, ClientOptions, LroOptions, LroProgress, ProgressHook};
+use crate::arm::{
+    ArmClient, ClientOptions, LroOptions, LroProgress, PolicyTokenSettings, ProgressHook, WarnHook,
+};
 use crate::cli::{Command, GlobalArgs};
 use crate::config::clouds::{self, CloudTarget};
 use crate::config::{ConfigDir, ConfigError, Settings};
@@ -327,8 +329,26 @@ pub fn client_options(ctx: &Ctx) -> ClientOptions {
     ClientOptions {
         zero_delays: no_delay(ctx),
         user_agent_suffix: ctx.env_var("AZURE_HTTP_USER_AGENT").map(str::to_string),
+        policy_token: policy_token(&ctx.global),
+        warn: Some(warn_hook(&ctx.term)),
         ..ClientOptions::default()
     }
+}
+
+/// The ARM client's warnings, printed as az's SDK logs them (`WARNING: ...` on stderr).
+fn warn_hook(term: &Term) -> WarnHook {
+    let term = term.clone();
+    WarnHook(Arc::new(move |msg: &str| term.warn(msg)))
+}
+
+/// az turns its policy hook on when either global policy argument is given (a
+/// `--change-reference` alone acquires a token too).
+fn policy_token(global: &GlobalArgs) -> Option<PolicyTokenSettings> {
+    (global.acquire_policy_token || global.change_reference.is_some()).then(|| {
+        PolicyTokenSettings {
+            change_reference: global.change_reference.clone(),
+        }
+    })
 }
 
 fn no_delay(ctx: &Ctx) -> bool {
@@ -338,6 +358,7 @@ fn no_delay(ctx: &Ctx) -> bool {
 
 /// Runs one parsed command.
 pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
+    warn_unrecognized_subscription(ctx);
     match command {
         Command::Account(ns) => account::run(ctx, ns.command).await,
         Command::Acr(ns) => acr::run(ctx, ns.command).await,
@@ -357,6 +378,27 @@ pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Role(ns) => role::run(ctx, ns.command).await,
         Command::Version(args) if args.text => Ok(Outcome::raw(version::text(ctx))),
         Command::Version(_) => Ok(Outcome::value(version::json(ctx))),
+    }
+}
+
+/// az resolves the global `--subscription` while parsing and warns when no cached
+/// subscription of the active cloud answers to it (then goes on with the value as typed, which
+/// the command's subscription lookup refuses in turn). `account show/set` and `login` take
+/// `--subscription` as an option of their own and do not warn.
+fn warn_unrecognized_subscription(ctx: &Ctx) {
+    let Some(value) = ctx.global.subscription.as_deref() else {
+        return;
+    };
+    if matches!(ctx.command_name, "account show" | "account set" | "login") {
+        return;
+    }
+    let Ok(cloud) = ctx.active_cloud_name() else {
+        return;
+    };
+    if let Some(warning) =
+        crate::config::subscriptions::unrecognized_warning(&ctx.config_dir, &cloud, value)
+    {
+        ctx.warn(&warning);
     }
 }
 

@@ -503,10 +503,21 @@ pub fn startup_check(
         notices.push(format!("The cloud '{name}' is not registered."));
         // az's text, missing space included.
         notices.push("Resetting active cloud to'AzureCloud'.".to_owned());
+    }
+    // az records the reset cloud after the notices above, and the default one on every run
+    // that finds none active (neither `AZURE_CLOUD_NAME` nor `[cloud] name`); azrs shares the
+    // file, so it does the same. Recording the default is best effort: az fails every command
+    // on a read-only config dir, azrs keeps the commands that only read working there (README).
+    let record = || -> Result<(), ConfigError> {
         let config = dir.config_file();
         let mut file = IniFile::load(&config)?;
         file.set("cloud", "name", "AzureCloud");
-        file.save(&config)?;
+        file.save_as_knack(&config)
+    };
+    if !known {
+        record()?;
+    } else if active_name.is_none() {
+        let _ = record();
     }
     Ok(notices)
 }

@@ -222,6 +222,27 @@ impl IniFile {
         atomic_write(path, self.to_string().as_bytes(), None)
     }
 
+    /// Python's `ConfigParser.write` layout: `[section]`, `key = value` (continuation lines
+    /// tab-indented), a blank line after every section; comments and spacing are not kept.
+    /// This is how knack rewrites az's `config` whenever it sets a value.
+    pub fn configparser_text(&self) -> String {
+        let mut out = String::new();
+        for section in self.sections() {
+            out.push_str(&format!("[{section}]\n"));
+            for (key, value) in self.items(&section) {
+                out.push_str(&format!("{key} = {}\n", value.replace('\n', "\n\t")));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Write atomically in [`IniFile::configparser_text`]'s layout with mode 0600, as knack's
+    /// `set_value` writes az's `config`.
+    pub fn save_as_knack(&self, path: &Path) -> Result<(), ConfigError> {
+        atomic_write(path, self.configparser_text().as_bytes(), Some(0o600))
+    }
+
     /// Line range `[header, end)` of a section.
     fn section_range(&self, section: &str) -> Option<(usize, usize)> {
         let start = self

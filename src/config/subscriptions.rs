@@ -28,78 +28,90 @@ pub(crate) fn user_error(s: impl Into<String>) -> ConfigError {
     ConfigError::User(s.into())
 }
 
-/// Find a subscription of `cloud` by id or name (case-insensitive). Errors with az's texts.
+/// Whether `s` is `name_or_id` by id or by name, case-insensitively (az compares both
+/// lowercased).
+fn is_named(s: &Value, name_or_id: &str) -> bool {
+    str_field(s, "id").to_lowercase() == name_or_id.to_lowercase()
+        || str_field(s, "name").to_lowercase() == name_or_id.to_lowercase()
+}
+
+/// Find a subscription of `cloud` by id or name, as az's `Profile.get_subscription` does
+/// (`account show --subscription X`, and every command once `--subscription` is resolved): more
+/// than one entry answering to the value is an error, even when one of them answers by id.
 pub fn find<'a>(
     p: &'a Profile,
     cloud: &'a str,
     name_or_id: &str,
 ) -> Result<&'a Value, ConfigError> {
     let matches: Vec<&Value> = in_cloud(p, cloud)
-        .filter(|s| {
-            str_field(s, "id").eq_ignore_ascii_case(name_or_id)
-                || str_field(s, "name").eq_ignore_ascii_case(name_or_id)
-        })
+        .filter(|s| is_named(s, name_or_id))
         .collect();
-    let by_id: Vec<&&Value> = matches
-        .iter()
-        .filter(|s| str_field(s, "id").eq_ignore_ascii_case(name_or_id))
-        .collect();
-    match (matches.len(), by_id.first()) {
-        (0, _) => Err(user_error(format!(
+    match matches.as_slice() {
+        [] => Err(user_error(format!(
             "Subscription '{name_or_id}' not found. Check the spelling and casing and try again."
         ))),
-        (_, Some(s)) => Ok(s),
-        (1, None) => Ok(matches[0]),
+        [one] => Ok(one),
         _ => Err(user_error(format!(
             "Multiple subscriptions with the name '{name_or_id}' found. Specify the subscription ID."
         ))),
     }
 }
 
-/// Make `name_or_id` the default of `cloud` (az `account set` matching). Returns (name, id).
+/// The id the global `--subscription NAME_OR_ID` stands for, as az's parser action
+/// (`SubscriptionNameOrIdAction`) resolves it: the first subscription of `cloud`, in file
+/// order, answering to the value by id or name. `None` when none does: az then warns
+/// `Subscription 'X' not recognized.` and goes on with the value as typed.
+pub fn id_for_flag(p: &Profile, cloud: &str, name_or_id: &str) -> Option<String> {
+    in_cloud(p, cloud)
+        .find(|s| is_named(s, name_or_id))
+        .map(|s| str_field(s, "id").to_owned())
+}
+
+/// The warning az prints while parsing a global `--subscription` that no cached subscription
+/// of `cloud` answers to (`None` when one does, or when the profile cannot be read: the
+/// command then reports that itself).
+pub fn unrecognized_warning(dir: &ConfigDir, cloud: &str, name_or_id: &str) -> Option<String> {
+    let p = Profile::load(&dir.profile_file()).ok()?;
+    // With no subscription cached for the cloud azrs takes the value as typed (credentials from
+    // the environment, the embedded emulator before any login), where az would refuse to run
+    // at all; a warning there would only be noise.
+    in_cloud(&p, cloud).next()?;
+    id_for_flag(&p, cloud, name_or_id)
+        .is_none()
+        .then(|| format!("Subscription '{name_or_id}' not recognized."))
+}
+
+/// Make `name_or_id` the default of `cloud` (az `account set`, `set_active_subscription`):
+/// exactly one subscription of the cloud must answer to it by id or name; the default flag is
+/// cleared on every other entry, other clouds' included, as az does. Returns (name, id).
 pub fn set_default(
     p: &mut Profile,
     cloud: &str,
     name_or_id: &str,
 ) -> Result<(String, String), ConfigError> {
-    let lower = name_or_id.to_ascii_lowercase();
+    let lower = name_or_id.to_lowercase();
     let hits: Vec<usize> = p
         .subscriptions()
         .iter()
         .enumerate()
-        .filter(|(_, s)| {
-            str_field(s, "environmentName") == cloud
-                && (str_field(s, "id").to_ascii_lowercase() == lower
-                    || str_field(s, "name").to_ascii_lowercase() == lower)
-        })
+        .filter(|(_, s)| str_field(s, "environmentName") == cloud && is_named(s, name_or_id))
         .map(|(i, _)| i)
         .collect();
     let idx = match hits.as_slice() {
+        [i] => *i,
         [] => {
             return Err(user_error(format!(
                 "The subscription of '{lower}' doesn't exist in cloud '{cloud}'."
             )));
         }
-        [i] => *i,
-        many => {
-            // An exact id match wins over name matches.
-            match many
-                .iter()
-                .find(|&&i| str_field(&p.subscriptions()[i], "id").eq_ignore_ascii_case(name_or_id))
-            {
-                Some(i) => *i,
-                None => {
-                    return Err(user_error(format!(
-                        "The subscription of '{lower}' has more than one match in cloud '{cloud}'."
-                    )));
-                }
-            }
+        _ => {
+            return Err(user_error(format!(
+                "The subscription of '{lower}' has more than one match in cloud '{cloud}'."
+            )));
         }
     };
     for (i, s) in p.subscriptions_mut().iter_mut().enumerate() {
-        if (str_field(s, "environmentName") == cloud || i == idx)
-            && let Some(o) = s.as_object_mut()
-        {
+        if let Some(o) = s.as_object_mut() {
             o.insert("isDefault".into(), Value::Bool(i == idx));
         }
     }
@@ -157,7 +169,12 @@ pub fn resolve_subscription(
         return Err(user_error(LOGIN_FIRST));
     }
     if let Some(x) = given {
-        return find(&p, cloud, x).map(from);
+        // The flag names the first match (az's parser action); `find` then checks that id as
+        // az's `get_subscription` does. The environment variable is an id and is taken as is.
+        let id = flag
+            .filter(|f| !f.is_empty())
+            .and_then(|f| id_for_flag(&p, cloud, f));
+        return find(&p, cloud, id.as_deref().unwrap_or(x)).map(from);
     }
     in_cloud(&p, cloud)
         .find(|s| s.get("isDefault").and_then(Value::as_bool) == Some(true))

@@ -63,12 +63,11 @@ fn text(o: &Output) -> String {
     )
 }
 
-/// az writes `[cloud] name = AzureCloud` on its first run in a config dir; azrs does not, so
-/// both dirs start with it, as any dir az has used does.
+/// An empty config dir: each program records `[cloud] name = AzureCloud` on its first run
+/// there, and the files are compared with that line in them.
 fn fresh_dir(root: &Path, name: &str) -> std::path::PathBuf {
     let dir = root.join(name);
     std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("config"), "[cloud]\nname = AzureCloud\n\n").expect("config");
     dir
 }
 

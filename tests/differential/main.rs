@@ -24,6 +24,7 @@ mod bad_input;
 mod colour;
 mod config;
 mod extension;
+mod globals;
 mod identity_role;
 mod knack_render;
 mod kubelet_identity;
@@ -174,6 +175,11 @@ fn main() {
             "colour::az_and_azrs_colour_the_same_on_a_terminal",
             &namespaced,
             colour::az_and_azrs_colour_the_same_on_a_terminal,
+        ),
+        oracle_trial(
+            "globals::az_and_azrs_agree_on_global_arguments",
+            &namespaced,
+            globals::az_and_azrs_agree_on_global_arguments,
         ),
         oracle_trial(
             "knack_render::azrs_renders_what_knack_renders",

@@ -74,6 +74,8 @@ impl ApiClass {
                 "2023-07-01",
                 "2022-09-01",
                 "2021-04-01",
+                // azure-mgmt-core's automatic provider registration (register + polls).
+                "2016-02-01",
             ],
             ApiClass::Features => &["2021-07-01", "2015-12-01"],
             ApiClass::Aks => &[

@@ -43,6 +43,7 @@ mod kubeconfig;
 mod lro;
 mod msi;
 mod network;
+mod policy_token;
 mod registry;
 mod routes;
 mod settings;

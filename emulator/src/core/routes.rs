@@ -43,6 +43,7 @@
 //! | GET, PUT, DELETE | `…/userAssignedIdentities/{name}` | 200; PUT 201 create / 200 update with `principalId`/`clientId` derived from the id; 404 `ResourceNotFound`; DELETE 200, 204 when absent |
 //! | GET | `{scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=atScope() and assignedTo('p') \| principalId eq 'p']` | assignments at, above (and without `atScope()`, below) `{scope}` |
 //! | GET, PUT, DELETE | `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}` | PUT 201; 409 `RoleAssignmentExists` for the same role, principal and scope; 400 `InvalidRoleAssignmentId`, `RoleDefinitionDoesNotExist` |
+//! | POST | `/subscriptions/{sub}/providers/Microsoft.Authorization/acquirePolicyToken` (api-version 2025-11-01, 2025-03-01) | `PolicyTokenResponse`, `Succeeded` with a token (`policy_token.rs`) |
 //! | GET | `{scope}/providers/Microsoft.Authorization/roleDefinitions[?$filter=roleName eq 'n']` and `…/roleDefinitions/{guid}` | built-in roles (Owner, Contributor, Reader, Managed Identity Operator, Network Contributor, AcrPull) |
 //! | GET | `/subscriptions/{sub}/providers/Microsoft.Network/virtualNetworks` and `…/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks` | paged networks |
 //! | GET, PUT, DELETE | `…/virtualNetworks/{name}` | 200; PUT 201 create / 200 update, `Updating` + `Azure-AsyncOperation`; 400 `InvalidAddressPrefixFormat`, `InvalidCIDRNotation`, `NetcfgSubnetRangeOutsideVnet`, `NetcfgSubnetRangesOverlap`; 404 `ResourceNotFound`; DELETE 202 + `Azure-AsyncOperation` + `Location`, 204 when absent |
@@ -77,7 +78,9 @@
 
 use super::State;
 use super::util::{self, Ctx, Fail};
-use super::{acr, aks, authz, catalog, groups, msi, network, registry, subscriptions, token};
+use super::{
+    acr, aks, authz, catalog, groups, msi, network, policy_token, registry, subscriptions, token,
+};
 
 /// Answers one ARM request (the first block of the table above), or the ARM error it earns.
 pub(super) fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
@@ -148,6 +151,7 @@ pub(super) fn arm_request(state: &mut State, ctx: &Ctx) -> util::Outcome {
         Route::RegistryOperation => acr::operation(state, ctx),
         Route::RegistryName => acr::check_name(state, ctx),
         Route::Resources => acr::resources(state, ctx),
+        Route::PolicyToken => policy_token::acquire(ctx),
     }
 }
 
@@ -198,6 +202,7 @@ enum Route {
     RegistryOperation,
     RegistryName,
     Resources,
+    PolicyToken,
 }
 
 impl Route {
@@ -223,6 +228,7 @@ impl Route {
                 (["roleassignments", _], 0) => Route::RoleAssignment,
                 (["roledefinitions"], 0) => Route::RoleDefinitions,
                 (["roledefinitions", _], 0) => Route::RoleDefinition,
+                (["acquirepolicytoken"], _) if i == 3 => Route::PolicyToken,
                 _ => return Err(unknown_route(ctx)),
             };
             return Ok(r);
@@ -287,7 +293,7 @@ impl Route {
             Route::ProviderAction(_) | Route::FeatureAction(_) | Route::AksCredential(_) => {
                 &["POST"]
             }
-            Route::AgentPoolUpgradeNodeImage => &["POST"],
+            Route::AgentPoolUpgradeNodeImage | Route::PolicyToken => &["POST"],
             _ => &["GET"],
         }
     }
@@ -311,7 +317,8 @@ impl Route {
             | Route::AksOpResult
             | Route::NetOperation
             | Route::NetOpResult
-            | Route::RegistryOperation => A::Any,
+            | Route::RegistryOperation
+            | Route::PolicyToken => A::Any,
             Route::VnetsSub | Route::VnetsRg | Route::Vnet | Route::Subnets | Route::Subnet => {
                 A::Network
             }

@@ -61,6 +61,9 @@ pub(super) fn scan_leaf(at: &Leaf<'_>) -> Result<Scan, ParseError> {
         .get_arguments()
         .filter(|a| !a.is_positional())
         .filter(|a| !matches!(a.get_action(), ArgAction::Version))
+        // clap gives every leaf each global option; az's parser does not (`--change-reference`
+        // on a `show` is an unrecognised argument there).
+        .filter(|a| crate::cli::global_option_applies(path, a.get_id().as_str()))
         .collect();
     let command_prog = format!("{prog} {path}");
     let mut present: HashSet<String> = HashSet::new();

@@ -166,7 +166,13 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
         record::store_service_principal(&ctx.config_dir, entry)?;
     }
-    let shown = record::record_login(&ctx.config_dir, &target.cloud_name, &user, &subscriptions)?;
+    let shown = record::record_login_preferring(
+        &ctx.config_dir,
+        &target.cloud_name,
+        &user,
+        &subscriptions,
+        ctx.global.subscription.as_deref(),
+    )?;
     Ok(Outcome::value(shown))
 }
 

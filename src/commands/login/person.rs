@@ -102,11 +102,12 @@ pub async fn login(ctx: &Ctx, target: &CloudTarget, ask: PersonLogin) -> anyhow:
         user_type: "user".into(),
         assigned_identity_info: None,
     };
-    Ok(record::record_login(
+    Ok(record::record_login_preferring(
         &ctx.config_dir,
         &target.cloud_name,
         &user,
         &subscriptions,
+        ctx.global.subscription.as_deref(),
     )?)
 }
 

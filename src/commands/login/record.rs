@@ -69,6 +69,24 @@ pub fn record_login(
     user: &LoginUser,
     arm_subscriptions: &[Value],
 ) -> Result<Value, ConfigError> {
+    record_login_preferring(dir, cloud, user, arm_subscriptions, None)
+}
+
+/// [`record_login`] for `login --subscription NAME_OR_ID` (`preferred`): the subscription
+/// answering to it by id or name (case-insensitive) becomes the default, and only the ones
+/// answering to it are printed; none answering is az's error, raised after the profile was
+/// written, as az does.
+pub fn record_login_preferring(
+    dir: &ConfigDir,
+    cloud: &str,
+    user: &LoginUser,
+    arm_subscriptions: &[Value],
+    preferred: Option<&str>,
+) -> Result<Value, ConfigError> {
+    let answers = |n: &Value, x: &str| {
+        str_field(n, "id").to_lowercase() == x.to_lowercase()
+            || str_field(n, "name").to_lowercase() == x.to_lowercase()
+    };
     if arm_subscriptions.is_empty() {
         return Err(user_error(format!(
             "No subscriptions found for {}.",
@@ -101,10 +119,14 @@ pub fn record_login(
             None => subs.push(n.clone()),
         }
     }
-    let pick = old_default
-        .and_then(|(id, uname)| {
-            new.iter()
-                .position(|n| str_field(n, "id") == id && str_field(&n["user"], "name") == uname)
+    let preferred_pick = preferred.and_then(|x| new.iter().position(|n| answers(n, x)));
+    let pick = preferred_pick
+        .or_else(|| {
+            old_default.and_then(|(id, uname)| {
+                new.iter().position(|n| {
+                    str_field(n, "id") == id && str_field(&n["user"], "name") == uname
+                })
+            })
         })
         .or_else(|| new.iter().position(|n| str_field(n, "state") == "Enabled"))
         .unwrap_or(0);
@@ -118,10 +140,18 @@ pub fn record_login(
     let shown: Vec<Value> = subs
         .iter()
         .filter(|s| new.iter().any(|n| str_field(n, "id") == str_field(s, "id")))
+        .filter(|s| preferred.is_none_or(|x| answers(s, x)))
         .map(with_cloud_name)
         .collect();
     p.save(&dir.profile_file())?;
     clouds::set_cloud_subscription(dir, cloud, &default_id)?;
+    if let Some(x) = preferred
+        && shown.is_empty()
+    {
+        return Err(user_error(format!(
+            "Subscription '{x}' not found. Check the ID or name and try again."
+        )));
+    }
     Ok(Value::Array(shown))
 }
 

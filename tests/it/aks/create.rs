@@ -74,7 +74,7 @@ fn create_default_sends_spec_body_prints_walkthrough_keys_and_auto_registers() {
     assert_eq!(
         run.stderr,
         format!(
-            "WARNING: SSH key files '{0}/.ssh/id_rsa' and '{0}/.ssh/id_rsa.pub' have been generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent storage like Azure Cloud Shell without an attached file share, back up your keys to a safe location\n",
+            "WARNING: SSH key files '{0}/.ssh/id_rsa' and '{0}/.ssh/id_rsa.pub' have been generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent storage like Azure Cloud Shell without an attached file share, back up your keys to a safe location\n{REGISTERING}",
             home.display()
         )
     );
@@ -205,7 +205,7 @@ fn identity_matrix_bodies() {
         let az = sandbox_with_group("MyResourceGroup", "westus2");
         let run = az.run(&create_args(&flags));
         assert_eq!(run.code, 0, "{flags:?}: {run:#?}");
-        assert_eq!(run.stderr, "", "{flags:?}");
+        assert_eq!(run.stderr, REGISTERING, "{flags:?}");
         let puts = cluster_puts(&az);
         assert_eq!(puts.len(), 1, "{flags:?}");
         assert_eq!(puts[0]["body"], expected, "{flags:?}");
@@ -250,7 +250,11 @@ fn identity_matrix_errors_send_no_put() {
     for (flags, message) in cases {
         let az = sandbox_with_group("MyResourceGroup", "westus2");
         let run = az.run(&create_args(&flags)).expect_code(1);
-        assert_eq!(run.stderr, format!("ERROR: {message}\n"), "{flags:?}");
+        assert_eq!(
+            run.stderr,
+            format!("{REGISTERING}ERROR: {message}\n"),
+            "{flags:?}"
+        );
         assert_eq!(run.stdout, "");
         assert!(cluster_puts(&az).is_empty(), "{flags:?}");
         // Decorator errors come after the existence GET (§6.6).
@@ -316,7 +320,10 @@ fn create_no_wait_prints_nothing_then_wait_created() {
             "eastus",
         ])
         .ok();
-    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        ("", REGISTERING)
+    );
     let puts = cluster_puts(&az);
     assert_eq!(puts[0]["body"]["location"], "eastus");
     // No status poll was sent.

@@ -320,8 +320,9 @@ fn create_bad_subnet_or_registry_input_sends_no_put() {
         ])
         .expect_code(1);
     assert!(
-        run.stderr
-            .starts_with("ERROR: When --attach-acr and --enable-managed-identity")
+        run.stderr.strip_prefix(super::REGISTERING).is_some_and(
+            |e| e.starts_with("ERROR: When --attach-acr and --enable-managed-identity")
+        )
     );
     // The deprecated (hidden) option is accepted with az's warning first.
     let run = az

@@ -295,7 +295,10 @@ fn system_assigned_cluster_on_own_subnet_grants_its_identity_after_creation() {
             .to_owned();
         assert_eq!(
             run.stderr,
-            "\rAAD role propagation done[############################################]  100.0000%\n"
+            format!(
+                "{}\rAAD role propagation done[############################################]  100.0000%\n",
+                super::REGISTERING
+            )
         );
         assert_eq!(
             f.assignments_at(&subnet),
@@ -676,8 +679,9 @@ fn service_principal_cluster_on_own_subnet_with_a_registry() {
         ]);
         assert_eq!(
             run.stderr,
-            "\rAAD role propagation done[############################################]  100.0000%\n"
-                .repeat(2)
+            super::REGISTERING.to_owned()
+                + &"\rAAD role propagation done[############################################]  100.0000%\n"
+                    .repeat(2)
         );
         assert_eq!(
             f.assignments_at(&subnet),

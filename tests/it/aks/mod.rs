@@ -104,6 +104,10 @@ pub(super) fn emulator(az: &Azrs, method: &str, path: &str, body: Option<Value>)
     value
 }
 
+/// What az (and azrs) print on stderr while registering `Microsoft.ContainerService`
+/// automatically, which the first AKS request of every sandbox here does.
+pub(super) const REGISTERING: &str = "WARNING: Resource provider 'Microsoft.ContainerService' used by this operation is not registered. We are registering for you.\nWARNING: Registration succeeded.\n";
+
 /// A sandbox with resource group `rg` in `location`.
 pub(super) fn sandbox_with_group(rg: &str, location: &str) -> Azrs {
     let az = Azrs::new();

@@ -137,9 +137,9 @@ fn show_missing_exits_3_with_arm_text() {
         .run(&["aks", "show", "-g", "rg", "-n", "nope"])
         .expect_code(3);
     assert!(
-        run.stderr.starts_with(
+        run.stderr.strip_prefix(super::REGISTERING).is_some_and(|e| e.starts_with(
             "ERROR: (ResourceNotFound) The Resource 'Microsoft.ContainerService/managedClusters/nope' under resource group 'rg' was not found."
-        ),
+        )),
         "{run:#?}"
     );
     assert_eq!(run.stdout, "");
@@ -219,6 +219,9 @@ fn aks_preview_installed_prints_override_notice() {
     let run = az.run(&["aks", "list", "-g", "rg"]).ok();
     assert_eq!(
         run.stderr,
-        "WARNING: The behavior of this command has been altered by the following extension: aks-preview\n"
+        format!(
+            "WARNING: The behavior of this command has been altered by the following extension: aks-preview\n{}",
+            super::REGISTERING
+        )
     );
 }

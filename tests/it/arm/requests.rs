@@ -95,7 +95,13 @@ async fn missing_subscription_registration_registers_provider_and_retries_once()
         .unwrap();
     assert_eq!(v["name"], "c1");
     let reqs = http.requests();
-    assert!(reqs[1].url.ends_with("/register?api-version=2024-11-01"));
+    // azure-mgmt-core registers and polls with its own api-version, whatever the client's.
+    assert!(reqs[1].url.ends_with("/register?api-version=2016-02-01"));
+    assert!(
+        reqs[2]
+            .url
+            .ends_with("/Microsoft.ContainerService?api-version=2016-02-01")
+    );
     assert_eq!(reqs[1].header("content-length"), Some("0"));
     http.verify();
 }

@@ -18,7 +18,8 @@ fn config_set_writes_az_layout_and_get_reads_it_back() {
     let path = azrs.config_dir().join("config");
     assert_eq!(
         std::fs::read_to_string(&path).expect("config"),
-        "[core]\noutput = table\n\n[defaults]\ngroup = rg1\n\n"
+        // az records the default cloud first, on its first run in the dir.
+        "[cloud]\nname = AzureCloud\n\n[core]\noutput = table\n\n[defaults]\ngroup = rg1\n\n"
     );
     #[cfg(unix)]
     {
@@ -41,7 +42,8 @@ fn config_set_writes_az_layout_and_get_reads_it_back() {
     let v = azrs.run(&["config", "get", "-o", "json"]).ok().json();
     assert_eq!(
         v,
-        json!({"core": [{"name": "output", "source": source, "value": "table"}],
+        json!({"cloud": [{"name": "name", "source": source, "value": "AzureCloud"}],
+               "core": [{"name": "output", "source": source, "value": "table"}],
                "defaults": [{"name": "group", "source": source, "value": "rg1"}]})
     );
 }
@@ -82,7 +84,7 @@ fn configure_defaults_then_list_and_unset() {
     let path = azrs.config_dir().join("config");
     assert_eq!(
         std::fs::read_to_string(&path).expect("config"),
-        "[core]\noutput = table\n\n[defaults]\nlocation = eastus\ngroup = \n\n"
+        "[cloud]\nname = AzureCloud\n\n[core]\noutput = table\n\n[defaults]\nlocation = eastus\ngroup = \n\n"
     );
     let v = azrs.run(&["configure", "-l", "-o", "json"]).ok().json();
     let source = path.display().to_string();
@@ -93,6 +95,6 @@ fn configure_defaults_then_list_and_unset() {
     azrs.run(&["config", "unset", "core.output"]).ok();
     assert_eq!(
         std::fs::read_to_string(&path).expect("config"),
-        "[core]\n\n[defaults]\nlocation = eastus\ngroup = \n\n"
+        "[cloud]\nname = AzureCloud\n\n[core]\n\n[defaults]\nlocation = eastus\ngroup = \n\n"
     );
 }

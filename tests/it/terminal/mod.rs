@@ -7,5 +7,6 @@
 mod colour;
 mod completion;
 mod config;
+mod globals;
 mod user_agent;
 mod version;

@@ -11,6 +11,7 @@ mod groups;
 mod identity_authz;
 mod lro;
 mod network_acr;
+mod policy_token;
 mod providers;
 mod tokens;
 
