@@ -15,7 +15,8 @@ use std::process::{Command, ExitCode};
 use common::{Cost, measure, median, mib, ms, runs};
 
 /// Compiles `fn main() {}` with the `[profile.release]` settings of Cargo.toml (opt-level 3,
-/// one codegen unit, unwinding panics, stripped), so that only azrs's own work differs.
+/// one codegen unit, unwinding panics, stripped) and `build.rs`'s link setting (not a PIE, on
+/// Linux with glibc), so that only azrs's own work differs.
 fn empty_binary(dir: &std::path::Path) -> std::path::PathBuf {
     let src = dir.join("empty.rs");
     std::fs::write(&src, "fn main() {}\n").expect("write empty.rs");
@@ -30,7 +31,13 @@ fn empty_binary(dir: &std::path::Path) -> std::path::PathBuf {
             "-C",
             "codegen-units=1",
         ])
-        .args(["-C", "panic=unwind", "-C", "strip=symbols", "-o"])
+        .args(["-C", "panic=unwind", "-C", "strip=symbols"])
+        .args(if cfg!(all(target_os = "linux", target_env = "gnu")) {
+            &["-C", "link-arg=-no-pie"][..]
+        } else {
+            &[][..]
+        })
+        .arg("-o")
         .arg(&exe)
         .arg(&src)
         .status()

@@ -30,6 +30,7 @@ mod identity;
 mod login;
 pub mod meta;
 mod network;
+mod nouns;
 mod parse;
 mod provider;
 mod role;
@@ -46,11 +47,12 @@ pub use group::*;
 pub use identity::*;
 pub use login::*;
 pub use network::*;
+pub use nouns::Command;
 pub use parse::{ParseError, ParseOptions, UsageError, UsagePiece, parse_from, parse_with};
 pub use provider::*;
 pub use role::*;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, ValueEnum};
 
 /// The program name azrs prints where az prints `az`.
 pub const PROG: &str = "azrs";
@@ -178,46 +180,6 @@ impl ValueEnum for OutputFormat {
     }
 }
 
-/// The top-level commands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Manage Azure subscription information.
-    Account(AccountNamespace),
-    /// Manage private registries with Azure Container Registries.
-    Acr(AcrNamespace),
-    /// Azure Kubernetes Service.
-    Aks(AksNamespace),
-    /// Manage registered Azure clouds.
-    Cloud(CloudNamespace),
-    /// Print a shell completion script for azrs.
-    Completion(CompletionNamespace),
-    /// Manage Azure CLI configuration.
-    Config(ConfigNamespace),
-    /// Manage Azure CLI configuration (its non-interactive forms).
-    Configure(ConfigureArgs),
-    /// Manage and update CLI extensions.
-    Extension(ExtensionNamespace),
-    /// Manage resource provider features.
-    Feature(FeatureNamespace),
-    /// Manage resource groups and template deployments.
-    Group(GroupNamespace),
-    /// Manage Managed Identities.
-    Identity(IdentityNamespace),
-    /// Log in to Azure.
-    Login(Box<LoginArgs>),
-    /// Log out to remove access to Azure subscriptions.
-    Logout(LogoutArgs),
-    /// Manage Azure Network resources.
-    Network(NetworkNamespace),
-    /// Manage resource providers.
-    Provider(ProviderNamespace),
-    /// Manage Azure role-based access control (Azure RBAC).
-    Role(RoleNamespace),
-    /// Show the versions of Azure CLI modules and extensions in JSON format by default or format
-    /// configured by --output.
-    Version(VersionArgs),
-}
-
 /// `version` takes no options of its own; `azrs --version` arrives here with `text` set
 /// (az prints its text layout for the flag and JSON for the command).
 #[derive(Debug, Clone, Default, Args)]
@@ -252,10 +214,10 @@ impl Command {
     }
 }
 
-/// The clap command for the whole tree (for help rendering and shell completion), named
-/// `azrs`.
+/// The clap command for the whole tree, every noun in full (for help rendering and shell
+/// completion), named `azrs`.
 pub fn command() -> clap::Command {
-    parse::prepare(Cli::command(), PROG)
+    parse::prepare(nouns::expand(Cli::command(), nouns::Nouns::All), PROG)
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ use clap::{Command, CommandFactory, FromArgMatches};
 
 use super::help;
 use super::meta::{self, ConfiguredDefault};
+use super::nouns::{self, Nouns};
 use super::{Cli, PROG};
 use leaf::{Leaf, from_clap_error, scan_leaf};
 use walk::walk_path;
@@ -92,7 +93,14 @@ where
         .skip(1)
         .map(|a| a.into().to_string_lossy().into_owned())
         .collect();
-    let mut root = apply_defaults(prepare(Cli::command(), opts.prog), opts);
+    // Only the subtree of the noun argv names is built (see `nouns`): building every noun's
+    // options was most of the start-up azrs itself controls.
+    let root = Cli::command();
+    let which = match walk::noun(&root, &args) {
+        Some(word) => Nouns::Only(word),
+        None => Nouns::All,
+    };
+    let mut root = apply_defaults(prepare(nouns::expand(root, which), opts.prog), opts);
     root.build();
 
     let walk = walk_path(&root, &args, opts.prog)?;
@@ -169,6 +177,16 @@ fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
             }
         }
     }
+    fn has_path(root: &Command, words: &[&str]) -> bool {
+        let mut cur = root;
+        for word in words {
+            match cur.find_subcommand(word) {
+                Some(sub) => cur = sub,
+                None => return false,
+            }
+        }
+        true
+    }
     for (path, meta) in meta::all() {
         for (id, key) in meta.defaults {
             let value = match key {
@@ -177,7 +195,8 @@ fn apply_defaults(mut root: Command, opts: &ParseOptions<'_>) -> Command {
             };
             if let Some(value) = value {
                 let words: Vec<&str> = path.split(' ').collect();
-                if words.len() >= 2 {
+                // A verb of a noun left as a stub is not in the tree: nothing to default.
+                if words.len() >= 2 && has_path(&root, &words) {
                     root = set_default(root, &words, id, value);
                 }
             }

@@ -29,6 +29,55 @@ impl Walk {
     }
 }
 
+/// What a token means to a group (a node with subcommands) on the walk.
+enum Step {
+    /// `-h`/`--help`: the group's help page.
+    Help,
+    /// `--version` at the root.
+    Version,
+    /// An option of the group's (kept for the leaf), with the next token as its value or not.
+    Option { with_value: bool },
+    /// A word: the next node of the path, or a misspelling.
+    Word,
+}
+
+/// Classifies `tok` at group `cur` (`at_root` when the path is empty); `more` says whether a
+/// token follows it. [`walk_path`] and [`noun`] share it, so they agree on the noun.
+fn step(cur: &Command, at_root: bool, tok: &str, more: bool) -> Step {
+    if tok == "-h" || tok == "--help" {
+        return Step::Help;
+    }
+    if at_root && tok == "--version" {
+        return Step::Version;
+    }
+    if is_option_like(tok) {
+        // A known option's value belongs to it, not to the command path.
+        let takes_value = find_option(cur, tok).is_some_and(|a| a.get_action().takes_values());
+        return Step::Option {
+            with_value: takes_value && !tok.contains('=') && more,
+        };
+    }
+    Step::Word
+}
+
+/// The noun [`walk_path`] will descend into from `root`: the first word at the root level, or
+/// `None` when the walk stays at the root (no word at all, or `-h`/`--help` before one). Only
+/// the root's own options are read, so `root` may hold its nouns as stubs.
+pub(super) fn noun<'a>(root: &Command, args: &'a [String]) -> Option<&'a str> {
+    let mut i = 0;
+    while i < args.len() {
+        let tok = &args[i];
+        i += 1;
+        match step(root, true, tok, i < args.len()) {
+            Step::Help => return None,
+            Step::Version => {}
+            Step::Option { with_value } => i += usize::from(with_value),
+            Step::Word => return Some(tok),
+        }
+    }
+    None
+}
+
 pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseError> {
     let mut cur = root;
     let mut path: Vec<String> = Vec::new();
@@ -47,22 +96,21 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
             rest.push(tok.clone());
             continue;
         }
-        if tok == "-h" || tok == "--help" {
-            return Err(ParseError::Help(help::render(root, &path, prog)));
-        }
-        if path.is_empty() && tok == "--version" {
-            version = true;
-            continue;
-        }
-        if is_option_like(tok) {
-            rest.push(tok.clone());
-            // A known option's value belongs to it, not to the command path.
-            let takes_value = find_option(cur, tok).is_some_and(|a| a.get_action().takes_values());
-            if takes_value && !tok.contains('=') && i < args.len() {
-                rest.push(args[i].clone());
-                i += 1;
+        match step(cur, path.is_empty(), tok, i < args.len()) {
+            Step::Help => return Err(ParseError::Help(help::render(root, &path, prog))),
+            Step::Version => {
+                version = true;
+                continue;
             }
-            continue;
+            Step::Option { with_value } => {
+                rest.push(tok.clone());
+                if with_value {
+                    rest.push(args[i].clone());
+                    i += 1;
+                }
+                continue;
+            }
+            Step::Word => {}
         }
         match cur.find_subcommand(tok) {
             Some(sub) => {
@@ -95,4 +143,45 @@ pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<W
         }
     }
     Ok(Walk { path, rest })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    #[test]
+    fn the_noun_is_the_first_word_the_walk_descends_into() {
+        let mut root = crate::cli::command();
+        root.build();
+        let stubs = Cli::command();
+        let cases: &[(&str, Option<&str>)] = &[
+            ("group show -n x", Some("group")),
+            ("-o json group show -n x", Some("group")),
+            ("--output=json group list", Some("group")),
+            (
+                "--query [].name --subscription aks group list",
+                Some("group"),
+            ),
+            ("--debug version", Some("version")),
+            ("--version", None),
+            ("-h group", None),
+            ("", None),
+            ("grop list", Some("grop")),
+            ("group", Some("group")),
+            ("network vnet subnet list -g rg", Some("network")),
+        ];
+        for (argv, expected) in cases {
+            let args: Vec<String> = argv.split_whitespace().map(String::from).collect();
+            assert_eq!(noun(&stubs, &args), *expected, "{argv}");
+            // Where the walk descends, it is into that noun.
+            if let Ok(walk) = walk_path(&root, &args, "azrs")
+                && expected.is_some()
+            {
+                assert_eq!(walk.path.first().map(String::as_str), *expected, "{argv}");
+            }
+        }
+    }
 }
