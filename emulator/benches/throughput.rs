@@ -218,6 +218,7 @@ fn main() {
         seed(dir.path(), n);
         let config = ServerConfig {
             state_dir: dir.path().to_path_buf(),
+            bind: server::DEFAULT_BIND,
             port: 0,
             options: EmulatorOptions::default(),
             faults: FaultConfig::default(),
