@@ -279,7 +279,10 @@ mod tests {
         };
         assert_eq!(bind("127.0.0.2").expect("v4").to_string(), "127.0.0.2");
         assert_eq!(bind("::1").expect("v6").to_string(), "::1");
-        assert_eq!(bind("[fd00::4]").expect("bracketed v6").to_string(), "fd00::4");
+        assert_eq!(
+            bind("[fd00::4]").expect("bracketed v6").to_string(),
+            "fd00::4"
+        );
         for bad in ["localhost", "10.0.0", "256.1.1.1", "::1:443:x", ""] {
             let err = bind(bad).expect_err(bad);
             assert_eq!(err.exit_code(), 2, "{bad}");
@@ -293,7 +296,10 @@ mod tests {
         assert_eq!(exposure_warning(ip("127.0.0.2")), None);
         assert_eq!(exposure_warning(ip("::1")), None);
         let w = exposure_warning(ip("10.1.2.3")).expect("warning");
-        assert!(w.starts_with("WARNING: azrs-emulator listens on 10.1.2.3"), "{w}");
+        assert!(
+            w.starts_with("WARNING: azrs-emulator listens on 10.1.2.3"),
+            "{w}"
+        );
         assert!(w.contains("anyone who can reach it"), "{w}");
         let all = exposure_warning(ip("0.0.0.0")).expect("warning");
         assert!(all.contains("every address of this host"), "{all}");

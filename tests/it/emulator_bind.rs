@@ -21,7 +21,10 @@ fn walkthrough_steps(emu: &Emulator) {
     let created = az
         .run(&["group", "create", "-n", "rg-bind", "-l", "westus2"])
         .ok();
-    assert_eq!(created.json()["properties"]["provisioningState"], "Succeeded");
+    assert_eq!(
+        created.json()["properties"]["provisioningState"],
+        "Succeeded"
+    );
     let shown = az.run(&["group", "show", "-n", "rg-bind"]).ok();
     assert_eq!(shown.json()["name"], "rg-bind");
     az.run(&["group", "delete", "-n", "rg-bind", "--yes"]).ok();

@@ -295,10 +295,13 @@ impl Store {
         match written.as_mut() {
             Some(end) if end.id == live.id => end.offset = live.offset,
             _ => {
-                let file = live.journal.try_clone().map_err(|source| StoreError::Write {
-                    path: self.journal_path(),
-                    source,
-                })?;
+                let file = live
+                    .journal
+                    .try_clone()
+                    .map_err(|source| StoreError::Write {
+                        path: self.journal_path(),
+                        source,
+                    })?;
                 *written = Some(JournalEnd {
                     id: live.id,
                     offset: live.offset,
@@ -349,7 +352,7 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return self.load_live(),
             Err(source) => return Err(StoreError::Read { path, source }),
         };
-if file_id(&on_disk) != live.id || on_disk.len() < live.offset {
+        if file_id(&on_disk) != live.id || on_disk.len() < live.offset {
             return self.load_live();
         }
         if on_disk.len() > live.offset {

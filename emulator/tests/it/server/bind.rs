@@ -117,7 +117,16 @@ fn origins_come_only_from_plain_hosts() {
         server::origin_of("Emu.Example:443").as_deref(),
         Some("https://emu.example")
     );
-    for bad in ["", "a b", "user@host", "host/path", "h:1?q", "h#f", "h%2f", "h:99999"] {
+    for bad in [
+        "",
+        "a b",
+        "user@host",
+        "host/path",
+        "h:1?q",
+        "h#f",
+        "h%2f",
+        "h:99999",
+    ] {
         assert_eq!(server::origin_of(bad), None, "{bad:?}");
     }
 }
