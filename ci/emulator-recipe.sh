@@ -4,18 +4,21 @@
 # service-principal login with the emulator's default credentials), then run commands. .ci/run
 # runs it, so the documented recipe cannot rot.
 #
-# AZRS and AZRS_EMULATOR_BIN name the binaries (default: `azrs` and `azrs-emulator` on PATH).
+# AZRS and AZRS_EMULATOR_BIN name the binaries (default: `azrs` and `azrs-emulator` on PATH);
+# EMULATOR_BIND is the address it listens on (default 127.0.0.1; a shared emulator on a CI
+# host's private test network binds that network's address).
 set -euo pipefail
 AZRS="${AZRS:-azrs}"
 EMULATOR="${AZRS_EMULATOR_BIN:-azrs-emulator}"
+BIND="${EMULATOR_BIND:-127.0.0.1}"
 
 work="$(mktemp -d)"
 export AZURE_CONFIG_DIR="$work/config"
-"$EMULATOR" --port 0 --state-dir "$work/emulator" >"$work/emulator.out" 2>"$work/emulator.err" &
+"$EMULATOR" --bind "$BIND" --port 0 --state-dir "$work/emulator" >"$work/emulator.out" 2>"$work/emulator.err" &
 emulator_pid=$!
 trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Wait (at most 30 s) for the first line: `listening on https://127.0.0.1:PORT`.
+# Wait (at most 30 s) for the first line: `listening on https://ADDRESS:PORT`.
 url=""
 for _ in $(seq 300); do
   url="$(sed -n 's/^listening on //p' "$work/emulator.out")"

@@ -1,18 +1,23 @@
-//! `azrs-emulator`: the standalone ARM emulator over HTTPS on 127.0.0.1, for the real `az`,
-//! for azrs over a socket and for the README demo.
+//! `azrs-emulator`: the standalone ARM emulator over HTTPS on 127.0.0.1 (or the address of
+//! `--bind`), for the real `az`, for azrs over a socket, for CI jobs and for the README demo.
 //!
 //! The first line on stdout is `listening on https://127.0.0.1:PORT` (flushed), so scripts
 //! can start it with `--port 0` and read the URL; `<state-dir>/emulator.json` describes the
 //! endpoints and the test credentials, `<state-dir>/ca.pem` is the CA to trust. It runs
 //! until SIGINT or SIGTERM, then drains in-flight requests and exits 0. Errors (a corrupt
-//! state file, a busy port) end it with exit 1 and a message on stderr.
+//! state file, a busy port) end it with exit 1 and a message on stderr; a `--bind` value that
+//! is no IP address, or no address of this host, with exit 2 (a usage error, as clap's own).
+//! Bound to anything but a loopback address it warns on stderr first: it hands tokens to anyone
+//! who presents its published test credentials.
 //!
 //! People sign in as the test user `emulator.json` names (`user`): `az login` (browser; the
 //! `/authorize` answer comes back at once) and `az login --use-device-code` (approved after
 //! `--device-code-polls` polls, or refused with `--device-code-outcome decline|expire`).
 
 use std::io::Write;
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -20,10 +25,10 @@ use clap::Parser;
 
 use azrs_emulator::core::{DeviceCodeOutcome, DeviceCodePolicy};
 use azrs_emulator::front::faults::parse_rate;
-use azrs_emulator::front::server::{self, ServerConfig};
+use azrs_emulator::front::server::{self, ServerConfig, ServerError};
 use azrs_emulator::front::{EmulatorOptions, FaultConfig, FaultKind, FaultRule};
 
-/// Local Azure Resource Manager emulator over HTTPS (127.0.0.1 only).
+/// Local Azure Resource Manager emulator over HTTPS (127.0.0.1 unless `--bind` says otherwise).
 ///
 /// Also an Entra look-alike on the same origin: service principals (secret or federated
 /// assertion), managed identity, and people: the test user named in `emulator.json`
@@ -33,7 +38,11 @@ use azrs_emulator::front::{EmulatorOptions, FaultConfig, FaultKind, FaultRule};
 #[derive(Debug, Parser)]
 #[command(name = "azrs-emulator", version)]
 struct Args {
-    /// TCP port on 127.0.0.1; 0 picks any free port.
+    /// IP address to listen on (IPv4 or IPv6), e.g. a CI host's private test network address;
+    /// 0.0.0.0 or :: listens on all. Anyone who can reach it can get tokens it accepts.
+    #[arg(long, value_name = "ADDR", default_value_t = server::DEFAULT_BIND, value_parser = parse_bind)]
+    bind: IpAddr,
+    /// TCP port; 0 picks any free port.
     #[arg(long, default_value_t = 0)]
     port: u16,
     /// Directory holding state.json, requests.jsonl, ca.pem and emulator.json.
@@ -89,6 +98,7 @@ impl Args {
     fn server_config(self) -> ServerConfig {
         ServerConfig {
             state_dir: self.state_dir,
+            bind: self.bind,
             port: self.port,
             options: EmulatorOptions {
                 lro_polls: self.lro_polls,
@@ -114,6 +124,41 @@ impl Args {
     }
 }
 
+/// `--bind`'s value: an IP address, said plainly when it is not one.
+fn parse_bind(s: &str) -> Result<IpAddr, String> {
+    // A bracketed IPv6 address is how it appears in URLs; accept it as typed from one.
+    let bare = s
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(s);
+    bare.parse().map_err(|_| {
+        "not an IP address (give an IPv4 address like 127.0.0.1 or 10.0.0.4, or an IPv6 \
+         address like ::1; host names are not resolved)"
+            .to_owned()
+    })
+}
+
+/// The warning printed before listening on `bind`, when it is not a loopback address.
+fn exposure_warning(bind: IpAddr) -> Option<String> {
+    (!bind.is_loopback()).then(|| {
+        let reach = if bind.is_unspecified() {
+            "every address of this host".to_owned()
+        } else {
+            bind.to_string()
+        };
+        format!(
+            "WARNING: azrs-emulator listens on {reach}, not on a loopback address. It accepts \
+             the test credentials it publishes in emulator.json and every token it issued, from \
+             anyone who can reach it: use it only on a private test network."
+        )
+    })
+}
+
+#[allow(clippy::print_stderr)] // the binary's warnings and errors, before and after tracing
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 /// The emulator's one line of stdout; scripts wait for it, so it is flushed at once.
 #[allow(clippy::print_stdout)] // this binary's whole stdout contract is this line
 fn announce(url: &str) -> std::io::Result<()> {
@@ -132,8 +177,36 @@ async fn shutdown_signal() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let args = Args::parse();
+    let bind = args.bind;
+    if let Some(warning) = exposure_warning(bind) {
+        say(&warning);
+    }
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // An address this host does not have is a usage error, like an unparsable one.
+            let bad_address = e.chain().any(|c| {
+                matches!(c.downcast_ref::<ServerError>(),
+                    Some(ServerError::Bind { source, .. })
+                        if source.kind() == std::io::ErrorKind::AddrNotAvailable)
+            });
+            if bad_address {
+                say(&format!(
+                    "error: invalid value '{bind}' for '--bind <ADDR>': no network interface of \
+                     this host has that address ({e:#})"
+                ));
+                return ExitCode::from(2);
+            }
+            // As `main` returning the error would print it.
+            say(&format!("Error: {e:?}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -195,7 +268,41 @@ mod tests {
             .server_config();
         assert_eq!(cfg.faults.kinds.len(), 3);
         assert_eq!(cfg.port, 0);
+        assert_eq!(cfg.bind, server::DEFAULT_BIND);
         assert_eq!(cfg.options, EmulatorOptions::DEFAULT);
+    }
+
+    #[test]
+    fn bind_takes_ipv4_and_ipv6_addresses_and_refuses_names() {
+        let bind = |v: &str| {
+            Args::try_parse_from(["azrs-emulator", "--bind", v]).map(|a| a.server_config().bind)
+        };
+        assert_eq!(bind("127.0.0.2").expect("v4").to_string(), "127.0.0.2");
+        assert_eq!(bind("::1").expect("v6").to_string(), "::1");
+        assert_eq!(
+            bind("[fd00::4]").expect("bracketed v6").to_string(),
+            "fd00::4"
+        );
+        for bad in ["localhost", "10.0.0", "256.1.1.1", "::1:443:x", ""] {
+            let err = bind(bad).expect_err(bad);
+            assert_eq!(err.exit_code(), 2, "{bad}");
+            assert!(err.to_string().contains("not an IP address"), "{err}");
+        }
+    }
+
+    #[test]
+    fn only_a_non_loopback_bind_warns() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("address");
+        assert_eq!(exposure_warning(ip("127.0.0.2")), None);
+        assert_eq!(exposure_warning(ip("::1")), None);
+        let w = exposure_warning(ip("10.1.2.3")).expect("warning");
+        assert!(
+            w.starts_with("WARNING: azrs-emulator listens on 10.1.2.3"),
+            "{w}"
+        );
+        assert!(w.contains("anyone who can reach it"), "{w}");
+        let all = exposure_warning(ip("0.0.0.0")).expect("warning");
+        assert!(all.contains("every address of this host"), "{all}");
     }
 
     #[test]

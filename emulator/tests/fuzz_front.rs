@@ -226,6 +226,7 @@ async fn start(dir: &Path) -> (tokio::runtime::Runtime, RunningServer) {
         .expect("server runtime");
     let config = ServerConfig {
         state_dir: dir.to_path_buf(),
+        bind: server::DEFAULT_BIND,
         port: 0,
         options: EmulatorOptions {
             lro_polls: 0,

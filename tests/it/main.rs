@@ -22,6 +22,7 @@ mod binary;
 mod cli;
 mod cloud;
 mod common;
+mod emulator_bind;
 mod extension;
 mod feature;
 mod group;

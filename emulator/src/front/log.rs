@@ -21,6 +21,13 @@
 //!
 //! Each entry is written with one `write_all` on a file opened in append mode, so lines from
 //! several processes do not interleave.
+//!
+//! A large response body (a list page of a thousand groups) that cannot hold anything to
+//! redact is copied into the entry as it is, instead of being parsed into a tree, walked and
+//! written again: that made logging cost more than answering. "Cannot hold anything" is
+//! decided conservatively on the bytes (no name that could be a secret's or a kubeconfig's, no
+//! `\u` escape that could spell one, no line break), and the copy is the same JSON the parse
+//! would have written, since the core writes compact JSON in the order it is parsed back.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -67,8 +74,34 @@ impl RequestLog {
         fault: Option<FaultKind>,
         took: Duration,
     ) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(&entry(self.front, at, req, resp, fault, took))
-            .map_err(std::io::Error::other)?;
+        let mut line = match resp.filter(|r| verbatim_body(&r.headers, &r.body)) {
+            Some(r) => {
+                let mut head = entry(self.front, at, req, None, fault, took);
+                let ms = head
+                    .as_object_mut()
+                    .and_then(|m| m.shift_remove("ms"))
+                    .unwrap_or(Value::Null);
+                if let Some(m) = head.as_object_mut() {
+                    // The keys `entry` gives an answered request, in its order.
+                    m.insert("status".into(), json!(r.status));
+                    if let Some(f) = fault {
+                        m.shift_remove("fault");
+                        m.insert("fault".into(), json!(f.name()));
+                    }
+                    m.insert("resp_headers".into(), headers(&r.headers));
+                }
+                let mut line = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
+                line.pop(); // the closing brace
+                line.extend_from_slice(b",\"resp_body\":");
+                line.extend_from_slice(&r.body);
+                line.extend_from_slice(b",\"ms\":");
+                serde_json::to_writer(&mut line, &ms).map_err(std::io::Error::other)?;
+                line.push(b'}');
+                line
+            }
+            None => serde_json::to_vec(&entry(self.front, at, req, resp, fault, took))
+                .map_err(std::io::Error::other)?,
+        };
         line.push(b'\n');
         let mut file = OpenOptions::new()
             .create(true)
@@ -206,6 +239,49 @@ fn body(hs: &[(String, String)], bytes: &[u8]) -> Value {
         }
         Err(_) => json!({ "_bytes": bytes.len() }),
     }
+}
+
+/// Bodies at least this large may be logged verbatim (see the module docs); smaller ones are
+/// cheap to parse and keep the one code path.
+const VERBATIM_MIN: usize = 16 * 1024;
+
+/// Lower-case fragments of every name `redact_json` acts on (`is_secret_name` ignores `_` and
+/// `-`, so `key_data` is caught by `key` and `data`-free names by their first word).
+const REDACTABLE: [&[u8]; 7] = [
+    b"secret",
+    b"token",
+    b"assertion",
+    b"password",
+    b"code",
+    b"key",
+    b"kubeconfig",
+];
+
+/// Whether a response body can go into the log as it is: large, JSON, on one line, and
+/// without any fragment of a name redaction looks at.
+fn verbatim_body(hs: &[(String, String)], bytes: &[u8]) -> bool {
+    if bytes.len() < VERBATIM_MIN
+        || content_type(hs).starts_with("application/x-www-form-urlencoded")
+        || bytes
+            .iter()
+            .any(|b| matches!(b, b'\n' | b'\r' | b'\\') || !b.is_ascii())
+    {
+        return false;
+    }
+    // One pass, no copy: only bytes that start a fragment are compared further.
+    let found = (0..bytes.len()).any(|i| {
+        let first = bytes[i].to_ascii_lowercase();
+        REDACTABLE.iter().any(|needle| {
+            needle[0] == first
+                && bytes
+                    .get(i..i + needle.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+    });
+    if found {
+        return false;
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
 }
 
 /// A secret name, or an OAuth authorization `code` (form fields and URLs only).
@@ -433,6 +509,69 @@ mod tests {
             redact_url("http://l/#code=FRAGC0DE&x=1"),
             "http://l/#code=%3Credacted+8+chars%3E&x=1"
         );
+    }
+
+    /// The line `append` writes for `resp`, and the one the parsed entry gives.
+    fn appended_and_parsed(resp: &Response, fault: Option<FaultKind>) -> (String, String) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = RequestLog::new(dir.path(), "https");
+        let req = Request::new(
+            "GET",
+            "/subscriptions/s/resourcegroups?api-version=2024-11-01",
+        );
+        let at = SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
+        let took = Duration::from_micros(1234);
+        log.append(at, &req, Some(resp), fault, took)
+            .expect("append");
+        let written = std::fs::read_to_string(log.path()).expect("log");
+        let parsed = serde_json::to_string(&entry("https", at, &req, Some(resp), fault, took))
+            .expect("entry");
+        (written, format!("{parsed}\n"))
+    }
+
+    fn big_list(extra: &str) -> Response {
+        let items: Vec<Value> = (0..300)
+            .map(|i| {
+                json!({"id": format!("/subscriptions/s/resourceGroups/g-{i}"), "name": format!("g-{i}"),
+                       "location": "westus2", "tags": {"team": extra, "n": 1.50},
+                       "properties": {"provisioningState": "Succeeded"}})
+            })
+            .collect();
+        Response {
+            status: 200,
+            headers: vec![h("Content-Type", "application/json; charset=utf-8")],
+            body: serde_json::to_vec(&json!({"value": items, "nextLink": "https://h/x?a=1&b=2"}))
+                .expect("body"),
+        }
+    }
+
+    // Regression guard for the verbatim path: it must write exactly what the parse wrote.
+    #[test]
+    fn a_large_plain_body_is_logged_verbatim_as_the_parse_would_write_it() {
+        let resp = big_list("bench");
+        assert!(verbatim_body(&resp.headers, &resp.body));
+        for fault in [None, Some(FaultKind::Slow)] {
+            let (written, parsed) = appended_and_parsed(&resp, fault);
+            assert_eq!(written, parsed);
+        }
+    }
+
+    #[test]
+    fn a_large_body_that_may_hold_a_secret_is_parsed_and_redacted() {
+        let mut resp = big_list("bench");
+        let mut v: Value = serde_json::from_slice(&resp.body).expect("json");
+        v["value"][7]["accessToken"] = json!("S3CRET-IN-A-BIG-BODY");
+        resp.body = serde_json::to_vec(&v).expect("body");
+        assert!(!verbatim_body(&resp.headers, &resp.body));
+        let (written, parsed) = appended_and_parsed(&resp, None);
+        assert_eq!(written, parsed);
+        assert!(!written.contains("S3CRET-IN-A-BIG-BODY"), "{written}");
+        // Escapes and line breaks also take the parse.
+        let escaped = big_list("caf\\u{e9}");
+        assert!(!verbatim_body(&escaped.headers, &escaped.body));
+        let mut pretty = big_list("bench");
+        pretty.body = serde_json::to_vec_pretty(&v).expect("pretty");
+        assert!(!verbatim_body(&pretty.headers, &pretty.body));
     }
 
     #[test]

@@ -1,16 +1,23 @@
-//! The loopback HTTPS emulator: hyper 1 over tokio-rustls on `127.0.0.1` (port 0 = any
-//! free port). Each request is read whole (within [`Limits`]: connection cap, handshake,
+//! The HTTPS emulator: hyper 1 over tokio-rustls on `127.0.0.1` by default, or on the address
+//! [`ServerConfig::bind`] names (IPv4 or IPv6; port 0 = any free port). Each request is read whole (within [`Limits`]: connection cap, handshake,
 //! header and body timeouts, body size cap; see `limits`), offered to the fault injector,
 //! then handled by the core through the state-dir store (the state stays in memory; each
 //! request is one journaled transaction, see `store`) on a blocking thread, and logged
 //! redacted to `requests.jsonl`.
 //!
 //! On start it checks that `state.json` loads (a corrupt file stops the start with an error
-//! naming it), makes the TLS material and writes `emulator.json` describing how to reach it.
+//! naming it), makes the TLS material (the certificate names the bound address) and writes
+//! `emulator.json` describing how to reach it.
+//!
+//! Every URL the core hands out (metadata endpoints, `nextLink`, `Location`,
+//! `Azure-AsyncOperation`, Graph and login endpoints) is built from the origin the client
+//! reached: the request's `Host` header when it is a well-formed `host[:port]`, the listening
+//! address otherwise. One listener on a private network or on `0.0.0.0` thus answers each
+//! client with links it can follow.
 //! [`RunningServer::shutdown`] stops accepting, lets in-flight requests finish (bounded)
 //! and returns.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
@@ -40,10 +47,16 @@ pub const INFO_FILE: &str = "emulator.json";
 /// How long shutdown waits for in-flight requests.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The address the emulator listens on unless told otherwise: loopback only, because it
+/// hands tokens to anyone who asks with its public test credentials.
+pub const DEFAULT_BIND: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
 /// What to start.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub state_dir: PathBuf,
+    /// The address to listen on ([`DEFAULT_BIND`]: 127.0.0.1).
+    pub bind: IpAddr,
     /// 0 picks any free port.
     pub port: u16,
     pub options: EmulatorOptions,
@@ -85,7 +98,7 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// `https://127.0.0.1:PORT`.
+    /// `https://ADDRESS:PORT` (`https://[ADDRESS]:PORT` for IPv6).
     pub fn url(&self) -> &str {
         &self.info.url
     }
@@ -149,18 +162,16 @@ pub async fn start_with_limits(
     let store = Store::open(&config.state_dir)?;
     // Refuse to start over a corrupt state file rather than failing every request.
     let _: State = store.load()?;
-    let material = tls::load_or_create(store.dir())?;
+    let material = tls::load_or_create(store.dir(), config.bind)?;
     let tls_config = tls::server_config(&material)?;
 
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+    let addr = SocketAddr::new(config.bind, config.port);
     let listener = listen(addr).map_err(|source| ServerError::Bind { addr, source })?;
     let addr = listener
         .local_addr()
         .map_err(|source| ServerError::Bind { addr, source })?;
 
-    let settings = config
-        .options
-        .core_settings(&format!("https://127.0.0.1:{}", addr.port()));
+    let settings = config.options.core_settings(&announced_url(addr));
     let info = EmulatorInfo::new(&settings, addr.port(), &material.ca_pem_path);
     let mut info_json = serde_json::to_vec_pretty(&info).map_err(StoreError::Serialize)?;
     info_json.push(b'\n');
@@ -191,8 +202,44 @@ pub async fn start_with_limits(
 /// saw them. Linux caps it at `net.core.somaxconn`.
 const BACKLOG: u32 = 4096;
 
+/// The origin announced for a listener on `addr`. An unspecified address (`0.0.0.0`, `::`)
+/// is not one a client can name, so the loopback address of its family stands in for it;
+/// clients elsewhere get their own origin back through `Host` (see [`origin_of`]).
+pub fn announced_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    // `SocketAddr`'s display brackets IPv6 addresses, as a URL needs.
+    format!("https://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// The origin (`https://host[:port]`) a client reached, from its `Host` header, when that is a
+/// plain `host[:port]` (no user info, path or other URL syntax); `None` otherwise, and the
+/// listener's own origin is used. The check keeps a hostile `Host` out of the links.
+pub fn origin_of(host: &str) -> Option<String> {
+    let plain = !host.is_empty()
+        && host.len() <= 261
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    if !plain {
+        return None;
+    }
+    let url = url::Url::parse(&format!("https://{host}")).ok()?;
+    url.host_str()?;
+    // `Url` normalises (lower case, default port dropped, IPv6 compressed), so equal origins
+    // compare equal.
+    Some(url.origin().ascii_serialization())
+}
+
 fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
-    let socket = tokio::net::TcpSocket::new_v4()?;
+    let socket = if addr.is_ipv6() {
+        tokio::net::TcpSocket::new_v6()?
+    } else {
+        tokio::net::TcpSocket::new_v4()?
+    };
     // As `TcpListener::bind` does: a restarted emulator can take its port back at once.
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
@@ -332,6 +379,7 @@ async fn serve(
     if fault == Some(FaultKind::Slow) {
         tokio::time::sleep(slow).await;
     }
+    let settings = settings_for(&ctx.settings, &req);
     let ctx2 = Arc::clone(&ctx);
     let resp = tokio::task::spawn_blocking(move || {
         let resp = match fault {
@@ -342,7 +390,11 @@ async fn serve(
                 | FaultKind::ServiceUnavailable),
             ) => kind.response(retry_after),
             Some(FaultKind::Slow) | None => Some(
-                match ctx2.store.handle(&ctx2.settings, SystemTime::now(), &req) {
+                match ctx2.store.handle(
+                    settings.as_deref().unwrap_or(&ctx2.settings),
+                    SystemTime::now(),
+                    &req,
+                ) {
                     Ok(r) => r,
                     Err(e) => store_failure(&e),
                 },
@@ -366,6 +418,29 @@ async fn serve(
             "injected fault: connection dropped",
         )),
     }
+}
+
+/// The settings for a request that reached the emulator at another origin than the one it
+/// announced (another name or address of this host, or through a forwarded port); `None` when
+/// it is the announced one, the common case, which then costs no copy.
+fn settings_for(settings: &Settings, req: &Request) -> Option<Box<Settings>> {
+    let host = req
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.as_str())?;
+    let origin = origin_of(host)?;
+    if origin == settings.base_url {
+        return None;
+    }
+    let mut s = Box::new(settings.clone());
+    // The workload-identity issuer is derived from the origin unless it was set on purpose.
+    let default_issuer = format!("{}/oidc/workload/", settings.base_url);
+    if s.workload_issuer == default_issuer {
+        s.workload_issuer = format!("{origin}/oidc/workload/");
+    }
+    s.base_url = origin;
+    Some(s)
 }
 
 /// The answer when the state directory cannot be used (e.g. `state.json` became corrupt).

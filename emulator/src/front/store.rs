@@ -7,9 +7,14 @@
 //! last saw in memory with its position in the journal. [`Store::handle`] is one transaction:
 //! take the exclusive lock on `state.lock`; catch up with what other processes appended since
 //! (a `stat` when nobody did; a reload when the journal file was replaced by a compaction);
-//! run the core; append one journal line (fsync'd for writes, so an acknowledged write
-//! survives a power cut; reads are written but not synced, and the file order keeps them
-//! before any later synced write); release the lock. When the journal outgrows the snapshot
+//! run the core; append one journal line; release the lock; then, for writes, wait until the
+//! journal is fsync'd up to that line, so an acknowledged write survives a power cut (reads are
+//! written but not synced, and the file order keeps them before any later synced write).
+//! The fsync happens outside the lock and is shared: while one thread syncs, the writes that
+//! arrive queue their lines, and the next fsync covers all of them (group commit). A write is
+//! thus visible to other requests a few milliseconds before it is durable, never acknowledged
+//! before; a power cut in between loses only writes no client was told had succeeded, along
+//! with what later requests saw of them. When the journal outgrows the snapshot
 //! (and at least [`COMPACT_MIN`]), the writer folds it: a new `state.json` (temporary file,
 //! fsync, rename, fsync of the directory), then an empty journal swapped in the same way. A
 //! crash between the two leaves journal records the new snapshot already holds; replay skips
@@ -100,6 +105,32 @@ pub enum StoreError {
 pub struct Store {
     dir: PathBuf,
     live: Arc<Mutex<Option<Live>>>,
+    /// The journal as written so far: which file and how far. Updated under `live`, read by
+    /// the syncing thread, never held across I/O.
+    written: Arc<Mutex<Option<JournalEnd>>>,
+    /// How far the journal is known to be on disk; held across the fsync, so writers that find
+    /// it taken wait for that fsync and then usually find their line already covered.
+    synced: Arc<Mutex<Option<(FileId, u64)>>>,
+}
+
+/// Identity of a journal file (device and inode on Unix), to tell a file replaced by a
+/// compaction from the one a line was appended to.
+type FileId = (u64, u64);
+
+/// The end of the journal as last written by this store.
+#[derive(Debug, Clone)]
+struct JournalEnd {
+    id: FileId,
+    offset: u64,
+    file: Arc<File>,
+}
+
+/// What a write must wait for before it is acknowledged: its line in journal `id`, ending at
+/// `offset`, on disk.
+#[derive(Debug, Clone, Copy)]
+struct SyncTicket {
+    id: FileId,
+    offset: u64,
 }
 
 /// The state as of `offset` bytes into the journal file `journal` (kept open, so its inode
@@ -108,6 +139,8 @@ pub struct Store {
 struct Live {
     state: State,
     journal: File,
+    /// `journal`'s identity.
+    id: FileId,
     offset: u64,
     catalog: Catalog,
     snapshot_len: u64,
@@ -124,6 +157,8 @@ impl Store {
         Ok(Self {
             dir,
             live: Arc::new(Mutex::new(None)),
+            written: Arc::new(Mutex::new(None)),
+            synced: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -230,15 +265,83 @@ impl Store {
         bytes.extend(journal::record_line(counter, n, now, req, &resp, entra));
         let durable = !matches!(req.method.as_str(), "GET" | "HEAD");
         // On failure `slot` stays empty: the next request reloads what is on disk.
-        self.append(&mut live, &bytes, durable)?;
+        self.append(&mut live, &bytes)?;
+        let mut ticket = durable.then_some(SyncTicket {
+            id: live.id,
+            offset: live.offset,
+        });
         if live.offset > COMPACT_MIN.max(live.snapshot_len) {
-            // The request is already durable: a failed compaction is retried next time.
-            if let Err(e) = self.compact(&mut live) {
-                tracing::warn!("cannot compact the emulator state: {e}");
+            match self.compact(&mut live) {
+                // The fsync'd snapshot holds this request: nothing left to wait for.
+                Ok(()) => ticket = None,
+                // The line is written: its fsync below makes it durable, and a failed
+                // compaction is retried next time.
+                Err(e) => tracing::warn!("cannot compact the emulator state: {e}"),
             }
         }
+        self.note_written(&live)?;
         *slot = Some(live);
+        drop(_lock);
+        drop(slot);
+        if let Some(ticket) = ticket {
+            self.sync_to(ticket)?;
+        }
         Ok(resp)
+    }
+
+    /// Publishes how far `live`'s journal is written, for [`Self::sync_to`].
+    fn note_written(&self, live: &Live) -> Result<(), StoreError> {
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        match written.as_mut() {
+            Some(end) if end.id == live.id => end.offset = live.offset,
+            _ => {
+                let file = live
+                    .journal
+                    .try_clone()
+                    .map_err(|source| StoreError::Write {
+                        path: self.journal_path(),
+                        source,
+                    })?;
+                *written = Some(JournalEnd {
+                    id: live.id,
+                    offset: live.offset,
+                    file: Arc::new(file),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Returns once the journal is on disk up to `ticket`, syncing it if no other thread has
+    /// (one fsync covers every line written before it starts).
+    fn sync_to(&self, ticket: SyncTicket) -> Result<(), StoreError> {
+        let mut synced = self.synced.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((id, offset)) = *synced
+            && id == ticket.id
+            && offset >= ticket.offset
+        {
+            return Ok(());
+        }
+        let end = self
+            .written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        match end {
+            Some(end) if end.id == ticket.id => {
+                end.file.sync_data().map_err(|source| StoreError::Write {
+                    path: self.journal_path(),
+                    source,
+                })?;
+                *synced = Some((end.id, end.offset));
+            }
+            // The journal was replaced since (a live store switches files only when the path
+            // names another one): only a compaction does that, after an fsync'd snapshot
+            // holding every line of the old file (a store reads all complete lines before it
+            // compacts).
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Brings `live` up to date with the directory; the caller holds the lock.
@@ -249,11 +352,7 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return self.load_live(),
             Err(source) => return Err(StoreError::Read { path, source }),
         };
-        let ours = live.journal.metadata().map_err(|source| StoreError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        if !same_file(&on_disk, &ours) || on_disk.len() < live.offset {
+        if file_id(&on_disk) != live.id || on_disk.len() < live.offset {
             return self.load_live();
         }
         if on_disk.len() > live.offset {
@@ -297,8 +396,10 @@ impl Store {
                 source,
             }
         })?;
+        let id = journal.metadata().map(|m| file_id(&m)).map_err(err)?;
         Ok(Live {
             state,
+            id,
             journal,
             offset: used as u64,
             catalog,
@@ -307,7 +408,7 @@ impl Store {
     }
 
     /// Appends `bytes` at `live.offset`, cutting off a torn line left by a killed writer.
-    fn append(&self, live: &mut Live, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
+    fn append(&self, live: &mut Live, bytes: &[u8]) -> Result<(), StoreError> {
         let err = |source| StoreError::Write {
             path: self.journal_path(),
             source,
@@ -318,9 +419,6 @@ impl Store {
         }
         // One write in append mode: concurrent readers see whole lines or a torn tail.
         live.journal.write_all(bytes).map_err(err)?;
-        if durable {
-            live.journal.sync_data().map_err(err)?;
-        }
         live.offset += bytes.len() as u64;
         Ok(())
     }
@@ -333,6 +431,14 @@ impl Store {
         // Until the swap below, the old journal's records are all older than the snapshot,
         // so a reload skips them.
         live.journal = self.reset_journal()?;
+        live.id = live
+            .journal
+            .metadata()
+            .map(|m| file_id(&m))
+            .map_err(|source| StoreError::Write {
+                path: self.journal_path(),
+                source,
+            })?;
         live.offset = 0;
         live.catalog.clear();
         Ok(())
@@ -387,15 +493,20 @@ fn pretty<S: Serialize>(state: &S) -> Result<Vec<u8>, StoreError> {
 }
 
 #[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+fn file_id(m: &std::fs::Metadata) -> FileId {
     use std::os::unix::fs::MetadataExt;
-    (a.dev(), a.ino()) == (b.dev(), b.ino())
+    (m.dev(), m.ino())
 }
 
 #[cfg(not(unix))]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    // Without inode numbers, a replaced journal is recognised by its creation time.
-    a.created().ok() == b.created().ok()
+fn file_id(m: &std::fs::Metadata) -> FileId {
+    // As `same_file`: the creation time stands in for the inode.
+    let created = m
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    (created.as_secs(), u64::from(created.subsec_nanos()))
 }
 
 /// Makes a rename inside `dir` durable.

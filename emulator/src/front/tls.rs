@@ -1,6 +1,8 @@
 //! TLS material for the HTTPS emulator: a test CA kept in the state directory
 //! (`ca.pem` for clients to trust, `ca-key.pem` private to the emulator) and a fresh server
-//! certificate for `127.0.0.1`, `::1` and `localhost` signed by it on every start.
+//! certificate for `127.0.0.1`, `::1`, `localhost` and the address the emulator is bound to
+//! (`--bind`) signed by it on every start. An unspecified bind (`0.0.0.0`, `::`) adds no name:
+//! it is no address a client can connect to, so clients elsewhere need a specific bind.
 //!
 //! The CA survives restarts: when `ca-key.pem` exists its key is reused and `ca.pem` is
 //! left byte-for-byte as it is, so a client configured with `REQUESTS_CA_BUNDLE` or a
@@ -12,6 +14,7 @@
 //! process-wide default provider is installed or required, so nothing can panic over an
 //! ambiguous provider choice.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -83,8 +86,23 @@ fn read_if_exists(path: &Path) -> Result<Option<String>, TlsError> {
     }
 }
 
-/// Loads or creates the CA in `dir` and issues a fresh server certificate.
-pub fn load_or_create(dir: &Path) -> Result<TlsMaterial, TlsError> {
+/// The names the server certificate carries for an emulator bound to `bind`.
+pub fn server_names(bind: IpAddr) -> Vec<String> {
+    let mut names = vec![
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+        "localhost".to_owned(),
+    ];
+    let bound = bind.to_string();
+    if !bind.is_unspecified() && !names.contains(&bound) {
+        names.push(bound);
+    }
+    names
+}
+
+/// Loads or creates the CA in `dir` and issues a fresh server certificate for an emulator
+/// bound to `bind`.
+pub fn load_or_create(dir: &Path, bind: IpAddr) -> Result<TlsMaterial, TlsError> {
     let ca_pem_path = dir.join(CA_CERT_FILE);
     let key_path = dir.join(CA_KEY_FILE);
     let ca_key = match read_if_exists(&key_path)? {
@@ -107,11 +125,8 @@ pub fn load_or_create(dir: &Path) -> Result<TlsMaterial, TlsError> {
     }
     let issuer = Issuer::new(params, ca_key);
 
-    let mut leaf = CertificateParams::new(vec![
-        "127.0.0.1".to_owned(),
-        "::1".to_owned(),
-        "localhost".to_owned(),
-    ])?;
+    // rcgen makes an IP-address SAN of every name that parses as an address.
+    let mut leaf = CertificateParams::new(server_names(bind))?;
     leaf.distinguished_name = DistinguishedName::new();
     leaf.distinguished_name
         .push(DnType::CommonName, "azrs ARM emulator");
@@ -145,12 +160,14 @@ pub fn server_config(material: &TlsMaterial) -> Result<Arc<rustls::ServerConfig>
 mod tests {
     use super::*;
 
+    const LOOPBACK: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
     #[test]
     fn ca_is_kept_across_restarts() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let first = load_or_create(dir.path()).expect("first");
+        let first = load_or_create(dir.path(), LOOPBACK).expect("first");
         let ca1 = std::fs::read(&first.ca_pem_path).expect("ca");
-        let second = load_or_create(dir.path()).expect("second");
+        let second = load_or_create(dir.path(), LOOPBACK).expect("second");
         assert_eq!(ca1, std::fs::read(&second.ca_pem_path).expect("ca"));
         assert_ne!(
             first.cert_chain, second.cert_chain,
@@ -163,7 +180,32 @@ mod tests {
     fn garbage_ca_key_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join(CA_KEY_FILE), "nope").expect("seed");
-        let err = load_or_create(dir.path()).expect_err("bad key");
+        let err = load_or_create(dir.path(), LOOPBACK).expect_err("bad key");
         assert!(err.to_string().contains(CA_KEY_FILE), "{err}");
+    }
+
+    #[test]
+    fn the_bound_address_is_named_once_and_unspecified_ones_not_at_all() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("address");
+        assert_eq!(server_names(LOOPBACK), ["127.0.0.1", "::1", "localhost"]);
+        assert_eq!(server_names(ip("::1")).len(), 3);
+        assert_eq!(server_names(ip("0.0.0.0")).len(), 3);
+        assert_eq!(server_names(ip("::")).len(), 3);
+        assert_eq!(server_names(ip("10.1.2.3"))[3], "10.1.2.3");
+        assert_eq!(server_names(ip("fd00::7"))[3], "fd00::7");
+    }
+
+    #[test]
+    fn the_certificate_carries_the_bound_address_as_an_ip_san() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bound = "127.0.0.2".parse().expect("address");
+        let m = load_or_create(dir.path(), bound).expect("material");
+        let der = m.cert_chain[0].as_ref();
+        // An iPAddress SAN is the context tag [7] with the address's 4 bytes.
+        assert!(
+            der.windows(6).any(|w| w == [0x87, 4, 127, 0, 0, 2]),
+            "no IP SAN 127.0.0.2 in the certificate"
+        );
+        assert!(der.windows(6).any(|w| w == [0x87, 4, 127, 0, 0, 1]));
     }
 }

@@ -753,6 +753,7 @@ fn over_https_nothing_issued_reaches_the_log_state_or_journal() {
     let (issued, emulator_json) = rt.block_on(async {
         let srv = server::start(ServerConfig {
             state_dir: dir.path().to_path_buf(),
+            bind: server::DEFAULT_BIND,
             port: 0,
             options: EmulatorOptions {
                 token_lifetime_secs: 120,

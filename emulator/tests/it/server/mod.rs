@@ -7,6 +7,7 @@
 //! pass-through, TLS, logging, redaction, locking, fault counts) and that the ARM state they
 //! carry stays consistent (groups persist, are shared, and exist iff their PUT succeeded).
 
+mod bind;
 mod faults;
 mod serve;
 mod store;
@@ -47,6 +48,7 @@ static SUBSCRIPTION: LazyLock<String> = LazyLock::new(|| core_settings().subscri
 fn config(dir: &Path) -> ServerConfig {
     ServerConfig {
         state_dir: dir.to_path_buf(),
+        bind: server::DEFAULT_BIND,
         port: 0,
         options: EmulatorOptions {
             lro_polls: 1,
