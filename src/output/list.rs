@@ -71,11 +71,15 @@ pub fn render_list_to(
             tsv::write_rows(out, list.values().map(into_py))?;
         }
         (Format::Table, Some(transform)) => {
+            // Each item becomes its table row at once; the first failing row fails the table
+            // before anything is written, as the whole-list transform does.
             let mut rows = Vec::new();
             for item in list.values() {
-                rows.extend(table_rows(transform, item)?.into_iter().map(into_py));
+                for shaped in table_rows(transform, item)? {
+                    rows.push(table::row(&into_py(shaped), false));
+                }
             }
-            out.write_all(table::render(&PyValue::List(rows), false).as_bytes())?;
+            out.write_all(table::render_rows(rows).as_bytes())?;
         }
         _ => render_py(
             out,
