@@ -15,7 +15,12 @@
 //! long-running operations with `Retry-After: 0`, so wall time is the tools' own. When
 //! `target/az-venv/bin/az` exists and `unshare` works (root), everything runs inside a
 //! loopback-only network namespace (az phones home otherwise); without az, azrs alone is
-//! measured. `AZRS_BENCH_RUNS` sets the runs per case (default 5).
+//! measured. `AZRS_BENCH_RUNS` sets the runs per case (default 5); `AZRS_BENCH_CASES` picks
+//! cases (comma-separated among `show`, `walkthrough`, `lists`; default all) and
+//! `AZRS_BENCH_TOOLS` the tools (`azrs`, `az`; default both), so one figure can be re-taken
+//! quickly. The header names the machine and its load average before and after, and the
+//! JSON bytes a 10,000-group list receives (the yardstick of goal 4's memory figure).
+//! `AZRS_BENCH_AZRS=/path/to/azrs` measures that build instead of this one (a baseline).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod common;
@@ -32,8 +37,9 @@ use common::{Cost, median, mib, ms, runs};
 /// Resource groups in the emulator's state before the first command.
 const GROUPS: usize = 10_000;
 
-/// Writes a `state.json` holding `GROUPS` groups named `bench-0` …, built through the core.
-fn seed(state_dir: &Path) {
+/// Writes a `state.json` holding `GROUPS` groups named `bench-0` …, built through the core,
+/// and returns how many bytes of JSON a `group list` receives (every page's body).
+fn seed(state_dir: &Path) -> usize {
     let mut s = EmulatorOptions::default().core_settings("https://127.0.0.1:1");
     s.verify_tokens = false;
     let mut state = State::default();
@@ -54,9 +60,50 @@ fn seed(state_dir: &Path) {
         let resp = core::handle(&mut state, &s, now, &req);
         assert!(resp.status < 300, "seed PUT failed: {}", resp.status);
     }
+    // The list's pages, as the server will send them (same core, same settings).
+    let mut received = 0;
+    let mut next = Some(format!(
+        "/subscriptions/{}/resourcegroups?api-version=2024-11-01",
+        s.subscription_id
+    ));
+    while let Some(path_and_query) = next.take() {
+        let req = Request {
+            method: "GET".into(),
+            path_and_query,
+            headers: vec![("authorization".into(), "Bearer seed".into())],
+            body: Vec::new(),
+        };
+        let resp = core::handle(&mut state, &s, now, &req);
+        assert_eq!(resp.status, 200, "seed list GET failed");
+        received += resp.body.len();
+        let page: serde_json::Value = serde_json::from_slice(&resp.body).expect("page is JSON");
+        next = page["nextLink"]
+            .as_str()
+            .map(|l| l.trim_start_matches("https://127.0.0.1:1").to_string());
+    }
     std::fs::create_dir_all(state_dir).expect("state dir");
     let bytes = serde_json::to_vec_pretty(&state).expect("serialise");
     std::fs::write(state_dir.join("state.json"), bytes).expect("write state.json");
+    received
+}
+
+/// The machine, for the table's header: CPU model and count.
+fn machine() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = info
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{model}, {cpus} CPUs")
+}
+
+/// The 1-, 5- and 15-minute load averages.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// The driver, run by bash (inside `unshare -rn` when az is measured). Positional: runner
@@ -107,18 +154,23 @@ walkthrough() {  # walkthrough CASE RUN TOOL: from a fresh config dir
   m "$c" "$r" "$t" aks get-credentials --resource-group myResourceGroup --name "Cluster-$t-$r" --file "$WORK/$t/kubeconfig"
 }
 
+want() { [[ ",$CASES," == *",$1,"* ]]; }
 declare -A TOOLS
 for spec in "$@"; do TOOLS[${spec%%=*}]=${spec#*=}; done
-# Warm-up (not recorded as a case): the first walkthrough also writes the SSH key to ~/.ssh.
+# Warm-up (not recorded as a case): the first walkthrough also writes the SSH key to ~/.ssh
+# and leaves each tool logged in for the other cases.
 for t in "${!TOOLS[@]}"; do walkthrough warmup 0 "$t"; done
 for r in $(seq 1 "$RUNS"); do
   for t in "${!TOOLS[@]}"; do
-    walkthrough walkthrough "$r" "$t"
-    m "group_show" "$r" "$t" group show -n bench-0
-    m "list_json" "$r" "$t" group list
-    m "list_table" "$r" "$t" group list -o table
-    m "list_tsv" "$r" "$t" group list -o tsv
-    m "list_query" "$r" "$t" group list --query "[?tags.team=='bench'].name"
+    want walkthrough && walkthrough walkthrough "$r" "$t"
+    use "$t"
+    if want show; then m "group_show" "$r" "$t" group show -n bench-0; fi
+    if want lists; then
+      m "list_json" "$r" "$t" group list
+      m "list_table" "$r" "$t" group list -o table
+      m "list_tsv" "$r" "$t" group list -o tsv
+      m "list_query" "$r" "$t" group list --query "[?tags.team=='bench'].name"
+    fi
   done
 done
 "#;
@@ -145,10 +197,14 @@ fn main() -> ExitCode {
         return code;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let azrs = env!("CARGO_BIN_EXE_azrs");
+    // `AZRS_BENCH_AZRS` measures another azrs build (a baseline) against the same emulator.
+    let azrs_override = std::env::var("AZRS_BENCH_AZRS").ok();
+    let azrs = azrs_override
+        .as_deref()
+        .unwrap_or(env!("CARGO_BIN_EXE_azrs"));
     // Cargo builds every binary of the package for a bench, but not the emulator crate's:
     // it sits beside azrs when `cargo build --release` (or `cargo bench`, same directory) ran.
-    let emulator = Path::new(azrs).with_file_name("azrs-emulator");
+    let emulator = Path::new(env!("CARGO_BIN_EXE_azrs")).with_file_name("azrs-emulator");
     if !emulator.exists() {
         eprintln!(
             "vs_az: {} is missing: run `cargo build --release -p azrs-emulator` first",
@@ -172,11 +228,19 @@ fn main() -> ExitCode {
         dir.path().join("results"),
     );
     std::fs::create_dir_all(&work).expect("work dir");
-    seed(&state);
+    let received = seed(&state);
+    let cases =
+        std::env::var("AZRS_BENCH_CASES").unwrap_or_else(|_| "show,walkthrough,lists".into());
+    let only = std::env::var("AZRS_BENCH_TOOLS").unwrap_or_else(|_| "azrs,az".into());
+    let only: Vec<&str> = only.split(',').map(str::trim).collect();
+    let load_before = load_average();
     let s = EmulatorOptions::default().core_settings("https://127.0.0.1:1");
     let n = runs(5);
-    let mut tools = vec![format!("azrs={azrs}")];
-    if netns {
+    let mut tools = Vec::new();
+    if only.contains(&"azrs") {
+        tools.push(format!("azrs={azrs}"));
+    }
+    if netns && only.contains(&"az") {
         tools.push(format!("az={}", az.display()));
     }
     let runner = std::env::current_exe().expect("own path");
@@ -201,6 +265,7 @@ fn main() -> ExitCode {
         .env("TENANT", &s.tenant_id)
         .env("CLIENT_ID", &s.sp_client_id)
         .env("CLIENT_SECRET", &s.sp_client_secret)
+        .env("CASES", &cases)
         .status()
         .expect("run bash");
     if !status.success() {
@@ -222,7 +287,13 @@ fn main() -> ExitCode {
         eprintln!("vs_az: the driver failed: {status}");
         return ExitCode::from(1);
     }
-    report(&std::fs::read_to_string(&out).expect("results"), n);
+    println!(
+        "{}; load average {load_before} before, {} after; a {GROUPS}-group list receives {:.2} MB of JSON",
+        machine(),
+        load_average(),
+        received as f64 / 1e6
+    );
+    report(&std::fs::read_to_string(&out).unwrap_or_default(), n);
     ExitCode::SUCCESS
 }
 

@@ -246,9 +246,9 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     }
     // az looks the formatter up only for a result that is not None, so a bad configured
     // format does not fail commands that print nothing (knack `CLI.invoke`).
-    let Some(mut value) = outcome.value else {
+    if outcome.value.is_none() && outcome.list.is_none() {
         return 0;
-    };
+    }
     let format = match format {
         Ok(f) => f,
         Err(msg) => {
@@ -256,7 +256,6 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             return 1;
         }
     };
-    output::inject_resource_group(&mut value);
     let color = matches!(format, Format::Jsonc | Format::Yamlc) && term.color().is_some();
     let opts = RenderOptions {
         format,
@@ -264,11 +263,19 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
         color,
         table_transformer: outcome.table_transformer,
     };
-    match output::render_owned(value, &opts) {
-        Ok(text) => match term.write_stdout(text.as_bytes()) {
-            Ok(_) => 0,
-            Err(e) => report(term, &e.into()),
-        },
+    let stdout = &mut output::TermStdout::new(term);
+    let rendered = match (outcome.value, outcome.list) {
+        (Some(mut value), _) => {
+            output::inject_resource_group(&mut value);
+            output::render_owned_to(stdout, value, &opts)
+        }
+        // The list injects `resourceGroup` item by item as it prints.
+        (None, Some(list)) => output::render_list_to(stdout, list, &opts),
+        (None, None) => Ok(()),
+    };
+    match rendered {
+        Ok(()) => 0,
+        Err(OutputError::Io(e)) => report(term, &e.into()),
         Err(e) => {
             term.write_stderr(&e.stderr_text_with(&|m| term.error_text(m)));
             exit_u8(e.exit_code())

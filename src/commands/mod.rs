@@ -74,6 +74,8 @@ pub struct Outcome {
     pub table_transformer: Option<TableTransformer>,
     /// Text printed verbatim instead of a rendered value (completion scripts).
     pub raw: Option<String>,
+    /// A long list kept as JSON text per item, printed like `value` would be (`group list`).
+    pub list: Option<crate::output::RawList>,
 }
 
 impl Outcome {
@@ -95,7 +97,17 @@ impl Outcome {
         Outcome {
             value: Some(value),
             table_transformer: Some(transformer),
-            raw: None,
+            ..Outcome::default()
+        }
+    }
+
+    /// A long list printed with a row-wise `transformer` for `-o table`
+    /// ([`crate::output::render_list_to`]).
+    pub fn list_table(list: crate::output::RawList, transformer: TableTransformer) -> Outcome {
+        Outcome {
+            list: Some(list),
+            table_transformer: Some(transformer),
+            ..Outcome::default()
         }
     }
 

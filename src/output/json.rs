@@ -6,12 +6,28 @@ use crate::py::PyValue;
 use crate::py::json::Dumps;
 use crate::py::pygments::{Kind, json_colors};
 
+/// `-o json` written to `out` as it is produced (the same bytes as `render(value, false)`).
+pub fn write(out: &mut dyn std::io::Write, value: &PyValue) -> std::io::Result<()> {
+    DUMPS.write_to(out, value)?;
+    out.write_all(b"\n")
+}
+
+/// `-o json` of a list whose items are made one at a time: the bytes `write` gives for the
+/// whole list.
+pub fn write_list(
+    out: &mut dyn std::io::Write,
+    items: impl Iterator<Item = PyValue>,
+) -> std::io::Result<()> {
+    DUMPS.write_list_to(out, items)?;
+    out.write_all(b"\n")
+}
+
+/// az's `json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False)`.
+const DUMPS: Dumps = Dumps::indent(2).sort_keys().ensure_ascii(false);
+
 /// The `-o json` text (or `jsonc` when `color` is set), ending in a newline.
 pub fn render(value: &PyValue, color: bool) -> String {
-    let mut toks = Dumps::indent(2)
-        .sort_keys()
-        .ensure_ascii(false)
-        .tokens(value);
+    let mut toks = DUMPS.tokens(value);
     toks.push(Kind::Space, "\n");
     if color {
         toks.colored(json_colors)
@@ -47,5 +63,17 @@ mod tests {
             "{\n  \"a\": \"x\\u0007\u{2028}/\u{7f}\",\n  \"b\": 1e-07,\n  \"c\": 1.5,\n  \"d\": 10000000000000000000000\n}\n"
         );
         assert_eq!(render(&PyValue::from_json(&json!([])), false), "[]\n");
+    }
+
+    #[test]
+    fn streamed_json_is_the_rendered_text() {
+        // Long enough to cross the writer's chunk size several times.
+        let items: Vec<serde_json::Value> = (0..2000)
+            .map(|i| json!({"name": format!("g-{i}"), "tags": {"t": "é\u{1}"}, "n": i, "f": 0.5}))
+            .collect();
+        let v = PyValue::from_json(&serde_json::Value::Array(items));
+        let mut out = Vec::new();
+        write(&mut out, &v).expect("a Vec never fails");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), render(&v, false));
     }
 }

@@ -13,6 +13,7 @@
 pub mod errors;
 mod inject;
 mod json;
+mod list;
 pub mod query;
 mod table;
 pub mod transformers;
@@ -20,10 +21,12 @@ mod tsv;
 
 pub use errors::{QUERY_HELP_LINE, error_line};
 pub use inject::inject_resource_group;
+pub use list::{RawList, render_list_to};
 pub use query::{MAX_DEPTH as MAX_QUERY_DEPTH, Query, QueryError};
 pub use transformers::TransformError;
 
 use crate::py::PyValue;
+use crate::term::Term;
 use crate::yaml;
 use serde_json::Value;
 use std::io::Write;
@@ -155,9 +158,7 @@ pub fn render(
     value: &Value,
     opts: &RenderOptions<'_>,
 ) -> Result<(), OutputError> {
-    let text = render_to_string(value, opts)?;
-    out.write_all(text.as_bytes())?;
-    Ok(())
+    render_owned_to(out, value.clone(), opts)
 }
 
 /// Like [`render`], returning the text.
@@ -165,41 +166,107 @@ pub fn render_to_string(value: &Value, opts: &RenderOptions<'_>) -> Result<Strin
     render_owned(value.clone(), opts)
 }
 
-/// Like [`render_to_string`], consuming the value: the app's path. A large list is held once,
-/// not three times (the JSON tree, its Python-view copy and the text): the tree is taken
-/// apart as its Python view is built, and a table transformer, which reads the JSON itself,
-/// gets it without a Python view being built at all.
+/// Like [`render_to_string`], consuming the value.
 pub fn render_owned(value: Value, opts: &RenderOptions<'_>) -> Result<String, OutputError> {
+    let mut out = Vec::new();
+    render_owned_to(&mut out, value, opts)?;
+    // Every format writes whole UTF-8 strings, so the lossy branch is never taken.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Like [`render`], consuming the value: the app's path. A large list is held once, not
+/// three times (the JSON tree, its Python-view copy and the text): the tree is taken apart as
+/// its Python view is built, a table transformer, which reads the JSON itself, gets it
+/// without a Python view being built at all, and `json`/`tsv` text goes to `out` as it is
+/// made instead of being gathered first. Query and table errors are found before the first
+/// byte is written, so a failed render writes nothing.
+pub fn render_owned_to(
+    out: &mut dyn Write,
+    value: Value,
+    opts: &RenderOptions<'_>,
+) -> Result<(), OutputError> {
     if let (Format::Table, None, Some(transform)) =
         (opts.format, opts.query, opts.table_transformer)
     {
         if value.is_null() {
-            return Ok(String::new());
+            return Ok(());
         }
         let shaped = into_py(transform(&value).map_err(OutputError::TableUnavailable)?);
         drop(value);
         if shaped.is_null() {
-            return Ok(String::new());
+            return Ok(());
         }
-        return Ok(table::render(&shaped, false));
+        out.write_all(table::render(&shaped, false).as_bytes())?;
+        return Ok(());
     }
-    let value = into_py(value);
+    render_py(out, into_py(value), opts)
+}
+
+/// The query and the format over the Python view (the common tail of both renderers).
+fn render_py(
+    out: &mut dyn Write,
+    value: PyValue,
+    opts: &RenderOptions<'_>,
+) -> Result<(), OutputError> {
     let result = match opts.query {
         Some(q) => Query::compile(q)?.search(&value)?,
         None => value,
     };
+    write_result(out, result, opts)
+}
+
+/// The format over the query's result (or the value, without a query).
+fn write_result(
+    out: &mut dyn Write,
+    result: PyValue,
+    opts: &RenderOptions<'_>,
+) -> Result<(), OutputError> {
     if result.is_null() {
-        return Ok(String::new());
+        return Ok(());
     }
-    Ok(match opts.format {
-        Format::None => String::new(),
-        Format::Json => json::render(&result, false),
+    let text = match opts.format {
+        Format::None => return Ok(()),
+        Format::Json => return Ok(json::write(out, &result)?),
+        Format::Tsv => return Ok(tsv::write(out, &result)?),
         Format::Jsonc => json::render(&result, opts.color),
         Format::Yaml => yaml::render(&result, false),
         Format::Yamlc => yaml::render(&result, opts.color),
-        Format::Tsv => tsv::render(&result),
         Format::Table => table::render(&result, opts.query.is_none()),
-    })
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// The process's stdout (through [`Term`]) as a writer for [`render_owned_to`]. A closed
+/// pipe (`azrs group list | head -1`) ends the output quietly, as az does: the rest is
+/// dropped and no error is raised.
+pub struct TermStdout<'a> {
+    term: &'a Term,
+    closed: bool,
+}
+
+impl<'a> TermStdout<'a> {
+    pub fn new(term: &'a Term) -> Self {
+        TermStdout {
+            term,
+            closed: false,
+        }
+    }
+}
+
+impl Write for TermStdout<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed && !self.term.write_stdout(buf)? {
+            self.closed = true;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // `Term::write_stdout` flushes every piece it is given.
+        Ok(())
+    }
 }
 
 /// [`PyValue::from_json`] by value: strings and numbers move instead of being copied, and each

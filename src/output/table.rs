@@ -14,10 +14,18 @@ const SKIP_KEYS: [&str; 3] = ["id", "type", "etag"];
 
 /// Renders the table text; `sort_keys` is true when no query and no transformer applied.
 pub fn render(value: &PyValue, sort_keys: bool) -> String {
-    let rows: Vec<IndexMap<String, Option<String>>> = match value {
+    render_rows(match value {
         PyValue::List(items) => items.iter().map(|i| row(i, sort_keys)).collect(),
         other => vec![row(other, sort_keys)],
-    };
+    })
+}
+
+/// One item's cells by column name (`None` prints empty), before the table is laid out.
+pub type Row = IndexMap<String, Option<String>>;
+
+/// The table of rows made with [`row`]. A long list's items can each become a row as they
+/// are made and be dropped (`output::list`); each row is let go as its cells are laid out.
+pub fn render_rows(rows: Vec<Row>) -> String {
     let mut headers: Vec<String> = Vec::new();
     for r in &rows {
         for k in r.keys() {
@@ -44,7 +52,7 @@ pub fn render(value: &PyValue, sort_keys: bool) -> String {
     };
     // Cells: stripped as a whole (`None` shows empty), then split into lines.
     let cells: Vec<Vec<String>> = rows
-        .iter()
+        .into_iter()
         .map(|r| {
             headers
                 .iter()
@@ -249,7 +257,7 @@ fn cell_text(v: &PyValue) -> Option<String> {
 }
 
 /// knack `_auto_table_item`.
-fn row(item: &PyValue, sort_keys: bool) -> IndexMap<String, Option<String>> {
+pub fn row(item: &PyValue, sort_keys: bool) -> Row {
     let mut entry = IndexMap::new();
     match item {
         PyValue::Dict { map, .. } => {

@@ -6,19 +6,35 @@
 
 use crate::py::repr::py_str;
 use crate::py::value::PyValue;
+use std::borrow::Borrow;
+use std::io::Write as _;
 
-/// Renders the tsv text.
-pub fn render(value: &PyValue) -> String {
-    let mut out = String::new();
-    match value {
-        PyValue::List(items) => {
-            for item in items {
-                row(&mut out, item);
-            }
-        }
-        other => row(&mut out, other),
+/// Writes the tsv text to `out` a row at a time (a large list's text is never held whole).
+pub fn write(out: &mut dyn std::io::Write, value: &PyValue) -> std::io::Result<()> {
+    write_rows(out, rows_of(value))
+}
+
+/// Writes one line per row item: the tsv text of a list of these items, made one at a time.
+pub fn write_rows<V: Borrow<PyValue>>(
+    out: &mut dyn std::io::Write,
+    items: impl Iterator<Item = V>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(32 * 1024, out);
+    let mut line = String::new();
+    for item in items {
+        line.clear();
+        row(&mut line, item.borrow());
+        out.write_all(line.as_bytes())?;
     }
-    out
+    out.flush()
+}
+
+/// The row items: a list's elements, or the value itself.
+fn rows_of(value: &PyValue) -> Box<dyn Iterator<Item = &PyValue> + '_> {
+    match value {
+        PyValue::List(items) => Box::new(items.iter()),
+        other => Box::new(std::iter::once(other)),
+    }
 }
 
 fn field(v: &PyValue) -> String {
@@ -53,6 +69,12 @@ fn row(out: &mut String, item: &PyValue) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn render(v: &PyValue) -> String {
+        let mut out = Vec::new();
+        write(&mut out, v).expect("a Vec never fails");
+        String::from_utf8(out).expect("utf-8")
+    }
 
     #[test]
     fn rows_fields_and_ordering() {

@@ -74,7 +74,9 @@ impl Dumps {
 
     /// The dump as text.
     pub fn to_string(&self, value: &PyValue) -> String {
-        self.tokens(value).plain()
+        let mut out = String::new();
+        self.write(&mut out, value, 0);
+        out
     }
 
     /// The dump of plain JSON data as text.
@@ -89,70 +91,199 @@ impl Dumps {
         toks
     }
 
+    /// The dump written to `out` as it is produced: `-o json` of a large list never holds its
+    /// whole text (or a token per piece of it) in memory. The first write error ends the dump.
+    pub fn write_to(&self, out: &mut dyn std::io::Write, value: &PyValue) -> std::io::Result<()> {
+        let mut sink = WriteSink {
+            out,
+            scratch: String::new(),
+            error: None,
+        };
+        self.write(&mut sink, value, 0);
+        sink.finish()
+    }
+
     /// Pushes a separator: its punctuation and its whitespace as separate tokens, as
     /// Pygments lexes them.
-    fn separator(&self, toks: &mut Tokens, sep: &str) {
+    fn separator(&self, toks: &mut impl Sink, sep: &str) {
         let punct = sep.trim_end_matches(' ');
         if !punct.is_empty() {
-            toks.push(Kind::Punct, punct);
+            toks.put(Kind::Punct, punct);
         }
         if punct.len() < sep.len() {
-            toks.push(Kind::Space, &sep[punct.len()..]);
+            toks.put(Kind::Space, &sep[punct.len()..]);
         }
     }
 
     /// Before each item (and before the closing bracket): a newline and the indentation.
-    fn newline(&self, toks: &mut Tokens, depth: usize) {
+    fn newline(&self, toks: &mut impl Sink, depth: usize) {
         if let Some(n) = self.indent {
-            toks.push(Kind::Space, format!("\n{}", " ".repeat(depth * n)));
+            toks.put_indent(depth * n);
         }
     }
 
-    fn write(&self, toks: &mut Tokens, value: &PyValue, depth: usize) {
-        match value {
-            PyValue::List(items) => {
-                if items.is_empty() {
-                    toks.push(Kind::Punct, "[]");
-                    return;
-                }
-                toks.push(Kind::Punct, "[");
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.separator(toks, self.item_separator);
-                    }
-                    self.newline(toks, depth + 1);
-                    self.write(toks, item, depth + 1);
-                }
-                self.newline(toks, depth);
-                toks.push(Kind::Punct, "]");
+    /// A list whose items are made one at a time (`-o json` of a long ARM list): the same
+    /// bytes as [`Self::write_to`] of the whole list, with only one item alive at a time.
+    pub fn write_list_to(
+        &self,
+        out: &mut dyn std::io::Write,
+        items: impl Iterator<Item = PyValue>,
+    ) -> std::io::Result<()> {
+        let mut sink = WriteSink {
+            out,
+            scratch: String::new(),
+            error: None,
+        };
+        self.write_list(&mut sink, items, 0);
+        sink.finish()
+    }
+
+    fn write_list<V: std::borrow::Borrow<PyValue>>(
+        &self,
+        toks: &mut impl Sink,
+        items: impl Iterator<Item = V>,
+        depth: usize,
+    ) {
+        let mut empty = true;
+        for item in items {
+            if empty {
+                toks.put(Kind::Punct, "[");
+                empty = false;
+            } else {
+                self.separator(toks, self.item_separator);
             }
+            self.newline(toks, depth + 1);
+            self.write(toks, item.borrow(), depth + 1);
+        }
+        if empty {
+            toks.put(Kind::Punct, "[]");
+        } else {
+            self.newline(toks, depth);
+            toks.put(Kind::Punct, "]");
+        }
+    }
+
+    fn write(&self, toks: &mut impl Sink, value: &PyValue, depth: usize) {
+        match value {
+            PyValue::List(items) => self.write_list(toks, items.iter(), depth),
             PyValue::Dict { map, .. } => {
                 if map.is_empty() {
-                    toks.push(Kind::Punct, "{}");
+                    toks.put(Kind::Punct, "{}");
                     return;
                 }
                 let mut entries: Vec<_> = map.iter().collect();
                 if self.sort_keys {
                     entries.sort_by(|a, b| a.0.cmp(b.0));
                 }
-                toks.push(Kind::Punct, "{");
+                toks.put(Kind::Punct, "{");
                 for (i, (k, v)) in entries.into_iter().enumerate() {
                     if i > 0 {
                         self.separator(toks, self.item_separator);
                     }
                     self.newline(toks, depth + 1);
-                    toks.push(Kind::Key, quote(k, self.ensure_ascii));
+                    toks.put_quoted(Kind::Key, k, self.ensure_ascii);
                     self.separator(toks, self.key_separator);
                     self.write(toks, v, depth + 1);
                 }
                 self.newline(toks, depth);
-                toks.push(Kind::Punct, "}");
+                toks.put(Kind::Punct, "}");
             }
-            PyValue::Str(s) => toks.push(Kind::Str, quote(s, self.ensure_ascii)),
-            PyValue::Null => toks.push(Kind::Literal, "null"),
-            PyValue::Bool(b) => toks.push(Kind::Literal, if *b { "true" } else { "false" }),
-            PyValue::Num(n) => toks.push(Kind::Literal, number(n)),
+            PyValue::Str(s) => toks.put_quoted(Kind::Str, s, self.ensure_ascii),
+            PyValue::Null => toks.put(Kind::Literal, "null"),
+            PyValue::Bool(b) => toks.put(Kind::Literal, if *b { "true" } else { "false" }),
+            PyValue::Num(n) => toks.put(Kind::Literal, &number(n)),
         }
+    }
+}
+
+/// Where a dump goes: classified tokens (for colour), a `String`, or a writer. The dump is
+/// written once, generically, so the three cannot drift apart.
+trait Sink {
+    fn put(&mut self, kind: Kind, text: &str);
+
+    /// A string literal, quoted as Python's json does.
+    fn put_quoted(&mut self, kind: Kind, s: &str, ascii: bool) {
+        self.put(kind, &quote(s, ascii));
+    }
+
+    /// A line end followed by `width` spaces of indentation.
+    fn put_indent(&mut self, width: usize) {
+        self.put(Kind::Space, &format!("\n{}", " ".repeat(width)));
+    }
+}
+
+impl Sink for Tokens {
+    fn put(&mut self, kind: Kind, text: &str) {
+        self.push(kind, text);
+    }
+}
+
+impl Sink for String {
+    fn put(&mut self, _: Kind, text: &str) {
+        self.push_str(text);
+    }
+
+    fn put_quoted(&mut self, _: Kind, s: &str, ascii: bool) {
+        quote_into(self, s, ascii);
+    }
+
+    fn put_indent(&mut self, width: usize) {
+        self.push('\n');
+        self.extend(std::iter::repeat_n(' ', width));
+    }
+}
+
+/// A writer as a sink: pieces are gathered in a small scratch string and handed over in
+/// chunks, and the first error is kept (later pieces are dropped).
+struct WriteSink<'a> {
+    out: &'a mut dyn std::io::Write,
+    scratch: String,
+    error: Option<std::io::Error>,
+}
+
+impl WriteSink<'_> {
+    /// Chunk size: large enough that a write per chunk costs nothing, small enough to stay
+    /// in cache.
+    const CHUNK: usize = 32 * 1024;
+
+    fn spill(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(self.scratch.as_bytes())
+        {
+            self.error = Some(e);
+        }
+        self.scratch.clear();
+    }
+
+    fn after_put(&mut self) {
+        if self.scratch.len() >= Self::CHUNK {
+            self.spill();
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.spill();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Sink for WriteSink<'_> {
+    fn put(&mut self, kind: Kind, text: &str) {
+        self.scratch.put(kind, text);
+        self.after_put();
+    }
+
+    fn put_quoted(&mut self, kind: Kind, s: &str, ascii: bool) {
+        self.scratch.put_quoted(kind, s, ascii);
+        self.after_put();
+    }
+
+    fn put_indent(&mut self, width: usize) {
+        self.scratch.put_indent(width);
+        self.after_put();
     }
 }
 
@@ -176,6 +307,14 @@ fn number(n: &serde_json::Number) -> String {
 /// ASCII (`ensure_ascii=True`, DEL included), astral characters as surrogate pairs.
 pub fn quote(s: &str, ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    quote_into(&mut out, s, ascii);
+    out
+}
+
+/// [`quote`] appended to `out`.
+fn quote_into(out: &mut String, s: &str, ascii: bool) {
+    use std::fmt::Write as _;
+    out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
@@ -186,18 +325,19 @@ pub fn quote(s: &str, ascii: bool) -> String {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c if ascii && !(' '..='~').contains(&c) => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
+                    let _ = write!(out, "\\u{unit:04x}");
                 }
             }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -83,19 +83,21 @@ impl Interpret for Evaluator<'_> {
                 PyValue::Dict { map, .. } => PyValue::List(map.into_values().collect()),
                 _ => PyValue::Null,
             },
-            Ast::Projection { lhs, rhs, .. } => match self.eval(lhs, data)? {
-                PyValue::List(items) => {
-                    let mut collected = Vec::new();
-                    for item in &items {
-                        let v = self.eval(rhs, item)?;
-                        if !v.is_null() {
-                            collected.push(v);
-                        }
-                    }
-                    PyValue::List(collected)
+            Ast::Projection { lhs, rhs, .. } => {
+                // `[?...]`/`[*]` over the data itself reads it in place: evaluating the
+                // identity would copy a 10,000-item list just to walk it.
+                let left;
+                let list = if matches!(**lhs, Ast::Identity { .. }) {
+                    data
+                } else {
+                    left = self.eval(lhs, data)?;
+                    &left
+                };
+                match list {
+                    PyValue::List(items) => self.project(rhs, items.iter())?,
+                    _ => PyValue::Null,
                 }
-                _ => PyValue::Null,
-            },
+            }
             Ast::Flatten { node, .. } => match self.eval(node, data)? {
                 PyValue::List(items) => {
                     let mut collected = Vec::new();
@@ -161,6 +163,43 @@ impl Interpret for Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
+    /// A projection's right-hand side over each item, `null`s dropped.
+    fn project<V: std::borrow::Borrow<PyValue>>(
+        &self,
+        rhs: &Ast,
+        items: impl Iterator<Item = V>,
+    ) -> Result<PyValue, String> {
+        let mut collected = Vec::new();
+        for item in items {
+            let v = self.eval(rhs, item.borrow())?;
+            if !v.is_null() {
+                collected.push(v);
+            }
+        }
+        Ok(PyValue::List(collected))
+    }
+
+    /// `node` over the list `items` makes, made one item at a time: a projection over the
+    /// list itself (`[?cond].x`, `[*].x`, also followed by `| ...` or `.x`) sees each item
+    /// and lets it go, so the whole list is never built; any other expression gets the list
+    /// built whole. The result and errors are `eval`'s over the whole list.
+    pub(super) fn eval_items(
+        &self,
+        node: &Ast,
+        items: impl Iterator<Item = PyValue>,
+    ) -> Result<PyValue, String> {
+        match node {
+            Ast::Projection { lhs, rhs, .. } if matches!(**lhs, Ast::Identity { .. }) => {
+                self.project(rhs, items)
+            }
+            Ast::Subexpr { lhs, rhs, .. } if projects_over_input(lhs) => {
+                let left = self.eval_items(lhs, items)?;
+                self.eval(rhs, &left)
+            }
+            _ => self.eval(node, &PyValue::List(items.collect())),
+        }
+    }
+
     fn literal(&self, value: &Variable) -> PyValue {
         if let Variable::String(s) = value
             && let Some(n) = s.strip_prefix(LITERAL_MARK)
@@ -170,6 +209,15 @@ impl Evaluator<'_> {
             return v.clone();
         }
         variable_to_py(value)
+    }
+}
+
+/// Whether [`Evaluator::eval_items`] can take `node` one item at a time.
+fn projects_over_input(node: &Ast) -> bool {
+    match node {
+        Ast::Projection { lhs, .. } => matches!(**lhs, Ast::Identity { .. }),
+        Ast::Subexpr { lhs, .. } => projects_over_input(lhs),
+        _ => false,
     }
 }
 

@@ -73,6 +73,19 @@ impl Query {
             .map_err(|message| QueryError::Runtime { message })
     }
 
+    /// [`Self::search`] over a list whose items are made one at a time (a long ARM list):
+    /// a query projecting over the list itself (`[?cond].name`) never has the list whole.
+    pub fn search_items(
+        &self,
+        items: impl Iterator<Item = PyValue> + Send,
+    ) -> Result<PyValue, QueryError> {
+        let evaluator = eval::Evaluator {
+            literals: &self.literals,
+        };
+        depth::on_deep_stack(|| evaluator.eval_items(&self.ast, items))
+            .map_err(|message| QueryError::Runtime { message })
+    }
+
     /// Evaluates over plain JSON (e.g. `aks wait --custom`).
     pub fn search_json(&self, data: &Value) -> Result<Value, QueryError> {
         Ok(self.search(&PyValue::from_json(data))?.to_json())
