@@ -4,8 +4,8 @@
 //!
 //! Each sample is a fresh process, so one-time costs on a process's first key (seeding a
 //! random generator, CPU feature probes) are counted, as a real `aks create` pays them. azrs:
-//! this binary re-executed with `--keygen`, timing `azrs::sshkey::new_rsa_2048` (generation
-//! and PEM encoding). az: its venv's Python timing `rsa.generate_private_key(65537, 2048)` of
+//! this binary re-executed with `--keygen`, timing `azrs::sshkey::new_rsa_2048` (OpenSSL's
+//! initialisation on first use, generation, PEM encoding). az: its venv's Python timing `rsa.generate_private_key(65537, 2048)` of
 //! `cryptography` (what `azure/cli/core/keys.py` calls) after the import. RSA key generation
 //! searches for primes at random, so single times vary several-fold: `AZRS_BENCH_RUNS`
 //! (default 40) samples each, interleaved, and the median, p10 and p90.
@@ -20,6 +20,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa\n\
 t = time.perf_counter_ns()\n\
 rsa.generate_private_key(public_exponent=65537, key_size=2048)\n\
 print(time.perf_counter_ns() - t)\n";
+
+const AZ_OPENSSL_VERSION: &str = "from cryptography.hazmat.backends.openssl import backend\n\
+print(backend.openssl_version_text())\n";
 
 fn sample(cmd: &mut Command) -> Duration {
     let out = cmd.output().expect("spawn");
@@ -71,8 +74,15 @@ fn main() -> ExitCode {
     }
     println!("RSA-2048 key generation, {n} fresh processes each");
     println!("azrs (sshkey::new_rsa_2048)      {}", summary(azrs));
+    println!("  {}", openssl::version::version());
     if with_az {
         println!("az 2.91 (cryptography, OpenSSL)  {}", summary(az));
+        let version = Command::new(&python)
+            .args(["-c", AZ_OPENSSL_VERSION])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default();
+        println!("  {version}");
     } else {
         println!("az 2.91: target/az-venv is missing, not measured");
     }
