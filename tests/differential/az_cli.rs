@@ -309,16 +309,7 @@ fn login_setup(p: &mut Plan) {
         "@URL@/",
     ]);
     p.setup(&["cloud", "set", "--name", "Emu"]);
-    p.setup(&[
-        "login",
-        "--service-principal",
-        "-u",
-        "@CLIENT_ID@",
-        "-p",
-        "@CLIENT_SECRET@",
-        "--tenant",
-        "@TENANT@",
-    ]);
+    p.setup(crate::session::SP_LOGIN);
 }
 
 fn plan() -> Plan {

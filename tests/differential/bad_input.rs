@@ -65,16 +65,7 @@ pub fn az_and_azrs_agree_on_bad_input(python: &Path) {
         "@URL@/",
     ]);
     setup(&["cloud", "set", "-n", "Emu"]);
-    setup(&[
-        "login",
-        "--service-principal",
-        "-u",
-        "@CLIENT_ID@",
-        "-p",
-        "@CLIENT_SECRET@",
-        "--tenant",
-        "@TENANT@",
-    ]);
+    setup(crate::session::SP_LOGIN);
     setup(&[
         "provider",
         "register",

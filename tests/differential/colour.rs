@@ -135,19 +135,7 @@ pub fn az_and_azrs_colour_the_same_on_a_terminal(python: &Path) {
         pairs.push((label.to_string(), compare));
     };
     setup(&mut steps, &["cloud", "set", "-n", "Emu"]);
-    setup(
-        &mut steps,
-        &[
-            "login",
-            "--service-principal",
-            "-u",
-            "@CLIENT_ID@",
-            "-p",
-            "@CLIENT_SECRET@",
-            "--tenant",
-            "@TENANT@",
-        ],
-    );
+    setup(&mut steps, crate::session::SP_LOGIN);
     // Tags whose YAML needs quotes, spaces inside quotes and a non-ASCII letter.
     setup(
         &mut steps,

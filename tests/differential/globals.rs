@@ -66,16 +66,7 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
             "@URL@/",
         ][..],
         &["cloud", "set", "-n", "Emu"],
-        &[
-            "login",
-            "--service-principal",
-            "-u",
-            "@CLIENT_ID@",
-            "-p",
-            "@CLIENT_SECRET@",
-            "--tenant",
-            "@TENANT@",
-        ],
+        crate::session::SP_LOGIN,
     ] {
         steps.push(("az", own(args)));
     }
@@ -158,33 +149,15 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
         (vec![], vec!["account", "set", "-s", "Nope"]),
         (
             vec![],
-            vec![
-                "login",
-                "--service-principal",
-                "-u",
-                "@CLIENT_ID@",
-                "-p",
-                "@CLIENT_SECRET@",
-                "--tenant",
-                "@TENANT@",
-                "--subscription",
-                "FAKE subscription",
-            ],
+            [
+                crate::session::SP_LOGIN,
+                &["--subscription", "FAKE subscription"],
+            ]
+            .concat(),
         ),
         (
             vec![],
-            vec![
-                "login",
-                "--service-principal",
-                "-u",
-                "@CLIENT_ID@",
-                "-p",
-                "@CLIENT_SECRET@",
-                "--tenant",
-                "@TENANT@",
-                "--subscription",
-                "Nope",
-            ],
+            [crate::session::SP_LOGIN, &["--subscription", "Nope"]].concat(),
         ),
         // Automatic registration: the provider is unregistered before each turn, so the
         // first AKS request meets MissingSubscriptionRegistration.

@@ -8,6 +8,19 @@ use std::process::{Command, Output};
 
 use azrs_test_support::sandbox;
 
+/// az's service-principal login against the emulator, as every plan's set-up signs in (the
+/// script fills in the placeholders).
+pub const SP_LOGIN: &[&str] = &[
+    "login",
+    "--service-principal",
+    "-u",
+    "@CLIENT_ID@",
+    "-p",
+    "@CLIENT_SECRET@",
+    "--tenant",
+    "@TENANT@",
+];
+
 /// A finished session: its outcomes in `out`, the script's own exit and output in `output`.
 pub struct Session {
     /// The temp folder holding the plan (and `out`, unless kept); removed on drop.

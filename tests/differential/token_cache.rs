@@ -105,16 +105,7 @@ fn cloud_steps() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
     ]
 }
 
-const SP_LOGIN: &[&str] = &[
-    "login",
-    "--service-principal",
-    "-u",
-    "@CLIENT_ID@",
-    "-p",
-    "@CLIENT_SECRET@",
-    "--tenant",
-    "@TENANT@",
-];
+use crate::session::SP_LOGIN;
 const GET_CREDENTIALS: &[&str] = &[
     "aks",
     "get-credentials",
