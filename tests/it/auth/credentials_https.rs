@@ -247,50 +247,15 @@ fn debug_output_of_a_walkthrough_hides_tokens_secrets_and_kubeconfig() {
     az.set_env("AZURE_CLIENT_SECRET", &s.sp_client_secret);
     let kubeconfig = az.path("kubeconfig");
     let kc = kubeconfig.display().to_string();
-    let steps: Vec<Vec<&str>> = vec![
-        vec![
-            "feature",
-            "register",
-            "--name",
-            "MSIPreview",
-            "--namespace",
-            "Microsoft.ContainerService",
-        ],
-        vec![
-            "provider",
-            "register",
-            "--namespace",
-            "Microsoft.ContainerService",
-        ],
-        vec![
-            "group",
-            "create",
-            "--name",
-            "myResourceGroup",
-            "--location",
-            "westus2",
-        ],
-        vec![
-            "aks",
-            "create",
-            "-g",
-            "MyResourceGroup",
-            "-n",
-            "MyManagedCluster",
-            "--enable-managed-identity",
-            "--no-ssh-key",
-        ],
-        vec![
-            "aks",
-            "get-credentials",
-            "--resource-group",
-            "myResourceGroup",
-            "--name",
-            "MyManagedCluster",
-            "-f",
-            &kc,
-        ],
-    ];
+    let mut steps: Vec<Vec<&str>> = vec![vec![
+        "feature",
+        "register",
+        "--name",
+        "MSIPreview",
+        "--namespace",
+        "Microsoft.ContainerService",
+    ]];
+    steps.extend(super::walkthrough_writes(&kc));
     let mut debug = String::new();
     for step in &steps {
         let mut args = step.clone();

@@ -47,3 +47,45 @@ fn request(
 fn kind(req: &CredentialRequest) -> Result<CredentialKind, AuthError> {
     auth::select_credential(req).map(|s| s.kind)
 }
+
+/// The seed walkthrough's writing half, from `provider register` to `aks get-credentials`
+/// into `kubeconfig` (no SSH key: these tests are about tokens, not keys), which the token
+/// tests run after their own first steps.
+fn walkthrough_writes(kubeconfig: &str) -> Vec<Vec<&str>> {
+    vec![
+        vec![
+            "provider",
+            "register",
+            "--namespace",
+            "Microsoft.ContainerService",
+        ],
+        vec![
+            "group",
+            "create",
+            "--name",
+            "myResourceGroup",
+            "--location",
+            "westus2",
+        ],
+        vec![
+            "aks",
+            "create",
+            "-g",
+            "MyResourceGroup",
+            "-n",
+            "MyManagedCluster",
+            "--enable-managed-identity",
+            "--no-ssh-key",
+        ],
+        vec![
+            "aks",
+            "get-credentials",
+            "--resource-group",
+            "myResourceGroup",
+            "--name",
+            "MyManagedCluster",
+            "-f",
+            kubeconfig,
+        ],
+    ]
+}

@@ -41,7 +41,7 @@ fn access_tokens(az: &Azrs) -> Vec<Value> {
 
 pub(super) fn walkthrough(az: &Azrs, debug: bool) -> String {
     let kubeconfig = az.path("kubeconfig").display().to_string();
-    let steps: Vec<Vec<&str>> = vec![
+    let mut steps: Vec<Vec<&str>> = vec![
         vec![
             "feature",
             "register",
@@ -58,41 +58,8 @@ pub(super) fn walkthrough(az: &Azrs, debug: bool) -> String {
             "--query",
             "[?contains(name, 'Microsoft.ContainerService/MSIPreview')].{Name:name,State:properties.state}",
         ],
-        vec![
-            "provider",
-            "register",
-            "--namespace",
-            "Microsoft.ContainerService",
-        ],
-        vec![
-            "group",
-            "create",
-            "--name",
-            "myResourceGroup",
-            "--location",
-            "westus2",
-        ],
-        vec![
-            "aks",
-            "create",
-            "-g",
-            "MyResourceGroup",
-            "-n",
-            "MyManagedCluster",
-            "--enable-managed-identity",
-            "--no-ssh-key",
-        ],
-        vec![
-            "aks",
-            "get-credentials",
-            "--resource-group",
-            "myResourceGroup",
-            "--name",
-            "MyManagedCluster",
-            "-f",
-            &kubeconfig,
-        ],
     ];
+    steps.extend(super::walkthrough_writes(&kubeconfig));
     let mut seen = String::new();
     for step in steps {
         let mut args = step.clone();
