@@ -18,14 +18,36 @@
 //! needs lld, which rustc links x86_64 Linux GNU targets with by default; it is left out when
 //! the flags pick another linker.
 //!
+//! OpenSSL's x86-64 build runs its CPU feature detection (`OPENSSL_cpuid_setup`) from the
+//! `.init` section of every process that links it, about a dozen `cpuid` instructions; in a
+//! virtual machine each is a trap to the hypervisor (8-17 µs apiece on the project's 2-core
+//! machine), ~0.1 ms of every command for a library only key generation uses. The binary is
+//! linked with `--wrap=OPENSSL_cpuid_setup` and `src/native/openssl_cpuid.c`, whose wrapper
+//! lets the `.init` call do nothing and passes on OpenSSL's own, from its lazy initialisation
+//! before azrs's first use of it (key generation, reading an SSH private key). C because the
+//! workspace forbids `unsafe` Rust, and an exported symbol and a foreign call both are.
+//!
 //! Only the binary is affected: the library, tests and benches link as before.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=scripts/hot-code.order");
     println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
     let target = std::env::var("TARGET").unwrap_or_default();
+    println!("cargo:rerun-if-changed=src/native/openssl_cpuid.c");
     if target.contains("linux") && target.contains("gnu") {
         println!("cargo:rustc-link-arg-bin=azrs=-no-pie");
+    }
+    if target == "x86_64-unknown-linux-gnu" {
+        // The object itself, not an archive: an archive member is pulled in only for a
+        // symbol some earlier object needs, and the wrapper is needed only through `--wrap`.
+        let objects = cc::Build::new()
+            .file("src/native/openssl_cpuid.c")
+            .opt_level(2)
+            .compile_intermediates();
+        for object in objects {
+            println!("cargo:rustc-link-arg-bin=azrs={}", object.display());
+        }
+        println!("cargo:rustc-link-arg-bin=azrs=-Wl,--wrap=OPENSSL_cpuid_setup");
     }
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
     let other_linker = flags.contains("linker") || flags.contains("link-self-contained");

@@ -151,9 +151,71 @@ nouns! {
         "Show the versions of Azure CLI modules and extensions in JSON format by default or format configured by --output";
 }
 
+/// Which nouns [`Command::augment_subcommands`] adds to the root the derive builds: every
+/// noun deferred (what [`Cli::command`] gives any caller), or, while [`root`] builds one, a
+/// single noun in full or none at all.
+///
+/// [`Cli::command`]: clap::CommandFactory::command
+#[derive(Clone, Copy)]
+enum RootNouns {
+    Deferred,
+    Sole(usize),
+    Without,
+}
+
+thread_local! {
+    /// Set by [`root`] for the length of one `Cli::command()` call on this thread.
+    static ROOT_NOUNS: std::cell::Cell<RootNouns> = const { std::cell::Cell::new(RootNouns::Deferred) };
+}
+
+/// The root command exactly as the derive builds it (name, settings, global options), with
+/// only the nouns `which` asks for:
+/// - [`Nouns::Only`] naming a noun: that noun alone, in full, at the place it has among all
+///   nouns. A run that names a noun never reads the others (the walk descends into it at
+///   once, and every text it can print is that noun's), while each noun in the root costs
+///   clap a copy of every global option and of `--help` when it builds the root: most of
+///   the heap and the page faults of a start-up (issue 12, goal 1);
+/// - [`Nouns::Only`] naming no noun: every noun as a stub (the misspelled-command texts list
+///   them all);
+/// - [`Nouns::All`]: every noun in full (the root's help, completion);
+/// - [`Nouns::None`]: no noun (enough to read the global options before the noun).
+pub(crate) fn root(which: Nouns<'_>) -> clap::Command {
+    use clap::CommandFactory;
+    let sole = match which {
+        Nouns::Only(name) => NOUNS
+            .iter()
+            .position(|n| n.name == name)
+            .map(RootNouns::Sole),
+        Nouns::None => Some(RootNouns::Without),
+        Nouns::All => None,
+    };
+    match sole {
+        Some(nouns) => {
+            ROOT_NOUNS.set(nouns);
+            let root = super::Cli::command();
+            ROOT_NOUNS.set(RootNouns::Deferred);
+            root
+        }
+        None => expand(super::Cli::command(), which),
+    }
+}
+
 impl Subcommand for Command {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
-        cmd.subcommands(NOUNS.iter().map(Noun::deferred))
+        match ROOT_NOUNS.get() {
+            RootNouns::Deferred => cmd.subcommands(NOUNS.iter().map(Noun::deferred)),
+            // clap numbers arguments and subcommands in the order they are added; the noun
+            // keeps the number it has among all nouns.
+            RootNouns::Sole(i) => {
+                let noun = &NOUNS[i];
+                cmd.subcommand(noun.full())
+                    .mut_subcommand(noun.name, |sub| {
+                        let first = sub.get_display_order();
+                        sub.display_order(first + i)
+                    })
+            }
+            RootNouns::Without => cmd,
+        }
     }
 
     fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
@@ -170,8 +232,11 @@ impl Subcommand for Command {
 pub(crate) enum Nouns<'a> {
     /// Every noun (the root's help, completion).
     All,
-    /// The noun with this name, if it is one; every other noun is a stub.
+    /// The noun with this name, if it is one; every other noun is a stub ([`expand`]) or
+    /// left out ([`root`]).
     Only(&'a str),
+    /// No noun ([`root`] only).
+    None,
 }
 
 /// `root` (as [`Cli::command`] gives it: every noun deferred) with the nouns `which` names in
@@ -218,7 +283,48 @@ mod tests {
             for other in one.get_subcommands().filter(|s| s.get_name() != noun.name) {
                 assert!(!other.has_subcommands(), "{} is a stub", other.get_name());
             }
+            // The root a run builds for a noun it names: that noun alone, the same to the
+            // last setting (its place among the nouns included), the root otherwise as built
+            // with every noun.
+            let mut sole = root(Nouns::Only(noun.name));
+            sole.build();
+            assert_eq!(
+                names(&sole),
+                [names(&one)[NOUNS.iter().position(|n| n.name == noun.name).unwrap()].clone()]
+            );
+            let alone = sole.find_subcommand(noun.name).expect("the noun");
+            assert_eq!(format!("{full:#?}"), format!("{alone:#?}"), "{}", noun.name);
+            let settings = |root: &clap::Command| {
+                let mut root = root.clone();
+                root = root.mut_subcommands(|s| s.about("-"));
+                format!(
+                    "{:?} {:?} {:?}",
+                    root.get_name(),
+                    root.get_bin_name(),
+                    root.get_arguments()
+                        .map(|a| format!("{a:?}"))
+                        .collect::<Vec<_>>()
+                )
+            };
+            assert_eq!(settings(&all), settings(&sole), "{}", noun.name);
         }
+        // A word that is no noun gets every noun as a stub; `None`, no noun at all.
+        let stubs = root(Nouns::Only("grop"));
+        assert_eq!(stubs.get_subcommands().count(), NOUNS.len());
+        assert!(stubs.get_subcommands().all(|s| !s.has_subcommands()));
+        let bare = root(Nouns::None);
+        assert_eq!(bare.get_subcommands().count(), 0);
+        assert_eq!(
+            bare.get_arguments()
+                .map(|a| a.get_id().as_str())
+                .collect::<Vec<_>>(),
+            Cli::command()
+                .get_arguments()
+                .map(|a| a.get_id().as_str())
+                .collect::<Vec<_>>()
+        );
+        // The thread's setting is back: `Cli::command()` defers every noun again.
+        assert_eq!(Cli::command().get_subcommands().count(), NOUNS.len());
     }
 
     #[test]

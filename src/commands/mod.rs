@@ -369,25 +369,30 @@ fn no_delay(ctx: &Ctx) -> bool {
 }
 
 /// Runs one parsed command.
+///
+/// Each noun's future is boxed: an `async fn` is an enum as large as its largest state, so
+/// unboxed this one would be as large as the largest command's (`aks create`'s), moved and
+/// probed page by page on the main thread's stack by every run, `version` included; boxed,
+/// a run allocates the size of the command it runs.
 pub async fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     warn_unrecognized_subscription(ctx);
     match command {
-        Command::Account(ns) => account::run(ctx, ns.command).await,
-        Command::Acr(ns) => acr::run(ctx, ns.command).await,
-        Command::Aks(ns) => aks::run(ctx, ns.command).await,
-        Command::Cloud(ns) => cloud::run(ctx, ns.command).await,
+        Command::Account(ns) => Box::pin(account::run(ctx, ns.command)).await,
+        Command::Acr(ns) => Box::pin(acr::run(ctx, ns.command)).await,
+        Command::Aks(ns) => Box::pin(aks::run(ctx, ns.command)).await,
+        Command::Cloud(ns) => Box::pin(cloud::run(ctx, ns.command)).await,
         Command::Config(ns) => config::run(ctx, ns.command),
         Command::Configure(args) => config::configure(ctx, &args),
-        Command::Completion(ns) => completion(ctx, ns.command).await,
-        Command::Extension(ns) => extension::run(ctx, ns.command).await,
-        Command::Feature(ns) => feature::run(ctx, ns.command).await,
-        Command::Group(ns) => group::run(ctx, ns.command).await,
-        Command::Identity(ns) => identity::run(ctx, ns.command).await,
-        Command::Login(args) => login::login(ctx, *args).await,
+        Command::Completion(ns) => Box::pin(completion(ctx, ns.command)).await,
+        Command::Extension(ns) => Box::pin(extension::run(ctx, ns.command)).await,
+        Command::Feature(ns) => Box::pin(feature::run(ctx, ns.command)).await,
+        Command::Group(ns) => Box::pin(group::run(ctx, ns.command)).await,
+        Command::Identity(ns) => Box::pin(identity::run(ctx, ns.command)).await,
+        Command::Login(args) => Box::pin(login::login(ctx, *args)).await,
         Command::Logout(args) => login::logout::run(ctx, args),
-        Command::Network(ns) => network::run(ctx, ns.command).await,
-        Command::Provider(ns) => provider::run(ctx, ns.command).await,
-        Command::Role(ns) => role::run(ctx, ns.command).await,
+        Command::Network(ns) => Box::pin(network::run(ctx, ns.command)).await,
+        Command::Provider(ns) => Box::pin(provider::run(ctx, ns.command)).await,
+        Command::Role(ns) => Box::pin(role::run(ctx, ns.command)).await,
         Command::Version(args) if args.text => Ok(Outcome::raw(version::text(ctx))),
         Command::Version(_) => Ok(Outcome::value(version::json(ctx))),
     }

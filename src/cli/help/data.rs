@@ -114,15 +114,19 @@ const FILES: &[(&str, &str)] = &[
     ("version", include_str!("data/version.json")),
 ];
 
-/// Each file decoded once per process (straight into [`Page`]s: no intermediate JSON tree),
-/// since a group page looks up each of its children.
-static DECODED: [OnceLock<BTreeMap<String, Page>>; FILES.len()] =
-    [const { OnceLock::new() }; FILES.len()];
+/// Each file indexed once per process: the pages' keys and where each page's JSON text lies
+/// (a borrowed [`RawValue`], no copy), so a help run decodes the pages it shows and no
+/// others (`aks`'s file alone is 138 KB; decoding all of it was most of `aks create
+/// --help`'s heap).
+///
+/// [`RawValue`]: serde_json::value::RawValue
+static INDEXED: [OnceLock<BTreeMap<&'static str, &'static serde_json::value::RawValue>>;
+    FILES.len()] = [const { OnceLock::new() }; FILES.len()];
 
-fn decoded(index: usize) -> &'static BTreeMap<String, Page> {
-    DECODED[index].get_or_init(|| {
+fn indexed(index: usize) -> &'static BTreeMap<&'static str, &'static serde_json::value::RawValue> {
+    INDEXED[index].get_or_init(|| {
         serde_json::from_str(FILES[index].1)
-            .expect("the help data files decode into pages (checked by the tests)")
+            .expect("the help data files are JSON objects of pages (checked by the tests)")
     })
 }
 
@@ -130,12 +134,16 @@ fn decoded(index: usize) -> &'static BTreeMap<String, Page> {
 pub fn page(path: &str) -> Option<Page> {
     let noun = path.split(' ').next()?;
     let index = FILES.iter().position(|(n, _)| *n == noun)?;
-    decoded(index).get(path).cloned()
+    let raw = indexed(index).get(path)?;
+    Some(
+        serde_json::from_str(raw.get())
+            .expect("the help data files decode into pages (checked by the tests)"),
+    )
 }
 
 /// Every page path that has data, for the tests that check the data against the tree.
 pub fn paths() -> Vec<String> {
     (0..FILES.len())
-        .flat_map(|i| decoded(i).keys().cloned())
+        .flat_map(|i| indexed(i).keys().map(|k| k.to_string()))
         .collect()
 }

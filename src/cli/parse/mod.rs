@@ -39,7 +39,7 @@ mod walk;
 
 use std::ffi::OsString;
 
-use clap::{Command, CommandFactory, FromArgMatches};
+use clap::{Command, FromArgMatches};
 
 use super::help;
 use super::meta::{self, ConfiguredDefault};
@@ -93,14 +93,14 @@ where
         .skip(1)
         .map(|a| a.into().to_string_lossy().into_owned())
         .collect();
-    // Only the subtree of the noun argv names is built (see `nouns`): building every noun's
-    // options was most of the start-up azrs itself controls.
-    let root = Cli::command();
-    let which = match walk::noun(&root, &args) {
+    // Only the noun argv names is in the tree (see `nouns::root`): building every noun's
+    // options, or even copying the global options into every other noun, was most of the
+    // start-up azrs itself controls.
+    let which = match walk::noun(&nouns::root(Nouns::None), &args) {
         Some(word) => Nouns::Only(word),
         None => Nouns::All,
     };
-    let mut root = apply_defaults(prepare(nouns::expand(root, which), opts.prog), opts);
+    let mut root = apply_defaults(prepare(nouns::root(which), opts.prog), opts);
     root.build();
 
     let walk = walk_path(&root, &args, opts.prog)?;
@@ -119,18 +119,24 @@ where
     clap_argv.push(opts.prog.to_string());
     clap_argv.extend(walk.path.iter().cloned());
     clap_argv.extend(scan.rewritten);
-    let leaf = leaf.clone();
-    let at = Leaf {
-        cmd: &leaf,
-        path: walk.path.join(" "),
-        rest: &walk.rest,
-        prog: opts.prog,
+    // clap's errors are reworded with the leaf's help (looked up again only then: the tree
+    // is borrowed mutably while clap parses).
+    let usage = |root: &Command, e: &clap::Error| {
+        ParseError::Usage(from_clap_error(
+            e,
+            &Leaf {
+                cmd: walk.leaf(root),
+                path: walk.path.join(" "),
+                rest: &walk.rest,
+                prog: opts.prog,
+            },
+        ))
     };
-    let matches = root
-        .try_get_matches_from_mut(clap_argv)
-        .map_err(|e| ParseError::Usage(from_clap_error(&e, &at)))?;
-    let mut cli =
-        Cli::from_arg_matches(&matches).map_err(|e| ParseError::Usage(from_clap_error(&e, &at)))?;
+    let matches = match root.try_get_matches_from_mut(clap_argv) {
+        Ok(m) => m,
+        Err(e) => return Err(usage(&root, &e)),
+    };
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| usage(&root, &e))?;
     cli.typed_options = scan.typed;
     Ok(cli)
 }

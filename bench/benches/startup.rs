@@ -2,7 +2,7 @@
 //! an empty Rust program (`fn main() {}`) compiled with the release profile's settings, timed
 //! in one run, so their ratio says what azrs's own start-up costs on the machine at hand.
 //!
-//! Run with `cargo bench --bench startup`. Each command runs `AZRS_BENCH_RUNS` times (default
+//! Run with `cargo bench -p azrs-bench --bench startup` after `cargo build --release`. Each command runs `AZRS_BENCH_RUNS` times (default
 //! 200) after a warm-up, interleaved so that load from other processes hits all three alike;
 //! it prints medians of wall time, CPU time and peak memory (see `common` for how one process
 //! is measured) and the ratio to the empty program.
@@ -50,7 +50,14 @@ fn main() -> ExitCode {
     if let Some(code) = common::runner_main() {
         return code;
     }
-    let azrs = env!("CARGO_BIN_EXE_azrs");
+    let azrs = match common::release_binary("azrs") {
+        Ok(path) => path,
+        Err(why) => {
+            eprintln!("startup: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let azrs = azrs.to_str().expect("utf-8 target path");
     let dir = tempfile::tempdir().expect("temp dir");
     let empty = empty_binary(dir.path());
     let empty = empty.to_str().expect("utf-8 temp path");

@@ -1,5 +1,5 @@
 //! RSA-2048 key generation, azrs against az (issue 12, goal 6), run by
-//! `cargo bench --bench keygen`: what `aks create --generate-ssh-keys` spends making a key
+//! `cargo bench -p azrs-bench --bench keygen`: what `aks create --generate-ssh-keys` spends making a key
 //! when `~/.ssh` has none.
 //!
 //! Each sample is a fresh process, so one-time costs on a process's first key (seeding a
@@ -63,7 +63,10 @@ fn main() -> ExitCode {
         .filter(|&n: &usize| n > 0)
         .unwrap_or(40);
     let exe = std::env::current_exe().expect("own path");
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/az-venv/bin/python");
+    let python = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ has a parent")
+        .join("target/az-venv/bin/python");
     let with_az = python.exists();
     let (mut azrs, mut az) = (Vec::new(), Vec::new());
     for _ in 0..n {

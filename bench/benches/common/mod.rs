@@ -12,6 +12,7 @@
 
 #![allow(dead_code)] // each bench binary uses its own part of this module
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -142,4 +143,29 @@ pub fn runs(default: usize) -> usize {
         .and_then(|v| v.parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(default)
+}
+
+/// The repository's root (this package sits in `bench/`).
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ has a parent")
+}
+
+/// `target/release/NAME` as `cargo build --release` left it (under `CARGO_TARGET_DIR` when
+/// that is set), or the reason to stop: the benchmarks measure the shipped binaries, which
+/// `cargo bench` itself does not build.
+pub fn release_binary(name: &str) -> Result<PathBuf, String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let path = target.join("release").join(name);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing: run `cargo build --release` first",
+            path.display()
+        ))
+    }
 }

@@ -1,6 +1,6 @@
 //! azrs side by side with the real az 2.91 (issue 12, goals 2-4), run by
-//! `cargo bench --bench vs_az`: one HTTPS emulator (`target/release/azrs-emulator`, built by
-//! the same `cargo bench`) seeded with 10,000 resource groups, and both tools driven through
+//! `cargo bench -p azrs-bench --bench vs_az` after `cargo build --release`: one HTTPS emulator
+//! (`target/release/azrs-emulator`) seeded with 10,000 resource groups, and both tools driven through
 //! the same cases in one run, interleaved, each with its own config dir and home:
 //!
 //! - `group show` (one ARM request after the token);
@@ -196,22 +196,21 @@ fn main() -> ExitCode {
     if let Some(code) = common::runner_main() {
         return code;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::repo_root();
     // `AZRS_BENCH_AZRS` measures another azrs build (a baseline) against the same emulator.
-    let azrs_override = std::env::var("AZRS_BENCH_AZRS").ok();
-    let azrs = azrs_override
-        .as_deref()
-        .unwrap_or(env!("CARGO_BIN_EXE_azrs"));
-    // Cargo builds every binary of the package for a bench, but not the emulator crate's:
-    // it sits beside azrs when `cargo build --release` (or `cargo bench`, same directory) ran.
-    let emulator = Path::new(env!("CARGO_BIN_EXE_azrs")).with_file_name("azrs-emulator");
-    if !emulator.exists() {
-        eprintln!(
-            "vs_az: {} is missing: run `cargo build --release -p azrs-emulator` first",
-            emulator.display()
-        );
-        return ExitCode::from(2);
-    }
+    let (azrs, emulator) = match (
+        common::release_binary("azrs"),
+        common::release_binary("azrs-emulator"),
+    ) {
+        (Ok(azrs), Ok(emulator)) => (azrs, emulator),
+        (Err(why), _) | (_, Err(why)) => {
+            eprintln!("vs_az: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let azrs = std::env::var("AZRS_BENCH_AZRS")
+        .ok()
+        .unwrap_or_else(|| azrs.to_string_lossy().into_owned());
     let az = root.join("target/az-venv/bin/az");
     let netns = az.exists()
         && Command::new("unshare")
