@@ -167,14 +167,19 @@ fn announce(url: &str) -> std::io::Result<()> {
     out.flush()
 }
 
-async fn shutdown_signal() -> anyhow::Result<()> {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .context("cannot install SIGTERM handler")?;
-    tokio::select! {
-        r = tokio::signal::ctrl_c() => r.context("cannot wait for SIGINT")?,
-        _ = term.recv() => {}
-    }
-    Ok(())
+/// Registers the SIGINT and SIGTERM handlers and returns the wait for the first of them.
+/// Registered before the URL is announced: a client that reads the URL may signal at once,
+/// and a signal that came before its handler would kill the process instead of draining it.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("cannot install SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot install SIGINT handler")?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+    })
 }
 
 fn main() -> ExitCode {
@@ -224,10 +229,11 @@ fn run(args: Args) -> anyhow::Result<()> {
         let server = server::start(args.server_config())
             .await
             .with_context(|| format!("cannot start the emulator in {}", state_dir.display()))?;
+        let signalled = shutdown_signal()?;
         announce(server.url()).context("cannot write to stdout")?;
-        let waited = shutdown_signal().await;
+        signalled.await;
         server.shutdown().await;
-        waited
+        Ok(())
     })
 }
 
