@@ -210,18 +210,6 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
         transport_factory: Box::new(build_transport),
     });
 
-    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), prompts included; watched on a
-    // thread of its own because a prompt blocks the command's runtime. Started here, not at
-    // the top: `--help`, parse errors, `version` and `completion` only read and print, and the
-    // watcher's thread and runtime would be most of their start-up time. Anything that leaves
-    // a file behind before this point (a startup check rewriting a bad profile) starts it on
-    // registration (`platform::cleanup`), so the cleanup guarantee holds from the first byte.
-    if !matches!(
-        cli.command,
-        cli::Command::Version(_) | cli::Command::Completion(_)
-    ) {
-        crate::platform::signal::exit_on_signals();
-    }
     // The commands that only read and write local files run on a runtime without the I/O
     // and timer drivers: building those (an epoll instance, an eventfd, the signal
     // registry's table, the timer wheel) was a tenth of `azrs version`'s start-up.
@@ -243,7 +231,43 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             return 1;
         }
     };
-    let result = runtime.block_on(commands::run(&ctx, cli.command));
+    // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), prompts included (see
+    // `platform::signal`). `version` and `completion` only read and print. A command with
+    // network I/O races its future against the signals on its own runtime, which costs no
+    // thread; a prompt or a file registered for removal starts the watcher thread as well
+    // (either can block this runtime). The local commands (no I/O driver to race on) get the
+    // watcher from the start. Anything that leaves a file behind before this point (a
+    // startup check rewriting a bad profile) starts the watcher on registration
+    // (`platform::cleanup`), so the cleanup guarantee holds from the first byte.
+    let watched = !matches!(
+        cli.command,
+        cli::Command::Version(_) | cli::Command::Completion(_)
+    );
+    let signalled = if !watched {
+        None
+    } else if local_only {
+        crate::platform::signal::exit_on_signals();
+        None
+    } else {
+        let _context = runtime.enter();
+        match crate::platform::signal::on_this_runtime() {
+            Ok(signalled) => Some(signalled),
+            Err(e) => {
+                tracing::debug!(error = %e, "signals not watched on the runtime");
+                crate::platform::signal::exit_on_signals();
+                None
+            }
+        }
+    };
+    let result = runtime.block_on(async {
+        match signalled {
+            Some(signalled) => tokio::select! {
+                result = commands::run(&ctx, cli.command) => result,
+                () = signalled => unreachable!("a watched signal ends the process"),
+            },
+            None => commands::run(&ctx, cli.command).await,
+        }
+    });
 
     let outcome = match result {
         Ok(outcome) => outcome,

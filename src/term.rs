@@ -401,6 +401,8 @@ impl Term {
         if !self.stdin_is_tty() {
             return Ok(None);
         }
+        // The read below blocks the command's runtime: Ctrl-C must be watched on a thread.
+        crate::platform::signal::exit_on_signals();
         self.write_stderr(&format!("{question} (y/n): "));
         let mut line = String::new();
         lock(&self.streams.input).read_line(&mut line)?;
@@ -415,6 +417,8 @@ impl Term {
         if !self.stdin_is_tty() {
             return Ok(None);
         }
+        // The read below blocks the command's runtime: Ctrl-C must be watched on a thread.
+        crate::platform::signal::exit_on_signals();
         loop {
             self.write_stdout(format!("{question} (y/N): ").as_bytes())?;
             let mut line = String::new();

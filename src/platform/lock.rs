@@ -63,6 +63,9 @@ impl FileLock {
             path: path.to_path_buf(),
             source,
         };
+        // Waiting for another holder blocks the command's runtime: Ctrl-C must be watched on
+        // a thread meanwhile (`super::signal`).
+        super::signal::exit_on_signals();
         loop {
             if is_symlink(path) {
                 return Err(LockError::Symlink(path.to_path_buf()));

@@ -550,3 +550,55 @@ fn get_credentials_leaves_the_lock_kubectl_holds_alone() {
     std::fs::remove_file(&kubectl_lock).expect("kubectl releases it");
     assert_eq!(litter(&az.home()), Vec::<PathBuf>::new());
 }
+
+/// A command with nothing to clean up races its request against Ctrl-C, SIGTERM and SIGHUP
+/// on its own runtime (no watcher thread, issue 12): a signal while the request waits on a
+/// slow server ends the run at once, exit 1, nothing printed.
+#[test]
+fn a_signal_while_a_request_waits_exits_1_and_prints_nothing() {
+    let emu = crate::hardening::emulator::Emulator::start(&[
+        "--fault",
+        "GET /subscriptions/*/resourcegroups/slow-rg=slowx10",
+        "--slow-ms",
+        "60000",
+    ]);
+    let az = emu.sandbox();
+    for step in emu.login_steps("Slow") {
+        let args: Vec<&str> = step.iter().map(String::as_str).collect();
+        az.run(&args).ok();
+    }
+    for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+        let mut child = az
+            .command(&["group", "show", "-n", "slow-rg"])
+            .spawn()
+            .expect("spawn azrs");
+        // Until the request is on its way: the emulator logs a request when it answers, so
+        // wait for the connection instead (the token comes from the cache; a second is ample).
+        std::thread::sleep(Duration::from_millis(1000));
+        let started = Instant::now();
+        let pid = Pid::from_raw(i32::try_from(child.id()).expect("pid"));
+        kill(pid, signal).expect("signal");
+        let status = wait_timeout(&mut child, Duration::from_secs(20));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{signal}: the run went on for {:?}",
+            started.elapsed()
+        );
+        assert_eq!(status.code(), Some(1), "{signal}");
+        let mut out = String::new();
+        let mut err = String::new();
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_to_string(&mut out)
+            .expect("read stdout");
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut err)
+            .expect("read stderr");
+        assert_eq!((out.as_str(), err.as_str()), ("", ""), "{signal}");
+    }
+}
