@@ -234,8 +234,8 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     // Ctrl-C, SIGTERM, SIGHUP: nothing printed, exit 1 (G93), prompts included (see
     // `platform::signal`). `version` and `completion` only read and print. A command with
     // network I/O races its future against the signals on its own runtime, which costs no
-    // thread; a prompt or a file registered for removal starts the watcher thread as well
-    // (either can block this runtime). The local commands (no I/O driver to race on) get the
+    // thread; a prompt or a lock that must be waited for starts the watcher thread as well
+    // (either blocks this runtime). The local commands (no I/O driver to race on) get the
     // watcher from the start. Anything that leaves a file behind before this point (a
     // startup check rewriting a bad profile) starts the watcher on registration
     // (`platform::cleanup`), so the cleanup guarantee holds from the first byte.
@@ -262,7 +262,11 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
     let result = runtime.block_on(async {
         match signalled {
             Some(signalled) => tokio::select! {
-                result = commands::run(&ctx, cli.command) => result,
+                // Files registered for removal meanwhile need no watcher thread.
+                result = async {
+                    let _racing = crate::platform::signal::Racing::start();
+                    commands::run(&ctx, cli.command).await
+                } => result,
                 () = signalled => unreachable!("a watched signal ends the process"),
             },
             None => commands::run(&ctx, cli.command).await,

@@ -58,8 +58,9 @@ impl Registered {
 
     fn add(path: &Path, dir: bool) -> Registered {
         // The signal watcher starts lazily (commands that only print never need it); whatever
-        // registers something to remove makes sure it is running.
-        super::signal::exit_on_signals();
+        // registers something to remove makes sure the signals are watched: by the command's
+        // runtime when it races them, by the watcher thread otherwise.
+        super::signal::watch_for_cleanup();
         let mut reg = registry();
         reg.next += 1;
         let id = reg.next;

@@ -63,9 +63,6 @@ impl FileLock {
             path: path.to_path_buf(),
             source,
         };
-        // Waiting for another holder blocks the command's runtime: Ctrl-C must be watched on
-        // a thread meanwhile (`super::signal`).
-        super::signal::exit_on_signals();
         loop {
             if is_symlink(path) {
                 return Err(LockError::Symlink(path.to_path_buf()));
@@ -80,7 +77,16 @@ impl FileLock {
             )
             .open(path)
             .map_err(|e| io("open", e))?;
-            file.lock().map_err(|e| io("lock", e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    // Waiting for another holder blocks the command's runtime: Ctrl-C must be
+                    // watched on a thread meanwhile (`super::signal`).
+                    super::signal::exit_on_signals();
+                    file.lock().map_err(|e| io("lock", e))?;
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", e)),
+            }
             let held = file.metadata().map_err(|e| io("inspect", e))?;
             match fs::symlink_metadata(path) {
                 Ok(now) if now.file_type().is_symlink() => {

@@ -19,6 +19,41 @@
 //! Not here: what is registered for removal (the writers) and the exit path of a normal run.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many command futures are racing the signals right now ([`Racing`]).
+static RACING: AtomicUsize = AtomicUsize::new(0);
+
+/// Held by the app while a command's future races the signals ([`on_this_runtime`]): a file
+/// registered for removal meanwhile needs no watcher thread, since the race ends the run
+/// (and removes it) at the command's next await. A registration made without a race (before
+/// the runtime, a local command) starts the thread.
+#[derive(Debug)]
+pub struct Racing(());
+
+impl Racing {
+    pub fn start() -> Racing {
+        RACING.fetch_add(1, Ordering::SeqCst);
+        Racing(())
+    }
+}
+
+impl Drop for Racing {
+    fn drop(&mut self) {
+        RACING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// What `super::cleanup` calls when it registers something for removal: the watcher thread,
+/// unless a command's runtime is racing the signals. A signal that arrives while a write is
+/// under way on that runtime is acted on at the command's next await: the write finishes (the
+/// file is then the new one) or its registered temporary file is removed, either way nothing
+/// is left behind; a write with no await after it simply completes.
+pub fn watch_for_cleanup() {
+    if RACING.load(Ordering::SeqCst) == 0 {
+        exit_on_signals();
+    }
+}
 
 /// Installs the watcher once per process; later calls do nothing. If the handlers cannot be
 /// installed the run goes on with the system's default behaviour (the process dies on the
@@ -37,8 +72,8 @@ pub fn exit_on_signals() {
 /// ends the run as the watcher thread would once one of them arrives. The app uses this instead
 /// of [`exit_on_signals`] for a command that neither prompts nor registers files for removal
 /// yet: the watcher's thread, with its own runtime, was 0.24 ms of a one-request command's
-/// ~2.3 ms of CPU (issue 12). A prompt or a cleanup registration still starts the watcher,
-/// because both can block this runtime (a synchronous read of stdin, a lock wait). What
+/// ~2.3 ms of CPU (issue 12). A prompt or a lock that must be waited for still starts the
+/// watcher, because both block this runtime (a synchronous read of stdin, a lock wait). What
 /// this does not cover: a signal that arrives after the command's future finished (while
 /// the answer is printed) is caught and ignored, and the run ends as it would have.
 pub fn on_this_runtime() -> std::io::Result<impl std::future::Future<Output = ()>> {
