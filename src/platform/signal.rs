@@ -10,11 +10,14 @@
 //! still ends the run cleanly. Once installed they stay for the life of the process (a test
 //! binary running commands in process ends on Ctrl-C the same way).
 //!
-//! Started lazily, because the thread and its runtime cost more than everything else `azrs
-//! version` or `--help` does: a prompt starts it (`term`), and `super::cleanup` starts it
-//! whenever something is registered for removal, so nothing can be left behind by a signal
-//! before it is watched. Until then a command that does I/O races its future against the same
-//! signals on its own runtime ([`on_this_runtime`]), which costs no thread.
+//! A command that does network I/O races its future against the same signals on its own
+//! runtime instead ([`on_this_runtime`]), which costs no thread; files it registers for
+//! removal meanwhile are removed by that race. The thread starts lazily, because it and its
+//! runtime cost more than everything else `azrs version` or `--help` does: at a prompt
+//! (`term`) or a lock that must be waited for (`super::lock`), both of which block the
+//! command's runtime, for the local commands, and whenever something is registered for
+//! removal outside a race (`super::cleanup`), so nothing can be left behind by a signal
+//! before it is watched.
 //!
 //! Not here: what is registered for removal (the writers) and the exit path of a normal run.
 
@@ -70,8 +73,8 @@ pub fn exit_on_signals() {
 /// The signals that end a run, registered now on the runtime this is called in (it needs
 /// that runtime's I/O driver): a future the command's runtime races the command against, which
 /// ends the run as the watcher thread would once one of them arrives. The app uses this instead
-/// of [`exit_on_signals`] for a command that neither prompts nor registers files for removal
-/// yet: the watcher's thread, with its own runtime, was 0.24 ms of a one-request command's
+/// of [`exit_on_signals`] for a command with network I/O (holding [`Racing`] meanwhile):
+/// the watcher's thread, with its own runtime, was 0.24 ms of a one-request command's
 /// ~2.3 ms of CPU (issue 12). A prompt or a lock that must be waited for still starts the
 /// watcher, because both block this runtime (a synchronous read of stdin, a lock wait). What
 /// this does not cover: a signal that arrives after the command's future finished (while
