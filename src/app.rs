@@ -259,19 +259,20 @@ pub fn run(argv: Vec<String>, env: HashMap<String, String>, term: &Term) -> u8 {
             }
         }
     };
+    // While the race runs, files registered for removal need no watcher thread.
+    let racing = signalled
+        .is_some()
+        .then(crate::platform::signal::Racing::start);
     let result = runtime.block_on(async {
         match signalled {
             Some(signalled) => tokio::select! {
-                // Files registered for removal meanwhile need no watcher thread.
-                result = async {
-                    let _racing = crate::platform::signal::Racing::start();
-                    commands::run(&ctx, cli.command).await
-                } => result,
+                result = commands::run(&ctx, cli.command) => result,
                 () = signalled => unreachable!("a watched signal ends the process"),
             },
             None => commands::run(&ctx, cli.command).await,
         }
     });
+    drop(racing);
 
     let outcome = match result {
         Ok(outcome) => outcome,

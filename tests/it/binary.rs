@@ -49,3 +49,48 @@ fn binary_exit_status_is_the_runs_exit_code() {
         "{usage:#?}"
     );
 }
+
+/// The binary links OpenSSL with its start-up CPU probe held back (`build.rs`,
+/// `src/native/openssl_cpuid.c`): key generation and reading an existing private key still
+/// work through the real binary, and the public key paired from the private key is the one
+/// generated with it.
+#[test]
+fn binary_generates_an_ssh_key_and_pairs_a_public_key_from_an_existing_private_key() {
+    let azrs = Azrs::spawn();
+    azrs.run(&["group", "create", "-n", "rg", "-l", "westus2"])
+        .ok();
+    let create = |name: &str| {
+        azrs.run(&[
+            "aks",
+            "create",
+            "-g",
+            "rg",
+            "-n",
+            name,
+            "--generate-ssh-keys",
+            "--only-show-errors",
+        ])
+        .ok()
+    };
+    let first = create("c1");
+    let public = azrs.home().join(".ssh/id_rsa.pub");
+    let generated = std::fs::read_to_string(&public).expect("generated public key");
+    assert!(
+        generated.starts_with("ssh-rsa AAAAB3NzaC1yc2E"),
+        "{generated}"
+    );
+    assert_eq!(
+        first.json()["linuxProfile"]["ssh"]["publicKeys"][0]["keyData"],
+        generated.as_str()
+    );
+    std::fs::remove_file(&public).expect("remove the public key");
+    let second = create("c2");
+    assert_eq!(
+        std::fs::read_to_string(&public).expect("paired public key"),
+        generated
+    );
+    assert_eq!(
+        second.json()["linuxProfile"]["ssh"]["publicKeys"][0]["keyData"],
+        generated.as_str()
+    );
+}
