@@ -94,3 +94,18 @@ fn binary_generates_an_ssh_key_and_pairs_a_public_key_from_an_existing_private_k
         generated.as_str()
     );
 }
+
+/// The binary does not load libm at start-up (`build.rs`, `src/native/lazy_libm.c`): its one
+/// reference into libm is wrapped and opened on first use. The dynamic loader lists what it
+/// would load (`LD_TRACE_LOADED_OBJECTS`, what `ldd` runs) without running the program.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+#[test]
+fn binary_needs_no_libm_at_start_up() {
+    let listed = std::process::Command::new(azrs_test_support::sandbox::bin())
+        .env("LD_TRACE_LOADED_OBJECTS", "1")
+        .output()
+        .expect("run the dynamic loader's listing");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.contains("libc.so.6"), "{listed}");
+    assert!(!listed.contains("libm.so"), "{listed}");
+}

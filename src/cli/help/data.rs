@@ -5,11 +5,9 @@
 //! messages, examples), dumped from the real az by `tests/golden/help/extract.py`
 //! (`tests/golden/help/capture.sh` regenerates them with the goldens), plus azrs's own pages
 //! (`completion`) written by hand in the same shape. This module only finds and decodes a
-//! page; laying it out is [`super::layout`]'s job. A file is decoded only when help for that
-//! noun is asked for, so commands pay nothing for it.
-
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+//! page; laying it out is [`super::layout`]'s job. build.rs indexes the files (where each
+//! page's JSON lies), so a help run decodes the pages it shows and nothing else, and commands
+//! pay nothing for it.
 
 use serde::Deserialize;
 
@@ -93,57 +91,22 @@ pub struct Example {
     pub command: String,
 }
 
-/// The data file of each noun (`capture.sh` writes them from the real az).
-const FILES: &[(&str, &str)] = &[
-    ("account", include_str!("data/account.json")),
-    ("acr", include_str!("data/acr.json")),
-    ("aks", include_str!("data/aks.json")),
-    ("cloud", include_str!("data/cloud.json")),
-    ("config", include_str!("data/config.json")),
-    ("configure", include_str!("data/configure.json")),
-    ("completion", include_str!("data/completion.json")),
-    ("extension", include_str!("data/extension.json")),
-    ("feature", include_str!("data/feature.json")),
-    ("group", include_str!("data/group.json")),
-    ("identity", include_str!("data/identity.json")),
-    ("login", include_str!("data/login.json")),
-    ("logout", include_str!("data/logout.json")),
-    ("network", include_str!("data/network.json")),
-    ("provider", include_str!("data/provider.json")),
-    ("role", include_str!("data/role.json")),
-    ("version", include_str!("data/version.json")),
-];
+// `FILES` (each noun's JSON file, compiled in) and `PAGES` (path, file, byte range of the
+// page's JSON in it; sorted by path), written by build.rs from `data/`.
+include!(concat!(env!("OUT_DIR"), "/help_index.rs"));
 
-/// Each file indexed once per process: the pages' keys and where each page's JSON text lies
-/// (a borrowed [`RawValue`], no copy), so a help run decodes the pages it shows and no
-/// others (`aks`'s file alone is 138 KB; decoding all of it was most of `aks create
-/// --help`'s heap).
-///
-/// [`RawValue`]: serde_json::value::RawValue
-static INDEXED: [OnceLock<BTreeMap<&'static str, &'static serde_json::value::RawValue>>;
-    FILES.len()] = [const { OnceLock::new() }; FILES.len()];
-
-fn indexed(index: usize) -> &'static BTreeMap<&'static str, &'static serde_json::value::RawValue> {
-    INDEXED[index].get_or_init(|| {
-        serde_json::from_str(FILES[index].1)
-            .expect("the help data files are JSON objects of pages (checked by the tests)")
-    })
-}
-
-/// The data of the page at `path` (`"aks create"`), if azrs has help data for it.
+/// The data of the page at `path` (`"aks create"`), if azrs has help data for it. Only that
+/// page's JSON is decoded (build.rs indexed the files).
 pub fn page(path: &str) -> Option<Page> {
-    let noun = path.split(' ').next()?;
-    let index = FILES.iter().position(|(n, _)| *n == noun)?;
-    let raw = indexed(index).get(path)?;
+    let at = PAGES.binary_search_by(|(p, ..)| (*p).cmp(path)).ok()?;
+    let (_, file, start, end) = PAGES[at];
     Some(
-        serde_json::from_str(raw.get())
+        serde_json::from_str(&FILES[file][start..end])
             .expect("the help data files decode into pages (checked by the tests)"),
     )
 }
 
 /// Every page path that has data, for the tests that check the data against the tree.
 pub fn paths() -> Vec<String> {
-    (0..FILES.len())
-        .flat_map(|i| indexed(i).keys().map(|k| k.to_string()))
-        .collect()
+    PAGES.iter().map(|(p, ..)| p.to_string()).collect()
 }

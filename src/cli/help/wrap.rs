@@ -40,8 +40,9 @@ fn em_dash_at(s: &[char], at: usize) -> bool {
 }
 
 /// `TextWrapper._split_chunks`: the text cut the way `wordsep_re` splits it (whitespace runs,
-/// em-dashes between words, words possibly ending after a hyphen), empty pieces dropped.
-fn chunks(s: &[char]) -> Vec<String> {
+/// em-dashes between words, words possibly ending after a hyphen), empty pieces dropped. Each
+/// chunk is a range of `s`, so filling a line copies characters once, into the output.
+fn chunks(s: &[char]) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() {
@@ -62,10 +63,28 @@ fn chunks(s: &[char]) -> Vec<String> {
         } else {
             word_end(s, i)
         };
-        out.push(s[i..end].iter().collect());
+        out.push(Chunk { start: i, end });
         i = end;
     }
     out
+}
+
+/// A piece of the text being filled: `start..end` of its characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Chunk {
+    start: usize,
+    end: usize,
+}
+
+impl Chunk {
+    fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// `chunk.strip() == ''`: empty or whitespace only.
+    fn is_blank(self, s: &[char]) -> bool {
+        s[self.start..self.end].iter().all(|&c| is_ws(c))
+    }
 }
 
 /// Where the lazy `%(nws)s+?` word alternative of `wordsep_re` ends when it starts at `i`
@@ -127,67 +146,85 @@ fn width_of(s: &str) -> usize {
 }
 
 /// `TextWrapper(initial_indent, subsequent_indent, width).wrap(text)`: the lines, without
-/// line breaks. An empty or all-blank text gives no lines.
-pub fn wrap(
+/// line breaks. An empty or all-blank text gives no lines. (Help fills lines straight into
+/// its page with [`print_indent`]; this form is for the tests.)
+#[cfg(test)]
+fn wrap(text: &str, width: usize, initial_indent: &str, subsequent_indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    fill(
+        text,
+        width,
+        initial_indent,
+        subsequent_indent,
+        |indent, s, line| {
+            let mut out = String::from(indent);
+            out.extend(line.iter().flat_map(|c| &s[c.start..c.end]));
+            lines.push(out);
+        },
+    );
+    lines
+}
+
+/// `TextWrapper._wrap_chunks`: calls `emit` with each line's indent, the text's characters
+/// and the chunks that make up the line, in order.
+fn fill(
     text: &str,
     width: usize,
     initial_indent: &str,
     subsequent_indent: &str,
-) -> Vec<String> {
-    let expanded: Vec<char> = expand_tabs(text).chars().collect();
-    let mut rest = chunks(&expanded);
-    rest.reverse();
-    let mut lines: Vec<String> = Vec::new();
-    while !rest.is_empty() {
-        let indent = if lines.is_empty() {
+    mut emit: impl FnMut(&str, &[char], &[Chunk]),
+) {
+    let s: Vec<char> = if text.contains('\t') {
+        expand_tabs(text).chars().collect()
+    } else {
+        text.chars().collect()
+    };
+    let mut rest = chunks(&s);
+    let mut next = 0;
+    let mut line: Vec<Chunk> = Vec::new();
+    let mut first = true;
+    while next < rest.len() {
+        let indent = if first {
             initial_indent
         } else {
             subsequent_indent
         };
         let room = width.saturating_sub(width_of(indent));
         // Whitespace at the start of a line other than the first is dropped.
-        if !lines.is_empty()
-            && rest
-                .last()
-                .is_some_and(|c| c.trim_matches(is_ws).is_empty())
-        {
-            rest.pop();
+        if !first && rest[next].is_blank(&s) {
+            next += 1;
         }
-        let mut line: Vec<String> = Vec::new();
+        line.clear();
         let mut len = 0;
-        while let Some(chunk) = rest.last() {
-            let l = width_of(chunk);
-            if len + l > room {
+        while let Some(&chunk) = rest.get(next) {
+            if len + chunk.len() > room {
                 break;
             }
-            len += l;
-            line.push(rest.pop().expect("checked by the loop condition"));
+            len += chunk.len();
+            line.push(chunk);
+            next += 1;
         }
-        if rest.last().is_some_and(|c| width_of(c) > room) {
-            break_long_word(&mut rest, &mut line, len, room);
-        }
-        if line
-            .last()
-            .is_some_and(|c| c.trim_matches(is_ws).is_empty())
+        if let Some(long) = rest.get_mut(next)
+            && long.len() > room
         {
+            break_long_word(&s, long, &mut line, len, room);
+        }
+        if line.last().is_some_and(|c| c.is_blank(&s)) {
             line.pop();
         }
         if !line.is_empty() {
-            lines.push(format!("{indent}{}", line.concat()));
+            emit(indent, &s, &line);
+            first = false;
         }
     }
-    lines
 }
 
 /// `TextWrapper._handle_long_word` with `break_long_words` and `break_on_hyphens`: as much of
 /// the too-long chunk as fits goes on this line, cut after its last hyphen that fits when there
-/// is one with something other than hyphens before it.
-fn break_long_word(rest: &mut [String], line: &mut Vec<String>, len: usize, room: usize) {
+/// is one with something other than hyphens before it; the chunk keeps the rest.
+fn break_long_word(s: &[char], chunk: &mut Chunk, line: &mut Vec<Chunk>, len: usize, room: usize) {
     let space_left = if room < 1 { 1 } else { room - len };
-    let Some(chunk) = rest.last_mut() else {
-        return;
-    };
-    let chars: Vec<char> = chunk.chars().collect();
+    let chars = &s[chunk.start..chunk.end];
     let mut end = space_left;
     if chars.len() > space_left
         && let Some(hyphen) = chars[..space_left].iter().rposition(|&c| c == '-')
@@ -197,8 +234,11 @@ fn break_long_word(rest: &mut [String], line: &mut Vec<String>, len: usize, room
         end = hyphen + 1;
     }
     let end = end.min(chars.len());
-    line.push(chars[..end].iter().collect());
-    *chunk = chars[end..].iter().collect();
+    line.push(Chunk {
+        start: chunk.start,
+        end: chunk.start + end,
+    });
+    chunk.start += end;
 }
 
 /// knack's `_print_indent`: every `\n`-separated paragraph of `text` filled on its own with
@@ -211,10 +251,24 @@ pub fn print_indent(
     subsequent: Option<usize>,
     width: usize,
 ) {
-    let first = "    ".repeat(indent);
-    let rest = subsequent.map_or_else(|| first.clone(), |n| " ".repeat(n));
+    const SPACES: &str = "                                                                ";
+    let spaces = |n: usize| {
+        SPACES
+            .get(..n)
+            .map_or_else(|| " ".repeat(n).into(), std::borrow::Cow::Borrowed)
+    };
+    let first = spaces(indent * 4);
+    let rest = subsequent.map_or_else(|| first.clone(), spaces);
     for paragraph in text.split('\n') {
-        out.push_str(&wrap(paragraph, width, &first, &rest).join("\n"));
+        let mut lines = 0;
+        fill(paragraph, width, &first, &rest, |indent, s, line| {
+            if lines > 0 {
+                out.push('\n');
+            }
+            out.push_str(indent);
+            out.extend(line.iter().flat_map(|c| &s[c.start..c.end]));
+            lines += 1;
+        });
         out.push('\n');
     }
 }
@@ -225,7 +279,13 @@ mod tests {
 
     #[test]
     fn chunks_follow_wordsep_re() {
-        let split = |s: &str| chunks(&s.chars().collect::<Vec<_>>());
+        let split = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            chunks(&chars)
+                .into_iter()
+                .map(|c| chars[c.start..c.end].iter().collect::<String>())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(split("foo-bar baz"), ["foo-", "bar", " ", "baz"]);
         assert_eq!(split("a-b x--y"), ["a-b", " ", "x", "--", "y"]);
         assert_eq!(split("00000000-0000"), ["00000000-0000"]);

@@ -101,6 +101,12 @@ where
         None => Nouns::All,
     };
     let mut root = apply_defaults(prepare(nouns::root(which), opts.prog), opts);
+    // A command's run reads its own node and the groups above it, never a sibling: building
+    // the tree copies every global option and `--help` into every node, so siblings left in
+    // full cost as much again as the command itself (issue 12, goal 1).
+    if let Some(path) = walk::leaf_path(&root, &args) {
+        root = off_path_as_stubs(root, &path);
+    }
     root.build();
 
     let walk = walk_path(&root, &args, opts.prog)?;
@@ -156,6 +162,21 @@ pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
         cmd
     }
     override_self(cmd.name(prog.to_string()).bin_name(prog.to_string()))
+}
+
+/// `cmd` with every subcommand that is not on `path` (names, from `cmd` down) replaced by an
+/// empty command of the same name and visibility.
+fn off_path_as_stubs(cmd: Command, path: &[String]) -> Command {
+    let Some((first, rest)) = path.split_first() else {
+        return cmd;
+    };
+    cmd.mut_subcommands(|sub| {
+        if sub.get_name() == first {
+            off_path_as_stubs(sub, rest)
+        } else {
+            Command::new(sub.get_name().to_string()).hide(sub.is_hide_set())
+        }
+    })
 }
 
 /// Makes options with a configured default optional and fills them in, as az does for

@@ -78,6 +78,32 @@ pub(super) fn noun<'a>(root: &Command, args: &'a [String]) -> Option<&'a str> {
     None
 }
 
+/// The command path to the leaf argv names, when it can be told before the tree is built:
+/// the words from the noun down to a command without subcommands, with the root's own
+/// options (the global options) allowed before the noun and nothing but words after it.
+/// `None` when the walk would stop at a group (its page lists the children), meets `-h`,
+/// `--version` or an option below the root, or a word that names nothing: then the walk
+/// needs the whole built tree. Where it returns a path, [`walk_path`] walks the same one
+/// (the same [`step`] at the root, the same subcommand lookup below it).
+pub(super) fn leaf_path(root: &Command, args: &[String]) -> Option<Vec<String>> {
+    let mut cur = root;
+    let mut path = Vec::new();
+    let mut i = 0;
+    while cur.has_subcommands() {
+        let tok = args.get(i)?;
+        i += 1;
+        match step(cur, path.is_empty(), tok, i < args.len()) {
+            Step::Word => {
+                cur = cur.find_subcommand(tok)?;
+                path.push(cur.get_name().to_string());
+            }
+            Step::Option { with_value } if path.is_empty() => i += usize::from(with_value),
+            Step::Option { .. } | Step::Help | Step::Version => return None,
+        }
+    }
+    Some(path)
+}
+
 pub(super) fn walk_path(root: &Command, args: &[String], prog: &str) -> Result<Walk, ParseError> {
     let mut cur = root;
     let mut path: Vec<String> = Vec::new();
@@ -181,6 +207,40 @@ mod tests {
                 && expected.is_some()
             {
                 assert_eq!(walk.path.first().map(String::as_str), *expected, "{argv}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_leaf_path_is_told_only_where_the_walk_would_find_the_same_leaf() {
+        let mut root = crate::cli::command();
+        root.build();
+        let unbuilt = crate::cli::command();
+        let cases: &[(&str, Option<&str>)] = &[
+            ("group show -n x", Some("group show")),
+            ("-o json group list", Some("group list")),
+            ("--query [].name group list --tag a", Some("group list")),
+            (
+                "network vnet subnet list -g rg",
+                Some("network vnet subnet list"),
+            ),
+            ("aks nodepool", None),
+            ("group", None),
+            ("group -o json show -n x", None),
+            ("group --help", None),
+            ("-h group show", None),
+            ("--version", None),
+            ("grop list", None),
+            ("group shw", None),
+            ("", None),
+        ];
+        for (argv, expected) in cases {
+            let args: Vec<String> = argv.split_whitespace().map(String::from).collect();
+            let told = leaf_path(&unbuilt, &args).map(|p| p.join(" "));
+            assert_eq!(told.as_deref(), *expected, "{argv}");
+            if let Some(path) = told {
+                let walk = walk_path(&root, &args, "azrs").expect("a leaf walks");
+                assert_eq!(walk.path.join(" "), path, "{argv}");
             }
         }
     }
