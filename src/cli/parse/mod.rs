@@ -105,7 +105,7 @@ where
     // the tree copies every global option and `--help` into every node, so siblings left in
     // full cost as much again as the command itself (issue 12, goal 1).
     if let Some(path) = walk::leaf_path(&root, &args) {
-        root = off_path_as_stubs(root, &path);
+        root = path_only(root, &path);
     }
     root.build();
 
@@ -164,19 +164,56 @@ pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
     override_self(cmd.name(prog.to_string()).bin_name(prog.to_string()))
 }
 
-/// `cmd` with every subcommand that is not on `path` (names, from `cmd` down) replaced by an
-/// empty command of the same name and visibility.
-fn off_path_as_stubs(cmd: Command, path: &[String]) -> Command {
-    let Some((first, rest)) = path.split_first() else {
-        return cmd;
+/// `root` with the groups on `path` (names, from the noun down to the leaf) holding only the
+/// next node of the path: no sibling of a node on the path is left in the tree. Building a
+/// group copies every global option and `--help` into each of its subcommands, so siblings,
+/// even as empty stubs, cost as much again as the command itself (`aks` has 26 of them).
+fn path_only(root: Command, path: &[String]) -> Command {
+    let Some((noun, below)) = path.split_first() else {
+        return root;
     };
-    cmd.mut_subcommands(|sub| {
-        if sub.get_name() == first {
-            off_path_as_stubs(sub, rest)
+    root.mut_subcommand(noun, |group| keep_only(group, below))
+}
+
+/// `group` holding only its subcommand `path[0]` (itself cut down the same way).
+fn keep_only(group: Command, path: &[String]) -> Command {
+    let Some((next, below)) = path.split_first() else {
+        return group;
+    };
+    let mut kept = None;
+    let group = group.mut_subcommands(|sub| {
+        if kept.is_none() && sub.get_name() == next {
+            kept = Some(sub);
+            Command::new("")
         } else {
-            Command::new(sub.get_name().to_string()).hide(sub.is_hide_set())
+            sub
         }
-    })
+    });
+    match kept {
+        Some(kept) => shell(&group).subcommand(keep_only(kept, below)),
+        None => group,
+    }
+}
+
+/// A group's node without its subcommands: the same name, texts, order and settings (the
+/// test `a_group_shell_is_the_group_without_its_subcommands` compares everything clap's
+/// `Debug` shows of every group of the tree).
+fn shell(group: &Command) -> Command {
+    let mut shell = Command::new(group.get_name().to_string())
+        .subcommand_required(group.is_subcommand_required_set())
+        .arg_required_else_help(group.is_arg_required_else_help_set())
+        .args_override_self(group.is_args_override_self())
+        .hide(group.is_hide_set())
+        .display_order(group.get_display_order())
+        .args(group.get_arguments().cloned())
+        .groups(group.get_groups().cloned());
+    if let Some(about) = group.get_about() {
+        shell = shell.about(about.clone());
+    }
+    if let Some(about) = group.get_long_about() {
+        shell = shell.long_about(about.clone());
+    }
+    shell
 }
 
 /// Makes options with a configured default optional and fills them in, as az does for
@@ -239,5 +276,47 @@ mod tests {
         assert_eq!(crate::py::repr::str_repr("[?name=="), "'[?name=='");
         assert_eq!(crate::py::repr::str_repr("[?a=='b'"), "\"[?a=='b'\"");
         assert_eq!(crate::py::repr::str_repr("a'b\"c"), "'a\\'b\"c'");
+    }
+}
+
+#[cfg(test)]
+mod path_only_tests {
+    use super::*;
+
+    /// Every group of the tree, unbuilt, as `prepare` leaves it.
+    fn groups(cmd: &Command, out: &mut Vec<Command>) {
+        for sub in cmd.get_subcommands() {
+            if sub.has_subcommands() {
+                out.push(sub.clone());
+                groups(sub, out);
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_shell_is_the_group_without_its_subcommands() {
+        let root = prepare(nouns::root(Nouns::All), "azrs");
+        let mut all = Vec::new();
+        groups(&root, &mut all);
+        assert!(all.len() > 15, "{}", all.len());
+        for group in all {
+            let rebuilt = shell(&group).subcommands(group.get_subcommands().cloned());
+            let (rebuilt, group_text) = (format!("{rebuilt:?}"), format!("{group:?}"));
+            let at = rebuilt
+                .bytes()
+                .zip(group_text.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(rebuilt.len().min(group_text.len()));
+            assert_eq!(
+                rebuilt
+                    .get(at.saturating_sub(200)..)
+                    .map(|t| &t[..t.len().min(300)]),
+                group_text
+                    .get(at.saturating_sub(200)..)
+                    .map(|t| &t[..t.len().min(300)]),
+                "{}",
+                group.get_name()
+            );
+        }
     }
 }
