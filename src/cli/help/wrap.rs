@@ -174,6 +174,19 @@ fn fill(
     subsequent_indent: &str,
     mut emit: impl FnMut(&str, &[char], &[Chunk]),
 ) {
+    // A text that fits on its first line is that line: every chunk fits, the first line
+    // keeps its leading whitespace, and only the trailing whitespace chunk is dropped.
+    if !text.contains('\t') && width_of(initial_indent) + width_of(text) <= width {
+        let kept: Vec<char> = text.trim_end_matches(is_ws).chars().collect();
+        if !kept.is_empty() {
+            let whole = [Chunk {
+                start: 0,
+                end: kept.len(),
+            }];
+            emit(initial_indent, &kept, &whole);
+        }
+        return;
+    }
     let s: Vec<char> = if text.contains('\t') {
         expand_tabs(text).chars().collect()
     } else {
@@ -307,6 +320,16 @@ mod tests {
                 "0000-0000-0000-000000000000/x"
             ]
         );
+    }
+
+    #[test]
+    fn a_text_that_fits_keeps_its_leading_whitespace_and_drops_its_trailing() {
+        assert_eq!(wrap("  ab  ", 10, "", ""), ["  ab"]);
+        assert_eq!(wrap("abc", 3, "", ""), ["abc"]);
+        assert_eq!(wrap("abc", 5, "  ", "    "), ["  abc"]);
+        assert_eq!(wrap("ab cd", 4, "", ""), ["ab", "cd"]);
+        assert_eq!(wrap("ab\x0b", 10, "", ""), ["ab"]);
+        assert!(wrap(" \r ", 10, "", "").is_empty());
     }
 
     #[test]
