@@ -73,13 +73,13 @@ pub fn render_list_to(
         (Format::Table, Some(transform)) => {
             // Each item becomes its table row at once; the first failing row fails the table
             // before anything is written, as the whole-list transform does.
-            let mut rows = Vec::new();
+            let mut rows = table::Rows::default();
             for item in list.values() {
                 for shaped in table_rows(transform, item)? {
                     rows.push(table::row(&into_py(shaped), false));
                 }
             }
-            out.write_all(table::render_rows(rows).as_bytes())?;
+            rows.render_to(out)?;
         }
         _ => render_py(
             out,

@@ -23,72 +23,149 @@ pub fn render(value: &PyValue, sort_keys: bool) -> String {
 /// One item's cells by column name (`None` prints empty), before the table is laid out.
 pub type Row = IndexMap<String, Option<String>>;
 
-/// The table of rows made with [`row`]. A long list's items can each become a row as they
-/// are made and be dropped (`output::list`); each row is let go as its cells are laid out.
+/// The table of rows made with [`row`].
 pub fn render_rows(rows: Vec<Row>) -> String {
-    let mut headers: Vec<String> = Vec::new();
-    for r in &rows {
-        for k in r.keys() {
-            if !headers.contains(k) {
-                headers.push(k.clone());
+    let mut table = Rows::default();
+    for row in rows {
+        table.push(row);
+    }
+    table.render()
+}
+
+/// Rows gathered one at a time for a table, kept compact: every cell's text in one buffer,
+/// each cell its column and its place there. A 10,000-item list held as [`Row`]s (a map and a
+/// few strings apiece) took about five times the JSON it came from (`output::list`).
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// The columns in first-seen order.
+    headers: Vec<String>,
+    /// Every cell's text as the row gave it (unstripped).
+    text: String,
+    /// Each row's cells, one row after another.
+    cells: Vec<Cell>,
+    /// Where each row's cells end in `cells`.
+    ends: Vec<usize>,
+    /// Whether any cell so far contains `\r` or `\n` (tabulate's multi-line layout).
+    multiline: bool,
+    /// Whether any cell so far contains an ANSI code (widths without them).
+    invisible: bool,
+}
+
+/// One cell of [`Rows`]: its column and its text's range in [`Rows::text`], 12 bytes (a
+/// table's text stays far below 4 GiB: it is held in memory twice over on the way out).
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    column: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Cell {
+    /// `start` of a cell whose value was `None` (prints empty).
+    const NONE: u32 = u32::MAX;
+}
+
+/// `n` as a `u32` for a [`Cell`].
+fn cell_index(n: usize) -> u32 {
+    u32::try_from(n).expect("a table's text and columns stay below 4 GiB")
+}
+
+impl Rows {
+    /// Adds one row (its cells by column name, as [`row`] makes them).
+    pub fn push(&mut self, row: Row) {
+        for (name, value) in row {
+            let column = match self.headers.iter().position(|h| *h == name) {
+                Some(at) => at,
+                None => {
+                    self.headers.push(name);
+                    self.headers.len() - 1
+                }
+            };
+            let (start, end) = match value {
+                Some(v) => {
+                    self.multiline |= v.contains(['\r', '\n']);
+                    self.invisible |= ANSI.is_match(&v);
+                    let start = cell_index(self.text.len());
+                    self.text.push_str(&v);
+                    (start, cell_index(self.text.len()))
+                }
+                None => (Cell::NONE, Cell::NONE),
+            };
+            let column = cell_index(column);
+            self.cells.push(Cell { column, start, end });
+        }
+        self.ends.push(self.cells.len());
+    }
+
+    /// Each row's stripped cell texts, one per column (empty where the row has none).
+    fn stripped_rows(&self) -> impl Iterator<Item = Vec<&str>> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let mut row = vec![""; self.headers.len()];
+            for cell in &self.cells[start..end] {
+                if cell.start != Cell::NONE {
+                    let text = &self.text[cell.start as usize..cell.end as usize];
+                    row[cell.column as usize] = text.trim_matches(is_py_space);
+                }
+            }
+            start = end;
+            row
+        })
+    }
+
+    /// The table text, as tabulate's `simple` layout prints it.
+    pub fn render(self) -> String {
+        let mut out = Vec::new();
+        self.render_to(&mut out)
+            .expect("writing to memory does not fail");
+        String::from_utf8(out).expect("the table is built from strings")
+    }
+
+    /// [`Rows::render`] written to `out` a row at a time (through a buffer), so a long table
+    /// is never held whole.
+    pub fn render_to(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+        if self.headers.is_empty() {
+            out.write_all(b"\n")?;
+            return out.flush();
+        }
+        // tabulate switches the whole table to its multi-line layout when any header or raw
+        // (unstripped) cell contains `\r` or `\n`, and to visible widths (ANSI codes not
+        // counted) when any contains an escape sequence.
+        let layout = Layout {
+            multiline: self.multiline || self.headers.iter().any(|h| h.contains(['\r', '\n'])),
+            invisible: self.invisible || self.headers.iter().any(|h| ANSI.is_match(h)),
+        };
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| layout.width(h) + 2).collect();
+        for row in self.stripped_rows() {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(layout.width(cell));
             }
         }
-    }
-    if headers.is_empty() {
-        return "\n".to_string();
-    }
-    // tabulate switches the whole table to its multi-line layout when any header or raw
-    // (unstripped) cell contains `\r` or `\n`, and to visible widths (ANSI codes not
-    // counted) when any contains an escape sequence.
-    let raw_texts = || {
-        headers.iter().map(String::as_str).chain(
-            rows.iter()
-                .flat_map(|r| r.values().flatten().map(String::as_str)),
-        )
-    };
-    let layout = Layout {
-        multiline: raw_texts().any(|t| t.contains(['\r', '\n'])),
-        invisible: raw_texts().any(|t| ANSI.is_match(t)),
-    };
-    // Cells: stripped as a whole (`None` shows empty), then split into lines.
-    let cells: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|r| {
-            headers
-                .iter()
-                .map(|h| match r.get(h) {
-                    Some(Some(text)) => text.trim_matches(is_py_space).to_string(),
-                    _ => String::new(),
-                })
-                .collect()
-        })
-        .collect();
-    let widths: Vec<usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(c, h)| {
-            let cell_max = cells.iter().map(|r| layout.width(&r[c])).max().unwrap_or(0);
-            cell_max.max(layout.width(h) + 2)
-        })
-        .collect();
-    let mut out = String::new();
-    let header_lines: Vec<Vec<String>> = headers
-        .iter()
-        .zip(&widths)
-        .map(|(h, w)| layout.header_lines(h, *w))
-        .collect();
-    push_row(&mut out, &header_lines, &widths);
-    let dashes: Vec<Vec<String>> = widths.iter().map(|w| vec!["-".repeat(*w)]).collect();
-    push_row(&mut out, &dashes, &widths);
-    for r in &cells {
-        let lines: Vec<Vec<String>> = r
+        let mut line = String::new();
+        let header_lines: Vec<Vec<String>> = self
+            .headers
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| layout.cell_lines(cell, *w))
+            .map(|(h, w)| layout.header_lines(h, *w))
             .collect();
-        push_row(&mut out, &lines, &widths);
+        push_row(&mut line, &header_lines, &widths);
+        let dashes: Vec<Vec<String>> = widths.iter().map(|w| vec!["-".repeat(*w)]).collect();
+        push_row(&mut line, &dashes, &widths);
+        out.write_all(line.as_bytes())?;
+        for row in self.stripped_rows() {
+            let lines: Vec<Vec<String>> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| layout.cell_lines(cell, *w))
+                .collect();
+            line.clear();
+            push_row(&mut line, &lines, &widths);
+            out.write_all(line.as_bytes())?;
+        }
+        out.flush()
     }
-    out
 }
 
 /// tabulate's CSI sequences and OSC 8 hyperlinks (its `_ansi_codes`); group 4 is a link's text.
@@ -295,6 +372,19 @@ mod tests {
 
     fn table(v: serde_json::Value, sort: bool) -> String {
         render(&PyValue::from_json(&v), sort)
+    }
+
+    #[test]
+    fn rows_with_different_columns_fill_the_missing_cells_with_blanks() {
+        // The second row brings a column the first lacks, a null cell and, last, a line break
+        // that switches the whole table to the multi-line layout.
+        assert_eq!(
+            table(
+                json!([{"a": "1"}, {"b": null, "c": "x", "a": "2"}, {"c": "y\nz"}]),
+                false
+            ),
+            "A    C\n---  ---\n1\n2    x\n     y\n     z\n"
+        );
     }
 
     #[test]
