@@ -291,7 +291,7 @@ async fn certificate_login_signs_a_ps256_assertion() {
 #[tokio::test]
 async fn reqwest_transport_trusts_the_ca_bundle_over_loopback_tls() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let key = rcgen::KeyPair::generate().unwrap();
     let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
     params

@@ -48,7 +48,7 @@ fn self_signed(names: &[&str], expired: bool) -> SelfSigned {
 
 /// Serves the emulator core over TLS with `cert` on 127.0.0.1 until the test process ends.
 fn serve(cert: &SelfSigned, state: &Path) -> String {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .expect("versions")
