@@ -38,6 +38,8 @@ pub enum QueryError {
 pub struct Query {
     ast: Ast,
     literals: Vec<PyValue>,
+    /// The expression tree's depth ([`depth::ast_depth`]): whether it is evaluated in place.
+    depth: usize,
 }
 
 /// Marks a raw-string literal that stands for a pre-parsed JSON literal (`literals[n]`).
@@ -51,16 +53,23 @@ impl Query {
         };
         // Before the crate's recursive parser sees it: a query nested thousands deep would
         // overflow the stack there (quoted text and backtick literals are skipped).
-        if depth::lexical_depth(query) > 2 * MAX_DEPTH {
+        let lexical = depth::lexical_depth(query);
+        if lexical > 2 * MAX_DEPTH {
             return Err(QueryError::TooDeep);
         }
         let (rewritten, literals) = extract_literals(query).ok_or_else(syntax)?;
-        let ast = depth::on_deep_stack(|| jmespath::parse(&rewritten)).map_err(|_| syntax())?;
-        if depth::ast_depth(&ast) > MAX_DEPTH {
+        let ast =
+            depth::with_stack_for(lexical, || jmespath::parse(&rewritten)).map_err(|_| syntax())?;
+        let depth = depth::ast_depth(&ast);
+        if depth > MAX_DEPTH {
             depth::dismantle(ast);
             return Err(QueryError::TooDeep);
         }
-        Ok(Query { ast, literals })
+        Ok(Query {
+            ast,
+            literals,
+            depth,
+        })
     }
 
     /// Evaluates over pipeline data.
@@ -69,7 +78,7 @@ impl Query {
         let evaluator = eval::Evaluator {
             literals: &self.literals,
         };
-        depth::on_deep_stack(|| evaluator.eval(&self.ast, data))
+        depth::with_stack_for(self.depth, || evaluator.eval(&self.ast, data))
             .map_err(|message| QueryError::Runtime { message })
     }
 
@@ -82,7 +91,7 @@ impl Query {
         let evaluator = eval::Evaluator {
             literals: &self.literals,
         };
-        depth::on_deep_stack(|| evaluator.eval_items(&self.ast, items))
+        depth::with_stack_for(self.depth, || evaluator.eval_items(&self.ast, items))
             .map_err(|message| QueryError::Runtime { message })
     }
 
@@ -238,6 +247,45 @@ mod tests {
             Ok("10000000000000000000000".into())
         );
         assert_eq!(q("not_null(missing, [1].name)", data), Ok(json!("b")));
+    }
+
+    /// Queries on either side of [`depth::SHALLOW_DEPTH`] (in place, then on the deep-stack
+    /// thread) give the same answers, from a test thread's 2 MiB stack.
+    #[test]
+    fn shallow_queries_run_in_place_and_deeper_ones_on_their_thread_alike() {
+        for n in [1, depth::SHALLOW_DEPTH - 1, depth::SHALLOW_DEPTH + 1, 100] {
+            let nots = format!("{}a", "!".repeat(n));
+            let compiled = Query::compile(&nots).expect("compiles");
+            assert_eq!(
+                compiled.depth > depth::SHALLOW_DEPTH,
+                n >= depth::SHALLOW_DEPTH
+            );
+            assert_eq!(
+                compiled.search_json(&json!({"a": true})),
+                Ok(json!(n % 2 == 0)),
+                "{n}"
+            );
+            let projection = format!("[?{}a].a", "!".repeat(n));
+            let items =
+                || [json!({"a": true}), json!({"a": false})].map(|v| PyValue::from_json(&v));
+            let compiled = Query::compile(&projection).expect("compiles");
+            let by_item = compiled
+                .search_items(items().into_iter())
+                .expect("evaluates");
+            let whole = compiled
+                .search(&PyValue::List(items().to_vec()))
+                .expect("evaluates");
+            let kept = if n % 2 == 0 {
+                json!([true])
+            } else {
+                json!([false])
+            };
+            assert_eq!(
+                (by_item.to_json(), whole.to_json()),
+                (kept.clone(), kept),
+                "{n}"
+            );
+        }
     }
 
     // Regression: `--query` of 10,000 nested `!` overflowed the stack (SIGSEGV).
