@@ -167,7 +167,7 @@ pub(super) fn prepare(cmd: Command, prog: &str) -> Command {
 /// `root` with the groups on `path` (names, from the noun down to the leaf) holding only the
 /// next node of the path: no sibling of a node on the path is left in the tree. Building a
 /// group copies every global option and `--help` into each of its subcommands, so siblings,
-/// even as empty stubs, cost as much again as the command itself (`aks` has 26 of them).
+/// even as empty stubs, cost as much again as the command itself (`aks` has nine).
 fn path_only(root: Command, path: &[String]) -> Command {
     let Some((noun, below)) = path.split_first() else {
         return root;
