@@ -29,7 +29,7 @@
 //!
 //! The binary's one reference into libm, `pow` (from tokio's multi-threaded scheduler, linked
 //! in because azure_core enables it, never started by azrs), made the loader map and relocate
-//! libm.so.6 at every start: ~50 µs of each command, measured as an empty program with and
+//! libm.so.6 at every start: ~47 µs of each command, measured as an empty program with and
 //! without libm. It links with `--wrap=pow` and `src/native/lazy_libm.c`, whose wrapper opens
 //! libm on the first call and passes the call on, so libm is not among the binary's needed
 //! libraries.
