@@ -295,6 +295,18 @@ impl ArmClient {
         }
     }
 
+    /// Obtains a token for this client's scope without calling ARM, as its first request
+    /// would (`login --skip-subscription-discovery` proves the credential this way); the
+    /// failure is the one that request would have met.
+    pub async fn sign_in(&self) -> Result<(), ArmError> {
+        self.config
+            .credential
+            .get_token(&[self.config.scope.as_str()], None)
+            .await
+            .map(drop)
+            .map_err(super::core_error::map_core_error)
+    }
+
     /// Send, registering a missing resource provider once if ARM asks for it; non-2xx → error.
     pub async fn send(&self, req: &ArmRequest) -> Result<ArmResponse, ArmError> {
         let resp = self.send_raw(req).await?;

@@ -39,6 +39,16 @@ pub struct LoginArgs {
     #[arg(long)]
     pub allow_no_subscriptions: bool,
 
+    /// Skip the subscription discovery process during login. Requires --tenant. Use with
+    /// --subscription to fetch a single subscription without listing all.
+    #[arg(long = "skip-subscription-discovery", visible_alias = "skip-sub")]
+    pub skip_subscription_discovery: bool,
+
+    /// `-s`, login's short spelling of the global `--subscription` (az's `login` has its own
+    /// `--subscription -s`; the global option has no short form elsewhere).
+    #[arg(short = 's', value_name = "SUBSCRIPTION", hide = true)]
+    pub subscription_short: Option<String>,
+
     /// Log in using managed identity.
     #[arg(short = 'i', long)]
     pub identity: bool,

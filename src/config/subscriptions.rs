@@ -215,7 +215,12 @@ pub fn stored_login(dir: &ConfigDir, entry: &Value) -> Result<Option<StoredLogin
             username: uname.to_owned(),
         }));
     }
-    if let Some(info) = entry.get("assignedIdentityInfo").and_then(Value::as_str) {
+    // az keeps it in `user`; earlier azrs builds wrote it beside `user`, so both are read.
+    let info = entry["user"]
+        .get("assignedIdentityInfo")
+        .or_else(|| entry.get("assignedIdentityInfo"))
+        .and_then(Value::as_str);
+    if let Some(info) = info {
         let client_id = info.strip_prefix("MSIClient-").map(str::to_owned);
         return Ok(Some(StoredLogin::ManagedIdentity { client_id }));
     }
@@ -228,4 +233,33 @@ pub fn stored_login(dir: &ConfigDir, entry: &Value) -> Result<Option<StoredLogin
         .or_else(|| store.find(uname, None))
         .cloned()
         .map(StoredLogin::ServicePrincipal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_managed_identity_is_read_where_az_and_earlier_azrs_wrote_it() {
+        let dir = ConfigDir::new("/nonexistent/azrs-test-config");
+        let user = |info: Option<&str>| {
+            let mut u = json!({"name": "userAssignedIdentity", "type": "servicePrincipal"});
+            if let Some(i) = info {
+                u["assignedIdentityInfo"] = json!(i);
+            }
+            u
+        };
+        let az = json!({"user": user(Some("MSIClient-abc")), "tenantId": "t"});
+        let beside = json!({"user": user(None), "assignedIdentityInfo": "MSIClient-def"});
+        let system = json!({"user": {"name": "systemAssignedIdentity", "type": "servicePrincipal", "assignedIdentityInfo": "MSI"}});
+        for (entry, client) in [(az, Some("abc")), (beside, Some("def")), (system, None)] {
+            assert_eq!(
+                stored_login(&dir, &entry).expect("no file is read"),
+                Some(StoredLogin::ManagedIdentity {
+                    client_id: client.map(str::to_owned)
+                })
+            );
+        }
+    }
 }

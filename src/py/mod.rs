@@ -13,8 +13,10 @@ pub mod repr;
 pub mod value;
 
 mod datetime;
+mod guid;
 
 pub use datetime::isoformat;
+pub use guid::is_guid;
 pub use value::{PyNum, PyValue};
 
 use serde_json::Value;

@@ -2,7 +2,8 @@
 //! `az_differential.sh` session): `--acquire-policy-token` and `--change-reference` (the same
 //! acquire requests with the same bodies before the same writes, the token on the write, the
 //! refusal on `list`/`show`), `--subscription` by name (the global option, `account show/set`
-//! and `login`, found or not), and automatic provider registration with its warnings. For
+//! and `login`, found or not), `login --skip-subscription-discovery` (no subscription request,
+//! or only `GET /subscriptions/{id}`), and automatic provider registration with its warnings. For
 //! every pair: the same exit code, stdout and stderr, and the same requests once their per-run
 //! values (request ids, tokens, deletion job ids) are set aside.
 
@@ -46,6 +47,10 @@ fn shape(r: &Value) -> String {
     s
 }
 
+/// The emulator's subscription, and a well-formed id it does not have.
+const SUBSCRIPTION: &str = "00000000-0000-4000-8000-0000000005ab";
+const MISSING: &str = "00000000-0000-4000-8000-000000000999";
+
 struct Outcome {
     code: String,
     stdout: String,
@@ -71,6 +76,7 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
         steps.push(("az", own(args)));
     }
     let setup_count = steps.len();
+    let sp: Vec<&str> = crate::session::SP_LOGIN.to_vec();
     // Each case: setup steps run by az before each program's turn (so both meet the same
     // state), then the command itself.
     let cases: Vec<(Vec<Vec<&str>>, Vec<&str>)> = vec![
@@ -179,6 +185,50 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
                 ],
             ],
             vec!["aks", "show", "-g", "rgp", "-n", "nope"],
+        ),
+        // `login --skip-subscription-discovery` (`--skip-sub`): no subscription request at
+        // all, one `GET /subscriptions/{id}` with `--subscription`, a failed read as az's
+        // warning, and az's usage errors. Each turn starts from the plain login.
+        (
+            vec![sp.clone()],
+            [crate::session::SP_LOGIN, &["--skip-sub"]].concat(),
+        ),
+        (
+            vec![sp.clone()],
+            [
+                crate::session::SP_LOGIN,
+                &[
+                    "--skip-subscription-discovery",
+                    "--subscription",
+                    SUBSCRIPTION,
+                ],
+            ]
+            .concat(),
+        ),
+        (
+            vec![sp.clone()],
+            [crate::session::SP_LOGIN, &["--skip-sub", "-s", MISSING]].concat(),
+        ),
+        (
+            vec![sp.clone()],
+            [
+                crate::session::SP_LOGIN,
+                &["--skip-sub", "-s", MISSING, "--allow-no-subscriptions"],
+            ]
+            .concat(),
+        ),
+        (
+            vec![sp.clone()],
+            [
+                crate::session::SP_LOGIN,
+                &["--skip-sub", "--subscription", "Fake Subscription"],
+            ]
+            .concat(),
+        ),
+        (vec![], vec!["login", "--identity", "--skip-sub"]),
+        (
+            vec![sp.clone()],
+            vec!["login", "--skip-sub", "--use-device-code"],
         ),
     ];
     let mut pairs = Vec::new();

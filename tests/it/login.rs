@@ -168,6 +168,75 @@ fn login_with_a_wrong_secret_fails_and_writes_nothing() {
 }
 
 #[test]
+fn login_skipping_discovery_reads_no_subscription_list() {
+    let az = Azrs::new();
+    // Alone: the credential is proven with a token, no ARM request; the tenant-level account
+    // is recorded as az records it (none of the multi-tenant fields).
+    let run = login_sp(&az, &["--skip-sub"]).ok();
+    assert_eq!(
+        run.json(),
+        json!([{
+            "cloudName": EMULATOR_CLOUD,
+            "id": TENANT,
+            "isDefault": true,
+            "name": "N/A(tenant level account)",
+            "state": "Enabled",
+            "tenantId": TENANT,
+            "user": {"name": SP_ID, "type": "servicePrincipal"}
+        }])
+    );
+    let arm = |az: &Azrs| -> Vec<String> {
+        az.requests()
+            .iter()
+            .filter(|r| !r["path"].as_str().unwrap_or_default().contains("oauth2"))
+            .map(|r| format!("{} {}", r["method"], r["path"]))
+            .collect()
+    };
+    assert_eq!(arm(&az), Vec::<String>::new());
+    assert!(
+        az.requests()
+            .iter()
+            .any(|r| r["path"].as_str().unwrap_or_default().contains("oauth2")),
+        "the secret must be checked with a token request"
+    );
+    // With a subscription: that one only, by GET, and it becomes the default.
+    let run = login_sp(&az, &["--skip-subscription-discovery", "-s", SUB]).ok();
+    assert_eq!(run.json()[0]["id"], SUB);
+    assert_eq!(run.json()[0]["isDefault"], true);
+    assert_eq!(arm(&az), [format!("\"GET\" \"/subscriptions/{SUB}\"")]);
+    let (_, profile) = read_profile(&az);
+    let ids: Vec<&str> = profile["subscriptions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, [TENANT, SUB]);
+}
+
+#[test]
+fn login_skipping_discovery_with_a_wrong_secret_fails_and_writes_nothing() {
+    let az = Azrs::new();
+    for extra in [&["--skip-sub"][..], &["--skip-sub", "-s", SUB]] {
+        let mut args = vec![
+            "login",
+            "--service-principal",
+            "-u",
+            SP_ID,
+            "-p",
+            "not-the-secret",
+            "--tenant",
+            TENANT,
+        ];
+        args.extend_from_slice(extra);
+        let run = az.run(&args).expect_code(1);
+        assert!(run.stderr.starts_with("ERROR: "), "{}", run.stderr);
+        assert!(!run.stderr.contains("WARNING"), "{}", run.stderr);
+        assert!(!az.config_dir().join("azureProfile.json").exists());
+    }
+}
+
+#[test]
 fn login_usage_errors_exit_1_before_any_request() {
     let az = Azrs::new();
     let cases: &[(&[&str], &str)] = &[
@@ -205,6 +274,31 @@ fn login_usage_errors_exit_1_before_any_request() {
         (
             &["login", "--identity", "-u", "x"],
             "ERROR: Passing the managed identity ID with --username is no longer supported. Use --client-id, --object-id or --resource-id instead.\n",
+        ),
+        // `--skip-subscription-discovery` (checked with the real az 2.91).
+        (
+            &["login", "--skip-sub"],
+            "ERROR: usage error: '--skip-subscription-discovery' requires '--tenant'\n",
+        ),
+        (
+            &["login", "--skip-subscription-discovery", "--tenant", ""],
+            "ERROR: usage error: '--skip-subscription-discovery' requires '--tenant'\n",
+        ),
+        (
+            &[
+                "login",
+                "--service-principal",
+                "-u",
+                SP_ID,
+                "-p",
+                "x",
+                "--tenant",
+                TENANT,
+                "--skip-sub",
+                "-s",
+                "Fake Subscription",
+            ],
+            "ERROR: usage error: '--subscription' must be a subscription ID (GUID), not a name, when combined with '--skip-subscription-discovery'.\n",
         ),
     ];
     for (args, stderr) in cases {
@@ -247,11 +341,12 @@ fn login_identity_records_az_managed_identity_accounts() {
 
     let run = az.run(&["login", "--identity"]).ok();
     let shown = run.json();
+    // az's `_normalize_properties` puts the identity's kind in `user`.
     assert_eq!(
         shown[0]["user"],
-        json!({"name": "systemAssignedIdentity", "type": "servicePrincipal"})
+        json!({"name": "systemAssignedIdentity", "type": "servicePrincipal", "assignedIdentityInfo": "MSI"})
     );
-    assert_eq!(shown[0]["assignedIdentityInfo"], "MSI");
+    assert!(shown[0].get("assignedIdentityInfo").is_none());
     assert_eq!(shown[0]["cloudName"], EMULATOR_CLOUD);
     assert_eq!(shown[0]["id"], SUB);
 
@@ -259,7 +354,7 @@ fn login_identity_records_az_managed_identity_accounts() {
     let run = az.run(&["login", "--identity", "--client-id", client]).ok();
     assert_eq!(run.json()[0]["user"]["name"], "userAssignedIdentity");
     assert_eq!(
-        run.json()[0]["assignedIdentityInfo"],
+        run.json()[0]["user"]["assignedIdentityInfo"],
         format!("MSIClient-{client}")
     );
     let token = az

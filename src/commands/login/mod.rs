@@ -1,8 +1,9 @@
 //! `azrs login` / `azrs logout`: sign in as a person ([`person`]: browser or device code), a
 //! service principal (secret, certificate or federated token) or a managed identity, list the
 //! subscriptions it can see
-//! (`GET /subscriptions`, api 2022-12-01, with az's `CommandName`/`ParameterSetName` headers),
-//! record them in az's `azureProfile.json` and print them as az does.
+//! (`GET /subscriptions`, api 2022-12-01, with az's `CommandName`/`ParameterSetName` headers;
+//! with `--skip-subscription-discovery` only `GET /subscriptions/{id}` or nothing, see
+//! [`Discovery`]), record them in az's `azureProfile.json` and print them as az does.
 //!
 //! The secret, certificate path or federated token goes only into the 0600 store
 //! ([`record::store_service_principal`]), and only after the login worked; nothing
@@ -24,7 +25,7 @@ use anyhow::Context as _;
 use azure_core::credentials::Secret;
 use serde_json::{Value, json};
 
-use crate::arm::{ArmClient, ArmClientConfig, CommandHeaders};
+use crate::arm::{ArmClient, ArmClientConfig, ArmError, ArmPath, CommandHeaders, api};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
 use crate::cli::LoginArgs;
 use crate::commands::{self, Ctx, Outcome, fail};
@@ -33,7 +34,102 @@ use crate::config::{SecretString, ServicePrincipalEntry};
 use record::LoginUser;
 
 /// The account name az records when `--allow-no-subscriptions` finds none.
-const TENANT_LEVEL_ACCOUNT_NAME: &str = "N/A(tenant level account)";
+pub(crate) const TENANT_LEVEL_ACCOUNT_NAME: &str = "N/A(tenant level account)";
+
+/// What `login` reads of the subscriptions once signed in (az's `Profile.login`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Discovery {
+    /// `GET /subscriptions`, every page.
+    List,
+    /// `--skip-subscription-discovery --subscription ID`: `GET /subscriptions/ID` only; a
+    /// failure is az's warning, and the login goes on without it.
+    One(String),
+    /// `--skip-subscription-discovery` alone: no ARM request; the tenant-level account is
+    /// recorded.
+    Bare,
+}
+
+impl Discovery {
+    /// From `--skip-subscription-discovery` and login's `--subscription` (already checked to
+    /// be a GUID when both are given).
+    fn new(skip: bool, subscription: Option<&str>) -> Discovery {
+        match subscription.filter(|s| !s.is_empty()) {
+            _ if !skip => Discovery::List,
+            Some(id) => Discovery::One(id.to_owned()),
+            None => Discovery::Bare,
+        }
+    }
+
+    /// The subscriptions as ARM describes them.
+    pub(crate) async fn read(&self, ctx: &Ctx, client: &ArmClient) -> Result<Vec<Value>, ArmError> {
+        match self {
+            Discovery::List => client.list_subscriptions().await,
+            Discovery::One(id) => {
+                let path = ArmPath::subscriptions().seg(id);
+                match client.get(&path, api::SUBSCRIPTIONS).await {
+                    Ok(found) => Ok(vec![found]),
+                    Err(e) => {
+                        ctx.warn(&format!("Failed to retrieve subscription {id}: {e}"));
+                        Ok(Vec::new())
+                    }
+                }
+            }
+            Discovery::Bare => Ok(Vec::new()),
+        }
+    }
+
+    /// az's answer when no subscription was read: `Ok(true)` to record the tenant-level
+    /// account instead, `Ok(false)` when there is nothing to record, or az's error.
+    pub(crate) fn when_none(
+        &self,
+        user: &str,
+        allow_no_subscriptions: bool,
+    ) -> anyhow::Result<bool> {
+        match self {
+            _ if allow_no_subscriptions => Ok(true),
+            Discovery::Bare => Ok(true),
+            Discovery::One(id) => fail(format!(
+                "The subscription '{id}' could not be retrieved for '{user}'. Ensure the subscription exists and that you have access to it."
+            )),
+            Discovery::List => Ok(false),
+        }
+    }
+
+    /// What a login prints once the subscriptions are recorded (`preferred`: login's
+    /// `--subscription`, made the default and the only one shown): with `One`, a subscription
+    /// the profile ends up without is az's warning (the tenant-level account is shown).
+    pub(crate) fn record(
+        &self,
+        ctx: &Ctx,
+        cloud: &str,
+        user: &LoginUser,
+        subscriptions: &[Value],
+        preferred: Option<&str>,
+    ) -> anyhow::Result<Value> {
+        if let Discovery::One(id) = self {
+            let (shown, found) = record::record_login_answering(
+                &ctx.config_dir,
+                cloud,
+                user,
+                subscriptions,
+                Some(id),
+            )?;
+            if !found {
+                ctx.warn(&format!(
+                    "Subscription '{id}' not found. Profile has tenant-level account only."
+                ));
+            }
+            return Ok(shown);
+        }
+        Ok(record::record_login_preferring(
+            &ctx.config_dir,
+            cloud,
+            user,
+            subscriptions,
+            preferred,
+        )?)
+    }
+}
 
 /// What was asked for, after az's usage checks.
 enum Plan {
@@ -64,11 +160,17 @@ enum SpCredential {
 /// `azrs login`.
 pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
     let allow_no_subscriptions = args.allow_no_subscriptions;
-    let plan = plan(ctx, args)?;
+    // `--subscription` is the global option; login also takes `-s` for it, as az's does.
+    let preferred = args
+        .subscription_short
+        .clone()
+        .or_else(|| ctx.global.subscription.clone());
+    let discovery = Discovery::new(args.skip_subscription_discovery, preferred.as_deref());
+    let plan = plan(ctx, args, &discovery)?;
     let target = ctx.cloud()?;
     let plan = match plan {
         Plan::Person(ask) => {
-            let shown = person::login(ctx, target, ask).await?;
+            let shown = person::login(ctx, target, ask, &discovery, preferred.as_deref()).await?;
             return Ok(Outcome::value(shown));
         }
         Plan::App(app) => app,
@@ -126,13 +228,21 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
     };
 
     let client = arm_client(ctx, target, choice)?;
-    let mut subscriptions = client.list_subscriptions().await?;
+    if discovery != Discovery::List {
+        // az signs the app in before it reads any subscription: a bad secret is an error here,
+        // not a warning about the one subscription.
+        client.sign_in().await?;
+    }
+    let mut subscriptions = discovery.read(ctx, &client).await?;
     if subscriptions.is_empty() {
         let tenant = match &plan {
             AppPlan::ServicePrincipal { tenant, .. } => Some(tenant.clone()),
             AppPlan::ManagedIdentity { .. } => None,
         };
-        match (allow_no_subscriptions, tenant) {
+        match (
+            discovery.when_none(&user.name, allow_no_subscriptions)?,
+            tenant,
+        ) {
             (true, Some(tenant)) => subscriptions.push(tenant_level_account(&tenant)),
             (true, None) => {
                 return fail(
@@ -143,6 +253,11 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
     }
 
+    // az's managed-identity login takes no `--subscription`: every subscription is shown.
+    let preferred = match plan {
+        AppPlan::ManagedIdentity { .. } => None,
+        AppPlan::ServicePrincipal { .. } => preferred,
+    };
     if let AppPlan::ServicePrincipal {
         client_id,
         tenant,
@@ -166,18 +281,18 @@ pub async fn login(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Outcome> {
         }
         record::store_service_principal(&ctx.config_dir, entry)?;
     }
-    let shown = record::record_login_preferring(
-        &ctx.config_dir,
+    let shown = discovery.record(
+        ctx,
         &target.cloud_name,
         &user,
         &subscriptions,
-        ctx.global.subscription.as_deref(),
+        preferred.as_deref(),
     )?;
     Ok(Outcome::value(shown))
 }
 
 /// az's argument checks (`profile/custom.py` `login`), in its order.
-fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
+fn plan(ctx: &Ctx, args: LoginArgs, discovery: &Discovery) -> anyhow::Result<Plan> {
     if args.identity && (args.password.is_some() || args.service_principal || args.tenant.is_some())
     {
         return fail("usage error: '--identity' is not applicable with other arguments");
@@ -201,6 +316,16 @@ fn plan(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<Plan> {
     if args.service_principal && args.username.is_none() {
         return fail(
             "usage error: --service-principal --username NAME --password SECRET --tenant TENANT",
+        );
+    }
+    if *discovery != Discovery::List && args.tenant.as_deref().is_none_or(str::is_empty) {
+        return fail("usage error: '--skip-subscription-discovery' requires '--tenant'");
+    }
+    if let Discovery::One(id) = discovery
+        && !crate::py::is_guid(id)
+    {
+        return fail(
+            "usage error: '--subscription' must be a subscription ID (GUID), not a name, when combined with '--skip-subscription-discovery'.",
         );
     }
 

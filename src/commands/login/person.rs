@@ -19,7 +19,7 @@ use azure_core::http::HttpClient;
 use serde_json::{Value, json};
 
 use super::browser::{self, Loopback, Redirect};
-use super::record::{self, LoginUser};
+use super::record::LoginUser;
 use crate::arm::{ArmClient, ArmClientConfig, ArmPath, CommandHeaders};
 use crate::auth::msal::{self, AZURE_CLI_CLIENT_ID, CacheIdentity, oauth};
 use crate::auth::{self, CredentialRequest, EnvVars, LoginChoice};
@@ -42,7 +42,13 @@ pub struct PersonLogin {
 }
 
 /// Sign a person in and record their subscriptions; returns what `login` prints.
-pub async fn login(ctx: &Ctx, target: &CloudTarget, ask: PersonLogin) -> anyhow::Result<Value> {
+pub async fn login(
+    ctx: &Ctx,
+    target: &CloudTarget,
+    ask: PersonLogin,
+    discovery: &super::Discovery,
+    preferred: Option<&str>,
+) -> anyhow::Result<Value> {
     let transport = ctx.transport()?;
     let scope = ask.scope.clone().unwrap_or_else(|| target.scope.clone());
     let scopes = [scope.as_str()];
@@ -85,13 +91,14 @@ pub async fn login(ctx: &Ctx, target: &CloudTarget, ask: PersonLogin) -> anyhow:
     let subscriptions = match &ask.tenant {
         Some(t) => {
             let client = user_client(ctx, target, t, &username)?;
-            let subs = client.list_subscriptions().await?;
-            if subs.is_empty() && ask.allow_no_subscriptions {
+            let subs = discovery.read(ctx, &client).await?;
+            if subs.is_empty() && discovery.when_none(&username, ask.allow_no_subscriptions)? {
                 vec![super::tenant_level_account(t)]
             } else {
                 subs.iter().map(|s| attach_tenant(s, t, None)).collect()
             }
         }
+        // `--skip-subscription-discovery` needs `--tenant` (checked before signing in).
         None => common_tenant(ctx, target, &username, ask.allow_no_subscriptions).await?,
     };
     if subscriptions.is_empty() {
@@ -102,13 +109,7 @@ pub async fn login(ctx: &Ctx, target: &CloudTarget, ask: PersonLogin) -> anyhow:
         user_type: "user".into(),
         assigned_identity_info: None,
     };
-    Ok(record::record_login_preferring(
-        &ctx.config_dir,
-        &target.cloud_name,
-        &user,
-        &subscriptions,
-        ctx.global.subscription.as_deref(),
-    )?)
+    discovery.record(ctx, &target.cloud_name, &user, &subscriptions, preferred)
 }
 
 /// az's `find_using_common_tenant`.

@@ -19,20 +19,29 @@ pub struct LoginUser {
     pub assigned_identity_info: Option<String>,
 }
 
-/// The profile entry az writes for an ARM subscription object.
+/// The profile entry az writes for an ARM subscription object (`_normalize_properties`): the
+/// tenant-level account (by its name, as az tells it) gets none of the multi-tenant fields,
+/// and a managed identity's `assignedIdentityInfo` goes in `user`.
 pub fn subscription_entry(arm: &Value, user: &LoginUser, cloud: &str) -> Value {
     let tenant = str_field(arm, "tenantId");
+    let name = str_field(arm, "displayName");
     let mut m = Map::new();
     m.insert("id".into(), json!(str_field(arm, "subscriptionId")));
-    m.insert("name".into(), json!(str_field(arm, "displayName")));
+    m.insert("name".into(), json!(name));
     m.insert("state".into(), json!(str_field(arm, "state")));
-    m.insert(
-        "user".into(),
-        json!({"name": user.name, "type": user.user_type}),
-    );
+    let mut who = Map::new();
+    who.insert("name".into(), json!(user.name));
+    who.insert("type".into(), json!(user.user_type));
+    if let Some(info) = &user.assigned_identity_info {
+        who.insert("assignedIdentityInfo".into(), json!(info));
+    }
+    m.insert("user".into(), Value::Object(who));
     m.insert("isDefault".into(), json!(false));
     m.insert("tenantId".into(), json!(tenant));
     m.insert("environmentName".into(), json!(cloud));
+    if name == super::TENANT_LEVEL_ACCOUNT_NAME {
+        return Value::Object(m);
+    }
     let home = arm
         .get("homeTenantId")
         .and_then(Value::as_str)
@@ -53,9 +62,6 @@ pub fn subscription_entry(arm: &Value, user: &LoginUser, cloud: &str) -> Value {
         })
         .unwrap_or_default();
     m.insert("managedByTenants".into(), Value::Array(mbt));
-    if let Some(info) = &user.assigned_identity_info {
-        m.insert("assignedIdentityInfo".into(), json!(info));
-    }
     Value::Object(m)
 }
 
@@ -83,6 +89,25 @@ pub fn record_login_preferring(
     arm_subscriptions: &[Value],
     preferred: Option<&str>,
 ) -> Result<Value, ConfigError> {
+    let (shown, found) = record_login_answering(dir, cloud, user, arm_subscriptions, preferred)?;
+    match preferred {
+        Some(x) if !found => Err(user_error(format!(
+            "Subscription '{x}' not found. Check the ID or name and try again."
+        ))),
+        _ => Ok(shown),
+    }
+}
+
+/// [`record_login_preferring`] without its error: when no subscription answers to
+/// `preferred`, every recorded one is returned and the flag is false (az's
+/// `--skip-subscription-discovery` path, which warns instead).
+pub fn record_login_answering(
+    dir: &ConfigDir,
+    cloud: &str,
+    user: &LoginUser,
+    arm_subscriptions: &[Value],
+    preferred: Option<&str>,
+) -> Result<(Value, bool), ConfigError> {
     let answers = |n: &Value, x: &str| {
         str_field(n, "id").to_lowercase() == x.to_lowercase()
             || str_field(n, "name").to_lowercase() == x.to_lowercase()
@@ -137,22 +162,23 @@ pub fn record_login_preferring(
             o.insert("isDefault".into(), Value::Bool(is));
         }
     }
-    let shown: Vec<Value> = subs
+    let recorded: Vec<&Value> = subs
         .iter()
         .filter(|s| new.iter().any(|n| str_field(n, "id") == str_field(s, "id")))
+        .collect();
+    let answering: Vec<&Value> = recorded
+        .iter()
+        .copied()
         .filter(|s| preferred.is_none_or(|x| answers(s, x)))
+        .collect();
+    let found = preferred.is_none() || !answering.is_empty();
+    let shown: Vec<Value> = if found { answering } else { recorded }
+        .into_iter()
         .map(with_cloud_name)
         .collect();
     p.save(&dir.profile_file())?;
     clouds::set_cloud_subscription(dir, cloud, &default_id)?;
-    if let Some(x) = preferred
-        && shown.is_empty()
-    {
-        return Err(user_error(format!(
-            "Subscription '{x}' not found. Check the ID or name and try again."
-        )));
-    }
-    Ok(Value::Array(shown))
+    Ok((Value::Array(shown), found))
 }
 
 /// Store a service principal's secret, certificate path or federated token (mode 0600).

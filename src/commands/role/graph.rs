@@ -137,9 +137,7 @@ pub fn principal_type_of(object: &Value) -> Option<String> {
 }
 
 /// az's `is_guid`: what Python's `uuid.UUID()` accepts.
-pub fn is_guid(s: &str) -> bool {
-    uuid::Uuid::try_parse(s).is_ok()
-}
+pub use crate::py::is_guid;
 
 /// az's `_resolve_object_id_and_type`: a sign-in name (has `@`) as a user, then any name of
 /// a service principal, then a GUID as an object id. On a Graph failure az warns and, when

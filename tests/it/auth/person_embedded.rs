@@ -232,3 +232,46 @@ fn debug_logs_the_sign_in_requests_with_their_secrets_redacted() {
     }
     assert!(secrets >= 3, "{cache:#}");
 }
+
+#[test]
+fn a_person_skipping_discovery_gets_the_tenant_account_or_one_subscription() {
+    let az = sandbox(json!({"deviceCodePolls": 0, "deviceCodeIntervalSecs": 0}));
+    let arm = |az: &Azrs| -> Vec<String> {
+        az.requests()
+            .iter()
+            .filter_map(|r| r["path"].as_str().map(str::to_owned))
+            .filter(|p| !p.contains("/oauth2/"))
+            .collect()
+    };
+    let tenant = crate::common::TENANT;
+    let run = az
+        .run(&[
+            "login",
+            "--use-device-code",
+            "--tenant",
+            tenant,
+            "--skip-sub",
+        ])
+        .ok();
+    let shown = run.json();
+    assert_eq!(shown[0]["name"], "N/A(tenant level account)");
+    assert_eq!(shown[0]["id"], tenant);
+    assert_eq!(shown[0]["user"]["type"], "user");
+    assert!(shown[0].get("homeTenantId").is_none(), "{shown}");
+    assert_eq!(arm(&az), Vec::<String>::new(), "no subscription request");
+
+    let sub = crate::common::SUB;
+    let run = az
+        .run(&[
+            "login",
+            "--use-device-code",
+            "--tenant",
+            tenant,
+            "--skip-sub",
+            "--subscription",
+            sub,
+        ])
+        .ok();
+    assert_eq!(run.json()[0]["id"], sub);
+    assert_eq!(arm(&az), [format!("/subscriptions/{sub}")]);
+}

@@ -49,7 +49,6 @@ const PARTIAL: &[&str] = &[
     "identity delete",
     "identity list",
     "identity show",
-    "login",
     "network",
     "network vnet",
     "network vnet create",
