@@ -77,6 +77,8 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
     }
     let setup_count = steps.len();
     let sp: Vec<&str> = crate::session::SP_LOGIN.to_vec();
+    let braced = format!("{{{SUBSCRIPTION}}}");
+    let urn = format!("urn:uuid:{SUBSCRIPTION}");
     // Each case: setup steps run by az before each program's turn (so both meet the same
     // state), then the command itself.
     let cases: Vec<(Vec<Vec<&str>>, Vec<&str>)> = vec![
@@ -222,6 +224,23 @@ pub fn az_and_azrs_agree_on_global_arguments(python: &Path) {
             [
                 crate::session::SP_LOGIN,
                 &["--skip-sub", "--subscription", "Fake Subscription"],
+            ]
+            .concat(),
+        ),
+        // Spellings Python's `uuid.UUID` accepts reach the URL as one encoded segment.
+        (
+            vec![sp.clone()],
+            [
+                crate::session::SP_LOGIN,
+                &["--skip-sub", "-s", &braced, "--allow-no-subscriptions"],
+            ]
+            .concat(),
+        ),
+        (
+            vec![sp.clone()],
+            [
+                crate::session::SP_LOGIN,
+                &["--skip-sub", "-s", &urn, "--allow-no-subscriptions"],
             ]
             .concat(),
         ),

@@ -32,13 +32,18 @@ pub(crate) const WALKTHROUGH_LOGIN: &str = r#"[
 "#;
 
 pub(crate) fn login_sp(az: &Azrs, extra: &[&str]) -> Run {
+    login_sp_with(az, SP_SECRET, extra)
+}
+
+/// `login --service-principal` with `secret` as its password.
+fn login_sp_with(az: &Azrs, secret: &str, extra: &[&str]) -> Run {
     let mut args = vec![
         "login",
         "--service-principal",
         "--username",
         SP_ID,
         "--password",
-        SP_SECRET,
+        secret,
         "--tenant",
         TENANT,
     ];
@@ -218,18 +223,7 @@ fn login_skipping_discovery_reads_no_subscription_list() {
 fn login_skipping_discovery_with_a_wrong_secret_fails_and_writes_nothing() {
     let az = Azrs::new();
     for extra in [&["--skip-sub"][..], &["--skip-sub", "-s", SUB]] {
-        let mut args = vec![
-            "login",
-            "--service-principal",
-            "-u",
-            SP_ID,
-            "-p",
-            "not-the-secret",
-            "--tenant",
-            TENANT,
-        ];
-        args.extend_from_slice(extra);
-        let run = az.run(&args).expect_code(1);
+        let run = login_sp_with(&az, "not-the-secret", extra).expect_code(1);
         assert!(run.stderr.starts_with("ERROR: "), "{}", run.stderr);
         assert!(!run.stderr.contains("WARNING"), "{}", run.stderr);
         assert!(!az.config_dir().join("azureProfile.json").exists());
