@@ -26,6 +26,8 @@ pub enum GroupCommand {
     List(GroupListArgs),
     /// Gets a resource group.
     Show(GroupShowArgs),
+    /// Place the CLI in a waiting state until a condition of the resource group is met.
+    Wait(GroupWaitArgs),
 }
 
 impl GroupCommand {
@@ -37,6 +39,7 @@ impl GroupCommand {
             GroupCommand::Exists(_) => "group exists",
             GroupCommand::List(_) => "group list",
             GroupCommand::Show(_) => "group show",
+            GroupCommand::Wait(_) => "group wait",
         }
     }
 }
@@ -49,6 +52,7 @@ impl GroupCommand {
         ("group exists", GroupExistsArgs::AZ),
         ("group list", GroupListArgs::AZ),
         ("group show", GroupShowArgs::AZ),
+        ("group wait", GroupWaitArgs::AZ),
     ];
 }
 
@@ -67,6 +71,8 @@ impl AzVerbArgs for GroupExistsArgs {}
 impl AzVerbArgs for GroupListArgs {}
 
 impl AzVerbArgs for GroupShowArgs {}
+
+impl AzVerbArgs for GroupWaitArgs {}
 
 /// The resource group name, spelled `--name/-n/--resource-group/-g` as in az.
 #[derive(Debug, Clone, Args)]
@@ -154,4 +160,14 @@ pub struct GroupListArgs {
 pub struct GroupShowArgs {
     #[command(flatten)]
     pub group: GroupNameArg,
+}
+
+/// `group wait`: wait until a condition of the resource group is met.
+#[derive(Debug, Clone, Args)]
+pub struct GroupWaitArgs {
+    #[command(flatten)]
+    pub group: GroupNameArg,
+
+    #[command(flatten)]
+    pub wait: super::WaitArgs,
 }

@@ -34,6 +34,7 @@ mod nouns;
 mod parse;
 mod provider;
 mod role;
+mod wait;
 
 pub use account::*;
 pub use acr::*;
@@ -51,6 +52,7 @@ pub use nouns::Command;
 pub use parse::{ParseError, ParseOptions, UsageError, UsagePiece, parse_from, parse_with};
 pub use provider::*;
 pub use role::*;
+pub use wait::WaitArgs;
 
 use clap::{Args, CommandFactory, Parser, ValueEnum};
 

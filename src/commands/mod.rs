@@ -48,6 +48,7 @@ pub mod network;
 pub mod provider;
 pub mod role;
 pub mod version;
+pub mod wait;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -387,6 +387,30 @@ fn plan() -> Plan {
     p.same(&["group", "exists", "-n", G]);
     p.same(&["group", "exists", "-n", "nosuchgroup"]);
     p.same(&["group", "exists", "-n", G, "-o", "table"]);
+    // `group wait`: az's generic wait over the group (its state under `properties`).
+    for cond in [
+        &["--exists"][..],
+        &["--created"],
+        &["--updated"],
+        &["--custom", "properties.provisioningState=='Succeeded'"],
+        &["--custom", "tags.env", "-o", "table"],
+        &["--deleted", "--interval", "1", "--timeout", "1"],
+        &[
+            "--custom",
+            "tags.nosuch",
+            "--interval",
+            "1",
+            "--timeout",
+            "1",
+            "-o",
+            "tsv",
+        ],
+        &[],
+    ] {
+        p.same(&[&["group", "wait", "-n", G][..], cond].concat());
+    }
+    p.same(&["group", "wait", "-n", "nosuchgroup", "--deleted"]);
+    p.same(&["group", "wait", "-n", "nosuchgroup", "--updated"]);
     for o in ["json", "table", "tsv"] {
         p.same(&["feature", "show", "--namespace", NS, "-n", FEATURE, "-o", o]);
         p.same(&["feature", "list", "--namespace", NS, "-o", o]);
@@ -497,6 +521,7 @@ fn plan() -> Plan {
         "group list",
         "group delete",
         "group exists",
+        "group wait",
         "aks create",
         "aks show",
         "aks list",

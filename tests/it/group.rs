@@ -451,3 +451,71 @@ fn group_delete_prompt_disabled_by_config_and_force_deletion_types_sent() {
     azrs.run(&["group", "delete", "-n", "b"]).ok();
     assert_eq!(azrs.run(&["group", "list"]).ok().json(), json!([]));
 }
+
+#[test]
+fn group_wait_follows_azs_generic_wait() {
+    let azrs = Azrs::new();
+    azrs.run(&[
+        "group", "create", "-n", "w", "-l", "westus2", "--tags", "k=v",
+    ])
+    .ok();
+    // Met at once: no output, exit 0, one GET of the group.
+    for cond in [
+        &["--exists"][..],
+        &["--created"],
+        &["--updated"],
+        &["--custom", "properties.provisioningState=='Succeeded'"],
+        &["--custom", "tags.k"],
+    ] {
+        let args = [&["group", "wait", "-n", "w"][..], cond].concat();
+        let (run, reqs) = run_logged(&azrs, &args);
+        let run = run.ok();
+        assert_eq!(
+            (run.stdout.as_str(), run.stderr.as_str()),
+            ("", ""),
+            "{cond:?}"
+        );
+        assert_eq!(reqs.len(), 1, "{cond:?}");
+        assert_eq!(reqs[0]["method"], "GET");
+        assert_eq!(
+            reqs[0]["path"],
+            format!("/subscriptions/{SUB}/resourcegroups/w")
+        );
+    }
+    // Never met: one GET per `range(0, timeout, interval)` step, then az's `{}` with exit 0.
+    let (run, reqs) = run_logged(
+        &azrs,
+        &[
+            "group",
+            "wait",
+            "-n",
+            "w",
+            "--deleted",
+            "--interval",
+            "1",
+            "--timeout",
+            "3",
+        ],
+    );
+    assert_eq!(run.ok().stdout, "{}\n");
+    assert_eq!(reqs.len(), 3);
+    // A missing group: done for --deleted, ARM's 404 (exit 3) for --updated.
+    azrs.run(&["group", "wait", "-n", "gone", "--deleted"]).ok();
+    let run = azrs
+        .run(&["group", "wait", "-n", "gone", "--updated"])
+        .expect_code(3);
+    assert!(
+        run.stderr.starts_with(
+            "ERROR: (ResourceGroupNotFound) Resource group 'gone' could not be found."
+        ),
+        "{}",
+        run.stderr
+    );
+    // No condition: az's usage text, exit 1, no request.
+    let (run, reqs) = run_logged(&azrs, &["group", "wait", "-n", "w"]);
+    assert_eq!(
+        run.expect_code(1).stderr,
+        "ERROR: incorrect usage: --created | --updated | --deleted | --exists | --custom JMESPATH\n"
+    );
+    assert!(reqs.is_empty());
+}

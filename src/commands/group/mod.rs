@@ -1,4 +1,4 @@
-//! `azrs group create|show|list|delete|exists`: resource groups (commands.md §4), one file per
+//! `azrs group create|show|list|delete|exists|wait`: resource groups (commands.md §4), one file per
 //! verb. api-version 2024-11-01; the SDK's URL segment is lowercase `resourcegroups`, as az
 //! sends it. This module holds what the verbs share: the dispatcher, the group's typed paths
 //! (also used by `aks create` to read a group's location) and the ResourceGroup model az prints.
@@ -8,6 +8,7 @@ pub mod delete;
 pub mod exists;
 pub mod list;
 pub mod show;
+pub mod wait;
 
 use crate::arm::ArmPath;
 use crate::cli::GroupCommand;
@@ -21,6 +22,7 @@ pub(crate) async fn run(ctx: &Ctx, command: GroupCommand) -> anyhow::Result<Outc
         GroupCommand::Exists(args) => exists::run(ctx, args).await,
         GroupCommand::List(args) => list::run(ctx, args).await,
         GroupCommand::Show(args) => show::run(ctx, args).await,
+        GroupCommand::Wait(args) => wait::run(ctx, args).await,
     }
 }
 

@@ -37,7 +37,7 @@ PAGES=(
   "extension" "extension add" "extension list" "extension list-available" "extension remove"
   "extension show" "extension update"
   "feature" "feature list" "feature register" "feature show" "feature unregister"
-  "group" "group create" "group delete" "group exists" "group list" "group show"
+  "group" "group create" "group delete" "group exists" "group list" "group show" "group wait"
   "config" "config get" "config set" "config unset" "configure"
   "login" "logout"
   "provider" "provider list" "provider register" "provider show" "provider unregister"

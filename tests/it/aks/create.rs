@@ -306,7 +306,7 @@ fn create_existing_cluster_fails_and_missing_group_exits_3() {
 
 #[test]
 fn create_no_wait_prints_nothing_then_wait_created() {
-    let az = sandbox_with_group("rg", "westus2");
+    let mut az = sandbox_with_group("rg", "westus2");
     let run = az
         .run(&[
             "aks",
@@ -332,6 +332,10 @@ fn create_no_wait_prints_nothing_then_wait_created() {
             .as_str()
             .is_some_and(|p| p.contains("/operations/"))
     }));
+    // The emulator finishes the create by the clock (two polls' worth of seconds), so the
+    // wait must really sleep its interval: without the test's no-delay switch a fast build's
+    // 3,600 back-to-back GETs ran out before the operation settled.
+    az.remove_env("AZRS_TEST_NO_DELAY");
     let run = az
         .run(&[
             "aks",
@@ -345,6 +349,7 @@ fn create_no_wait_prints_nothing_then_wait_created() {
             "1",
         ])
         .ok();
+    az.set_env("AZRS_TEST_NO_DELAY", "1");
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
     let shown = az.run(&["aks", "show", "-g", "rg", "-n", "c1"]).ok().json();
     assert_eq!(shown["provisioningState"], "Succeeded");

@@ -4,7 +4,7 @@ use super::*;
 
 #[test]
 fn delete_confirmation_yes_and_no_wait() {
-    let az = sandbox_with_group("rg", "westus2");
+    let mut az = sandbox_with_group("rg", "westus2");
     az.run(&["aks", "create", "-g", "rg", "-n", "c1"]).ok();
     az.run(&["aks", "create", "-g", "rg", "-n", "c2"]).ok();
     let before = azrs_requests(&az).len();
@@ -37,6 +37,9 @@ fn delete_confirmation_yes_and_no_wait() {
         .run(&["aks", "delete", "-g", "rg", "-n", "c2", "-y", "--no-wait"])
         .ok();
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    // Settled by the emulator's clock: the wait must sleep its interval (see
+    // `create_no_wait_prints_nothing_then_wait_created`).
+    az.remove_env("AZRS_TEST_NO_DELAY");
     az.run(&[
         "aks",
         "wait",
@@ -49,6 +52,7 @@ fn delete_confirmation_yes_and_no_wait() {
         "1",
     ])
     .ok();
+    az.set_env("AZRS_TEST_NO_DELAY", "1");
     az.run(&["aks", "show", "-g", "rg", "-n", "c2"])
         .expect_code(3);
 

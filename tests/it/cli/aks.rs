@@ -220,7 +220,7 @@ fn aks_other_verbs_parse() {
     let Command::Aks(ns) = cli.command else {
         panic!()
     };
-    let AksCommand::Wait(w) = ns.command else {
+    let AksCommand::Wait(azrs::cli::AksWaitArgs { wait: w, .. }) = ns.command else {
         panic!()
     };
     assert_eq!(w.custom.as_deref(), Some("provisioningState=='Succeeded'"));
@@ -241,7 +241,7 @@ fn aks_other_verbs_parse() {
     let Command::Aks(ns) = cli.command else {
         panic!()
     };
-    let AksCommand::Wait(w) = ns.command else {
+    let AksCommand::Wait(azrs::cli::AksWaitArgs { wait: w, .. }) = ns.command else {
         panic!()
     };
     assert!(w.created && w.updated && w.deleted && w.exists);
