@@ -24,6 +24,9 @@ pub enum AccountCommand {
     /// Get a list of subscriptions for the logged in account. By default, only 'Enabled'
     /// subscriptions from the current cloud is shown.
     List(AccountListArgs),
+    /// List supported regions for the current subscription.
+    #[command(name = "list-locations")]
+    ListLocations(AccountListLocationsArgs),
     /// Set a subscription to be the current active subscription.
     Set(AccountSetArgs),
     /// Get the details of a subscription.
@@ -36,6 +39,7 @@ impl AccountCommand {
         match self {
             AccountCommand::Clear(_) => "account clear",
             AccountCommand::List(_) => "account list",
+            AccountCommand::ListLocations(_) => "account list-locations",
             AccountCommand::Set(_) => "account set",
             AccountCommand::Show(_) => "account show",
         }
@@ -47,6 +51,7 @@ impl AccountCommand {
     pub const VERBS: &'static [(&'static str, VerbMeta)] = &[
         ("account clear", AccountClearArgs::AZ),
         ("account list", AccountListArgs::AZ),
+        ("account list-locations", AccountListLocationsArgs::AZ),
         ("account set", AccountSetArgs::AZ),
         ("account show", AccountShowArgs::AZ),
     ];
@@ -54,6 +59,7 @@ impl AccountCommand {
 
 impl AzVerbArgs for AccountClearArgs {}
 impl AzVerbArgs for AccountListArgs {}
+impl AzVerbArgs for AccountListLocationsArgs {}
 
 impl AzVerbArgs for AccountSetArgs {
     const AZ: VerbMeta = VerbMeta {
@@ -69,6 +75,28 @@ impl AzVerbArgs for AccountShowArgs {
         spellings: &[("name", &["--subscription", "-s", "--name", "-n"])],
         ..VerbMeta::PLAIN
     };
+}
+
+/// An AAZ boolean's spellings (`AAZBoolArg`), matched case-insensitively, in the order az's
+/// invalid-value error lists them (its help lists them sorted).
+const AAZ_BOOL: super::choice::Choice =
+    super::choice::Choice(&["true", "t", "yes", "y", "1", "false", "f", "no", "n", "0"]);
+
+/// `account list-locations`: the regions of the current subscription (ARM, not the cache).
+#[derive(Debug, Clone, Args)]
+pub struct AccountListLocationsArgs {
+    /// Whether to include extended locations (`--include-extended-locations` alone is true).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = AAZ_BOOL, value_name = "BOOL")]
+    pub include_extended_locations: Option<String>,
+}
+
+impl AccountListLocationsArgs {
+    /// The flag as the query parameter's value (`true`/`false`), when given.
+    pub fn include_extended_locations(&self) -> Option<bool> {
+        self.include_extended_locations
+            .as_deref()
+            .map(|v| matches!(v, "1" | "t" | "true" | "y" | "yes"))
+    }
 }
 
 /// `account clear`: forget every subscription, cached token and stored secret.

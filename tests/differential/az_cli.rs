@@ -458,7 +458,34 @@ fn plan() -> Plan {
     for o in ["json", "table", "tsv"] {
         p.same(&["account", "show", "-o", o]);
         p.same(&["account", "list", "-o", o]);
+        p.same(&["account", "list-locations", "-o", o]);
     }
+    p.same(&[
+        "account",
+        "list-locations",
+        "--query",
+        "[?metadata.regionCategory=='Recommended'].{Name:name, Display:displayName}",
+        "-o",
+        "table",
+    ]);
+    p.same(&["account", "list-locations", "--include-extended-locations"]);
+    p.same(&[
+        "account",
+        "list-locations",
+        "--include-extended-locations",
+        "NO",
+        "-o",
+        "tsv",
+    ]);
+    p.both(
+        &[
+            "account",
+            "list-locations",
+            "--include-extended-locations",
+            "maybe",
+        ],
+        Expect::ProgramName,
+    );
     // Regression: built-in clouds (AzureBleuCloud missing, wrong endpoints) and unset
     // attributes (az prints them as null) differed.
     p.same(&["cloud", "show"]);
@@ -538,6 +565,7 @@ fn plan() -> Plan {
         "provider list",
         "account show",
         "account list",
+        "account list-locations",
         "account set",
         "cloud show",
         "cloud list",

@@ -1,7 +1,7 @@
 //! `account show/list/set/…` on a config dir laid out as az 2.91 writes it (no emulator: these
 //! commands never touch the network), and az's texts for their errors.
 
-use crate::common::Azrs;
+use crate::common::{Azrs, SUB, run_logged};
 use serde_json::json;
 
 use crate::login::*;
@@ -207,5 +207,44 @@ fn account_errors_use_az_texts() {
         run.stderr.ends_with(" login' to setup account.\n"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn account_list_locations_asks_arm_and_keeps_azs_fields() {
+    let azrs = Azrs::new();
+    let (run, reqs) = run_logged(&azrs, &["account", "list-locations"]);
+    let shown = run.ok().json();
+    let first = &shown[0];
+    assert_eq!(first["type"], "Region");
+    assert!(first["name"].is_string() && first["displayName"].is_string());
+    assert!(first["metadata"]["regionType"].is_string());
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0]["method"], "GET");
+    assert_eq!(reqs[0]["path"], format!("/subscriptions/{SUB}/locations"));
+    assert_eq!(reqs[0]["query"]["api-version"], "2022-12-01");
+    assert!(reqs[0]["query"].get("includeExtendedLocations").is_none());
+    // The AAZ boolean: alone it is true; spellings are case-insensitive; others are refused.
+    for (given, sent) in [(None, "true"), (Some("No"), "false"), (Some("Y"), "true")] {
+        let mut args = vec!["account", "list-locations", "--include-extended-locations"];
+        args.extend(given);
+        let (run, reqs) = run_logged(&azrs, &args);
+        run.ok();
+        assert_eq!(
+            reqs[0]["query"]["includeExtendedLocations"], sent,
+            "{given:?}"
+        );
+    }
+    let run = azrs
+        .run(&[
+            "account",
+            "list-locations",
+            "--include-extended-locations",
+            "maybe",
+        ])
+        .expect_code(2);
+    assert!(
+        run.stderr
+            .contains("Allowed values: true, t, yes, y, 1, false, f, no, n, 0.")
     );
 }

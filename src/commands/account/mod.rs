@@ -1,6 +1,7 @@
-//! `azrs account show|list|set`: the subscriptions cached in `azureProfile.json`
+//! `azrs account show|list|set|clear`: the subscriptions cached in `azureProfile.json`
 //! (`commands.md` §5), one file per verb. No HTTP: everything is read from and written to the
 //! config dir through the `config` models, so az and azrs see the same default subscription.
+//! The exception is `account list-locations`, which asks ARM for the subscription's regions.
 //! `account list --refresh` is accepted but serves the cache (re-querying every stored
 //! credential is out of scope).
 //!
@@ -10,6 +11,7 @@
 
 pub mod clear;
 pub mod list;
+pub mod list_locations;
 pub mod set;
 pub mod show;
 
@@ -38,6 +40,7 @@ pub async fn run(ctx: &Ctx, command: AccountCommand) -> anyhow::Result<Outcome> 
             }
             Ok(Outcome::table(list.items, list::table))
         }
+        AccountCommand::ListLocations(args) => list_locations::run(ctx, args).await,
         AccountCommand::Set(args) => {
             let Some(sub) = args.subscription(&ctx.global) else {
                 return fail("the following arguments are required: --name/-n/--subscription/-s");

@@ -31,7 +31,7 @@ AZ="$ROOT/target/az-venv/bin/az"
 # The groups and commands azrs has, then those being added (identity, role assignment,
 # network vnet, acr, aks update/nodepool), whose pages wait for their clap args.
 PAGES=(
-  "account" "account clear" "account list" "account set" "account show"
+  "account" "account clear" "account list" "account list-locations" "account set" "account show"
   "aks" "aks create" "aks delete" "aks get-credentials" "aks list" "aks show" "aks wait"
   "cloud" "cloud list" "cloud register" "cloud set" "cloud show" "cloud unregister"
   "extension" "extension add" "extension list" "extension list-available" "extension remove"
