@@ -150,8 +150,10 @@ pub fn global_option_applies(path: &str, id: &str) -> bool {
             !matches!(
                 noun,
                 "cloud" | "config" | "configure" | "extension" | "logout"
-            ) && path != "account clear"
-                && path != "account list"
+            ) && !matches!(
+                path,
+                "account clear" | "account list" | "account list-locations"
+            )
         }
         _ => true,
     }

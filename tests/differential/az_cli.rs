@@ -486,6 +486,11 @@ fn plan() -> Plan {
         ],
         Expect::ProgramName,
     );
+    // az's list-locations takes no `--subscription` (its help lists none).
+    p.both(
+        &["account", "list-locations", "--subscription", "x"],
+        Expect::Usage,
+    );
     // Regression: built-in clouds (AzureBleuCloud missing, wrong endpoints) and unset
     // attributes (az prints them as null) differed.
     p.same(&["cloud", "show"]);
