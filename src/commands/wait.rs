@@ -106,8 +106,9 @@ pub enum WaitDecision {
 }
 
 impl WaitConditions {
-    /// Builds the conditions; no condition at all is az's usage error (text UNVERIFIED for
-    /// 2.91), and an unparsable `--custom` expression is rejected up front.
+    /// Builds the conditions; no condition at all is az's usage error (its 2.91 text, checked
+    /// by the `group wait` differential), and an unparsable `--custom` expression is rejected
+    /// up front.
     pub fn new(
         created: bool,
         updated: bool,

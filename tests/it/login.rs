@@ -343,6 +343,14 @@ fn login_identity_records_az_managed_identity_accounts() {
     assert!(shown[0].get("assignedIdentityInfo").is_none());
     assert_eq!(shown[0]["cloudName"], EMULATOR_CLOUD);
     assert_eq!(shown[0]["id"], SUB);
+    // az's managed-identity login takes no `--subscription` (`login_with_managed_identity` is
+    // not given it): a name that matches nothing neither filters nor fails.
+    for flag in ["--subscription", "-s"] {
+        let run = az
+            .run(&["login", "--identity", flag, "No Such Subscription"])
+            .ok();
+        assert_eq!(run.json()[0]["id"], SUB, "{flag}");
+    }
 
     let client = "00000000-0000-4000-8000-00000000c11e";
     let run = az.run(&["login", "--identity", "--client-id", client]).ok();

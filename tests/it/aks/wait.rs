@@ -87,6 +87,32 @@ fn wait_decisions_follow_az() {
 }
 
 #[test]
+fn wait_reads_a_groups_state_under_properties() {
+    use WaitDecision::*;
+    use WaitObservation::*;
+    // az's `_get_provisioning_state`: the resource's own state, else `properties`'s (a group).
+    let group = |state: &str| json!({"name": "rg", "properties": {"provisioningState": state}});
+    assert_eq!(
+        conditions("c", None).decide(Found(&group("Succeeded"))),
+        Done
+    );
+    assert_eq!(
+        conditions("u", None).decide(Found(&group("Deleting"))),
+        KeepWaiting
+    );
+    assert_eq!(
+        conditions("c", None).decide(Found(&group("failed"))),
+        Fail {
+            message: "The operation failed".into(),
+            exit_code: 1
+        }
+    );
+    // An empty own state falls through to `properties`, as Python's `if not state` does.
+    let both = json!({"provisioningState": "", "properties": {"provisioningState": "Succeeded"}});
+    assert_eq!(conditions("c", None).decide(Found(&both)), Done);
+}
+
+#[test]
 fn wait_attempts_match_python_range() {
     assert_eq!(wait_attempts(3600, 30), Some(120));
     assert_eq!(wait_attempts(10, 3), Some(4));
